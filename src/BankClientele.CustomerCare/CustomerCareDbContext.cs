@@ -1,0 +1,39 @@
+using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Book;
+using BankClientele.Hosting.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.CustomerCare;
+
+public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<RelationshipManager> RelationshipManagers => Set<RelationshipManager>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Customer>(e =>
+        {
+            e.Property(c => c.FullName).HasMaxLength(100);
+            e.Property(c => c.Phone).HasMaxLength(30);
+            e.Property(c => c.BranchCode).HasMaxLength(20);
+            e.Property(c => c.AccountNumber).HasMaxLength(40);
+            e.Property(c => c.RelationshipManagerId).HasMaxLength(40);
+            e.Property(c => c.InitialDeposit).HasPrecision(18, 2);
+            e.HasIndex(c => new { c.BranchCode, c.RelationshipManagerId });
+        });
+        modelBuilder.Entity<RelationshipManager>(e =>
+        {
+            e.HasKey(m => m.StaffId);
+            e.Property(m => m.StaffId).HasMaxLength(40);
+            e.Property(m => m.Name).HasMaxLength(100);
+            e.Property(m => m.BranchCode).HasMaxLength(20);
+            e.HasIndex(m => m.BranchCode);
+        });
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the context without starting the service.</summary>
+public sealed class CustomerCareDesignTimeFactory : DesignTimeDbContextFactory<CustomerCareDbContext>;

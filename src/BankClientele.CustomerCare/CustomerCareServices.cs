@@ -1,0 +1,26 @@
+using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Book;
+using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Messaging;
+
+namespace BankClientele.CustomerCare;
+
+public static class CustomerCareServices
+{
+    public const string ServiceName = "customer-care";
+
+    public static WebApplicationBuilder AddCustomerCareServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<CustomerCareDbContext>();
+        builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
+        builder.Services.AddScoped<RelationshipManagerPicker>();
+        return builder;
+    }
+
+    public static WebApplication MapCustomerCareEndpoints(this WebApplication app)
+    {
+        app.MapCustomerEndpoints();
+        app.MapRelationshipManagerEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+using BankClientele.FootTraffic.Visits;
+using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Messaging;
+
+namespace BankClientele.FootTraffic;
+
+public static class FootTrafficServices
+{
+    public const string ServiceName = "foot-traffic";
+
+    public static WebApplicationBuilder AddFootTrafficServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<FootTrafficDbContext>();
+        builder.AddServiceBus<FootTrafficDbContext>(ServiceName, _ => { });
+        return builder;
+    }
+
+    public static WebApplication MapFootTrafficEndpoints(this WebApplication app)
+    {
+        app.MapVisitEndpoints();
+        return app;
+    }
+}

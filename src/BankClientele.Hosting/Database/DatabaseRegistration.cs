@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace BankClientele.Hosting.Database;
+
+public static class DatabaseRegistration
+{
+    /// <summary>The connection string every service reads: ConnectionStrings:Database.</summary>
+    public static string GetDatabaseConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString("Database")
+        ?? throw new InvalidOperationException("ConnectionStrings:Database is not set.");
+
+    /// <summary>Registers the service's own PostgreSQL database and its DbContext.</summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetDatabaseConnectionString();
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContext<TContext>(options => Configure(options, dataSource, typeof(TContext).Assembly.GetName().Name!));
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    internal static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string migrationsAssembly) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(migrationsAssembly))
+            .UseSnakeCaseNamingConvention();
+}
+
+/// <summary>
+/// What <c>dotnet ef</c> uses to build a service's DbContext without starting the service.
+/// Each service derives a one-line factory from it.
+/// </summary>
+public abstract class DesignTimeDbContextFactory<TContext> : IDesignTimeDbContextFactory<TContext>
+    where TContext : DbContext
+{
+    public TContext CreateDbContext(string[] args)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Database")
+            ?? "Host=127.0.0.1;Port=55432;Database=bankclientele_design;Username=bankclientele;Password=bankclientele";
+        var options = new DbContextOptionsBuilder<TContext>();
+        DatabaseRegistration.Configure(options, NpgsqlDataSource.Create(connectionString), typeof(TContext).Assembly.GetName().Name!);
+        return (TContext)Activator.CreateInstance(typeof(TContext), options.Options)!;
+    }
+}

@@ -1,0 +1,54 @@
+using BankClientele.Hosting.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Hosting.Database;
+
+/// <summary>
+/// Base of every service's DbContext: it carries the service's outbox and inbox tables, so that an
+/// event is stored in the same transaction as the business change that caused it.
+/// </summary>
+public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>Postgres channel the outbox relay listens on; NOTIFY is delivered only on commit.</summary>
+    public const string OutboxChannel = "bankclientele_outbox";
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    /// <summary>Queues an event for publication once the current unit of work commits.</summary>
+    public void Publish<TMessage>(TMessage message) where TMessage : class =>
+        OutboxMessages.Add(OutboxMessage.Create(message));
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var queuedEvents = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (queuedEvents)
+        {
+            // Inside a transaction Postgres holds the notification until commit and drops it on
+            // rollback, so the relay wakes exactly when there is something committed to send.
+            await Database.ExecuteSqlRawAsync($"NOTIFY {OutboxChannel}", cancellationToken);
+        }
+        return written;
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.MessageType).HasMaxLength(300);
+            e.Property(m => m.Body).HasColumnType("jsonb");
+            // The relay only ever scans what is still to send.
+            e.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        });
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("inbox_messages");
+            e.HasKey(m => new { m.MessageId, m.Consumer });
+            e.Property(m => m.Consumer).HasMaxLength(200);
+        });
+    }
+}

@@ -1,0 +1,55 @@
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Database;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BankClientele.Hosting.Jobs;
+
+public static class BackgroundJobs
+{
+    /// <summary>
+    /// Hangfire with its storage (schema "hangfire") in the service's own database. Replicas share
+    /// that storage, so a recurring job with an explicit id is stored once and each firing runs once.
+    /// </summary>
+    public static IHostApplicationBuilder AddBackgroundJobs(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetDatabaseConnectionString();
+        // Registered before AddHangfire so each host keeps its own storage instead of the static
+        // JobStorage.Current (several services can share one process in tests).
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()),
+            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        builder.Services.AddHangfireServer(options =>
+        {
+            options.WorkerCount = 2;
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        return builder;
+    }
+
+    /// <summary>The Hangfire dashboard at /hangfire, for administrators only.</summary>
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdministratorsOnly()],
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User.IsInRole(StaffRoles.Administrator);
+    }
+}

@@ -1,0 +1,69 @@
+using BankClientele.Hosting.Database;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BankClientele.Hosting.Messaging;
+
+/// <summary>The RabbitMq section of configuration.</summary>
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+    public ushort Port { get; set; } = 55672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Redeliveries after the first failure, with exponential back-off, before the _error queue.</summary>
+    public int RetryLimit { get; set; } = 5;
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+public static class BusRegistration
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ: durable queues named "{service}-{consumer}" (competing consumers
+    /// across replicas), publisher confirms, retries with back-off and then the consumer's _error
+    /// queue, plus the outbox relay that publishes what <typeparamref name="TContext"/> commits.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceBus<TContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator> registerConsumers)
+        where TContext : ServiceDbContext
+    {
+        builder.Services.AddServiceBus(builder.Configuration, serviceName, registerConsumers);
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        return builder;
+    }
+
+    /// <summary>The bus alone, without an outbox (also used by tests and tools).</summary>
+    public static IServiceCollection AddServiceBus(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string serviceName,
+        Action<IBusRegistrationConfigurator> registerConsumers)
+    {
+        var options = configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            registerConsumers(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(options.Host, options.Port, options.VirtualHost, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}

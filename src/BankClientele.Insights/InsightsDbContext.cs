@@ -1,0 +1,35 @@
+using BankClientele.Hosting.Database;
+using BankClientele.Insights.BranchStats;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Insights;
+
+public sealed class InsightsDbContext(DbContextOptions<InsightsDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<BranchStatistics> BranchStatistics => Set<BranchStatistics>();
+
+    public DbSet<BranchDailySnapshot> DailySnapshots => Set<BranchDailySnapshot>();
+
+    public DbSet<SnapshotRun> SnapshotRuns => Set<SnapshotRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<BranchStatistics>(e =>
+        {
+            e.ToTable("branch_statistics");
+            e.HasKey(s => s.BranchCode);
+            e.Property(s => s.BranchCode).HasMaxLength(20);
+        });
+        modelBuilder.Entity<BranchDailySnapshot>(e =>
+        {
+            e.ToTable("branch_daily_snapshots");
+            e.HasKey(s => new { s.Day, s.BranchCode });
+            e.Property(s => s.BranchCode).HasMaxLength(20);
+        });
+        modelBuilder.Entity<SnapshotRun>(e => e.ToTable("snapshot_runs"));
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the context without starting the service.</summary>
+public sealed class InsightsDesignTimeFactory : DesignTimeDbContextFactory<InsightsDbContext>;

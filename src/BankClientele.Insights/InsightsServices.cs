@@ -1,0 +1,38 @@
+using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Jobs;
+using BankClientele.Hosting.Messaging;
+using BankClientele.Insights.BranchStats;
+using Hangfire;
+
+namespace BankClientele.Insights;
+
+public static class InsightsServices
+{
+    public const string ServiceName = "insights";
+
+    public static WebApplicationBuilder AddInsightsServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<InsightsDbContext>();
+        builder.AddServiceBus<InsightsDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<CustomerCountConsumer>();
+            bus.AddConsumer<AssignmentCountConsumer>();
+            bus.AddConsumer<VisitCountConsumer>();
+        });
+        builder.AddBackgroundJobs();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<DailySnapshotJob>();
+        return builder;
+    }
+
+    public static WebApplication MapInsightsEndpoints(this WebApplication app)
+    {
+        app.MapBranchStatisticsEndpoints();
+        app.MapJobsDashboard();
+        // Same id from every replica: Hangfire stores it once and runs each firing once.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DailySnapshotJob>(
+            DailySnapshotJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "5 0 * * *",
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        return app;
+    }
+}
