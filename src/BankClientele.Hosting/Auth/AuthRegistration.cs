@@ -18,12 +18,12 @@ public static class AuthRegistration
     /// </summary>
     public static IHostApplicationBuilder AddStaffTokenAuthentication(this IHostApplicationBuilder builder)
     {
-        var tokens = builder.Configuration.GetStaffTokenOptions();
-        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton(services => services.GetRequiredService<IConfiguration>().GetStaffTokenOptions());
         builder.Services.AddSingleton<StaffTokenIssuer>();
-        builder.Services
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options =>
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Bound when first used, so hosts built by tests can override the Auth section.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<StaffTokenOptions>((options, tokens) =>
             {
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = StaffTokenValidation(tokens);

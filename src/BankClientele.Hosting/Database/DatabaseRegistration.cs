@@ -18,18 +18,29 @@ public static class DatabaseRegistration
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetDatabaseConnectionString();
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
-        builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<TContext>(options => Configure(options, dataSource, typeof(TContext).Assembly.GetName().Name!));
+        // Configuration is read when first needed, so hosts built by tests can override it.
+        builder.Services.AddSingleton(services =>
+            new NpgsqlDataSourceBuilder(services.GetRequiredService<IConfiguration>().GetDatabaseConnectionString()).Build());
+        builder.Services.AddDbContext<TContext>((services, options) =>
+            Configure(options, services.GetRequiredService<NpgsqlDataSource>(), typeof(TContext).Assembly.GetName().Name!));
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
         return builder;
     }
 
-    internal static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string migrationsAssembly) =>
+    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string migrationsAssembly) =>
         options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(migrationsAssembly))
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>A context outside any host (migration tools, tests): configured exactly as the service's.</summary>
+    public static TContext CreateContext<TContext>(string connectionString) where TContext : DbContext
+    {
+        // A connection string (not a data source) lets Npgsql share one pool per database.
+        var options = new DbContextOptionsBuilder<TContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(TContext).Assembly.GetName().Name!))
+            .UseSnakeCaseNamingConvention();
+        return (TContext)Activator.CreateInstance(typeof(TContext), options.Options)!;
+    }
 }
 
 /// <summary>
@@ -43,8 +54,6 @@ public abstract class DesignTimeDbContextFactory<TContext> : IDesignTimeDbContex
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Database")
             ?? "Host=127.0.0.1;Port=55432;Database=bankclientele_design;Username=bankclientele;Password=bankclientele";
-        var options = new DbContextOptionsBuilder<TContext>();
-        DatabaseRegistration.Configure(options, NpgsqlDataSource.Create(connectionString), typeof(TContext).Assembly.GetName().Name!);
-        return (TContext)Activator.CreateInstance(typeof(TContext), options.Options)!;
+        return DatabaseRegistration.CreateContext<TContext>(connectionString);
     }
 }

@@ -5,6 +5,7 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,12 +19,14 @@ public static class BackgroundJobs
     /// </summary>
     public static IHostApplicationBuilder AddBackgroundJobs(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetDatabaseConnectionString();
         // Registered before AddHangfire so each host keeps its own storage instead of the static
         // JobStorage.Current (several services can share one process in tests).
-        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(
-            new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()),
-            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        builder.Services.AddSingleton<JobStorage>(services =>
+        {
+            var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+            var connectionString = services.GetRequiredService<IConfiguration>().GetDatabaseConnectionString();
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+        });
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

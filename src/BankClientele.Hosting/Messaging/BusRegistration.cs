@@ -34,7 +34,7 @@ public static class BusRegistration
         Action<IBusRegistrationConfigurator> registerConsumers)
         where TContext : ServiceDbContext
     {
-        builder.Services.AddServiceBus(builder.Configuration, serviceName, registerConsumers);
+        builder.Services.AddServiceBus(serviceName, registerConsumers);
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }
@@ -42,17 +42,16 @@ public static class BusRegistration
     /// <summary>The bus alone, without an outbox (also used by tests and tools).</summary>
     public static IServiceCollection AddServiceBus(
         this IServiceCollection services,
-        IConfiguration configuration,
         string serviceName,
         Action<IBusRegistrationConfigurator> registerConsumers)
     {
-        var options = configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             registerConsumers(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                var options = context.GetRequiredService<IConfiguration>().GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
                 rabbit.Host(options.Host, options.Port, options.VirtualHost, host =>
                 {
                     host.Username(options.Username);

@@ -1,0 +1,58 @@
+using BankClientele.Hosting.Database;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BankClientele.Tests.Infrastructure;
+
+/// <summary>
+/// One service (named by its DbContext, a public type of its assembly) hosted in the test process over the real servers: its own test database, the test
+/// virtual host, short retries, and the run's signing key.
+/// </summary>
+public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<TContext>
+    where TContext : DbContext
+{
+    public string Database { get; } = database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Database", TestServers.Database(Database));
+        builder.UseSetting("RabbitMq:Host", TestServers.RabbitHost);
+        builder.UseSetting("RabbitMq:Port", TestServers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RabbitMq:VirtualHost", TestServers.RabbitVirtualHost);
+        builder.UseSetting("RabbitMq:RetryLimit", "2");
+        builder.UseSetting("RabbitMq:RetryMinInterval", "00:00:00.050");
+        builder.UseSetting("RabbitMq:RetryMaxInterval", "00:00:00.200");
+        builder.UseSetting("Auth:SigningKey", TestServers.SigningKey);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Creates (if needed) and migrates the database, as the migrate step does, then starts the host.</summary>
+    public async Task StartAsync()
+    {
+        await using (var db = DatabaseRegistration.CreateContext<TContext>(TestServers.Database(Database)))
+        {
+            await db.Database.MigrateAsync();
+        }
+        _ = Services;
+    }
+
+    /// <summary>A context on this service's database, for assertions the API does not expose.</summary>
+    public TContext NewDbContext() => DatabaseRegistration.CreateContext<TContext>(TestServers.Database(Database));
+
+    public HttpClient ClientFor(Hosting.Auth.StaffIdentity staff)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(staff));
+        return client;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+}
