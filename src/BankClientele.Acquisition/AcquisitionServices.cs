@@ -10,6 +10,8 @@ public static class AcquisitionServices
 
     public static WebApplicationBuilder AddAcquisitionServices(this WebApplicationBuilder builder)
     {
+        // Called here, not in Hosting: its source generator only sees this project's request types.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<AcquisitionDbContext>();
         builder.AddServiceBus<AcquisitionDbContext>(ServiceName, _ => { });
         return builder;

@@ -11,6 +11,8 @@ public static class CustomerCareServices
 
     public static WebApplicationBuilder AddCustomerCareServices(this WebApplicationBuilder builder)
     {
+        // Called here, not in Hosting: its source generator only sees this project's request types.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<CustomerCareDbContext>();
         builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
         builder.Services.AddScoped<RelationshipManagerPicker>();

@@ -10,6 +10,8 @@ public static class FootTrafficServices
 
     public static WebApplicationBuilder AddFootTrafficServices(this WebApplicationBuilder builder)
     {
+        // Called here, not in Hosting: its source generator only sees this project's request types.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<FootTrafficDbContext>();
         builder.AddServiceBus<FootTrafficDbContext>(ServiceName, _ => { });
         return builder;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
@@ -30,7 +31,7 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Structured logs, traces and metrics, problem details, validation and health checks.</summary>
+    /// <summary>Structured logs, traces and metrics, problem details and health checks.</summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSerilog((services, logger) => logger
@@ -58,7 +59,6 @@ public static class ServiceDefaults
         }
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddValidation();
         builder.Services.AddHealthChecks();
         return builder;
     }
@@ -72,8 +72,12 @@ public static class ServiceDefaults
         app.UseAuthorization();
 
         app.MapHealthEndpoints();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        if (app.Environment.IsDevelopment())
+        {
+            // API reference for developers only: Scalar serves its assets anonymously.
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+        }
         return app;
     }
 

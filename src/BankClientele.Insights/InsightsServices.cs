@@ -12,6 +12,8 @@ public static class InsightsServices
 
     public static WebApplicationBuilder AddInsightsServices(this WebApplicationBuilder builder)
     {
+        // Called here, not in Hosting: its source generator only sees this project's request types.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<InsightsDbContext>();
         builder.AddServiceBus<InsightsDbContext>(ServiceName, bus =>
         {

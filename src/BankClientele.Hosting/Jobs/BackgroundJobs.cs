@@ -23,7 +23,12 @@ public static class BackgroundJobs
         // JobStorage.Current (several services can share one process in tests).
         builder.Services.AddSingleton<JobStorage>(services =>
         {
-            var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+            var storageOptions = new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.FromSeconds(1), // pick enqueued jobs up promptly
+            };
             var connectionString = services.GetRequiredService<IConfiguration>().GetDatabaseConnectionString();
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
         });

@@ -62,8 +62,9 @@ public sealed class ConversionFlowTests
         var again = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new { accountNumber = "62220202001122", initialDeposit = 1m });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
 
-        await using var db = TestSystem.Acquisition.NewDbContext();
-        Assert.That(db.OutboxMessages.Count(m => m.Body.Contains(prospectId.ToString())), Is.EqualTo(1));
+        var events = await TestDatabases.ScalarAsync<long>(TestSystem.Acquisition.Database,
+            $"SELECT count(*) FROM outbox_messages WHERE body->>'prospectId' = '{prospectId}'");
+        Assert.That(events, Is.EqualTo(1));
     }
 
     [Test]

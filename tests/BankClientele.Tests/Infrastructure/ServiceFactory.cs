@@ -41,7 +41,11 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
         {
             await db.Database.MigrateAsync();
         }
-        _ = Services;
+        // Ready means its database and the broker answer, and its queues are bound: before that
+        // an event published by another service would find no queue to land in.
+        using var client = CreateClient();
+        await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode, s => s == System.Net.HttpStatusCode.OK,
+            $"{typeof(TContext).Name}'s host to be ready");
     }
 
     /// <summary>A context on this service's database, for assertions the API does not expose.</summary>

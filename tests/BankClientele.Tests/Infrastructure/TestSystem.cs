@@ -2,8 +2,9 @@ using BankClientele.Acquisition;
 using BankClientele.CustomerCare;
 using BankClientele.FootTraffic;
 using BankClientele.Insights;
+using BankClientele.Tests.Infrastructure;
 
-namespace BankClientele.Tests.Infrastructure;
+namespace BankClientele.Tests;
 
 /// <summary>
 /// The four services, each in this process on its own test database, sharing the real broker.
