@@ -58,7 +58,8 @@ public static class VisitEndpoints
             CustomerId = request.CustomerId,
             TicketNumber = request.TicketNumber,
             ServiceType = request.ServiceType,
-            ArrivedAt = request.ArrivedAt ?? DateTimeOffset.UtcNow,
+            // timestamptz stores instants: normalise a local offset (e.g. +08:00) to UTC.
+            ArrivedAt = request.ArrivedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow,
         };
         db.Visits.Add(visit);
         db.Publish(new BranchVisitRecorded(visit.Id, visit.BranchCode, visit.CustomerId, visit.TicketNumber, visit.ServiceType, visit.ArrivedAt));

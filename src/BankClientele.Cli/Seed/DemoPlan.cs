@@ -1,0 +1,93 @@
+using System.Globalization;
+using Bogus;
+
+namespace BankClientele.Cli.Seed;
+
+public sealed record DemoConversion(string AccountNumber, decimal InitialDeposit);
+
+public sealed record DemoProspect(string BranchCode, string FullName, string Phone, string CampaignCode, DemoConversion? Conversion);
+
+/// <summary>A queue ticket; <see cref="CustomerProspect"/> is the index of the converted prospect who came, or null for a walk-in.</summary>
+public sealed record DemoVisit(string BranchCode, string TicketNumber, string ServiceType, DateTimeOffset ArrivedAt, int? CustomerProspect);
+
+public sealed record DemoBranchPlan(DemoBranch Branch, IReadOnlyList<DemoRelationshipManager> RelationshipManagers, IReadOnlyList<DemoProspect> Prospects, IReadOnlyList<DemoVisit> Visits)
+{
+    public int Conversions => Prospects.Count(p => p.Conversion is not null);
+}
+
+public sealed record DemoPlan(DateOnly Day, IReadOnlyList<DemoBranchPlan> Branches);
+
+/// <summary>Makes the demo's prospects, conversions and visits with Bogus (zh_CN) from a fixed seed.</summary>
+public static class DemoPlanGenerator
+{
+    public static DemoPlan Generate(DateOnly day, int seed = DemoNetwork.RandomSeed)
+    {
+        var faker = new Faker("zh_CN") { Random = new Randomizer(seed) };
+        var branches = DemoNetwork.Branches.Select(branch =>
+        {
+            var prospects = Prospects(faker, branch);
+            return new DemoBranchPlan(
+                branch,
+                DemoNetwork.RelationshipManagers.Where(m => m.BranchCode == branch.Code).ToList(),
+                prospects,
+                Visits(faker, branch, day, prospects));
+        }).ToList();
+        return new DemoPlan(day, branches);
+    }
+
+    private static List<DemoProspect> Prospects(Faker faker, DemoBranch branch)
+    {
+        var converted = faker.Random.Shuffle(Enumerable.Range(0, DemoNetwork.ProspectsPerBranch))
+            .Take(DemoNetwork.ConversionsPerBranch).ToHashSet();
+        return Enumerable.Range(0, DemoNetwork.ProspectsPerBranch).Select(i => new DemoProspect(
+            branch.Code,
+            // Bogus' FullName puts the given name first; a Chinese name is family name then given name.
+            faker.Name.LastName() + faker.Name.FirstName(),
+            faker.PickRandom<string>(DemoNetwork.MobilePrefixes) + faker.Random.ReplaceNumbers("#########"),
+            faker.PickRandom<string>(DemoNetwork.CampaignCodes),
+            converted.Contains(i) ? Conversion(faker) : null)).ToList();
+    }
+
+    private static DemoConversion Conversion(Faker faker)
+    {
+        // An 11 to 19 digit account or card number, not starting with 0.
+        var length = faker.Random.Int(11, 19);
+        var account = "6" + faker.Random.ReplaceNumbers(new string('#', length - 1));
+        // Log-uniform between the bounds: many modest first deposits, a few large ones; whole hundreds.
+        var min = Math.Log((double)DemoNetwork.MinInitialDeposit);
+        var max = Math.Log((double)DemoNetwork.MaxInitialDeposit);
+        var deposit = Math.Round((decimal)Math.Exp(faker.Random.Double(min, max)) / 100m, MidpointRounding.AwayFromZero) * 100m;
+        return new DemoConversion(account, Math.Clamp(deposit, DemoNetwork.MinInitialDeposit, DemoNetwork.MaxInitialDeposit));
+    }
+
+    private static List<DemoVisit> Visits(Faker faker, DemoBranch branch, DateOnly day, List<DemoProspect> prospects)
+    {
+        var convertedIndexes = prospects.Select((p, i) => (p, i)).Where(x => x.p.Conversion is not null).Select(x => x.i).ToList();
+        var hours = Enumerable.Range(DemoNetwork.Opens.Hour, DemoNetwork.Closes.Hour - DemoNetwork.Opens.Hour).ToArray();
+        var hourWeights = DemoNetwork.HourlyWeights.Take(hours.Length).Select(w => (float)w).ToArray();
+        var types = DemoNetwork.ServiceTypes.ToArray();
+        var typeWeights = types.Select(t => (float)t.Weight).ToArray();
+        var byCustomer = convertedIndexes.Count == 0
+            ? []
+            : faker.Random.Shuffle(Enumerable.Range(0, DemoNetwork.VisitsPerBranch)).Take(DemoNetwork.CustomerVisitsPerBranch).ToHashSet();
+
+        var offset = DemoNetwork.TimeZone.GetUtcOffset(day.ToDateTime(new TimeOnly(12, 0)));
+        var drafts = Enumerable.Range(0, DemoNetwork.VisitsPerBranch).Select(i =>
+        {
+            var hour = faker.Random.WeightedRandom(hours, hourWeights);
+            var local = day.ToDateTime(new TimeOnly(hour, faker.Random.Int(0, 59), faker.Random.Int(0, 59)));
+            var type = faker.Random.WeightedRandom(types, typeWeights);
+            int? customer = byCustomer.Contains(i) ? faker.PickRandom<int>(convertedIndexes) : null;
+            return (ArrivedAt: new DateTimeOffset(local, offset), Type: type, Customer: customer);
+        }).OrderBy(v => v.ArrivedAt).ToList();
+
+        // Tickets are numbered per queue (letter) in order of arrival, as a branch's ticket machine does.
+        var next = types.ToDictionary(t => t.TicketPrefix, _ => 1);
+        return drafts.Select(v => new DemoVisit(
+            branch.Code,
+            string.Create(CultureInfo.InvariantCulture, $"{v.Type.TicketPrefix}{next[v.Type.TicketPrefix]++:000}"),
+            v.Type.Name,
+            v.ArrivedAt,
+            v.Customer)).ToList();
+    }
+}

@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using BankClientele.Cli.Infrastructure;
+using BankClientele.Cli.Readiness;
+using BankClientele.CustomerCare.Assignment;
+using BankClientele.Insights.BranchStats;
+using Spectre.Console;
+
+namespace BankClientele.Cli.Seed;
+
+public sealed record SeedOptions(bool Force, bool SkipPortal, TimeSpan StartupTimeout, TimeSpan InsightsTimeout)
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>Per-branch counts as Insights keeps them.</summary>
+public sealed record BranchCounts(int Customers, int Assignments, int Visits)
+{
+    public static readonly BranchCounts Zero = new(0, 0, 0);
+
+    public static BranchCounts Of(BranchStatisticsView? view) =>
+        view is null ? Zero : new(view.Customers, view.Assignments, view.Visits);
+
+    public bool Reached(BranchCounts expected) =>
+        Customers >= expected.Customers && Assignments >= expected.Assignments && Visits >= expected.Visits;
+}
+
+/// <summary>A seed step failed; the message names the step, the service and what was done before it.</summary>
+public sealed class SeedStepException(string message, Exception inner) : CliException(message, inner);
+
+/// <summary>
+/// Pushes the <see cref="DemoNetwork"/> through the services' HTTP APIs, never into their tables:
+/// relationship managers (customer-care), prospects and conversions (acquisition), visits
+/// (foot-traffic), sign-in accounts (portal); then waits until Insights, fed over RabbitMQ, shows
+/// the expected counts.
+/// </summary>
+public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions options)
+{
+    private const int TotalSteps = 5;
+
+    private readonly List<string> done = [];
+
+    public async Task<int> RunAsync(DemoPlan plan, CancellationToken ct)
+    {
+        await WaitForServicesAsync([api.CustomerCare, api.Acquisition, api.FootTraffic, api.Insights], ct);
+
+        var existing = await api.ListRelationshipManagersAsync(ct);
+        var seeded = DemoNetwork.RelationshipManagers.All(m => existing.Any(e => e.StaffId == m.StaffId));
+        if (seeded && !options.Force)
+        {
+            return await AlreadySeededAsync(existing, ct);
+        }
+        if (seeded)
+        {
+            context.Warn("--force: the demo network is already there; pushing it again adds its prospects, customers and visits a second time.");
+        }
+
+        context.Console.MarkupLine(
+            $"Seeding the demo branch network for [bold]{plan.Day:yyyy-MM-dd}[/] ({Markup.Escape(DemoNetwork.TimeZone.Id)}) through the services' APIs:");
+        var baseline = (await api.BranchStatisticsAsync(ct)).ToDictionary(s => s.BranchCode);
+
+        var managers = await StepAsync(1, "relationship managers", api.CustomerCare, async status =>
+        {
+            foreach (var manager in DemoNetwork.RelationshipManagers)
+            {
+                status($"{manager.StaffId} {manager.Name}");
+                await api.SaveRelationshipManagerAsync(manager, ct);
+            }
+            var saved = await api.ListRelationshipManagersAsync(ct);
+            return (saved, $"{DemoNetwork.RelationshipManagers.Count} saved (capacity {DemoNetwork.RelationshipManagerCapacity} each)");
+        });
+
+        var customers = await StepAsync(2, "prospects and conversions", api.Acquisition, async status =>
+        {
+            var ids = new Dictionary<(string Branch, int Prospect), Guid>();
+            var recorded = 0;
+            foreach (var branch in plan.Branches)
+            {
+                for (var i = 0; i < branch.Prospects.Count; i++)
+                {
+                    var prospect = branch.Prospects[i];
+                    status($"{branch.Branch.Code}: prospect {i + 1}/{branch.Prospects.Count}");
+                    var prospectId = await api.RecordProspectAsync(prospect, ct);
+                    recorded++;
+                    if (prospect.Conversion is { } conversion)
+                    {
+                        ids[(branch.Branch.Code, i)] = await api.ConvertAsync(prospectId, conversion, ct);
+                    }
+                }
+            }
+            return (ids, $"{recorded} prospects recorded, {ids.Count} converted to customers");
+        });
+
+        await StepAsync(3, "branch visits", api.FootTraffic, async status =>
+        {
+            var visits = 0;
+            var byCustomers = 0;
+            foreach (var branch in plan.Branches)
+            {
+                foreach (var visit in branch.Visits)
+                {
+                    status($"{branch.Branch.Code}: ticket {visit.TicketNumber}");
+                    Guid? customerId = visit.CustomerProspect is { } p ? customers[(branch.Branch.Code, p)] : null;
+                    await api.RecordVisitAsync(visit, customerId, ct);
+                    visits++;
+                    byCustomers += customerId is null ? 0 : 1;
+                }
+            }
+            return (visits, $"{visits} visits recorded ({byCustomers} by customers, {visits - byCustomers} walk-ins)");
+        });
+
+        var portalFailure = await SignInsStepAsync(4, ct);
+
+        var expected = plan.Branches.ToDictionary(b => b.Branch.Code, b =>
+        {
+            var before = BranchCounts.Of(baseline.GetValueOrDefault(b.Branch.Code));
+            var spare = managers.Where(m => m.BranchCode == b.Branch.Code).Sum(m => Math.Max(0, m.Capacity - m.CustomerCount));
+            return new BranchCounts(before.Customers + b.Conversions, before.Assignments + Math.Min(b.Conversions, spare), before.Visits + b.Visits.Count);
+        });
+        var stats = await StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct));
+
+        PrintSummary(stats, plan, expected, await api.ListRelationshipManagersAsync(ct));
+        if (portalFailure is not null)
+        {
+            context.Fail(portalFailure.Message);
+            return ExitCodes.Failure;
+        }
+        context.Console.MarkupLine("[green]Demo network seeded.[/]");
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> AlreadySeededAsync(List<RelationshipManagerView> existing, CancellationToken ct)
+    {
+        context.Console.MarkupLine(
+            "[yellow]Demo network already seeded[/]: its relationship managers " +
+            $"({Markup.Escape(string.Join(", ", DemoNetwork.RelationshipManagers.Select(m => m.StaffId)))}) exist in customer-care. " +
+            "Nothing pushed; use [bold]--force[/] to push the demo data again.");
+        // Sign-in accounts are an upsert: saving them again is harmless and repairs an earlier run whose portal step failed.
+        var portalFailure = await SignInsStepAsync(1, ct, totalSteps: 1);
+        var stats = await api.BranchStatisticsAsync(ct);
+        PrintSummary(stats, plan: null, expected: null, existing);
+        if (portalFailure is not null)
+        {
+            context.Fail(portalFailure.Message);
+            return ExitCodes.Failure;
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The portal's sign-in accounts: a failure is reported, but does not stop the steps after it.</summary>
+    private async Task<SeedStepException?> SignInsStepAsync(int number, CancellationToken ct, int totalSteps = TotalSteps)
+    {
+        if (options.SkipPortal)
+        {
+            context.Console.MarkupLine($" {number}/{totalSteps} sign-in accounts → portal … [grey]skipped (--skip-portal)[/]");
+            return null;
+        }
+        try
+        {
+            await StepAsync(number, "sign-in accounts", api.Portal, async status =>
+            {
+                status("waiting for the portal to be ready");
+                await WaitForServicesAsync([api.Portal], ct);
+                foreach (var signIn in DemoNetwork.SignIns)
+                {
+                    status(signIn.UserName);
+                    await api.SaveSignInAsync(signIn, ct);
+                }
+                return (0, $"{DemoNetwork.SignIns.Count} saved ({string.Join(", ", DemoNetwork.SignIns.Select(s => s.UserName))})");
+            }, totalSteps, fatal: false);
+            return null;
+        }
+        catch (SeedStepException e)
+        {
+            return e;
+        }
+    }
+
+    private async Task<T> StepAsync<T>(
+        int number, string name, ServiceClient service, Func<Action<string>, Task<(T Result, string Summary)>> action,
+        int totalSteps = TotalSteps, bool fatal = true)
+    {
+        var label = $" {number}/{totalSteps} {name} → {service.Service.Key}";
+        try
+        {
+            // A spinner on a terminal; in a log (run.sh) only the line per finished step.
+            var (result, summary) = context.Console.Profile.Capabilities.Interactive
+                ? await context.Console.Status().StartAsync(Markup.Escape(label + " …"), async status =>
+                    await action(detail => status.Status(Markup.Escape($"{label}: {detail}"))))
+                : await action(_ => { });
+            context.Console.MarkupLine($"{Markup.Escape(label)} … [green]{Markup.Escape(summary)}[/]");
+            done.Add(name);
+            return result;
+        }
+        catch (CliException e)
+        {
+            context.Console.MarkupLine($"{Markup.Escape(label)} … [red]failed[/]");
+            var before = done.Count == 0 ? "nothing" : string.Join(", ", done);
+            var next = fatal
+                ? $" Done before it: {before}. Fix the cause, then run `seed --force` to push the demo network again (or start from empty databases)."
+                : " Once the portal runs, `seed` again saves the sign-in accounts (--skip-portal leaves them out).";
+            throw new SeedStepException($"Seed step {number}/{totalSteps} '{name}' ({service.Service.Key} at {service.BaseAddress}) failed: {e.Message}{next}", e);
+        }
+    }
+
+    /// <summary>Bounded wait at the start: the services may still be starting (connection refused, 503).</summary>
+    private async Task WaitForServicesAsync(IReadOnlyList<ServiceClient> services, CancellationToken ct)
+    {
+        using var probe = new ReadinessProbe();
+        var targets = services.Select(s => new ReadinessTarget(s.Service, s.BaseAddress)).ToList();
+        var lastWaitingFor = "";
+        var states = await probe.WaitAsync(targets, options.StartupTimeout, TimeSpan.FromSeconds(1), current =>
+        {
+            var waiting = current.Where(s => !s.Ready).ToList();
+            var waitingFor = string.Join(", ", waiting.Select(s => s.Target.Service.Key));
+            if (waiting.Count > 0 && waitingFor != lastWaitingFor)
+            {
+                context.Warn($"Waiting up to {options.StartupTimeout.TotalSeconds:0} s for {string.Join("; ", waiting.Select(s => $"{s.Target.Service.Key} at {s.Target.BaseAddress} ({s.Detail})"))}…");
+            }
+            lastWaitingFor = waitingFor;
+        }, ct);
+        var notReady = states.Where(s => !s.Ready).ToList();
+        if (notReady.Count > 0)
+        {
+            throw new CliException(
+                $"Not ready after {options.StartupTimeout.TotalSeconds:0} s: " +
+                string.Join("; ", notReady.Select(s => $"{s.Target.Service.Key} ({s.Target.HealthUri}: {s.Detail})")) +
+                ". Start the services (./run.sh does), or check their logs.");
+        }
+    }
+
+    private async Task<(List<BranchStatisticsView>, string)> WaitForInsightsAsync(
+        IReadOnlyDictionary<string, BranchCounts> expected, Action<string> status, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var stats = (await api.BranchStatisticsAsync(ct)).ToDictionary(s => s.BranchCode);
+            var behind = expected
+                .Select(e => (Branch: e.Key, Expected: e.Value, Actual: BranchCounts.Of(stats.GetValueOrDefault(e.Key))))
+                .Where(x => !x.Actual.Reached(x.Expected))
+                .ToList();
+            if (behind.Count == 0)
+            {
+                return ([.. stats.Values.OrderBy(s => s.BranchCode, StringComparer.Ordinal)], $"caught up after {clock.Elapsed.TotalSeconds:0.0} s");
+            }
+            var gaps = string.Join("; ", behind.Select(x =>
+                $"{x.Branch} customers {x.Actual.Customers}/{x.Expected.Customers}, assignments {x.Actual.Assignments}/{x.Expected.Assignments}, visits {x.Actual.Visits}/{x.Expected.Visits}"));
+            if (clock.Elapsed >= options.InsightsTimeout)
+            {
+                throw new CliException(
+                    $"Insights has not caught up after {options.InsightsTimeout.TotalSeconds:0} s: {gaps}. " +
+                    "Its counts arrive as events over RabbitMQ: check that RabbitMQ runs, that every service is ready " +
+                    "(bankclientele wait-ready), and the *_error queues.");
+            }
+            status($"{clock.Elapsed.TotalSeconds:0} s: {gaps}");
+            await Task.Delay(SeedOptions.PollInterval, ct);
+        }
+    }
+
+    private void PrintSummary(
+        IReadOnlyList<BranchStatisticsView> stats,
+        DemoPlan? plan,
+        IReadOnlyDictionary<string, BranchCounts>? expected,
+        IReadOnlyList<RelationshipManagerView>? managers = null)
+    {
+        var byBranch = stats.ToDictionary(s => s.BranchCode);
+        var table = new Table().Border(TableBorder.Rounded).Title("Demo branch network (counts from insights)")
+            .AddColumn("Branch").AddColumn("Name").AddColumn("Relationship managers");
+        if (plan is not null)
+        {
+            table.AddColumn(new TableColumn("Prospects pushed").RightAligned()).AddColumn(new TableColumn("Converted").RightAligned());
+        }
+        table.AddColumn(new TableColumn("Customers").RightAligned())
+            .AddColumn(new TableColumn("Assignments").RightAligned())
+            .AddColumn(new TableColumn("Visits").RightAligned())
+            .AddColumn("Updated (UTC+8)");
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            var counts = BranchCounts.Of(byBranch.GetValueOrDefault(branch.Code));
+            var target = expected?.GetValueOrDefault(branch.Code);
+            string Cell(int actual, int? wanted) =>
+                wanted is null || actual >= wanted ? actual.ToString() : $"[red]{actual}[/]/{wanted}";
+            var rms = managers is null
+                ? DemoNetwork.RelationshipManagers.Where(m => m.BranchCode == branch.Code).Select(m => $"{m.StaffId} {m.Name}")
+                : managers.Where(m => m.BranchCode == branch.Code).Select(m => $"{m.StaffId} {m.Name} ({m.CustomerCount}/{m.Capacity})");
+            var row = new List<string> { branch.Code, Markup.Escape(branch.Name), Markup.Escape(string.Join("\n", rms)) };
+            if (plan?.Branches.FirstOrDefault(b => b.Branch.Code == branch.Code) is { } pushed)
+            {
+                row.Add(pushed.Prospects.Count.ToString());
+                row.Add(pushed.Conversions.ToString());
+            }
+            else if (plan is not null)
+            {
+                row.AddRange(["-", "-"]);
+            }
+            row.Add(Cell(counts.Customers, target?.Customers));
+            row.Add(Cell(counts.Assignments, target?.Assignments));
+            row.Add(Cell(counts.Visits, target?.Visits));
+            row.Add(byBranch.GetValueOrDefault(branch.Code)?.UpdatedAt.ToOffset(DemoNetwork.TimeZone.BaseUtcOffset).ToString("yyyy-MM-dd HH:mm:ss") ?? "-");
+            table.AddRow([.. row]);
+        }
+        context.Console.Write(table);
+
+        var signIns = new Table().Border(TableBorder.Rounded)
+            .Title($"Demo sign-ins at {Markup.Escape(api.Portal.BaseAddress.ToString())} (password for all: {Markup.Escape(DemoNetwork.Password)})")
+            .AddColumn("User name").AddColumn("Password").AddColumn("Role").AddColumn("Name").AddColumn("Staff id").AddColumn("Branch");
+        foreach (var s in DemoNetwork.SignIns)
+        {
+            signIns.AddRow(
+                Markup.Escape(s.UserName), Markup.Escape(DemoNetwork.Password), s.Role, Markup.Escape(s.DisplayName),
+                Markup.Escape(s.StaffId), s.BranchCode ?? "[grey](all)[/]");
+        }
+        if (options.SkipPortal)
+        {
+            signIns.Caption("[yellow]not saved by this run (--skip-portal)[/]");
+        }
+        context.Console.Write(signIns);
+    }
+}
