@@ -49,6 +49,9 @@ public sealed class PoisonMessageTests
         await host.StartAsync();
         try
         {
+            // Publish only once the queue and its binding exist, or the broker drops the messages.
+            var health = await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+            Assert.That(health, Is.EqualTo(BusHealthStatus.Healthy));
             var bus = host.Services.GetRequiredService<IBus>();
             var poison = new WorkItem(Guid.NewGuid(), Poison: true);
             var good = Enumerable.Range(0, 3).Select(_ => new WorkItem(Guid.NewGuid(), Poison: false)).ToList();
