@@ -23,9 +23,7 @@ public static class MigrationTargets
         new(ServiceCatalog.Acquisition, DatabaseRegistration.CreateContext<AcquisitionDbContext>),
         new(ServiceCatalog.FootTraffic, DatabaseRegistration.CreateContext<FootTrafficDbContext>),
         new(ServiceCatalog.Insights, DatabaseRegistration.CreateContext<InsightsDbContext>),
-#if PORTAL
-        new(ServiceCatalog.Portal, DatabaseRegistration.CreateContext<BankClientele.Portal.PortalDbContext>),
-#endif
+        new(ServiceCatalog.Portal, DatabaseRegistration.CreateContext<BankClientele.Portal.Accounts.PortalDbContext>),
     ];
 
     /// <summary>Whether this build references the portal (its project is picked up when it exists).</summary>

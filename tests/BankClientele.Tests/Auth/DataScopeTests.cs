@@ -4,7 +4,6 @@ using BankClientele.Acquisition.Prospects;
 using BankClientele.CustomerCare.Book;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Insights.BranchStats;
-using BankClientele.Tests.Infrastructure;
 
 namespace BankClientele.Tests.Auth;
 
@@ -14,18 +13,18 @@ public sealed class DataScopeTests
     public async Task A_relationship_manager_cannot_read_another_managers_customer()
     {
         var branch = TestServers.UniqueBranch();
-        await Api.AddRelationshipManagerAsync($"{branch}-A", branch, capacity: 1);
-        await Api.AddRelationshipManagerAsync($"{branch}-B", branch, capacity: 9);
-        var customerId = await Api.NewCustomerAsync(branch);
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-A", branch, capacity: 1);
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-B", branch, capacity: 9);
+        var customerId = await TestSystem.Services.NewCustomerAsync(branch);
 
         using var owner = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-B", branch));
-        var seen = await Poll.UntilAsync(() => Api.GetAsync<CustomerView>(owner, $"/api/customers/{customerId}"), c => c is not null,
+        var seen = await Poll.UntilAsync(() => ServiceSystem.GetAsync<CustomerView>(owner, $"/api/customers/{customerId}"), c => c is not null,
             "the assigned manager to see the customer");
         Assert.That(seen!.RelationshipManagerId, Is.EqualTo($"{branch}-B"));
 
         using var other = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-A", branch));
         Assert.That((await other.GetAsync($"/api/customers/{customerId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var list = await Api.GetAsync<List<CustomerView>>(other, "/api/customers");
+        var list = await ServiceSystem.GetAsync<List<CustomerView>>(other, "/api/customers");
         Assert.That(list!.Select(c => c.Id), Does.Not.Contain(customerId));
     }
 
@@ -34,24 +33,24 @@ public sealed class DataScopeTests
     {
         var mine = TestServers.UniqueBranch("M");
         var theirs = TestServers.UniqueBranch("X");
-        await Api.AddRelationshipManagerAsync($"{theirs}-RM", theirs);
-        var customerId = await Api.NewCustomerAsync(theirs);
+        await TestSystem.Services.AddRelationshipManagerAsync($"{theirs}-RM", theirs);
+        var customerId = await TestSystem.Services.NewCustomerAsync(theirs);
         using (var traffic = TestSystem.FootTraffic.ClientFor(Tokens.BranchLead(theirs)))
         {
             (await traffic.PostAsJsonAsync("/api/visits", new RecordVisit(theirs, customerId, "C001", "开户", null))).EnsureSuccessStatusCode();
         }
         using (var headOffice = TestSystem.CustomerCare.ClientFor(Tokens.HeadOffice))
         {
-            await Poll.UntilAsync(() => Api.GetAsync<CustomerView>(headOffice, $"/api/customers/{customerId}"), c => c is not null, "the customer to reach the book");
+            await Poll.UntilAsync(() => ServiceSystem.GetAsync<CustomerView>(headOffice, $"/api/customers/{customerId}"), c => c is not null, "the customer to reach the book");
         }
 
         var lead = Tokens.BranchLead(mine);
         using var care = TestSystem.CustomerCare.ClientFor(lead);
         Assert.That((await care.GetAsync($"/api/customers/{customerId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         using var foot = TestSystem.FootTraffic.ClientFor(lead);
-        Assert.That(await Api.GetAsync<List<VisitView>>(foot, $"/api/visits?branchCode={theirs}"), Is.Empty);
+        Assert.That(await ServiceSystem.GetAsync<List<VisitView>>(foot, $"/api/visits?branchCode={theirs}"), Is.Empty);
         using var insights = TestSystem.Insights.ClientFor(lead);
-        Assert.That((await Api.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"))!.Select(s => s.BranchCode), Does.Not.Contain(theirs));
+        Assert.That((await ServiceSystem.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"))!.Select(s => s.BranchCode), Does.Not.Contain(theirs));
 
         using var acquisition = TestSystem.Acquisition.ClientFor(lead);
         var refused = await acquisition.PostAsJsonAsync("/api/prospects", new RecordProspect("赵七", "13700000000", theirs, null));

@@ -1,6 +1,5 @@
 using System.Net;
 using BankClientele.Hosting.Auth;
-using BankClientele.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using BankClientele.CustomerCare.Book;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Insights.BranchStats;
-using BankClientele.Tests.Infrastructure;
 
 namespace BankClientele.Tests.Flow;
 
@@ -14,18 +13,18 @@ public sealed class ConversionFlowTests
     public async Task A_converted_prospect_gets_a_manager_is_seen_visiting_and_is_counted_by_insights()
     {
         var branch = TestServers.UniqueBranch();
-        await Api.AddRelationshipManagerAsync($"{branch}-RM1", branch, capacity: 1);
-        await Api.AddRelationshipManagerAsync($"{branch}-RM2", branch, capacity: 5);
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-RM1", branch, capacity: 1);
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-RM2", branch, capacity: 5);
         var lead = Tokens.BranchLead(branch);
 
         // Acquisition: a prospect, then its conversion (publishes ProspectConverted).
-        var prospectId = await Api.RecordProspectAsync(lead, branch, "李四");
-        var customerId = await Api.ConvertAsync(lead, prospectId, 120_000m);
+        var prospectId = await TestSystem.Services.RecordProspectAsync(lead, branch, "李四");
+        var customerId = await TestSystem.Services.ConvertAsync(lead, prospectId, 120_000m);
 
         // CustomerCare: the customer enters the book with the manager who has most room.
         using var care = TestSystem.CustomerCare.ClientFor(lead);
         var customer = await Poll.UntilAsync(
-            () => Api.GetAsync<CustomerView>(care, $"/api/customers/{customerId}"),
+            () => ServiceSystem.GetAsync<CustomerView>(care, $"/api/customers/{customerId}"),
             c => c?.RelationshipManagerId is not null, "the customer to be assigned a manager");
         Assert.Multiple(() =>
         {
@@ -39,13 +38,13 @@ public sealed class ConversionFlowTests
         using var traffic = TestSystem.FootTraffic.ClientFor(lead);
         var visit = await traffic.PostAsJsonAsync("/api/visits", new RecordVisit(branch, customerId, "A001", "理财咨询", null));
         Assert.That(visit.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var visits = await Api.GetAsync<List<VisitView>>(traffic, $"/api/visits?branchCode={branch}");
+        var visits = await ServiceSystem.GetAsync<List<VisitView>>(traffic, $"/api/visits?branchCode={branch}");
         Assert.That(visits!.Single().CustomerId, Is.EqualTo(customerId));
 
         // Insights: counts built from the three events alone.
         using var insights = TestSystem.Insights.ClientFor(lead);
         var stats = await Poll.UntilAsync(
-            async () => (await Api.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"))!.SingleOrDefault(s => s.BranchCode == branch),
+            async () => (await ServiceSystem.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"))!.SingleOrDefault(s => s.BranchCode == branch),
             s => s is { Customers: 1, Assignments: 1, Visits: 1 }, "insights to count the customer, assignment and visit");
         Assert.That(stats, Is.Not.Null);
     }
@@ -55,8 +54,8 @@ public sealed class ConversionFlowTests
     {
         var branch = TestServers.UniqueBranch();
         var lead = Tokens.BranchLead(branch);
-        var prospectId = await Api.RecordProspectAsync(lead, branch);
-        await Api.ConvertAsync(lead, prospectId);
+        var prospectId = await TestSystem.Services.RecordProspectAsync(lead, branch);
+        await TestSystem.Services.ConvertAsync(lead, prospectId);
 
         using var client = TestSystem.Acquisition.ClientFor(lead);
         var again = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new { accountNumber = "62220202001122", initialDeposit = 1m });

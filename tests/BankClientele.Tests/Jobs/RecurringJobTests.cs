@@ -1,7 +1,6 @@
 using System.Net;
 using BankClientele.Insights;
 using BankClientele.Insights.BranchStats;
-using BankClientele.Tests.Infrastructure;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 

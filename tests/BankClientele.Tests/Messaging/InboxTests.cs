@@ -1,5 +1,4 @@
 using BankClientele.Contracts.FootTraffic;
-using BankClientele.Tests.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -24,7 +24,7 @@ public sealed class OutboxTests
         await acquisition.StartAsync();
 
         var branch = TestServers.UniqueBranch();
-        await Api.AddRelationshipManagerAsync($"{branch}-RM1", branch);
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-RM1", branch);
         var lead = Tokens.BranchLead(branch);
 
         broker.Stop();
@@ -49,7 +49,7 @@ public sealed class OutboxTests
         broker.Start();
         using var care = TestSystem.CustomerCare.ClientFor(lead);
         var customers = await Poll.UntilAsync(
-            () => Api.GetAsync<List<CustomerView>>(care, $"/api/customers?branchCode={branch}"),
+            () => ServiceSystem.GetAsync<List<CustomerView>>(care, $"/api/customers?branchCode={branch}"),
             list => list is { Count: 1 }, "CustomerCare to receive the conversion once the broker is back", TimeSpan.FromSeconds(60));
         Assert.That(customers![0].RelationshipManagerId, Is.EqualTo($"{branch}-RM1"));
         await using (var db = acquisition.NewDbContext())
@@ -73,11 +73,11 @@ public sealed class OutboxTests
         }
         // A committed conversion after it: once Insights counts this one, the relay has run past the other.
         var lead = Tokens.BranchLead(committedBranch);
-        await Api.ConvertAsync(lead, await Api.RecordProspectAsync(lead, committedBranch));
+        await TestSystem.Services.ConvertAsync(lead, await TestSystem.Services.RecordProspectAsync(lead, committedBranch));
 
         using var insights = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
         var stats = await Poll.UntilAsync(
-            () => Api.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"),
+            () => ServiceSystem.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"),
             list => list!.Any(s => s.BranchCode == committedBranch && s.Customers == 1), "the committed conversion to be counted");
         Assert.That(stats!.Select(s => s.BranchCode), Does.Not.Contain(rolledBackBranch));
         var stored = await TestDatabases.ScalarAsync<long>(TestSystem.Acquisition.Database,

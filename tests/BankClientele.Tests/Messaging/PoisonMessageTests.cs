@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using BankClientele.Hosting.Messaging;
-using BankClientele.Tests.Infrastructure;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

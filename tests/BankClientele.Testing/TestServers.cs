@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace BankClientele.Tests.Infrastructure;
+namespace BankClientele.Testing;
 
 /// <summary>The real PostgreSQL and RabbitMQ that ./test.sh starts (deploy/local/servers.sh).</summary>
 public static class TestServers

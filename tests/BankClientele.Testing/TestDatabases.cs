@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace BankClientele.Tests.Infrastructure;
+namespace BankClientele.Testing;
 
 public static class TestDatabases
 {

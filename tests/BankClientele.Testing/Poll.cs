@@ -1,4 +1,4 @@
-namespace BankClientele.Tests.Infrastructure;
+namespace BankClientele.Testing;
 
 /// <summary>Bounded waiting for a condition: never a fixed sleep.</summary>
 public static class Poll

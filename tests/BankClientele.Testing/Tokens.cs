@@ -1,6 +1,6 @@
 using BankClientele.Hosting.Auth;
 
-namespace BankClientele.Tests.Infrastructure;
+namespace BankClientele.Testing;
 
 public static class Tokens
 {

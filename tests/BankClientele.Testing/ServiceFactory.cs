@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BankClientele.Tests.Infrastructure;
+namespace BankClientele.Testing;
 
 /// <summary>
 /// One service (named by its DbContext, a public type of its assembly) hosted in the test process over the real servers: its own test database, the test

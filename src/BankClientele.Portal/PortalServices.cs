@@ -1,0 +1,97 @@
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Database;
+using BankClientele.Portal.Accounts;
+using BankClientele.Portal.Components;
+using BankClientele.Portal.Localization;
+using BankClientele.Portal.Services;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Radzen;
+
+namespace BankClientele.Portal;
+
+public static class PortalServices
+{
+    public const string ServiceName = "portal";
+
+    public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidation();
+        builder.AddServiceDatabase<PortalDbContext>();
+
+        // Staff sign in with a cookie (Identity); the operator's CLI calls the account API with a JWT.
+        builder.Services
+            .AddIdentity<StaffAccount, IdentityRole>(options =>
+            {
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.AccessDeniedPath = "/account/denied";
+            options.Cookie.Name = "bankclientele.portal";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+        });
+        builder.Services.AddAuthentication().AddJwtBearer();
+        builder.Services.AddSingleton(services => services.GetRequiredService<IConfiguration>().GetStaffTokenOptions());
+        builder.Services.AddSingleton<StaffTokenIssuer>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<StaffTokenOptions>((options, tokens) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = AuthRegistration.StaffTokenValidation(tokens);
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+
+        // The four services, called as the signed-in user.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<StaffTokenHandler>();
+        foreach (var service in ServiceNames.All)
+        {
+            builder.Services.AddHttpClient(service, (services, client) =>
+                    client.BaseAddress = new Uri(services.GetRequiredService<IConfiguration>()[$"Services:{service}"]
+                        ?? throw new InvalidOperationException($"Services:{service} is not set.")))
+                .AddHttpMessageHandler<StaffTokenHandler>()
+                .AddStandardResilienceHandler();
+        }
+        builder.Services.AddScoped<ServiceApi>();
+
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.SetDefaultCulture(Text.Chinese).AddSupportedCultures(Text.Cultures).AddSupportedUICultures(Text.Cultures);
+            // Only the user's explicit choice (cookie) or the default: not the browser's language.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        builder.Services.AddRazorComponents();
+        builder.Services.AddRadzenComponents();
+        return builder;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>(); // pages carry their own [Authorize(Roles = ...)]
+        app.MapAccountEndpoints();
+        app.MapStaffAccountEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+using BankClientele.Hosting.Auth;
+
+namespace BankClientele.Portal.Services;
+
+/// <summary>
+/// Adds a short-lived staff JWT for the signed-in user to every call to a service, so each
+/// service sees who is asking (role, branch, staff id) and scopes its answer.
+/// </summary>
+public sealed class StaffTokenHandler(IHttpContextAccessor http, StaffTokenIssuer issuer) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (http.HttpContext?.User is { Identity.IsAuthenticated: true } user && StaffTokenIssuer.FromPrincipal(user) is { } staff)
+        {
+            request.Headers.Authorization = new("Bearer", issuer.Issue(staff));
+        }
+        return base.SendAsync(request, cancellationToken);
+    }
+}

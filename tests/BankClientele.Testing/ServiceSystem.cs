@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using BankClientele.Acquisition;
+using BankClientele.Acquisition.Prospects;
+using BankClientele.CustomerCare;
+using BankClientele.CustomerCare.Assignment;
+using BankClientele.FootTraffic;
+using BankClientele.Hosting.Auth;
+using BankClientele.Insights;
+
+namespace BankClientele.Testing;
+
+/// <summary>
+/// The four services, each in the test process on its own test database, sharing the real broker,
+/// with the calls tests make through their public HTTP APIs.
+/// </summary>
+public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
+{
+    public ServiceFactory<CustomerCareDbContext> CustomerCare { get; } = new($"{databasePrefix}_customercare");
+    public ServiceFactory<AcquisitionDbContext> Acquisition { get; } = new($"{databasePrefix}_acquisition");
+    public ServiceFactory<FootTrafficDbContext> FootTraffic { get; } = new($"{databasePrefix}_foottraffic");
+    public ServiceFactory<InsightsDbContext> Insights { get; } = new($"{databasePrefix}_insights");
+
+    /// <summary>Fresh databases, migrated; every host ready (database, broker, queues bound).</summary>
+    public async Task StartAsync()
+    {
+        foreach (var database in new[] { CustomerCare.Database, Acquisition.Database, FootTraffic.Database, Insights.Database })
+        {
+            await TestDatabases.DropAsync(database);
+        }
+        await Task.WhenAll(CustomerCare.StartAsync(), Acquisition.StartAsync(), FootTraffic.StartAsync(), Insights.StartAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CustomerCare.DisposeAsync();
+        await Acquisition.DisposeAsync();
+        await FootTraffic.DisposeAsync();
+        await Insights.DisposeAsync();
+    }
+
+    public async Task AddRelationshipManagerAsync(string staffId, string branch, int capacity = 10, string? name = null)
+    {
+        using var client = CustomerCare.ClientFor(Tokens.HeadOffice);
+        var response = await client.PutAsJsonAsync("/api/relationship-managers", new SaveRelationshipManager(staffId, name ?? $"RM {staffId}", branch, capacity));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<Guid> RecordProspectAsync(StaffIdentity staff, string branch, string name = "张三")
+    {
+        using var client = Acquisition.ClientFor(staff);
+        var response = await client.PostAsJsonAsync("/api/prospects", new RecordProspect(name, "13812345678", branch, "CMP-TEST"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ProspectCreated>())!.Id;
+    }
+
+    public async Task<Guid> ConvertAsync(StaffIdentity staff, Guid prospectId, decimal deposit = 50_000m)
+    {
+        using var client = Acquisition.ClientFor(staff);
+        var response = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new ConvertProspect("6222020200112233", deposit));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ProspectConversionResult>())!.CustomerId;
+    }
+
+    /// <summary>A converted customer of <paramref name="branch"/>: prospect recorded and converted.</summary>
+    public async Task<Guid> NewCustomerAsync(string branch, string name = "张三")
+    {
+        var lead = Tokens.BranchLead(branch);
+        return await ConvertAsync(lead, await RecordProspectAsync(lead, branch, name));
+    }
+
+    public static async Task<T?> GetAsync<T>(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        return response.StatusCode == HttpStatusCode.NotFound ? default : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<T>();
+    }
+}
