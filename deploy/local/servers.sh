@@ -65,6 +65,8 @@ install() {
   command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
   if [[ $with_browser == --with-browser ]]; then
     [[ -x /usr/bin/chromium ]] || apt_install chromium
+    # A CJK font, so pages render (and screenshots show) Chinese rather than empty boxes.
+    fc-list 2>/dev/null | grep -qi "cjk\|wqy" || apt_install fonts-wqy-zenhei
   fi
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
   id rabbitmq >/dev/null 2>&1 || useradd --system --home-dir /var/lib/rabbitmq --shell /bin/false rabbitmq

@@ -53,7 +53,7 @@ public static class Text
         ["Load"] = ("在管客户", "Customers"),
         ["AllBranches"] = ("各网点", "All branches"),
         ["Totals"] = ("合计", "Total"),
-        ["CustomersByBranch"] = ("各网点客户数", "Customers by branch"),
+        ["CustomersByBranch"] = ("各网点客户与到访", "Customers and visits by branch"),
         ["Service"] = ("服务", "Service"),
         ["Ready"] = ("就绪", "Ready"),
         ["NotReady"] = ("不可用", "Not ready"),
@@ -70,6 +70,12 @@ public static class Text
 
     public static string T(string key) =>
         Words.TryGetValue(key, out var word) ? (IsEnglish ? word.En : word.Zh) : key;
+
+    /// <summary>Branches keep Beijing time, whatever the server's clock zone.</summary>
+    private static readonly TimeZoneInfo BranchTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static string Time(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
+        TimeZoneInfo.ConvertTime(at, BranchTime).ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>The other language, for the switch in the header.</summary>
     public static string OtherCulture => IsEnglish ? Chinese : English;

@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using BankClientele.Hosting.Auth;
+using BankClientele.Insights.BranchStats;
+using BankClientele.Portal.Accounts;
+using Microsoft.Playwright;
+
+namespace BankClientele.Portal.Tests;
+
+/// <summary>
+/// Once per run: the services and the portal, a small branch pushed through their APIs, demo
+/// accounts for every role, and Debian's Chromium driven by Playwright.
+/// </summary>
+[SetUpFixture]
+public sealed class PortalSystem
+{
+    public const string Branch = "UI001";
+    public const string OtherBranch = "UI002";
+    public const string Password = "Ui-Test#2026";
+    public const string CustomerName = "欧阳娜娜";
+
+    public static ServiceSystem Services { get; private set; } = null!;
+    public static PortalFactory Portal { get; private set; } = null!;
+    public static IPlaywright Playwright { get; private set; } = null!;
+    public static IBrowser Browser { get; private set; } = null!;
+
+    public static readonly SaveStaffAccount RelationshipManager = new("ui.rm", Password, "测试经理", StaffRoles.RelationshipManager, "UI-RM-1", Branch);
+    public static readonly SaveStaffAccount BranchLead = new("ui.lead", Password, "测试行长", StaffRoles.BranchLead, "UI-BL-1", Branch);
+    public static readonly SaveStaffAccount HeadOffice = new("ui.hq", Password, "测试总行", StaffRoles.HeadOffice, "UI-HQ-1", null);
+    public static readonly SaveStaffAccount Administrator = new("ui.admin", Password, "测试管理员", StaffRoles.Administrator, "UI-ADM-1", null);
+    public static readonly SaveStaffAccount ToBeLocked = new("ui.locked", Password, "锁定测试", StaffRoles.HeadOffice, "UI-HQ-2", null);
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        Services = new ServiceSystem("bankclientele_test_ui");
+        await Services.StartAsync();
+        Portal = new PortalFactory(Services);
+        await Portal.StartAsync();
+
+        // The flow, through the services' own APIs: a converted customer and a visit at UI001.
+        await Services.AddRelationshipManagerAsync(RelationshipManager.StaffId, Branch, name: RelationshipManager.DisplayName);
+        var customerId = await Services.NewCustomerAsync(Branch, CustomerName);
+        using (var traffic = Services.FootTraffic.ClientFor(Tokens.BranchLead(Branch)))
+        {
+            (await traffic.PostAsJsonAsync("/api/visits", new FootTraffic.Visits.RecordVisit(Branch, customerId, "A001", "理财咨询", null))).EnsureSuccessStatusCode();
+        }
+        await Services.NewCustomerAsync(OtherBranch, "别行客户");
+
+        // Sign-in accounts, through the portal's own account API (as the CLI's seed does).
+        using (var portal = new HttpClient { BaseAddress = Portal.Address })
+        {
+            portal.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Tokens.Administrator));
+            foreach (var account in new[] { RelationshipManager, BranchLead, HeadOffice, Administrator, ToBeLocked })
+            {
+                (await portal.PutAsJsonAsync("/api/staff-accounts", account)).EnsureSuccessStatusCode();
+            }
+        }
+
+        using var insights = Services.Insights.ClientFor(Tokens.HeadOffice);
+        await Poll.UntilAsync(() => ServiceSystem.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"),
+            stats => stats!.Any(s => s is { BranchCode: Branch, Customers: 1, Assignments: 1, Visits: 1 }) && stats!.Any(s => s.BranchCode == OtherBranch),
+            "insights to count the flow");
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        Playwright?.Dispose();
+        if (Portal is not null)
+        {
+            await Portal.DisposeAsync();
+        }
+        if (Services is not null)
+        {
+            await Services.DisposeAsync();
+        }
+    }
+}
