@@ -24,17 +24,23 @@ public static class VisitEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, DateOnly? day, CancellationToken ct)
+    /// <summary>Visits the caller may see, newest first; <paramref name="from"/> and <paramref name="to"/> bound the arrival time.</summary>
+    private static async Task<IResult> ListAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var query = db.Visits.AsNoTracking().InBranchesOf(DataScope.Of(http.User));
         if (branchCode is not null)
         {
             query = query.Where(v => v.BranchCode == branchCode);
         }
-        if (day is { } d)
+        if (from is { } start)
         {
-            var from = new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            query = query.Where(v => v.ArrivedAt >= from && v.ArrivedAt < from.AddDays(1));
+            var utc = start.ToUniversalTime();
+            query = query.Where(v => v.ArrivedAt >= utc);
+        }
+        if (to is { } end)
+        {
+            var utc = end.ToUniversalTime();
+            query = query.Where(v => v.ArrivedAt < utc);
         }
         var rows = await query.OrderByDescending(v => v.ArrivedAt).Take(500)
             .Select(v => new VisitView(v.Id, v.BranchCode, v.CustomerId, v.TicketNumber, v.ServiceType, v.ArrivedAt))

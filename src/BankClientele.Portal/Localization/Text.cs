@@ -77,6 +77,14 @@ public static class Text
     public static string Time(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
         TimeZoneInfo.ConvertTime(at, BranchTime).ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>Today in branch time, as the instants it starts and ends.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Today(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, BranchTime);
+        var start = new DateTimeOffset(local.Date, local.Offset);
+        return (start, start.AddDays(1));
+    }
+
     /// <summary>The other language, for the switch in the header.</summary>
     public static string OtherCulture => IsEnglish ? Chinese : English;
 }

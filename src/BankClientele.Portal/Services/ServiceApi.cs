@@ -25,8 +25,9 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
     public Task<ServiceResult<List<RelationshipManagerRow>>> RelationshipManagersAsync(CancellationToken ct) =>
         GetAsync<List<RelationshipManagerRow>>(ServiceNames.CustomerCare, "/api/relationship-managers", ct);
 
-    public Task<ServiceResult<List<VisitRow>>> VisitsAsync(DateOnly day, CancellationToken ct) =>
-        GetAsync<List<VisitRow>>(ServiceNames.FootTraffic, $"/api/visits?day={day:yyyy-MM-dd}", ct);
+    public Task<ServiceResult<List<VisitRow>>> VisitsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        GetAsync<List<VisitRow>>(ServiceNames.FootTraffic,
+            $"/api/visits?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}", ct);
 
     public Task<ServiceResult<List<BranchStatisticsRow>>> BranchStatisticsAsync(CancellationToken ct) =>
         GetAsync<List<BranchStatisticsRow>>(ServiceNames.Insights, "/api/branch-stats", ct);
