@@ -31,11 +31,13 @@ print_welcome() {
   BankClientele is up.
 
   Portal          http://127.0.0.1:5100
-  CustomerCare    http://127.0.0.1:5101   (API reference: /scalar, needs a token: see the CLI's token command)
+  CustomerCare    http://127.0.0.1:5101
   Acquisition     http://127.0.0.1:5102
   FootTraffic     http://127.0.0.1:5103
   Insights        http://127.0.0.1:5104   (Hangfire dashboard: /hangfire, administrators only)
   Logs            .data/logs/
+  Staff token     dotnet .data/publish/Cli/bankclientele.dll token --role Administrator --staff-id ADM-001
+                  (with Auth__SigningKey from .data/secrets.env), for curl and the Hangfire dashboard
 
   Demo sign-ins (password for all: Demo@2026!)
     rm.li       relationship manager, 上海陆家嘴支行 (SH001)

@@ -64,7 +64,7 @@ public static class DemoNetwork
 
     public static readonly IReadOnlyList<DemoSignIn> SignIns =
     [
-        new("rm.li", "李经理", StaffRoles.RelationshipManager, "RM-SH001-01", "SH001"),
+        new("rm.li", "李静", StaffRoles.RelationshipManager, "RM-SH001-01", "SH001"), // the same person as the roster's RM-SH001-01
         new("lead.wang", "王行长", StaffRoles.BranchLead, "BL-SH001", "SH001"),
         new("hq.zhao", "赵总", StaffRoles.HeadOffice, "HQ-001", null),
         Administrator,
