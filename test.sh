@@ -25,6 +25,7 @@ dotnet build BankClientele.sln -c Debug --nologo -v quiet || { echo "tests: 0 pa
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 passed=0; failed=0; skipped=0; status=0
 for project in tests/*/*.csproj; do
+  grep -q '<IsTestProject>true</IsTestProject>' "$project" || continue  # shared libraries hold no tests
   name=$(basename "$project" .csproj)
   echo "=== $name"
   dotnet test "$project" --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" "$@" || status=1
