@@ -14,7 +14,7 @@ public static class AccountEndpoints
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
-        });
+        }).RequireAuthorization();
 
         // The language switch: remembered in a cookie for a year.
         app.MapGet("/culture", (HttpContext http, [FromQuery(Name = "c")] string culture, [FromQuery] string? redirect) =>
