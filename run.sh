@@ -100,7 +100,13 @@ if ! "$SERVERS" status >/dev/null 2>&1; then
 else
   say "PostgreSQL and RabbitMQ are already running."
 fi
-trap 'echo; say "Stopping..."; stop_all; exit 130' INT TERM
+on_interrupt() {
+  trap '' PIPE  # the terminal or a pipe may be gone: stopping must not die writing about it
+  echo; say "Stopping..." || true
+  stop_all || true
+  exit 130
+}
+trap on_interrupt INT TERM
 
 # 2. A signing key for the staff tokens, made once per checkout and never committed.
 if [[ ! -f "$ROOT/.data/secrets.env" ]]; then
