@@ -4,7 +4,6 @@ using BankClientele.Portal.Accounts;
 using BankClientele.Portal.Components;
 using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
@@ -43,15 +42,7 @@ public static class PortalServices
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
         });
-        builder.Services.AddAuthentication().AddJwtBearer();
-        builder.Services.AddSingleton(services => services.GetRequiredService<IConfiguration>().GetStaffTokenOptions());
-        builder.Services.AddSingleton<StaffTokenIssuer>();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<StaffTokenOptions>((options, tokens) =>
-            {
-                options.MapInboundClaims = false;
-                options.TokenValidationParameters = AuthRegistration.StaffTokenValidation(tokens);
-            });
+        builder.Services.AddAuthentication().AddStaffTokens();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
@@ -18,19 +19,29 @@ public static class AuthRegistration
     /// </summary>
     public static IHostApplicationBuilder AddStaffTokenAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(services => services.GetRequiredService<IConfiguration>().GetStaffTokenOptions());
-        builder.Services.AddSingleton<StaffTokenIssuer>();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddStaffTokens();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>
+    /// The staff JWT as an authentication scheme (JwtBearer's default name), with the options and
+    /// issuer the portal and the CLI mint tokens with.
+    /// </summary>
+    public static AuthenticationBuilder AddStaffTokens(this AuthenticationBuilder authentication)
+    {
+        authentication.Services.AddSingleton(services => services.GetRequiredService<IConfiguration>().GetStaffTokenOptions());
+        authentication.Services.AddSingleton<StaffTokenIssuer>();
+        authentication.AddJwtBearer();
         // Bound when first used, so hosts built by tests can override the Auth section.
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+        authentication.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<StaffTokenOptions>((options, tokens) =>
             {
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = StaffTokenValidation(tokens);
             });
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        return builder;
+        return authentication;
     }
 
     public static TokenValidationParameters StaffTokenValidation(StaffTokenOptions tokens) => new()
