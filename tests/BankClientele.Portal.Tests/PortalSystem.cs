@@ -61,6 +61,8 @@ public sealed class PortalSystem
             stats => stats!.Any(s => s is { BranchCode: Branch, Customers: 1, Assignments: 1, Visits: 1 }) && stats!.Any(s => s.BranchCode == OtherBranch),
             "insights to count the flow");
 
+        // Two shared cores: the first sign-in (password hashing, JIT) can take seconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
