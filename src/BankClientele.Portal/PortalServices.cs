@@ -4,6 +4,7 @@ using BankClientele.Portal.Accounts;
 using BankClientele.Portal.Components;
 using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
@@ -55,7 +56,14 @@ public static class PortalServices
                     client.BaseAddress = new Uri(services.GetRequiredService<IConfiguration>()[$"Services:{service}"]
                         ?? throw new InvalidOperationException($"Services:{service} is not set.")))
                 .AddHttpMessageHandler<StaffTokenHandler>()
-                .AddStandardResilienceHandler();
+                .AddStandardResilienceHandler(options =>
+                {
+                    // A person is waiting: retry a blip quickly, then show the page without the data.
+                    options.Retry.MaxRetryAttempts = 2;
+                    options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                    options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                    options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+                });
         }
         builder.Services.AddScoped<ServiceApi>();
 
@@ -66,7 +74,9 @@ public static class PortalServices
             // Only the user's explicit choice (cookie) or the default: not the browser's language.
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
-        builder.Services.AddRazorComponents();
+        // Pages render statically (the sign-in cookie needs HttpContext); only the chart runs
+        // interactively, on data its page already fetched.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         return builder;
     }
@@ -80,7 +90,16 @@ public static class PortalServices
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>(); // pages carry their own [Authorize(Roles = ...)]
+        app.MapRazorComponents<App>() // pages carry their own [Authorize(Roles = ...)]
+            .AddInteractiveServerRenderMode()
+            .Add(endpoint =>
+            {
+                // The circuit (/_blazor) serves signed-in pages only: no circuit for strangers.
+                if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith("/_blazor", StringComparison.Ordinal))
+                {
+                    endpoint.Metadata.Add(new AuthorizeAttribute());
+                }
+            });
         app.MapAccountEndpoints();
         app.MapStaffAccountEndpoints();
         return app;

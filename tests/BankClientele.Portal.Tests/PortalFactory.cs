@@ -1,26 +1,26 @@
 using System.Net;
 using System.Net.Sockets;
 using BankClientele.Portal.Accounts;
-using BankClientele.Portal.Services;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BankClientele.Portal.Tests;
 
 /// <summary>
-/// The portal on a real Kestrel port (for Chromium), on its own test database, calling the
-/// in-process services (real databases and broker) through their test servers.
+/// The portal on a real Kestrel port (for Chromium) on its test database, calling the services
+/// over HTTP at <paramref name="services"/> (Services:* as in appsettings.json), exactly as it
+/// does in production: typed clients, the staff-token handler, the resilience pipeline.
 /// </summary>
-public sealed class PortalFactory(ServiceSystem services) : WebApplicationFactory<PortalDbContext>
+public sealed class PortalFactory(IReadOnlyDictionary<string, Uri> services) : WebApplicationFactory<PortalDbContext>
 {
-    public const string Database = "bankclientele_test_ui_portal";
+    public const string Database = "bankclientele_test_portal";
 
-    public int Port { get; } = FreePort();
-
-    public Uri Address => new($"http://127.0.0.1:{Port}");
+    public Uri Address { get; private set; } = null!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -29,41 +29,37 @@ public sealed class PortalFactory(ServiceSystem services) : WebApplicationFactor
         builder.UseSetting("ConnectionStrings:Database", TestServers.Database(Database));
         builder.UseSetting("Auth:SigningKey", TestServers.SigningKey);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-        var servers = new Dictionary<string, Func<TestServer>>
+        builder.UseSetting("Serilog:MinimumLevel:Override:Polly", "Error"); // retries against a service that is down on purpose
+        foreach (var (name, address) in services)
         {
-            [ServiceNames.CustomerCare] = () => services.CustomerCare.Server,
-            [ServiceNames.Acquisition] = () => services.Acquisition.Server,
-            [ServiceNames.FootTraffic] = () => services.FootTraffic.Server,
-            [ServiceNames.Insights] = () => services.Insights.Server,
-        };
-        foreach (var name in servers.Keys)
-        {
-            builder.UseSetting($"Services:{name}", "http://localhost");
+            builder.UseSetting($"Services:{name}", address.ToString());
         }
-        builder.ConfigureTestServices(registrations =>
-        {
-            foreach (var (name, server) in servers)
-            {
-                registrations.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(() => server().CreateHandler());
-            }
-        });
     }
 
-    public async Task StartAsync()
+    /// <summary>A fresh portal database, migrated (as the portal's migrate step does).</summary>
+    public static async Task CreateDatabaseAsync()
     {
         await TestDatabases.DropAsync(Database);
-        await using (var db = Hosting.Database.DatabaseRegistration.CreateContext<PortalDbContext>(TestServers.Database(Database)))
-        {
-            await db.Database.MigrateAsync();
-        }
-        UseKestrel(Port);
-        StartServer();
+        await using var db = Hosting.Database.DatabaseRegistration.CreateContext<PortalDbContext>(TestServers.Database(Database));
+        await db.Database.MigrateAsync();
     }
 
-    private static int FreePort()
+    public void Start()
+    {
+        UseKestrel(0);
+        StartServer();
+        Address = KestrelAddress(this);
+    }
+
+    /// <summary>Where a factory started with <c>UseKestrel(0)</c> listens.</summary>
+    public static Uri KestrelAddress<T>(WebApplicationFactory<T> factory) where T : class =>
+        new(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    /// <summary>An address nobody listens on: a service that is down.</summary>
+    public static Uri Nowhere()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
     }
 }

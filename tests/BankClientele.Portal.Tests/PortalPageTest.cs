@@ -9,10 +9,17 @@ public abstract class PortalPageTest
     protected IBrowserContext Context { get; private set; } = null!;
     protected IPage Page { get; private set; } = null!;
 
+    /// <summary>The portal the pages open on (the run's portal, unless a fixture starts its own).</summary>
+    protected virtual Uri PortalAddress => PortalSystem.Portal.Address;
+
     [SetUp]
     public async Task OpenPageAsync()
     {
-        Context = await PortalSystem.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalSystem.Portal.Address.ToString() });
+        Context = await PortalSystem.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = PortalAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+        });
         Page = await Context.NewPageAsync();
     }
 

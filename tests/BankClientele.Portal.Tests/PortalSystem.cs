@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights.BranchStats;
 using BankClientele.Portal.Accounts;
+using BankClientele.Portal.Services;
 using Microsoft.Playwright;
 
 namespace BankClientele.Portal.Tests;
@@ -20,6 +21,7 @@ public sealed class PortalSystem
 
     public static ServiceSystem Services { get; private set; } = null!;
     public static PortalFactory Portal { get; private set; } = null!;
+    public static IReadOnlyDictionary<string, Uri> ServiceAddresses { get; private set; } = null!;
     public static IPlaywright Playwright { get; private set; } = null!;
     public static IBrowser Browser { get; private set; } = null!;
 
@@ -32,10 +34,26 @@ public sealed class PortalSystem
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        // Playwright drives the Chromium of the machine: never let it fetch a browser.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        // The four services on real Kestrel ports (each on its bankclientele_test_ui_* database,
+        // the test virtual host and this run's signing key), then the portal pointed at them.
         Services = new ServiceSystem("bankclientele_test_ui");
-        await Services.StartAsync();
-        Portal = new PortalFactory(Services);
-        await Portal.StartAsync();
+        Services.CustomerCare.UseKestrel(0);
+        Services.Acquisition.UseKestrel(0);
+        Services.FootTraffic.UseKestrel(0);
+        Services.Insights.UseKestrel(0);
+        await Task.WhenAll(Services.StartAsync(), PortalFactory.CreateDatabaseAsync());
+        ServiceAddresses = new Dictionary<string, Uri>
+        {
+            [ServiceNames.CustomerCare] = PortalFactory.KestrelAddress(Services.CustomerCare),
+            [ServiceNames.Acquisition] = PortalFactory.KestrelAddress(Services.Acquisition),
+            [ServiceNames.FootTraffic] = PortalFactory.KestrelAddress(Services.FootTraffic),
+            [ServiceNames.Insights] = PortalFactory.KestrelAddress(Services.Insights),
+        };
+        Portal = new PortalFactory(ServiceAddresses);
+        Portal.Start();
 
         // The flow, through the services' own APIs: a converted customer and a visit at UI001.
         await Services.AddRelationshipManagerAsync(RelationshipManager.StaffId, Branch, name: RelationshipManager.DisplayName);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 
 namespace BankClientele.Portal.Services;
@@ -32,19 +33,29 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
     public Task<ServiceResult<List<BranchStatisticsRow>>> BranchStatisticsAsync(CancellationToken ct) =>
         GetAsync<List<BranchStatisticsRow>>(ServiceNames.Insights, "/api/branch-stats", ct);
 
-    /// <summary>Each service's readiness, unauthenticated (for the administrator's status page).</summary>
-    public async Task<IReadOnlyList<(string Service, bool Ready, string Detail)>> ReadinessAsync(CancellationToken ct)
+    /// <summary>
+    /// Each service's readiness (<c>/health/ready</c>, anonymous) and whether it offers a jobs
+    /// dashboard (<c>/hangfire</c>, which answers the administrator's token), for the status page.
+    /// </summary>
+    public async Task<IReadOnlyList<ServiceStatus>> StatusAsync(CancellationToken ct)
     {
         var checks = ServiceNames.All.Select(async name =>
         {
+            var client = clients.CreateClient(name);
+            var started = Stopwatch.GetTimestamp();
             try
             {
-                using var response = await clients.CreateClient(name).GetAsync("/health/ready", ct);
-                return (name, response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                using var ready = await client.GetAsync("/health/ready", ct);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var detail = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync(ct)}";
+                using var dashboard = await client.GetAsync("/hangfire", HttpCompletionOption.ResponseHeadersRead, ct);
+                var dashboardAddress = dashboard.IsSuccessStatusCode ? new Uri(client.BaseAddress!, "/hangfire") : null;
+                return new ServiceStatus(name, ready.IsSuccessStatusCode, detail, elapsed, client.BaseAddress!, dashboardAddress);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
             {
-                return (name, false, ex.Message);
+                logger.LogWarning(ex, "{Service} is unavailable", name);
+                return new ServiceStatus(name, false, ex.Message, Stopwatch.GetElapsedTime(started), client.BaseAddress!, null);
             }
         });
         return await Task.WhenAll(checks);
@@ -58,14 +69,14 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("{Service} {Path} answered {Status}", service, path, (int)response.StatusCode);
-                return new(default, $"{service}: {(int)response.StatusCode} {response.ReasonPhrase}");
+                return new(service, default, $"{(int)response.StatusCode} {response.ReasonPhrase}");
             }
-            return new(await response.Content.ReadFromJsonAsync<T>(ct), null);
+            return new(service, await response.Content.ReadFromJsonAsync<T>(ct), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             logger.LogWarning(ex, "{Service} {Path} is unavailable", service, path);
-            return new(default, $"{service}: {ex.Message}");
+            return new(service, default, ex.Message);
         }
     }
 }

@@ -12,8 +12,21 @@ public sealed record VisitRow(Guid Id, string BranchCode, Guid? CustomerId, stri
 
 public sealed record BranchStatisticsRow(string BranchCode, int Customers, int Assignments, int Visits, DateTimeOffset UpdatedAt);
 
+/// <summary>A service as the administrator's status page shows it.</summary>
+public sealed record ServiceStatus(string Service, bool Ready, string Detail, TimeSpan Elapsed, Uri Address, Uri? JobsDashboard);
+
+/// <summary>What a page shows when a service could not answer.</summary>
+public interface IServiceAnswer
+{
+    /// <summary>One of <see cref="ServiceNames"/>.</summary>
+    string Service { get; }
+
+    /// <summary>Why there is no answer (technical detail), or null.</summary>
+    string? Problem { get; }
+}
+
 /// <summary>A service's answer, or why there is none (shown to the user instead of an error page).</summary>
-public sealed record ServiceResult<T>(T? Value, string? Problem)
+public sealed record ServiceResult<T>(string Service, T? Value, string? Problem) : IServiceAnswer
 {
     public bool Ok => Problem is null;
 }
