@@ -11,7 +11,7 @@ RESULTS="$ROOT/.data/test-results"
 
 "$SERVERS" install --with-browser || { echo "installing the servers failed" >&2; exit 1; }
 STARTED=0
-if ! "$SERVERS" status >/dev/null 2>&1; then
+if ! "$SERVERS" status >/dev/null 2>&1 && ! "$SERVERS" reachable >/dev/null 2>&1; then
   "$SERVERS" start || { echo "starting the servers failed" >&2; exit 1; }
   STARTED=1
 fi

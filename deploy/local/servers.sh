@@ -2,6 +2,7 @@
 # Local PostgreSQL 15 and RabbitMQ for BankClientele, data under .data/ of the checkout.
 #   servers.sh install [--with-browser]   apt-install what is missing (and Chromium for browser tests)
 #   servers.sh start | stop | status      both servers (start installs first; both are idempotent)
+#   servers.sh reachable                  exit 0 when both answer on our ports, whoever runs them
 #   servers.sh start-rabbitmq | stop-rabbitmq
 #   servers.sh rabbitmqctl ARGS...        rabbitmqctl against our node
 # Only our own servers are touched: PostgreSQL by its data folder, RabbitMQ by its node name.
@@ -196,11 +197,15 @@ status() {
   return $ok
 }
 
+# Both answer on our ports, whoever started them (another checkout of this project, say).
+reachable() { pg_ready && port_open $RABBIT_PORT; }
+
 case "${1:-}" in
   install) install "${2:-}" ;;
   start) install; open_path_to_data; pg_start; rabbit_start ;;
   stop) rabbit_stop; pg_stop ;;
   status) status ;;
+  reachable) reachable ;;
   start-rabbitmq) install; open_path_to_data; rabbit_start ;;
   stop-rabbitmq) rabbit_stop ;;
   rabbitmqctl) shift; rabbitmqctl "$@" ;;    # e.g. servers.sh rabbitmqctl list_queues -p bankclientele-test
