@@ -2,6 +2,7 @@ using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 
 namespace BankClientele.CustomerCare;
 
@@ -23,6 +24,7 @@ public static class CustomerCareServices
     {
         app.MapCustomerEndpoints();
         app.MapRelationshipManagerEndpoints();
+        app.MapPersonalDataAudit();
         return app;
     }
 }

@@ -16,6 +16,9 @@ public sealed record CustomerView(
     string? RelationshipManagerName,
     DateTimeOffset JoinedAt);
 
+/// <summary>A customer's personal data, unmasked (see GET /api/customers/{id}/personal-data).</summary>
+public sealed record CustomerPersonalData(Guid Id, string FullName, string Phone, string AccountNumber);
+
 public static class CustomerEndpoints
 {
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder app)
@@ -23,6 +26,7 @@ public static class CustomerEndpoints
         var customers = app.MapGroup("/api/customers").WithTags("Customers");
         customers.MapGet("/", ListAsync);
         customers.MapGet("/{id:guid}", GetAsync);
+        customers.MapGet("/{id:guid}/personal-data", GetPersonalDataAsync);
         return app;
     }
 
@@ -44,6 +48,35 @@ public static class CustomerEndpoints
         // Out of scope reads exactly like absent, so ids of other managers' customers leak nothing.
         var row = await Project(db, db.Customers.AsNoTracking().VisibleTo(scope).Where(c => c.Id == id)).SingleOrDefaultAsync(ct);
         return row is null ? TypedResults.NotFound() : TypedResults.Ok(Mask(row));
+    }
+
+    /// <summary>
+    /// The unmasked name, phone and account number, for the staff who serve the customer (to call
+    /// them back, say). Every view is audited with its reason; the reason is required.
+    /// </summary>
+    private static async Task<IResult> GetPersonalDataAsync(Guid id, string? reason, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = ["Say why you need the unmasked data (1 to 200 characters); it is recorded."],
+            });
+        }
+        if (!PersonalDataAudit.MayUnmask(scope))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Masked for your role",
+                detail: "Only the customer's relationship manager or branch lead may see unmasked personal data.");
+        }
+        var customer = await db.Customers.AsNoTracking().VisibleTo(scope).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null)
+        {
+            return TypedResults.NotFound();
+        }
+        db.RecordPersonalDataView(scope, "Customer", customer.Id, "FullName,Phone,AccountNumber", reason.Trim());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new CustomerPersonalData(customer.Id, customer.FullName, customer.Phone, customer.AccountNumber));
     }
 
     private static IQueryable<CustomerRow> Project(CustomerCareDbContext db, IQueryable<Customer> customers) =>

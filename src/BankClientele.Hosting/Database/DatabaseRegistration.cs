@@ -23,6 +23,11 @@ public static class DatabaseRegistration
             new NpgsqlDataSourceBuilder(services.GetRequiredService<IConfiguration>().GetDatabaseConnectionString()).Build());
         builder.Services.AddDbContext<TContext>((services, options) =>
             Configure(options, services.GetRequiredService<NpgsqlDataSource>(), typeof(TContext).Assembly.GetName().Name!));
+        if (typeof(ServiceDbContext).IsAssignableFrom(typeof(TContext)))
+        {
+            // Shared endpoints (the personal-data audit) reach the service's context by its base type.
+            builder.Services.AddScoped(services => (ServiceDbContext)(object)services.GetRequiredService<TContext>());
+        }
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Hosting.Database;
@@ -15,6 +16,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    /// <summary>The audit trail of unmasked personal data shown to staff.</summary>
+    public DbSet<PersonalDataView> PersonalDataViews => Set<PersonalDataView>();
 
     /// <summary>Queues an event for publication once the current unit of work commits.</summary>
     public void Publish<TMessage>(TMessage message) where TMessage : class =>
@@ -43,6 +47,17 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.Property(m => m.Body).HasColumnType("jsonb");
             // The relay only ever scans what is still to send.
             e.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        });
+        modelBuilder.Entity<PersonalDataView>(e =>
+        {
+            e.ToTable("personal_data_views");
+            e.Property(v => v.StaffId).HasMaxLength(40);
+            e.Property(v => v.Role).HasMaxLength(40);
+            e.Property(v => v.SubjectType).HasMaxLength(40);
+            e.Property(v => v.Fields).HasMaxLength(200);
+            e.Property(v => v.Reason).HasMaxLength(200);
+            e.HasIndex(v => new { v.SubjectType, v.SubjectId });
+            e.HasIndex(v => v.ViewedAt);
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {
