@@ -11,6 +11,8 @@ public sealed class AcquisitionDbContext(DbContextOptions<AcquisitionDbContext> 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AcquisitionDbContext).Assembly);
         modelBuilder.Entity<Prospect>(e =>
         {
             e.Property(p => p.FullName).HasMaxLength(100);

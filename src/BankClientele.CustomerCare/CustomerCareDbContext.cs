@@ -14,6 +14,8 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomerCareDbContext).Assembly);
         modelBuilder.Entity<Customer>(e =>
         {
             e.Property(c => c.FullName).HasMaxLength(100);

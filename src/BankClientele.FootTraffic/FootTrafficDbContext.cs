@@ -11,6 +11,8 @@ public sealed class FootTrafficDbContext(DbContextOptions<FootTrafficDbContext> 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FootTrafficDbContext).Assembly);
         modelBuilder.Entity<BranchVisit>(e =>
         {
             e.ToTable("branch_visits");

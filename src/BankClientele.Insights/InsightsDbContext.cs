@@ -15,6 +15,8 @@ public sealed class InsightsDbContext(DbContextOptions<InsightsDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InsightsDbContext).Assembly);
         modelBuilder.Entity<BranchStatistics>(e =>
         {
             e.ToTable("branch_statistics");

@@ -18,7 +18,7 @@ namespace BankClientele.Portal.Tests;
 /// </summary>
 public sealed class PortalFactory(IReadOnlyDictionary<string, Uri> services) : WebApplicationFactory<PortalDbContext>
 {
-    public const string Database = "bankclientele_test_portal";
+    public static readonly string Database = TestServers.DatabaseName("bankclientele_test_portal");
 
     public Uri Address { get; private set; } = null!;
 

@@ -14,7 +14,7 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
     : WebApplicationFactory<TContext>
     where TContext : DbContext
 {
-    public string Database { get; } = database;
+    public string Database { get; } = TestServers.DatabaseName(database);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

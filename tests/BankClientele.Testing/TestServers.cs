@@ -12,13 +12,25 @@ public static class TestServers
     public const string RabbitHost = "127.0.0.1";
     public const int RabbitPort = 55672;
 
+    /// <summary>
+    /// Set (BANKCLIENTELE_TEST_ISOLATION=name) when several test runs share the servers at once, as
+    /// parallel work trees do: each run then has its own databases and virtual host
+    /// (bankclientele-test-name, which must exist: servers.sh rabbitmqctl add_vhost ...).
+    /// </summary>
+    public static readonly string? Isolation =
+        Environment.GetEnvironmentVariable("BANKCLIENTELE_TEST_ISOLATION") is { Length: > 0 } isolation ? isolation : null;
+
     /// <summary>Tests use their own virtual host, so they never mix with a running demo.</summary>
-    public const string RabbitVirtualHost = "bankclientele-test";
+    public static readonly string RabbitVirtualHost = Isolation is null ? "bankclientele-test" : $"bankclientele-test-{Isolation}";
 
     /// <summary>A fresh signing key per test run; every host of the run shares it.</summary>
     public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
     public static string Database(string name) => $"{PostgresServer};Database={name}";
+
+    /// <summary>A test database's name, suffixed with <see cref="Isolation"/> when set.</summary>
+    public static string DatabaseName(string name) =>
+        Isolation is null || name.EndsWith($"_{Isolation}", StringComparison.Ordinal) ? name : $"{name}_{Isolation}";
 
     /// <summary>A short unique code, so each test owns its branches and needs no clean-up.</summary>
     public static string UniqueBranch(string prefix = "T") => $"{prefix}{Guid.NewGuid().ToString("N")[..10].ToUpperInvariant()}";

@@ -12,7 +12,20 @@ public static class Text
     public const string English = "en-US";
     public static readonly string[] Cultures = [Chinese, English];
 
-    private static readonly Dictionary<string, (string Zh, string En)> Words = new()
+    private static Dictionary<string, (string Zh, string En)> Merge(params Dictionary<string, (string Zh, string En)>[] tables)
+    {
+        var all = new Dictionary<string, (string Zh, string En)>();
+        foreach (var (key, word) in tables.SelectMany(t => t))
+        {
+            if (!all.TryAdd(key, word))
+            {
+                throw new InvalidOperationException($"The portal word '{key}' is defined twice.");
+            }
+        }
+        return all;
+    }
+
+    private static readonly Dictionary<string, (string Zh, string En)> CoreWords = new()
     {
         ["AppName"] = ("客群管理", "BankClientele"),
         ["SignIn"] = ("登录", "Sign in"),
@@ -79,10 +92,17 @@ public static class Text
         ["MaskedNote"] = ("个人信息已按 JR/T 0171-2020 脱敏显示。", "Personal data is masked (JR/T 0171-2020)."),
     };
 
+    /// <summary>
+    /// The core words here; each feature keeps its own table in Text.&lt;Feature&gt;.cs beside this
+    /// file, merged here (a key defined twice fails at start-up, so no feature overrides another).
+    /// </summary>
+    private static readonly Lazy<Dictionary<string, (string Zh, string En)>> Words = new(() => Merge(
+        CoreWords, CareWords.Words, TrafficWords.Words, AcquisitionWords.Words, InsightsWords.Words, SystemWords.Words));
+
     public static bool IsEnglish => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
 
     public static string T(string key) =>
-        Words.TryGetValue(key, out var word) ? (IsEnglish ? word.En : word.Zh) : key;
+        Words.Value.TryGetValue(key, out var word) ? (IsEnglish ? word.En : word.Zh) : key;
 
     /// <summary>Branches keep Beijing time, whatever the server's clock zone.</summary>
     private static readonly TimeZoneInfo BranchTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

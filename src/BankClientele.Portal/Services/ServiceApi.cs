@@ -61,7 +61,11 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
         return await Task.WhenAll(checks);
     }
 
-    private async Task<ServiceResult<T>> GetAsync<T>(string service, string path, CancellationToken ct)
+    /// <summary>
+    /// GET a service's API as the signed-in user. Features add their calls as extension methods
+    /// of this class in their own files (see <c>Services/*Calls.cs</c>).
+    /// </summary>
+    public async Task<ServiceResult<T>> GetAsync<T>(string service, string path, CancellationToken ct)
     {
         try
         {
@@ -76,6 +80,39 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             logger.LogWarning(ex, "{Service} {Path} is unavailable", service, path);
+            return new(service, default, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// POST (or PUT, PATCH, DELETE) JSON as the signed-in user. A refusal comes back as the
+    /// service's problem details text, so a form can show which field was at fault.
+    /// </summary>
+    public async Task<ServiceResult<TResponse>> SendAsync<TResponse>(
+        string service, HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body, body.GetType());
+            }
+            using var response = await clients.CreateClient(service).SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                var detail = await response.Content.ReadAsStringAsync(ct);
+                logger.LogWarning("{Service} {Method} {Path} answered {Status}", service, method, path, (int)response.StatusCode);
+                return new(service, default, $"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
+            }
+            var value = response.Content.Headers.ContentLength == 0 || typeof(TResponse) == typeof(object)
+                ? default
+                : await response.Content.ReadFromJsonAsync<TResponse>(ct);
+            return new(service, value, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            logger.LogWarning(ex, "{Service} {Method} {Path} is unavailable", service, method, path);
             return new(service, default, ex.Message);
         }
     }

@@ -11,7 +11,7 @@ public sealed class RecurringJobTests
     [Test]
     public async Task A_recurring_job_registered_by_two_instances_is_stored_once_and_one_firing_runs_once()
     {
-        const string database = "bankclientele_test_insights_jobs";
+        var database = TestServers.DatabaseName("bankclientele_test_insights_jobs");
         await TestDatabases.DropAsync(database);
         await using var first = new ServiceFactory<InsightsDbContext>(database);
         await using var second = new ServiceFactory<InsightsDbContext>(database);

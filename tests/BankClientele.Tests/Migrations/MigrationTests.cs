@@ -26,7 +26,7 @@ public sealed class MigrationTests
     [TestCaseSource(nameof(Contexts))]
     public async Task Every_migration_applies_to_an_empty_database_reapplying_changes_nothing_and_the_model_has_no_pending_changes(Type contextType)
     {
-        var database = $"bankclientele_test_migrations_{contextType.Name.Replace("DbContext", "", StringComparison.Ordinal).ToLowerInvariant()}";
+        var database = TestServers.DatabaseName($"bankclientele_test_migrations_{contextType.Name.Replace("DbContext", "", StringComparison.Ordinal).ToLowerInvariant()}");
         await TestDatabases.DropAsync(database);
         var create = typeof(DatabaseRegistration).GetMethod(nameof(DatabaseRegistration.CreateContext))!.MakeGenericMethod(contextType);
         await using var db = (DbContext)create.Invoke(null, [TestServers.Database(database)])!;
