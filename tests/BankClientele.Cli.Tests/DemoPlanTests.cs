@@ -25,13 +25,15 @@ public sealed class DemoPlanTests
     {
         var plan = DemoNetwork.Plan(Day);
 
-        Assert.That(plan.Branches.Select(b => b.Branch.Code), Is.EqualTo(new[] { "SH001", "SH002", "BJ001" }));
+        Assert.That(plan.Branches.Select(b => b.Branch.Code), Is.EqualTo(DemoNetwork.Branches.Select(b => b.Code)));
+        Assert.That(plan.Branches, Has.Count.GreaterThanOrEqualTo(10), "the demo network has at least ten branches");
         foreach (var branch in plan.Branches)
         {
             Assert.Multiple(() =>
             {
-                Assert.That(branch.RelationshipManagers, Has.Count.EqualTo(2));
-                Assert.That(branch.RelationshipManagers.Select(m => m.StaffId), Is.EqualTo(new[] { $"RM-{branch.Branch.Code}-01", $"RM-{branch.Branch.Code}-02" }));
+                Assert.That(branch.RelationshipManagers, Has.Count.EqualTo(4));
+                Assert.That(branch.RelationshipManagers.Select(m => m.StaffId),
+                    Is.EqualTo(Enumerable.Range(1, 4).Select(i => $"RM-{branch.Branch.Code}-{i:00}")));
                 Assert.That(branch.Prospects, Has.Count.EqualTo(DemoNetwork.ProspectsPerBranch));
                 Assert.That(branch.Conversions, Is.EqualTo(DemoNetwork.ConversionsPerBranch));
                 Assert.That(branch.Visits, Has.Count.EqualTo(DemoNetwork.VisitsPerBranch));

@@ -2,7 +2,7 @@ using BankClientele.Hosting.Auth;
 
 namespace BankClientele.Cli.Seed;
 
-public sealed record DemoBranch(string Code, string Name);
+public sealed record DemoBranch(string Code, string Name, string City = "上海", string District = "浦东新区");
 
 public sealed record DemoRelationshipManager(string StaffId, string Name, string BranchCode, int Capacity);
 
@@ -45,20 +45,58 @@ public static class DemoNetwork
 
     public static readonly IReadOnlyList<DemoBranch> Branches =
     [
-        new("SH001", "上海陆家嘴支行"),
-        new("SH002", "上海徐家汇支行"),
-        new("BJ001", "北京国贸支行"),
+        new("SH001", "上海陆家嘴支行", "上海", "浦东新区"),
+        new("SH002", "上海徐家汇支行", "上海", "徐汇区"),
+        new("SH003", "上海静安寺支行", "上海", "静安区"),
+        new("BJ001", "北京国贸支行", "北京", "朝阳区"),
+        new("BJ002", "北京中关村支行", "北京", "海淀区"),
+        new("BJ003", "北京望京支行", "北京", "朝阳区"),
+        new("GZ001", "广州天河支行", "广州", "天河区"),
+        new("SZ001", "深圳福田支行", "深圳", "福田区"),
+        new("SZ002", "深圳南山支行", "深圳", "南山区"),
+        new("HZ001", "杭州西湖支行", "杭州", "西湖区"),
+        new("CD001", "成都春熙路支行", "成都", "锦江区"),
+        new("NJ001", "南京新街口支行", "南京", "秦淮区"),
     ];
 
-    public static readonly IReadOnlyList<DemoRelationshipManager> RelationshipManagers =
-    [
-        new("RM-SH001-01", "李静", "SH001", RelationshipManagerCapacity),
-        new("RM-SH001-02", "陈浩", "SH001", RelationshipManagerCapacity),
-        new("RM-SH002-01", "张敏", "SH002", RelationshipManagerCapacity),
-        new("RM-SH002-02", "刘洋", "SH002", RelationshipManagerCapacity),
-        new("RM-BJ001-01", "王磊", "BJ001", RelationshipManagerCapacity),
-        new("RM-BJ001-02", "赵丽", "BJ001", RelationshipManagerCapacity),
-    ];
+    /// <summary>Four managers per branch; the first two of SH001, SH002 and BJ001 keep the names they always had.</summary>
+    public static readonly IReadOnlyList<DemoRelationshipManager> RelationshipManagers = MakeRelationshipManagers();
+
+    /// <summary>How many customers the core-banking demo feed holds (issue: at least 20,000).</summary>
+    public const int CustomerCount = 20_000;
+
+    /// <summary>
+    /// The core-banking customer number of demo customer <paramref name="index"/> (1 to
+    /// <see cref="CustomerCount"/>): ten digits. Every feature's demo data uses these numbers, and
+    /// CustomerIds.FromCustomerNumber gives the id the customer has in every service.
+    /// </summary>
+    public static string CustomerNumber(int index) => (6_100_000_000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The home branch of demo customer <paramref name="index"/>: round robin over <see cref="Branches"/>.</summary>
+    public static DemoBranch CustomerBranch(int index) => Branches[(index - 1) % Branches.Count];
+
+    private static List<DemoRelationshipManager> MakeRelationshipManagers()
+    {
+        var known = new Dictionary<string, string>
+        {
+            ["RM-SH001-01"] = "李静", ["RM-SH001-02"] = "陈浩", ["RM-SH002-01"] = "张敏",
+            ["RM-SH002-02"] = "刘洋", ["RM-BJ001-01"] = "王磊", ["RM-BJ001-02"] = "赵丽",
+        };
+        string[] surnames = ["周", "吴", "郑", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "梁", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "萧", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢"];
+        string[] given = ["晓东", "丽华", "建国", "雅婷", "志强", "海燕", "文博", "思琪", "永刚", "欣怡", "振华", "佳慧"];
+        var list = new List<DemoRelationshipManager>();
+        var n = 0;
+        foreach (var branch in Branches)
+        {
+            for (var i = 1; i <= 4; i++, n++)
+            {
+                var id = $"RM-{branch.Code}-{i:00}";
+                var name = known.GetValueOrDefault(id) ?? surnames[n % surnames.Length] + given[(n * 7) % given.Length];
+                list.Add(new DemoRelationshipManager(id, name, branch.Code, RelationshipManagerCapacity));
+            }
+        }
+        return list;
+    }
 
     public static readonly DemoSignIn Administrator = new("admin", "系统管理员", StaffRoles.Administrator, "ADM-001", null);
 
