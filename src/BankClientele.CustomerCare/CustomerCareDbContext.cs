@@ -9,6 +9,10 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
 {
     public DbSet<Customer> Customers => Set<Customer>();
 
+    public DbSet<Holding> Holdings => Set<Holding>();
+
+    public DbSet<DailyBalance> DailyBalances => Set<DailyBalance>();
+
     public DbSet<RelationshipManager> RelationshipManagers => Set<RelationshipManager>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -16,16 +20,6 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
         base.OnModelCreating(modelBuilder);
         // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomerCareDbContext).Assembly);
-        modelBuilder.Entity<Customer>(e =>
-        {
-            e.Property(c => c.FullName).HasMaxLength(100);
-            e.Property(c => c.Phone).HasMaxLength(30);
-            e.Property(c => c.BranchCode).HasMaxLength(20);
-            e.Property(c => c.AccountNumber).HasMaxLength(40);
-            e.Property(c => c.RelationshipManagerId).HasMaxLength(40);
-            e.Property(c => c.InitialDeposit).HasPrecision(18, 2);
-            e.HasIndex(c => new { c.BranchCode, c.RelationshipManagerId });
-        });
         modelBuilder.Entity<RelationshipManager>(e =>
         {
             e.HasKey(m => m.StaffId);
