@@ -1,0 +1,107 @@
+using BankClientele.Insights.Statistics;
+using MathNet.Numerics;
+
+namespace BankClientele.Insights.Clv;
+
+/// <summary>Gamma-Gamma parameters: transaction values z ~ Gamma(p, ν), ν ~ Gamma(q, γ).</summary>
+public sealed record GammaGammaParameters(double P, double Q, double Gamma)
+{
+    public double[] ToArray() => [P, Q, Gamma];
+
+    public static GammaGammaParameters FromArray(double[] v) => new(v[0], v[1], v[2]);
+}
+
+public sealed record GammaGammaFit(GammaGammaParameters Parameters, double LogLikelihood, int Customers, bool Converged);
+
+/// <summary>
+/// The Gamma-Gamma model of spend per transaction (Fader, Hardie &amp; Lee 2005, "RFM and CLV"), fitted on
+/// the customers with at least one repeat transaction: x repeat transactions of mean value m.
+/// </summary>
+public static class GammaGamma
+{
+    /// <summary>
+    /// Σ ln f(m | x) with f the density of the mean of x values; per customer
+    /// ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + m x).
+    /// </summary>
+    public static double LogLikelihood(GammaGammaParameters parameters, IReadOnlyList<(int Frequency, double Monetary)> data, double[]? gradient = null)
+    {
+        var (p, q, g) = (parameters.P, parameters.Q, parameters.Gamma);
+        if (p <= 0 || q <= 0 || g <= 0)
+        {
+            return double.NegativeInfinity;
+        }
+        double ll = 0, dp = 0, dq = 0, dg = 0;
+        var lnGammaQ = SpecialFunctions.GammaLn(q);
+        var psiQ = SpecialFunctions.DiGamma(q);
+        var lnG = Math.Log(g);
+        foreach (var (x, m) in data)
+        {
+            var px = p * x;
+            var lnM = Math.Log(m);
+            var lnX = Math.Log(x);
+            var lnGmx = Math.Log(g + m * x);
+            ll += SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lnGammaQ + q * lnG
+                + (px - 1) * lnM + px * lnX - (px + q) * lnGmx;
+            if (gradient is not null)
+            {
+                var psiPxQ = SpecialFunctions.DiGamma(px + q);
+                dp += x * (psiPxQ - SpecialFunctions.DiGamma(px) + lnM + lnX - lnGmx);
+                dq += psiPxQ - psiQ + lnG - lnGmx;
+                dg += q / g - (px + q) / (g + m * x);
+            }
+        }
+        if (gradient is not null)
+        {
+            gradient[0] = dp;
+            gradient[1] = dq;
+            gradient[2] = dg;
+        }
+        return ll;
+    }
+
+    /// <summary>Fits on the customers with x &gt; 0 and a positive mean value; the others carry no spend information.</summary>
+    public static GammaGammaFit Fit(IEnumerable<RepeatSummary> customers)
+    {
+        var data = customers.Where(c => c.Frequency > 0 && c.MonetaryValue > 0).Select(c => (Frequency: c.Frequency, Monetary: c.MonetaryValue)).ToList();
+        if (data.Count < 3)
+        {
+            throw new ArgumentException("The Gamma-Gamma model needs at least three customers with repeat transactions of positive value.", nameof(customers));
+        }
+        var n = data.Count;
+        var gradient = new double[3];
+        double Objective(double[] theta, double[] grad)
+        {
+            var v = theta.Select(Math.Exp).ToArray();
+            var ll = LogLikelihood(GammaGammaParameters.FromArray(v), data, gradient);
+            for (var k = 0; k < 3; k++)
+            {
+                grad[k] = -gradient[k] * v[k] / n;
+            }
+            return -ll / n;
+        }
+        var meanValue = data.Average(d => d.Monetary);
+        // Start with a mean spend p γ / (q − 1) equal to the observed mean.
+        double[] start = [Math.Log(1), Math.Log(2), Math.Log(meanValue)];
+        var minimum = Optimisers.Bfgs(Objective, start, gradientTolerance: 1e-9);
+        return new GammaGammaFit(GammaGammaParameters.FromArray([.. minimum.Point.Select(Math.Exp)]), -minimum.Value * n, n, minimum.Converged);
+    }
+
+    /// <summary>E[Z | x, m]: the expected value of a customer's future transaction.</summary>
+    public static double ExpectedValue(GammaGammaParameters parameters, int x, double monetary)
+    {
+        var (p, q, g) = (parameters.P, parameters.Q, parameters.Gamma);
+        return (p * (g + x * monetary)) / (p * x + q - 1);
+    }
+
+    /// <summary>Draws x transaction values for a customer (for simulation).</summary>
+    public static double SimulateMean(GammaGammaParameters parameters, int x, Random random)
+    {
+        var nu = MathNet.Numerics.Distributions.Gamma.Sample(random, parameters.Q, parameters.Gamma);
+        var sum = 0.0;
+        for (var i = 0; i < x; i++)
+        {
+            sum += MathNet.Numerics.Distributions.Gamma.Sample(random, parameters.P, nu);
+        }
+        return x == 0 ? 0 : sum / x;
+    }
+}

@@ -1,0 +1,62 @@
+namespace BankClientele.Insights.Clv;
+
+/// <summary>
+/// One customer's calibration-period summary, as the BG/NBD, Pareto/NBD and Gamma-Gamma models
+/// read it: <see cref="Frequency"/> repeat transactions (after the first), the time of the last one
+/// <see cref="Recency"/> (t_x) and the length of observation <see cref="Age"/> (T), both measured from
+/// the first transaction in the model's time unit, and <see cref="MonetaryValue"/>, the mean value of
+/// the repeat transactions (0 when there are none).
+/// </summary>
+public readonly record struct RepeatSummary(string CustomerId, int Frequency, double Recency, double Age, double MonetaryValue);
+
+/// <summary>
+/// The summaries grouped by identical (x, t_x, T), so that a likelihood is evaluated once per
+/// distinct triple with a weight: a million customers observed at day resolution collapse to far
+/// fewer terms.
+/// </summary>
+public sealed class FrequencyRecencyData
+{
+    public FrequencyRecencyData(IEnumerable<RepeatSummary> customers)
+    {
+        var groups = new Dictionary<(int, double, double), int>();
+        foreach (var c in customers)
+        {
+            if (c.Frequency < 0 || c.Recency < 0 || c.Age < c.Recency || !double.IsFinite(c.Age))
+            {
+                throw new ArgumentException($"Customer {c.CustomerId}: frequency {c.Frequency}, recency {c.Recency}, age {c.Age} is not a valid summary (0 ≤ t_x ≤ T).", nameof(customers));
+            }
+            var key = (c.Frequency, c.Frequency == 0 ? 0 : c.Recency, c.Age);
+            groups[key] = groups.GetValueOrDefault(key) + 1;
+        }
+        var n = groups.Count;
+        Frequency = new int[n];
+        Recency = new double[n];
+        Age = new double[n];
+        Weight = new double[n];
+        var i = 0;
+        foreach (var ((x, tx, t), count) in groups)
+        {
+            Frequency[i] = x;
+            Recency[i] = tx;
+            Age[i] = t;
+            Weight[i] = count;
+            Customers += count;
+            MaxFrequency = Math.Max(MaxFrequency, x);
+            i++;
+        }
+    }
+
+    public int[] Frequency { get; }
+
+    public double[] Recency { get; }
+
+    public double[] Age { get; }
+
+    public double[] Weight { get; }
+
+    public int Customers { get; }
+
+    public int MaxFrequency { get; }
+
+    public int Count => Frequency.Length;
+}
