@@ -18,5 +18,8 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            BankClientele.Cli.Clv.ClvCommand.Create(context),
+            BankClientele.Cli.Uplift.UpliftCommand.Create(context),
+            BankClientele.Cli.Bench.InsightsBench.Create(context),
         };
 }

@@ -22,32 +22,40 @@ public static class GammaGamma
     /// <summary>
     /// Σ ln f(m | x) with f the density of the mean of x values; per customer
     /// ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + m x).
+    /// The Γ and ψ terms depend on x alone, so they are computed once per distinct x.
     /// </summary>
-    public static double LogLikelihood(GammaGammaParameters parameters, IReadOnlyList<(int Frequency, double Monetary)> data, double[]? gradient = null)
+    public static double LogLikelihood(GammaGammaParameters parameters, GammaGammaData data, double[]? gradient = null)
     {
         var (p, q, g) = (parameters.P, parameters.Q, parameters.Gamma);
         if (p <= 0 || q <= 0 || g <= 0)
         {
             return double.NegativeInfinity;
         }
-        double ll = 0, dp = 0, dq = 0, dg = 0;
         var lnGammaQ = SpecialFunctions.GammaLn(q);
         var psiQ = SpecialFunctions.DiGamma(q);
         var lnG = Math.Log(g);
-        foreach (var (x, m) in data)
+        double ll = 0, dp = 0, dq = 0, dg = 0;
+        foreach (var (x, customers) in data.ByFrequency)
         {
             var px = p * x;
-            var lnM = Math.Log(m);
             var lnX = Math.Log(x);
-            var lnGmx = Math.Log(g + m * x);
-            ll += SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lnGammaQ + q * lnG
-                + (px - 1) * lnM + px * lnX - (px + q) * lnGmx;
+            double sumLnM = 0, sumLnGmx = 0, sumInvGmx = 0;
+            foreach (var i in customers)
+            {
+                var gmx = g + data.Monetary[i] * x;
+                sumLnM += data.LnMonetary[i];
+                sumLnGmx += Math.Log(gmx);
+                sumInvGmx += 1 / gmx;
+            }
+            var count = customers.Length;
+            ll += count * (SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lnGammaQ + q * lnG + px * lnX)
+                + (px - 1) * sumLnM - (px + q) * sumLnGmx;
             if (gradient is not null)
             {
                 var psiPxQ = SpecialFunctions.DiGamma(px + q);
-                dp += x * (psiPxQ - SpecialFunctions.DiGamma(px) + lnM + lnX - lnGmx);
-                dq += psiPxQ - psiQ + lnG - lnGmx;
-                dg += q / g - (px + q) / (g + m * x);
+                dp += x * (count * (psiPxQ - SpecialFunctions.DiGamma(px) + lnX) + sumLnM - sumLnGmx);
+                dq += count * (psiPxQ - psiQ + lnG) - sumLnGmx;
+                dg += count * q / g - (px + q) * sumInvGmx;
             }
         }
         if (gradient is not null)
@@ -62,7 +70,7 @@ public static class GammaGamma
     /// <summary>Fits on the customers with x &gt; 0 and a positive mean value; the others carry no spend information.</summary>
     public static GammaGammaFit Fit(IEnumerable<RepeatSummary> customers)
     {
-        var data = customers.Where(c => c.Frequency > 0 && c.MonetaryValue > 0).Select(c => (Frequency: c.Frequency, Monetary: c.MonetaryValue)).ToList();
+        var data = new GammaGammaData(customers);
         if (data.Count < 3)
         {
             throw new ArgumentException("The Gamma-Gamma model needs at least three customers with repeat transactions of positive value.", nameof(customers));
@@ -79,7 +87,7 @@ public static class GammaGamma
             }
             return -ll / n;
         }
-        var meanValue = data.Average(d => d.Monetary);
+        var meanValue = data.Monetary.Average();
         // Start with a mean spend p γ / (q − 1) equal to the observed mean.
         double[] start = [Math.Log(1), Math.Log(2), Math.Log(meanValue)];
         var minimum = Optimisers.Bfgs(Objective, start, gradientTolerance: 1e-9);
@@ -104,4 +112,24 @@ public static class GammaGamma
         }
         return x == 0 ? 0 : sum / x;
     }
+}
+
+/// <summary>The customers the spend model learns from (x &gt; 0, positive mean value), indexed by frequency.</summary>
+public sealed class GammaGammaData
+{
+    public GammaGammaData(IEnumerable<RepeatSummary> customers)
+    {
+        var rows = customers.Where(c => c.Frequency > 0 && c.MonetaryValue > 0).ToList();
+        Monetary = [.. rows.Select(c => c.MonetaryValue)];
+        LnMonetary = [.. Monetary.Select(m => Math.Log(m))];
+        ByFrequency = [.. rows.Select((c, i) => (c.Frequency, i)).GroupBy(r => r.Frequency).Select(g => (g.Key, g.Select(r => r.i).ToArray()))];
+    }
+
+    public double[] Monetary { get; }
+
+    public double[] LnMonetary { get; }
+
+    public (int Frequency, int[] Customers)[] ByFrequency { get; }
+
+    public int Count => Monetary.Length;
 }

@@ -107,7 +107,7 @@ public class ClvTests
     [Test]
     public void Gamma_gamma_gradient_matches_finite_differences()
     {
-        var data = CdnowSummaries().Where(s => s.Frequency > 0).Select(s => (s.Frequency, s.MonetaryValue)).ToList();
+        var data = new GammaGammaData(CdnowSummaries());
         double[] at = [3.0, 5.0, 20.0];
         var gradient = new double[3];
         GammaGamma.LogLikelihood(GammaGammaParameters.FromArray(at), data, gradient);
