@@ -230,6 +230,132 @@ namespace BankClientele.Insights.Migrations
 
                     b.ToTable("snapshot_runs", (string)null);
                 });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.AnalyticCustomer", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("CustomerNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("customer_number");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_analytic_customers");
+
+                    b.ToTable("analytic_customers", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.BranchDailyDeposits", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("integer")
+                        .HasColumnName("customers");
+
+                    b.Property<decimal>("Deposit")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("deposit");
+
+                    b.Property<decimal>("Wealth")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("wealth");
+
+                    b.HasKey("BranchCode", "Day")
+                        .HasName("pk_branch_daily_deposits");
+
+                    b.ToTable("branch_daily_deposits", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.CampaignAudienceMember", b =>
+                {
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<bool>("Treated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("treated");
+
+                    b.HasKey("CampaignCode", "CustomerId")
+                        .HasName("pk_campaign_audience");
+
+                    b.ToTable("campaign_audience", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.DailyBalance", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<decimal>("Deposit")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("deposit");
+
+                    b.Property<decimal>("Wealth")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("wealth");
+
+                    b.HasKey("CustomerId", "Day")
+                        .HasName("pk_daily_balances");
+
+                    b.HasIndex("BranchCode", "Day")
+                        .HasDatabaseName("ix_daily_balances_branch_code_day");
+
+                    b.ToTable("daily_balances", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -12,6 +12,14 @@ public sealed class InsightsDbContext(DbContextOptions<InsightsDbContext> option
 
     public DbSet<SnapshotRun> SnapshotRuns => Set<SnapshotRun>();
 
+    public DbSet<Store.AnalyticCustomer> AnalyticCustomers => Set<Store.AnalyticCustomer>();
+
+    public DbSet<Store.DailyBalance> DailyBalances => Set<Store.DailyBalance>();
+
+    public DbSet<Store.BranchDailyDeposits> BranchDailyDeposits => Set<Store.BranchDailyDeposits>();
+
+    public DbSet<Store.CampaignAudienceMember> CampaignAudience => Set<Store.CampaignAudienceMember>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -20,6 +20,9 @@ public static class InsightsServices
             bus.AddConsumer<CustomerCountConsumer>();
             bus.AddConsumer<AssignmentCountConsumer>();
             bus.AddConsumer<VisitCountConsumer>();
+            bus.AddConsumer<Store.CustomerRegisteredConsumer>();
+            bus.AddConsumer<Store.DailyBalancesConsumer>();
+            bus.AddConsumer<Store.CampaignAudienceConsumer>();
         });
         builder.AddBackgroundJobs();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -30,6 +33,7 @@ public static class InsightsServices
     public static WebApplication MapInsightsEndpoints(this WebApplication app)
     {
         app.MapBranchStatisticsEndpoints();
+        Campaigns.CampaignEffectEndpoints.MapCampaignEffectEndpoints(app);
         app.MapJobsDashboard();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DailySnapshotJob>(

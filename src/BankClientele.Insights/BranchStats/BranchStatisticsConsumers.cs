@@ -24,8 +24,9 @@ internal static class BranchStatisticsCounter
 
 public sealed class CustomerCountConsumer(InsightsDbContext db) : InboxConsumer<ProspectConverted, InsightsDbContext>(db)
 {
+    // Counted through the customer book: a converted prospect also arrives as CustomerRegistered.
     protected override Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context) =>
-        BranchStatisticsCounter.AddAsync(Db, message.BranchCode, 1, 0, 0, context.CancellationToken);
+        Store.CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber ?? message.CustomerId.ToString(), message.BranchCode, message.ConvertedAt, context.CancellationToken);
 }
 
 public sealed class AssignmentCountConsumer(InsightsDbContext db) : InboxConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)

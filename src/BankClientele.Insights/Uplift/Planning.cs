@@ -8,21 +8,34 @@ public static class Planning
     /// <summary>
     /// CUPED (Deng et al. 2013): Y − θ(X − mean X) with θ = cov(X, Y) / var(X), X the pre-period
     /// outcome. The adjusted outcomes have the same group difference in expectation and less variance.
+    /// With <paramref name="groups"/>, θ comes from the within-group covariances, so that the
+    /// treatment effect itself (a shift of one group's Y) cannot leak into θ through a chance
+    /// imbalance of X between the groups.
     /// </summary>
-    public static double[] Cuped(IReadOnlyList<double> outcome, IReadOnlyList<double> prePeriod, out double theta)
+    public static double[] Cuped(IReadOnlyList<double> outcome, IReadOnlyList<double> prePeriod, out double theta, IReadOnlyList<bool>? groups = null)
     {
-        if (outcome.Count != prePeriod.Count || outcome.Count < 2)
+        if (outcome.Count != prePeriod.Count || outcome.Count < 2 || (groups is not null && groups.Count != outcome.Count))
         {
             throw new ArgumentException("CUPED needs an outcome and a pre-period value for each of at least two units.", nameof(prePeriod));
         }
-        var meanX = prePeriod.Average();
-        var meanY = outcome.Average();
+        var keys = groups ?? [.. outcome.Select(_ => false)];
         double cov = 0, varX = 0;
-        for (var i = 0; i < outcome.Count; i++)
+        foreach (var key in new[] { false, true })
         {
-            cov += (prePeriod[i] - meanX) * (outcome[i] - meanY);
-            varX += (prePeriod[i] - meanX) * (prePeriod[i] - meanX);
+            var members = Enumerable.Range(0, outcome.Count).Where(i => keys[i] == key).ToList();
+            if (members.Count == 0)
+            {
+                continue;
+            }
+            var mx = members.Average(i => prePeriod[i]);
+            var my = members.Average(i => outcome[i]);
+            foreach (var i in members)
+            {
+                cov += (prePeriod[i] - mx) * (outcome[i] - my);
+                varX += (prePeriod[i] - mx) * (prePeriod[i] - mx);
+            }
         }
+        var meanX = prePeriod.Average();
         var th = varX == 0 ? 0 : cov / varX;
         theta = th;
         return [.. outcome.Select((y, i) => y - th * (prePeriod[i] - meanX))];

@@ -159,7 +159,7 @@ public class UpliftTests
         var pre = Enumerable.Range(0, 2_000).Select(_ => 50_000 + 20_000 * Gaussian(random)).ToArray();
         var treated = Enumerable.Range(0, 2_000).Select(i => i % 2 == 0).ToArray();
         var post = pre.Select((x, i) => x + (treated[i] ? 1_000 : 0) + 2_000 * Gaussian(random)).ToArray();
-        var adjusted = Planning.Cuped(post, pre, out var theta);
+        var adjusted = Planning.Cuped(post, pre, out var theta, treated);
         double Diff(double[] y) => y.Where((_, i) => treated[i]).Average() - y.Where((_, i) => !treated[i]).Average();
         Assert.Multiple(() =>
         {

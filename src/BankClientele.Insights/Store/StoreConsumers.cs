@@ -1,0 +1,80 @@
+using BankClientele.Contracts.Acquisition;
+using BankClientele.Contracts.CustomerCare;
+using BankClientele.Hosting.Messaging;
+using BankClientele.Insights.BranchStats;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Insights.Store;
+
+internal static class CustomerBook
+{
+    /// <summary>
+    /// Records the customer once and counts them in the branch only the first time, whichever of
+    /// CustomerRegistered and ProspectConverted arrives first.
+    /// </summary>
+    public static async Task AddAsync(InsightsDbContext db, Guid customerId, string customerNumber, string branchCode, DateTimeOffset at, CancellationToken ct)
+    {
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO analytic_customers (customer_id, customer_number, branch_code, first_seen_at)
+            VALUES ({customerId}, {customerNumber}, {branchCode}, {at})
+            ON CONFLICT (customer_id) DO NOTHING
+            """, ct);
+        if (inserted == 1)
+        {
+            await BranchStatisticsCounter.AddAsync(db, branchCode, 1, 0, 0, ct);
+        }
+    }
+}
+
+public sealed class CustomerRegisteredConsumer(InsightsDbContext db) : InboxConsumer<CustomerRegistered, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(CustomerRegistered message, ConsumeContext<CustomerRegistered> context) =>
+        CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber, message.BranchCode, message.RegisteredAt, context.CancellationToken);
+}
+
+/// <summary>
+/// A branch's balances of one day (one chunk of them), stored set-based: the chunk's columns go
+/// to PostgreSQL as arrays and are unnested into one INSERT … ON CONFLICT, then the branch-day
+/// total is recomputed from the stored rows, so a re-sent chunk replaces rather than adds.
+/// </summary>
+public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<DailyBalancesRecorded, InsightsDbContext>(db)
+{
+    protected override async Task HandleAsync(DailyBalancesRecorded message, ConsumeContext<DailyBalancesRecorded> context)
+    {
+        var ct = context.CancellationToken;
+        var ids = message.Balances.Select(b => b.CustomerId).ToArray();
+        var deposits = message.Balances.Select(b => b.Deposit).ToArray();
+        var wealth = message.Balances.Select(b => b.Wealth).ToArray();
+        await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO daily_balances (customer_id, day, branch_code, deposit, wealth)
+            SELECT b.id, {message.Date}, {message.BranchCode}, b.deposit, b.wealth
+            FROM unnest({ids}::uuid[], {deposits}::numeric[], {wealth}::numeric[]) AS b(id, deposit, wealth)
+            ON CONFLICT (customer_id, day) DO UPDATE SET
+                branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth
+            """, ct);
+        await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO branch_daily_deposits (branch_code, day, customers, deposit, wealth)
+            SELECT {message.BranchCode}, {message.Date}, count(*), coalesce(sum(deposit), 0), coalesce(sum(wealth), 0)
+            FROM daily_balances WHERE branch_code = {message.BranchCode} AND day = {message.Date}
+            ON CONFLICT (branch_code, day) DO UPDATE SET
+                customers = excluded.customers, deposit = excluded.deposit, wealth = excluded.wealth
+            """, ct);
+    }
+}
+
+/// <summary>A campaign's treated and control customers (a chunk of them), for its difference-in-differences.</summary>
+public sealed class CampaignAudienceConsumer(InsightsDbContext db) : InboxConsumer<CampaignAudienceAssigned, InsightsDbContext>(db)
+{
+    protected override async Task HandleAsync(CampaignAudienceAssigned message, ConsumeContext<CampaignAudienceAssigned> context)
+    {
+        var ids = message.Treated.Concat(message.Control).ToArray();
+        var treated = message.Treated.Select(_ => true).Concat(message.Control.Select(_ => false)).ToArray();
+        await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO campaign_audience (campaign_code, customer_id, branch_code, treated, starts_on)
+            SELECT {message.CampaignCode}, a.id, {message.BranchCode}, a.treated, {message.StartsOn}
+            FROM unnest({ids}::uuid[], {treated}::boolean[]) AS a(id, treated)
+            ON CONFLICT (campaign_code, customer_id) DO UPDATE SET treated = excluded.treated, starts_on = excluded.starts_on
+            """, context.CancellationToken);
+    }
+}
