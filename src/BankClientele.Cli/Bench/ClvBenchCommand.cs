@@ -107,11 +107,12 @@ public static class ClvBenchCommand
             while (true)
             {
                 weeks += -Math.Log(1 - random.NextDouble()) / lambda;
-                var day = first + (int)Math.Round(weeks * 7);
-                if (day > lastDay)
+                // Compared before the cast: a tiny λ puts the next purchase beyond int's range of days.
+                if (first + weeks * 7 > lastDay + 0.5)
                 {
                     break;
                 }
+                var day = first + (int)Math.Round(weeks * 7);
                 log.Add(c, day, MathNet.Numerics.Distributions.Gamma.Sample(random, TrueSpend.P, nu));
                 if (random.NextDouble() < dropout)
                 {
