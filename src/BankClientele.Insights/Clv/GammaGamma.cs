@@ -35,19 +35,29 @@ public static class GammaGamma
         var psiQ = SpecialFunctions.DiGamma(q);
         var lnG = Math.Log(g);
         double ll = 0, dp = 0, dq = 0, dg = 0;
-        foreach (var (x, customers) in data.ByFrequency)
+        // The per-customer sums, split over the cores: customers are stored sorted by frequency.
+        var sums = new (double LnGmx, double InvGmx)[data.Count];
+        Parallel.For(0, Environment.ProcessorCount, worker =>
+        {
+            var chunk = (data.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+            var end = Math.Min(data.Count, (worker + 1) * chunk);
+            for (var i = worker * chunk; i < end; i++)
+            {
+                var gmx = g + data.Monetary[i] * data.Frequency[i];
+                sums[i] = (Math.Log(gmx), 1 / gmx);
+            }
+        });
+        foreach (var (x, from, to, sumLnM) in data.ByFrequency)
         {
             var px = p * x;
             var lnX = Math.Log(x);
-            double sumLnM = 0, sumLnGmx = 0, sumInvGmx = 0;
-            foreach (var i in customers)
+            double sumLnGmx = 0, sumInvGmx = 0;
+            for (var i = from; i < to; i++)
             {
-                var gmx = g + data.Monetary[i] * x;
-                sumLnM += data.LnMonetary[i];
-                sumLnGmx += Math.Log(gmx);
-                sumInvGmx += 1 / gmx;
+                sumLnGmx += sums[i].LnGmx;
+                sumInvGmx += sums[i].InvGmx;
             }
-            var count = customers.Length;
+            var count = to - from;
             ll += count * (SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lnGammaQ + q * lnG + px * lnX)
                 + (px - 1) * sumLnM - (px + q) * sumLnGmx;
             if (gradient is not null)
@@ -114,22 +124,36 @@ public static class GammaGamma
     }
 }
 
-/// <summary>The customers the spend model learns from (x &gt; 0, positive mean value), indexed by frequency.</summary>
+/// <summary>The customers the spend model learns from (x &gt; 0, positive mean value), sorted by frequency.</summary>
 public sealed class GammaGammaData
 {
     public GammaGammaData(IEnumerable<RepeatSummary> customers)
     {
-        var rows = customers.Where(c => c.Frequency > 0 && c.MonetaryValue > 0).ToList();
+        var rows = customers.Where(c => c.Frequency > 0 && c.MonetaryValue > 0).OrderBy(c => c.Frequency).ToList();
         Monetary = [.. rows.Select(c => c.MonetaryValue)];
-        LnMonetary = [.. Monetary.Select(m => Math.Log(m))];
-        ByFrequency = [.. rows.Select((c, i) => (c.Frequency, i)).GroupBy(r => r.Frequency).Select(g => (g.Key, g.Select(r => r.i).ToArray()))];
+        Frequency = [.. rows.Select(c => c.Frequency)];
+        var groups = new List<(int, int, int, double)>();
+        for (var start = 0; start < rows.Count;)
+        {
+            var end = start;
+            var sumLnM = 0.0;
+            while (end < rows.Count && rows[end].Frequency == rows[start].Frequency)
+            {
+                sumLnM += Math.Log(rows[end].MonetaryValue);
+                end++;
+            }
+            groups.Add((rows[start].Frequency, start, end, sumLnM));
+            start = end;
+        }
+        ByFrequency = [.. groups];
     }
 
     public double[] Monetary { get; }
 
-    public double[] LnMonetary { get; }
+    public int[] Frequency { get; }
 
-    public (int Frequency, int[] Customers)[] ByFrequency { get; }
+    /// <summary>Each distinct frequency: its customers' index range [From, To) and the sum of their ln m.</summary>
+    public (int Frequency, int From, int To, double SumLnMonetary)[] ByFrequency { get; }
 
     public int Count => Monetary.Length;
 }
