@@ -23,6 +23,66 @@ namespace BankClientele.CustomerCare.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BankClientele.CustomerCare.Assignment.AssignmentChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("FromManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("from_manager_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ToManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("to_manager_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assignment_changes");
+
+                    b.HasIndex("BranchCode", "ChangedAt")
+                        .HasDatabaseName("ix_assignment_changes_branch_code_changed_at");
+
+                    b.HasIndex("CustomerId", "ChangedAt")
+                        .HasDatabaseName("ix_assignment_changes_customer_id_changed_at");
+
+                    b.ToTable("assignment_changes", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.CustomerCare.Assignment.RelationshipManager", b =>
                 {
                     b.Property<string>("StaffId")
@@ -45,6 +105,16 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("Senior")
+                        .HasColumnType("boolean")
+                        .HasColumnName("senior");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
 
                     b.HasKey("StaffId")
                         .HasName("pk_relationship_managers");

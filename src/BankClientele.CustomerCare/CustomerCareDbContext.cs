@@ -15,6 +15,8 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
 
     public DbSet<RelationshipManager> RelationshipManagers => Set<RelationshipManager>();
 
+    public DbSet<AssignmentChange> AssignmentChanges => Set<AssignmentChange>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

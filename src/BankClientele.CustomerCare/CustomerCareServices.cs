@@ -1,8 +1,12 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BankClientele.CustomerCare;
 
@@ -16,6 +20,11 @@ public static class CustomerCareServices
         builder.Services.AddValidation();
         builder.AddServiceDatabase<CustomerCareDbContext>();
         builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
+        builder.AddBackgroundJobs();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<AssignmentOptions>(builder.Configuration.GetSection(AssignmentOptions.Section));
+        builder.Services.AddScoped<AssignmentService>();
+        builder.Services.AddScoped<AssignmentJob>();
         builder.Services.AddScoped<RelationshipManagerPicker>();
         return builder;
     }
@@ -24,7 +33,14 @@ public static class CustomerCareServices
     {
         app.MapCustomerEndpoints();
         app.MapRelationshipManagerEndpoints();
+        app.MapAssignmentEndpoints();
         app.MapPersonalDataAudit();
+        app.MapJobsDashboard();
+        // Same id from every replica: Hangfire stores it once and runs each firing once.
+        var assignment = app.Services.GetRequiredService<IOptions<AssignmentOptions>>().Value;
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<AssignmentJob>(
+            AssignmentJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), assignment.NightlyCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return app;
     }
 }
