@@ -18,5 +18,6 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            new Command("bench", "Benchmarks; each ends with one JSON line of its figures.") { Assignment.AssignmentBenchCommand.Create(context) },
         };
 }

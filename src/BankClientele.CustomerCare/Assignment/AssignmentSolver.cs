@@ -140,7 +140,7 @@ public static class AssignmentSolver
                     continue;
                 }
                 var cost = ArcCost(managers[j], j, c.CurrentManager, c.PrefersSenior, costs) * c.Weight
-                    + LoadCost(managers[j], loads[j] + c.Weight, costs) - LoadCost(managers[j], loads[j], costs);
+                    + AddedLoadCost(managers[j], loads[j], c.Weight, costs);
                 if (cost < bestCost)
                 {
                     (best, bestCost) = (j, cost);
@@ -188,6 +188,16 @@ public static class AssignmentSolver
 
     private static int Block(int unit, int capacity, AssignmentCosts costs) =>
         capacity <= 0 ? costs.BalanceBlocks : (int)((long)(unit - 1) * costs.BalanceBlocks / capacity);
+
+    private static long AddedLoadCost(SolverManager manager, int load, int weight, AssignmentCosts costs)
+    {
+        long cost = 0;
+        for (var unit = load + 1; unit <= load + weight; unit++)
+        {
+            cost += (long)Block(unit, manager.Capacity, costs) * costs.BalanceStep;
+        }
+        return cost;
+    }
 
     /// <summary>The convex load cost of the units above the manager's fixed load.</summary>
     private static long LoadCost(SolverManager manager, int load, AssignmentCosts costs)
