@@ -1,5 +1,6 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Bundles;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
@@ -25,6 +26,7 @@ public static class CustomerCareServices
         builder.Services.Configure<AssignmentOptions>(builder.Configuration.GetSection(AssignmentOptions.Section));
         builder.Services.AddScoped<AssignmentService>();
         builder.Services.AddScoped<AssignmentJob>();
+        builder.Services.AddScoped<OfferExpiryJob>();
         builder.Services.AddScoped<RelationshipManagerPicker>();
         return builder;
     }
@@ -34,12 +36,16 @@ public static class CustomerCareServices
         app.MapCustomerEndpoints();
         app.MapRelationshipManagerEndpoints();
         app.MapAssignmentEndpoints();
+        app.MapBundleEndpoints();
         app.MapPersonalDataAudit();
         app.MapJobsDashboard();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         var assignment = app.Services.GetRequiredService<IOptions<AssignmentOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<AssignmentJob>(
             AssignmentJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), assignment.NightlyCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<OfferExpiryJob>(
+            OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return app;
     }
