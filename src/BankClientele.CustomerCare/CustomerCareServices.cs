@@ -38,7 +38,6 @@ public static class CustomerCareServices
         app.MapAssignmentEndpoints();
         app.MapBundleEndpoints();
         app.MapPersonalDataAudit();
-        app.MapJobsDashboard();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         var assignment = app.Services.GetRequiredService<IOptions<AssignmentOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<AssignmentJob>(
