@@ -6,6 +6,7 @@ using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,9 @@ public static class CustomerCareServices
         builder.Services.AddValidation();
         builder.AddServiceDatabase<CustomerCareDbContext>();
         builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
+        // This host's own job activator (Hangfire's default is process-wide: with several hosts in one
+        // process, as in tests, jobs were built from another host's container). Belongs in Hosting.
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.AddBackgroundJobs();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<AssignmentOptions>(builder.Configuration.GetSection(AssignmentOptions.Section));
