@@ -23,6 +23,66 @@ namespace BankClientele.CustomerCare.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BankClientele.CustomerCare.Assignment.AssignmentChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("FromManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("from_manager_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ToManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("to_manager_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assignment_changes");
+
+                    b.HasIndex("BranchCode", "ChangedAt")
+                        .HasDatabaseName("ix_assignment_changes_branch_code_changed_at");
+
+                    b.HasIndex("CustomerId", "ChangedAt")
+                        .HasDatabaseName("ix_assignment_changes_customer_id_changed_at");
+
+                    b.ToTable("assignment_changes", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.CustomerCare.Assignment.RelationshipManager", b =>
                 {
                     b.Property<string>("StaffId")
@@ -45,6 +105,16 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("Senior")
+                        .HasColumnType("boolean")
+                        .HasColumnName("senior");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
 
                     b.HasKey("StaffId")
                         .HasName("pk_relationship_managers");
@@ -266,6 +336,150 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasDatabaseName("ix_holdings_matures_on");
 
                     b.ToTable("holdings", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.CustomerCare.Bundles.Bundle", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("DepositProductCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("deposit_product_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<string>>("WealthProductCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("wealth_product_codes");
+
+                    b.HasKey("Code")
+                        .HasName("pk_bundles");
+
+                    b.ToTable("bundles", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.CustomerCare.Bundles.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("BundleCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("bundle_code");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<string>("RelationshipManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("relationship_manager_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_offers");
+
+                    b.HasIndex("BranchCode", "BundleCode")
+                        .HasDatabaseName("ix_offers_branch_code_bundle_code");
+
+                    b.HasIndex("CustomerId", "Status")
+                        .HasDatabaseName("ix_offers_customer_id_status");
+
+                    b.HasIndex("Status", "ExpiresOn")
+                        .HasDatabaseName("ix_offers_status_expires_on");
+
+                    b.ToTable("offers", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.CustomerCare.Bundles.Product", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("MinimumAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("minimum_amount");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("RiskRating")
+                        .HasColumnType("integer")
+                        .HasColumnName("risk_rating");
+
+                    b.Property<int?>("TermMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("term_months");
+
+                    b.HasKey("Code")
+                        .HasName("pk_products");
+
+                    b.ToTable("products", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.Hosting.Messaging.InboxMessage", b =>

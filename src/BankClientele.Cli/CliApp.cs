@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BankClientele.Cli.Bench;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
@@ -10,16 +11,37 @@ namespace BankClientele.Cli;
 /// <summary>The command tree of <c>bankclientele</c>.</summary>
 public static class CliApp
 {
-    public static RootCommand Build(CliContext context) =>
-        new("bankclientele: the operator's command line of BankClientele (migrations, demo data, staff tokens, readiness). " +
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand(
+            "bankclientele: the operator's command line of BankClientele (migrations, demo data, imports, analytics, benchmarks, staff tokens, readiness). " +
             "Settings come from appsettings.json beside it and environment variables (Auth__SigningKey, ConnectionStrings__<Service>, Services__<Service>).")
         {
             MigrateCommand.Create(context),
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
-            BankClientele.Cli.Clv.ClvCommand.Create(context),
-            BankClientele.Cli.Uplift.UpliftCommand.Create(context),
-            BankClientele.Cli.Bench.InsightsBench.Create(context),
+            Clv.ClvCommand.Create(context),
+            Uplift.UpliftCommand.Create(context),
         };
+        // Each feature brings its own benchmarks (and imports); they share one command group.
+        root.Add(Group("bench", "Benchmarks: each shows its progress, then ends with one JSON line of its figures.",
+            InsightsBench.Create(context),
+            Assignment.AssignmentBenchCommand.Create(context)));
+        return root;
+    }
+
+    /// <summary>One command <paramref name="name"/> holding the subcommands of every part (a part named alike gives its subcommands).</summary>
+    private static Command Group(string name, string description, params Command[] parts)
+    {
+        var group = new Command(name, description);
+        foreach (var part in parts)
+        {
+            foreach (var command in part.Name == name ? part.Subcommands.ToList() : [part])
+            {
+                group.Add(command);
+            }
+        }
+        return group;
+    }
 }

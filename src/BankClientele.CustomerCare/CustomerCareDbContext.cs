@@ -1,5 +1,6 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Bundles;
 using BankClientele.Hosting.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,14 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
     public DbSet<DailyBalance> DailyBalances => Set<DailyBalance>();
 
     public DbSet<RelationshipManager> RelationshipManagers => Set<RelationshipManager>();
+
+    public DbSet<AssignmentChange> AssignmentChanges => Set<AssignmentChange>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Bundle> Bundles => Set<Bundle>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

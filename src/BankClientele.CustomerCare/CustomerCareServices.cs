@@ -1,8 +1,14 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Bundles;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BankClientele.CustomerCare;
 
@@ -16,6 +22,15 @@ public static class CustomerCareServices
         builder.Services.AddValidation();
         builder.AddServiceDatabase<CustomerCareDbContext>();
         builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
+        // This host's own job activator (Hangfire's default is process-wide: with several hosts in one
+        // process, as in tests, jobs were built from another host's container). Belongs in Hosting.
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.AddBackgroundJobs();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<AssignmentOptions>(builder.Configuration.GetSection(AssignmentOptions.Section));
+        builder.Services.AddScoped<AssignmentService>();
+        builder.Services.AddScoped<AssignmentJob>();
+        builder.Services.AddScoped<OfferExpiryJob>();
         builder.Services.AddScoped<RelationshipManagerPicker>();
         return builder;
     }
@@ -24,7 +39,17 @@ public static class CustomerCareServices
     {
         app.MapCustomerEndpoints();
         app.MapRelationshipManagerEndpoints();
+        app.MapAssignmentEndpoints();
+        app.MapBundleEndpoints();
         app.MapPersonalDataAudit();
+        // Same id from every replica: Hangfire stores it once and runs each firing once.
+        var assignment = app.Services.GetRequiredService<IOptions<AssignmentOptions>>().Value;
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<AssignmentJob>(
+            AssignmentJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), assignment.NightlyCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<OfferExpiryJob>(
+            OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return app;
     }
 }

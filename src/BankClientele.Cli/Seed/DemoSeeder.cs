@@ -90,6 +90,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return (ids, $"{recorded} prospects recorded, {ids.Count} converted to customers");
         });
 
+        await AssignmentDemo.RunAsync(context, api.CustomerCare, ct); await BundlesDemo.RunAsync(context, api.CustomerCare, ct); // care2: after the feed import
         await StepAsync(3, "branch visits", api.FootTraffic, async status =>
         {
             var visits = 0;

@@ -4,13 +4,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Assignment;
 
-public sealed record RelationshipManagerView(string StaffId, string Name, string BranchCode, int Capacity, int CustomerCount);
+public sealed record RelationshipManagerView(string StaffId, string Name, string BranchCode, int Capacity, int CustomerCount,
+    ManagerStatus Status = ManagerStatus.Active, bool Senior = false);
 
 public sealed record SaveRelationshipManager(
     [property: Required, StringLength(40, MinimumLength = 1)] string StaffId,
     [property: Required, StringLength(100, MinimumLength = 1)] string Name,
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
-    [property: Range(0, 5000)] int Capacity);
+    [property: Range(0, 5000)] int Capacity,
+    ManagerStatus? Status = null,
+    bool? Senior = null);
 
 public static class RelationshipManagerEndpoints
 {
@@ -29,7 +32,7 @@ public static class RelationshipManagerEndpoints
             .OrderBy(m => m.BranchCode).ThenBy(m => m.StaffId)
             .Select(m => new RelationshipManagerView(
                 m.StaffId, m.Name, m.BranchCode, m.Capacity,
-                db.Customers.Count(c => c.RelationshipManagerId == m.StaffId)))
+                db.Customers.Count(c => c.RelationshipManagerId == m.StaffId), m.Status, m.Senior))
             .ToListAsync(ct);
         return TypedResults.Ok(rows);
     }
@@ -46,6 +49,8 @@ public static class RelationshipManagerEndpoints
                 Name = request.Name,
                 BranchCode = request.BranchCode,
                 Capacity = request.Capacity,
+                Status = request.Status ?? ManagerStatus.Active,
+                Senior = request.Senior ?? false,
             });
         }
         else
@@ -53,8 +58,11 @@ public static class RelationshipManagerEndpoints
             manager.Name = request.Name;
             manager.BranchCode = request.BranchCode;
             manager.Capacity = request.Capacity;
+            manager.Status = request.Status ?? manager.Status;
+            manager.Senior = request.Senior ?? manager.Senior;
         }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new RelationshipManagerView(request.StaffId, request.Name, request.BranchCode, request.Capacity, 0));
+        return TypedResults.Ok(new RelationshipManagerView(request.StaffId, request.Name, request.BranchCode, request.Capacity, 0,
+            request.Status ?? manager?.Status ?? ManagerStatus.Active, request.Senior ?? manager?.Senior ?? false));
     }
 }

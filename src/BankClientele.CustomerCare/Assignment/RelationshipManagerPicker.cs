@@ -1,36 +1,46 @@
+using BankClientele.CustomerCare.Book;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BankClientele.CustomerCare.Assignment;
 
 /// <summary>
-/// Picks the manager of a branch with the most spare capacity (ties: fewest customers, then id).
-/// Deliberately simple; a later assignment optimiser replaces it.
+/// Places ONE new customer as they arrive (a conversion), by the rules of the full assignment: active
+/// managers only, capacity in tier-weighted units never exceeded, the least utilised manager after
+/// the placement (ties: the better fit for the tier, then id), and a returning customer back with the
+/// manager they last had when that manager is active and has room. Whole branches are solved by
+/// <see cref="AssignmentService"/>; this avoids a solver run per conversion.
 /// </summary>
-public sealed class RelationshipManagerPicker(CustomerCareDbContext db)
+public sealed class RelationshipManagerPicker(CustomerCareDbContext db, AssignmentService assignments, IOptions<AssignmentOptions> options)
 {
-    public async Task<RelationshipManager?> PickAsync(string branchCode, CancellationToken ct)
+    public Task<RelationshipManager?> PickAsync(string branchCode, CancellationToken ct) =>
+        PickAsync(branchCode, CustomerTiers.Mass, null, ct);
+
+    public async Task<RelationshipManager?> PickAsync(string branchCode, string tier, Guid? customerId, CancellationToken ct)
     {
-        // Lock the branch's managers so two conversions at once cannot both take the last slot.
-        var managers = await db.RelationshipManagers
-            .FromSql($"SELECT * FROM relationship_managers WHERE branch_code = {branchCode} ORDER BY staff_id FOR UPDATE")
-            .ToListAsync(ct);
+        // Locked so two conversions at once cannot both take the last units of a manager.
+        var managers = (await assignments.LockBranchAsync(branchCode, ct)).Where(m => m.Status == ManagerStatus.Active).ToList();
         if (managers.Count == 0)
         {
             return null;
         }
-        var ids = managers.Select(m => m.StaffId).ToList();
-        var loads = await db.Customers
-            .Where(c => c.RelationshipManagerId != null && ids.Contains(c.RelationshipManagerId))
-            .GroupBy(c => c.RelationshipManagerId!)
-            .Select(g => new { StaffId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.StaffId, x => x.Count, ct);
-        return managers
-            .Select(m => (Manager: m, Load: loads.GetValueOrDefault(m.StaffId)))
-            .Where(x => x.Load < x.Manager.Capacity)
-            .OrderByDescending(x => x.Manager.Capacity - x.Load)
-            .ThenBy(x => x.Load)
-            .ThenBy(x => x.Manager.StaffId, StringComparer.Ordinal)
-            .Select(x => x.Manager)
+        var weight = options.Value.WeightOf(tier);
+        var loads = await assignments.LoadsAsync(managers.Select(m => m.StaffId).ToList(), ct);
+        var withRoom = managers.Where(m => loads.GetValueOrDefault(m.StaffId) + weight <= m.Capacity).ToList();
+        if (customerId is { } id)
+        {
+            var last = await db.AssignmentChanges.AsNoTracking().Where(a => a.CustomerId == id && a.ToManagerId != null)
+                .OrderByDescending(a => a.ChangedAt).Select(a => a.ToManagerId).FirstOrDefaultAsync(ct);
+            if (withRoom.FirstOrDefault(m => m.StaffId == last) is { } previous)
+            {
+                return previous;
+            }
+        }
+        var senior = options.Value.PrefersSenior(tier);
+        return withRoom
+            .OrderBy(m => (double)(loads.GetValueOrDefault(m.StaffId) + weight) / m.Capacity)
+            .ThenBy(m => m.Senior == senior ? 0 : 1)
+            .ThenBy(m => m.StaffId, StringComparer.Ordinal)
             .FirstOrDefault();
     }
 }

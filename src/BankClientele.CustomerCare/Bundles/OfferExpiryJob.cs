@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.CustomerCare.Bundles;
+
+/// <summary>Hourly: proposed offers past their expiry date become expired, set-based.</summary>
+public sealed class OfferExpiryJob(CustomerCareDbContext db, TimeProvider time)
+{
+    public const string RecurringJobId = "customercare-offer-expiry";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return await db.Offers.Where(o => o.Status == OfferStatus.Proposed && o.ExpiresOn < today)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OfferStatus.Expired).SetProperty(o => o.DecidedAt, now), ct);
+    }
+}
