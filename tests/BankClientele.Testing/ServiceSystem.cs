@@ -49,15 +49,21 @@ public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
     public async Task<Guid> RecordProspectAsync(StaffIdentity staff, string branch, string name = "张三")
     {
         using var client = Acquisition.ClientFor(staff);
-        var response = await client.PostAsJsonAsync("/api/prospects", new RecordProspect(name, "13812345678", branch, "CMP-TEST"));
+        // A phone of its own (masked 138****5678 like every test phone), so prospects are not merged as one person.
+        var phone = $"138{Random.Shared.Next(10_000):D4}5678";
+        var response = await client.PostAsJsonAsync("/api/prospects", new RecordProspect(name, phone, branch, "CMP-TEST"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ProspectCreated>())!.Id;
     }
 
-    public async Task<Guid> ConvertAsync(StaffIdentity staff, Guid prospectId, decimal deposit = 50_000m)
+    /// <summary>A core-banking customer number no other test uses.</summary>
+    public static string NewCustomerNumber() => $"9{Random.Shared.NextInt64(100_000_000_000, 999_999_999_999)}";
+
+    public async Task<Guid> ConvertAsync(StaffIdentity staff, Guid prospectId, decimal deposit = 50_000m, string? customerNumber = null)
     {
         using var client = Acquisition.ClientFor(staff);
-        var response = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new ConvertProspect("6222020200112233", deposit));
+        var response = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion",
+            new ConvertProspect(customerNumber ?? NewCustomerNumber(), "6222020200112233", deposit));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ProspectConversionResult>())!.CustomerId;
     }
