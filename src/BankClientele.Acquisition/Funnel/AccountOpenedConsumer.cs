@@ -38,8 +38,9 @@ public sealed class AccountOpenedConsumer(AcquisitionDbContext db) : InboxConsum
         {
             return;
         }
-        // Opened during the bank's day (UTC+8): noon local keeps the date whatever the time zone of a reader.
-        var openedAt = new DateTimeOffset(message.OpenedOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
+        // Opened some time during the bank's day (UTC+8): touches up to its end count, or up to now for today's accounts.
+        var endOfDay = new DateTimeOffset(message.OpenedOn.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).AddTicks(-1);
+        var openedAt = (endOfDay < DateTimeOffset.UtcNow ? endOfDay : DateTimeOffset.UtcNow).ToUniversalTime();
         await Conversions.ConvertAsync(Db, prospect,
             new AccountDetails(message.CustomerNumber, message.AccountNumber, message.FirstDeposit, message.BranchCode, openedAt), "feed", ct);
     }

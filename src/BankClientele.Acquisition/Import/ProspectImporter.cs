@@ -251,8 +251,8 @@ public static partial class ProspectImporter
                     SELECT r.grp, p.id, p.created_at FROM import_rows r JOIN prospects p ON p.id_number_hash = r.id_hash) m
                 ORDER BY grp, created_at;
             INSERT INTO import_match (grp, prospect_id, is_new)
-                SELECT DISTINCT r.grp, gen_random_uuid(), true FROM import_rows r
-                WHERE NOT EXISTS (SELECT 1 FROM import_match m WHERE m.grp = r.grp);
+                SELECT g.grp, gen_random_uuid(), true FROM (SELECT DISTINCT r.grp FROM import_rows r) g
+                WHERE NOT EXISTS (SELECT 1 FROM import_match m WHERE m.grp = g.grp);
             CREATE UNIQUE INDEX ON import_match (grp);
             -- What each group says: its first row's name and phone, the first known of the rest, its last campaign.
             CREATE TEMP TABLE import_people ON COMMIT DROP AS

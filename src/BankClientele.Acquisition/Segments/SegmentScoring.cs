@@ -36,7 +36,7 @@ public static class SegmentScoring
             })
             .OrderByDescending(x => x.score).ThenByDescending(x => x.c.Size).ThenBy(x => x.c.District, StringComparer.Ordinal).ThenBy(x => x.c.AgeBand, StringComparer.Ordinal)
             .Select((x, i) => new RankedSegment(i + 1, x.c.District, x.c.AgeBand, x.c.Size, x.c.Reachable, x.c.ExpectedValue,
-                Math.Round(x.reach, 1), Math.Round(x.size, 1), Math.Round(x.profit, 1), Math.Round(x.fit, 1), Math.Round(x.score, 1)))
+                Math.Round(x.reach, 1), Math.Round(x.size, 1), Math.Round(x.profit, 1), Math.Round(x.fit, 1), Math.Round(x.score, 1, MidpointRounding.AwayFromZero)))
             .ToList();
     }
 }
