@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BankClientele.Cli.Import;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
@@ -18,5 +19,7 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            new Command("import", "Import files into the services.") { ProspectsImportCommand.Create(context) },
+            new Command("bench", "Benchmarks; each ends with one JSON line of its figures.") { ProspectsBench.Prospects(context), ProspectsBench.CampaignFigures(context) },
         };
 }
