@@ -90,6 +90,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return (ids, $"{recorded} prospects recorded, {ids.Count} converted to customers");
         });
 
+        context.Console.MarkupLine($" acquisition demo (partners, campaigns, prospects {DemoPeople.FirstProspect}..{DemoPeople.LastProspect}) → acquisition … [green]{Markup.Escape(await new AcquisitionDemo(context, api).RunAsync(plan.Day, ct))}[/]");
         await StepAsync(3, "branch visits", api.FootTraffic, async status =>
         {
             var visits = 0;
