@@ -1,3 +1,7 @@
+using BankClientele.Acquisition.Campaigns;
+using BankClientele.Acquisition.Customers;
+using BankClientele.Acquisition.Funnel;
+using BankClientele.Acquisition.Partners;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Hosting.Database;
 using Microsoft.EntityFrameworkCore;
@@ -7,25 +11,21 @@ namespace BankClientele.Acquisition;
 public sealed class AcquisitionDbContext(DbContextOptions<AcquisitionDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Prospect> Prospects => Set<Prospect>();
+    public DbSet<ProspectTouch> ProspectTouches => Set<ProspectTouch>();
+    public DbSet<ProspectConsent> ProspectConsents => Set<ProspectConsent>();
+    public DbSet<DoNotContactEntry> DoNotContact => Set<DoNotContactEntry>();
+    public DbSet<ExistingCustomer> ExistingCustomers => Set<ExistingCustomer>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignCost> CampaignCosts => Set<CampaignCost>();
+    public DbSet<CampaignAudienceMember> CampaignAudience => Set<CampaignAudienceMember>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<ConversionCredit> ConversionCredits => Set<ConversionCredit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AcquisitionDbContext).Assembly);
-        modelBuilder.Entity<Prospect>(e =>
-        {
-            e.Property(p => p.FullName).HasMaxLength(100);
-            e.Property(p => p.Phone).HasMaxLength(30);
-            e.Property(p => p.BranchCode).HasMaxLength(20);
-            e.Property(p => p.CampaignCode).HasMaxLength(40);
-            e.Property(p => p.CreatedBy).HasMaxLength(40);
-            e.Property(p => p.AccountNumber).HasMaxLength(40);
-            e.Property(p => p.InitialDeposit).HasPrecision(18, 2);
-            e.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
-            e.Property<uint>("xmin").IsRowVersion();
-            e.HasIndex(p => new { p.BranchCode, p.CreatedAt });
-        });
     }
 }
 

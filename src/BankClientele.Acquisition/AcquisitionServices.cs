@@ -1,6 +1,13 @@
+using BankClientele.Acquisition.Campaigns;
+using BankClientele.Acquisition.Customers;
+using BankClientele.Acquisition.Funnel;
+using BankClientele.Acquisition.Import;
+using BankClientele.Acquisition.Partners;
 using BankClientele.Acquisition.Prospects;
+using BankClientele.Acquisition.Segments;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 
 namespace BankClientele.Acquisition;
 
@@ -13,13 +20,27 @@ public static class AcquisitionServices
         // Called here, not in Hosting: its source generator only sees this project's request types.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<AcquisitionDbContext>();
-        builder.AddServiceBus<AcquisitionDbContext>(ServiceName, _ => { });
+        builder.Services.AddSingleton(services => PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        builder.AddServiceBus<AcquisitionDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<AccountOpenedConsumer>();
+            bus.AddConsumer<DailyBalancesConsumer>();
+            bus.AddConsumer<CustomerRegisteredConsumer>();
+            bus.AddConsumer<CustomerSegmentChangedConsumer>();
+            bus.AddConsumer<WalkInIdentifiedConsumer>();
+            bus.AddConsumer<LobbyInvitationConsumer>();
+            bus.AddConsumer<LobbyAttendanceConsumer>();
+        });
         return builder;
     }
 
     public static WebApplication MapAcquisitionEndpoints(this WebApplication app)
     {
         app.MapProspectEndpoints();
+        app.MapProspectImportEndpoints();
+        app.MapCampaignEndpoints();
+        app.MapPartnerEndpoints();
+        app.MapSegmentEndpoints();
         return app;
     }
 }

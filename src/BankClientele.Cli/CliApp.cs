@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BankClientele.Cli.Bench;
+using BankClientele.Cli.Import;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
@@ -27,7 +28,11 @@ public static class CliApp
         // Each feature brings its own benchmarks (and imports); they share one command group.
         root.Add(Group("bench", "Benchmarks: each shows its progress, then ends with one JSON line of its figures.",
             InsightsBench.Create(context),
-            Assignment.AssignmentBenchCommand.Create(context)));
+            Assignment.AssignmentBenchCommand.Create(context),
+            ProspectsBench.Prospects(context),
+            ProspectsBench.CampaignFigures(context)));
+        root.Add(Group("import", "Imports files into the services (each file is applied whole, or refused with its bad rows by line).",
+            ProspectsImportCommand.Create(context)));
         return root;
     }
 

@@ -101,7 +101,7 @@ public sealed class DemoPlanTests
         foreach (var branch in plan.Branches)
         {
             requests.AddRange(branch.Prospects.Select(p => new RecordProspect(p.FullName, p.Phone, p.BranchCode, p.CampaignCode)));
-            requests.AddRange(branch.Prospects.Select(p => p.Conversion).OfType<DemoConversion>().Select(c => new ConvertProspect(c.AccountNumber, c.InitialDeposit)));
+            requests.AddRange(branch.Prospects.Select(p => p.Conversion).OfType<DemoConversion>().Select(c => new ConvertProspect(c.CustomerNumber, c.AccountNumber, c.InitialDeposit)));
             requests.AddRange(branch.Visits.Select(v => new RecordVisit(v.BranchCode, null, v.TicketNumber, v.ServiceType, v.ArrivedAt)));
         }
         foreach (var request in requests)

@@ -1,4 +1,5 @@
 using System.Net;
+using MassTransit;
 using System.Net.Http.Json;
 using BankClientele.Acquisition;
 using BankClientele.Acquisition.Prospects;
@@ -46,27 +47,50 @@ public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
-    public async Task<Guid> RecordProspectAsync(StaffIdentity staff, string branch, string name = "张三")
+    public async Task<Guid> RecordProspectAsync(StaffIdentity staff, string branch, string name = "张三", string? phone = null)
     {
         using var client = Acquisition.ClientFor(staff);
-        var response = await client.PostAsJsonAsync("/api/prospects", new RecordProspect(name, "13812345678", branch, "CMP-TEST"));
+        // A phone of its own (masked 138****5678 like every test phone), so prospects are not merged as one person.
+        phone ??= $"138{Random.Shared.Next(10_000):D4}5678";
+        var response = await client.PostAsJsonAsync("/api/prospects", new RecordProspect(name, phone, branch, "CMP-TEST"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ProspectCreated>())!.Id;
     }
 
-    public async Task<Guid> ConvertAsync(StaffIdentity staff, Guid prospectId, decimal deposit = 50_000m)
+    /// <summary>A core-banking customer number no other test uses.</summary>
+    public static string NewCustomerNumber() => $"9{Random.Shared.NextInt64(100_000_000_000, 999_999_999_999)}";
+
+    public async Task<Guid> ConvertAsync(StaffIdentity staff, Guid prospectId, decimal deposit = 50_000m, string? customerNumber = null)
     {
         using var client = Acquisition.ClientFor(staff);
-        var response = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new ConvertProspect("6222020200112233", deposit));
+        var response = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion",
+            new ConvertProspect(customerNumber ?? NewCustomerNumber(), "6222020200112233", deposit));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ProspectConversionResult>())!.CustomerId;
     }
 
     /// <summary>A converted customer of <paramref name="branch"/>: prospect recorded and converted.</summary>
-    public async Task<Guid> NewCustomerAsync(string branch, string name = "张三")
+    public async Task<Guid> NewCustomerAsync(string branch, string name = "张三", string? phone = null)
     {
         var lead = Tokens.BranchLead(branch);
-        return await ConvertAsync(lead, await RecordProspectAsync(lead, branch, name));
+        return await ConvertAsync(lead, await RecordProspectAsync(lead, branch, name, phone));
+    }
+
+    /// <summary>Publishes an event over the real broker (through CustomerCare's bus), as another service would.</summary>
+    /// <returns>The message id, to find it in a consumer's inbox.</returns>
+    public async Task<Guid> PublishAsync<T>(T message) where T : class
+    {
+        var messageId = Guid.NewGuid();
+        await CustomerCare.Get<MassTransit.IBus>().Publish(message, (MassTransit.PublishContext<T> context) => context.MessageId = messageId);
+        return messageId;
+    }
+
+    /// <summary>Streams a CSV prospect list to Acquisition's import.</summary>
+    public async Task<HttpResponseMessage> ImportProspectsAsync(StaffIdentity staff, string csv)
+    {
+        using var client = Acquisition.ClientFor(staff);
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        return await client.PostAsync("/api/prospects/import", content);
     }
 
     public static async Task<T?> GetAsync<T>(HttpClient client, string path)

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using BankClientele.Contracts.Acquisition;
+using BankClientele.Acquisition.Funnel;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -10,11 +10,36 @@ public sealed record RecordProspect(
     [property: Required, StringLength(100, MinimumLength = 1)] string FullName,
     [property: Required, RegularExpression(@"^\+?[0-9]{7,20}$", ErrorMessage = "Phone must be 7 to 20 digits.")] string Phone,
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
-    [property: StringLength(40)] string? CampaignCode);
+    [property: StringLength(40)] string? CampaignCode,
+    [property: RegularExpression("^[0-9]{15}([0-9]{2}[0-9Xx])?$", ErrorMessage = "IdNumber must be a 15 or 18 character resident ID.")] string? IdNumber = null,
+    [property: RegularExpression("^(staff|lobby|community-event|partner|import|online)$", ErrorMessage = "Channel must be staff, lobby, community-event, partner, import or online.")] string? Channel = null,
+    [property: StringLength(40)] string? ReferralCode = null,
+    [property: StringLength(40)] string? District = null,
+    [property: StringLength(20)] string? AgeBand = null,
+    [property: StringLength(40)] string? Occupation = null,
+    [property: StringLength(200)] string? Tags = null,
+    [property: StringLength(1000)] string? ConsentWording = null);
 
 public sealed record ConvertProspect(
+    [property: Required, RegularExpression("^[0-9]{6,20}$", ErrorMessage = "CustomerNumber must be the 6 to 20 digit core-banking customer number.")] string CustomerNumber,
     [property: Required, RegularExpression("^[0-9]{8,30}$", ErrorMessage = "AccountNumber must be 8 to 30 digits.")] string AccountNumber,
     [property: Range(typeof(decimal), "0", "100000000000")] decimal InitialDeposit);
+
+public sealed record GiveConsent(
+    [property: Required, RegularExpression("^(marketing|financial-data)$", ErrorMessage = "Kind must be marketing or financial-data.")] string Kind,
+    [property: Required, StringLength(30, MinimumLength = 1)] string Channel,
+    [property: Required, StringLength(1000, MinimumLength = 10, ErrorMessage = "Wording must be the exact text the person agreed to (10 to 1000 characters).")] string Wording);
+
+public sealed record WithdrawConsent([property: Required, StringLength(30, MinimumLength = 1)] string Channel);
+
+public sealed record LogContact(
+    [property: Required, RegularExpression("^(phone|sms|wechat|visit|email|event)$", ErrorMessage = "Channel must be phone, sms, wechat, visit, email or event.")] string Channel,
+    [property: Required, RegularExpression("^(reached|no-answer|interested|appointment|declined)$", ErrorMessage = "Outcome must be reached, no-answer, interested, appointment or declined.")] string Outcome,
+    [property: StringLength(40)] string? CampaignCode = null,
+    [property: StringLength(500)] string? Note = null,
+    DateOnly? NextActionOn = null);
+
+public sealed record AddDoNotContact([property: Required, RegularExpression(@"^\+?[0-9 -]{7,24}$", ErrorMessage = "Phone must be 7 to 20 digits.")] string Phone);
 
 public sealed record ProspectView(
     Guid Id,
@@ -25,9 +50,26 @@ public sealed record ProspectView(
     string Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ConvertedAt,
-    Guid? CustomerId);
+    Guid? CustomerId,
+    string? IdNumberMasked = null,
+    string Channel = "",
+    bool MarketingConsent = false,
+    bool FinancialDataConsent = false,
+    string NextAction = "",
+    DateOnly? NextActionOn = null,
+    string? CustomerNumber = null,
+    string? CreditedStaffId = null,
+    decimal? AcquisitionCost = null);
 
-public sealed record ProspectCreated(Guid Id);
+public sealed record TouchView(string Channel, string? CampaignCode, string BranchCode, string? StaffId, DateTimeOffset At, string? Outcome, string? Note);
+
+public sealed record ConsentView(string Kind, bool Given, string Channel, string Wording, DateTimeOffset At, string? RecordedBy);
+
+public sealed record ProspectDetail(ProspectView Prospect, IReadOnlyList<TouchView> Touches, IReadOnlyList<ConsentView> Consents);
+
+public sealed record ProspectPersonalData(Guid Id, string FullName, string Phone, string? IdNumber);
+
+public sealed record ProspectCreated(Guid Id, bool Merged = false);
 
 public sealed record ProspectConversionResult(Guid ProspectId, Guid CustomerId);
 
@@ -38,25 +80,82 @@ public static class ProspectEndpoints
         var prospects = app.MapGroup("/api/prospects").WithTags("Prospects");
         prospects.MapGet("/", ListAsync);
         prospects.MapGet("/{id:guid}", GetAsync);
+        prospects.MapGet("/{id:guid}/personal-data", GetPersonalDataAsync);
         prospects.MapPost("/", RecordAsync);
         prospects.MapPost("/{id:guid}/conversion", ConvertAsync);
+        prospects.MapPost("/{id:guid}/consents", GiveConsentAsync);
+        prospects.MapPost("/{id:guid}/consents/{kind}/withdrawal", WithdrawConsentAsync);
+        prospects.MapPost("/{id:guid}/contacts", LogContactAsync);
+        app.MapPost("/api/do-not-contact", AddDoNotContactAsync).WithTags("Prospects");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, AcquisitionDbContext db, string? stage, string? campaignCode, string? branchCode, CancellationToken ct)
     {
-        var rows = await db.Prospects.AsNoTracking().InBranchesOf(DataScope.Of(http.User))
-            .OrderByDescending(p => p.CreatedAt).Take(500).ToListAsync(ct);
+        var query = db.Prospects.AsNoTracking().InBranchesOf(DataScope.Of(http.User));
+        if (stage is not null)
+        {
+            if (!Enum.TryParse<LeadStage>(stage, ignoreCase: true, out var s))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [$"Unknown stage '{stage}'; one of {string.Join(", ", Enum.GetNames<LeadStage>())}."] });
+            }
+            query = query.Where(p => p.Stage == s);
+        }
+        if (campaignCode is not null)
+        {
+            query = query.Where(p => p.CampaignCode == campaignCode);
+        }
+        if (branchCode is not null)
+        {
+            query = query.Where(p => p.BranchCode == branchCode);
+        }
+        var rows = await query.OrderBy(p => p.NextActionOn == null).ThenBy(p => p.NextActionOn).ThenByDescending(p => p.CreatedAt)
+            .Take(500).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(ToView));
     }
 
     private static async Task<IResult> GetAsync(Guid id, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
     {
         var prospect = await db.Prospects.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).SingleOrDefaultAsync(p => p.Id == id, ct);
-        return prospect is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(prospect));
+        if (prospect is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var touches = await db.ProspectTouches.AsNoTracking().Where(t => t.ProspectId == id).OrderBy(t => t.At)
+            .Select(t => new TouchView(t.Channel, t.CampaignCode, t.BranchCode, t.StaffId, t.At, t.Outcome, t.Note)).ToListAsync(ct);
+        var consents = await db.ProspectConsents.AsNoTracking().Where(c => c.ProspectId == id).OrderBy(c => c.At)
+            .Select(c => new ConsentView(c.Kind, c.Given, c.Channel, c.Wording, c.At, c.RecordedBy)).ToListAsync(ct);
+        return TypedResults.Ok(new ProspectDetail(ToView(prospect), touches, consents));
     }
 
-    private static async Task<IResult> RecordAsync(RecordProspect request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    /// <summary>The unmasked name, phone and ID number for the branch staff who serve the prospect; audited with its reason.</summary>
+    private static async Task<IResult> GetPersonalDataAsync(Guid id, string? reason, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = ["Say why you need the unmasked data (1 to 200 characters); it is recorded."],
+            });
+        }
+        if (!PersonalDataAudit.MayUnmask(scope))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Masked for your role",
+                detail: "Only the branch staff who serve the prospect may see their personal data unmasked.");
+        }
+        var prospect = await db.Prospects.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (prospect is null)
+        {
+            return TypedResults.NotFound();
+        }
+        db.RecordPersonalDataView(scope, "prospect", id, "FullName,Phone,IdNumber", reason.Trim());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ProspectPersonalData(prospect.Id, prospect.FullName, prospect.Phone, prospect.IdNumber));
+    }
+
+    private static async Task<IResult> RecordAsync(RecordProspect request, HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         if (!scope.CanSeeBranch(request.BranchCode))
@@ -67,23 +166,26 @@ public static class ProspectEndpoints
                 detail: $"You may not record prospects for branch '{request.BranchCode}'.",
                 extensions: new Dictionary<string, object?> { ["field"] = nameof(RecordProspect.BranchCode) });
         }
-        var prospect = new Prospect
+        var now = DateTimeOffset.UtcNow;
+        var result = await ProspectIntake.ArriveAsync(db, hash, new Arrival(
+            request.FullName.Trim(), request.Phone, request.IdNumber, request.BranchCode, request.CampaignCode, request.Channel ?? "staff",
+            scope.StaffId, now, request.ReferralCode, request.District, request.AgeBand, request.Occupation, request.Tags,
+            request.ConsentWording is null ? null : new ConsentGiven(request.Channel ?? "staff", request.ConsentWording)), null, ct);
+        if (result.ExistingCustomer)
         {
-            Id = Guid.CreateVersion7(),
-            FullName = request.FullName.Trim(),
-            Phone = request.Phone,
-            BranchCode = request.BranchCode,
-            CampaignCode = request.CampaignCode,
-            Status = ProspectStatus.Open,
-            CreatedAt = DateTimeOffset.UtcNow,
-            CreatedBy = scope.StaffId,
-        };
-        db.Prospects.Add(prospect);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already a customer",
+                detail: "This person is an existing customer of the bank: they are not prospected.",
+                extensions: new Dictionary<string, object?> { ["field"] = nameof(RecordProspect.Phone) });
+        }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/prospects/{prospect.Id}", new ProspectCreated(prospect.Id));
+        var created = new ProspectCreated(result.Prospect!.Id, result.Merged);
+        return result.Merged ? TypedResults.Ok(created) : TypedResults.Created($"/api/prospects/{created.Id}", created);
     }
 
-    /// <summary>The prospect opened an account: mark it converted and tell the other services, atomically.</summary>
+    /// <summary>
+    /// A member of staff records by hand that the prospect opened an account. It converges with the
+    /// core-banking feed: whichever comes first converts, the other finds the customer converted.
+    /// </summary>
     private static async Task<IResult> ConvertAsync(Guid id, ConvertProspect request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
     {
         var prospect = await db.Prospects.InBranchesOf(DataScope.Of(http.User)).SingleOrDefaultAsync(p => p.Id == id, ct);
@@ -91,25 +193,126 @@ public static class ProspectEndpoints
         {
             return TypedResults.NotFound();
         }
-        if (prospect.Status == ProspectStatus.Converted)
+        if (prospect.IsConverted)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already converted",
-                detail: $"Prospect {id} became customer {prospect.CustomerId} on {prospect.ConvertedAt:u}.");
+                detail: $"Prospect {id} became customer {prospect.CustomerNumber ?? prospect.CustomerId.ToString()} on {prospect.ConvertedAt:u}.");
         }
-        prospect.Status = ProspectStatus.Converted;
-        prospect.CustomerId = Guid.CreateVersion7();
-        prospect.AccountNumber = request.AccountNumber;
-        prospect.InitialDeposit = request.InitialDeposit;
-        prospect.ConvertedAt = DateTimeOffset.UtcNow;
-        db.Publish(new ProspectConverted(
-            prospect.Id, prospect.CustomerId.Value, prospect.FullName, prospect.Phone, prospect.BranchCode,
-            request.AccountNumber, request.InitialDeposit, prospect.CampaignCode, prospect.ConvertedAt.Value));
-        // The xmin concurrency token makes a concurrent second conversion fail instead of publishing twice.
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new ProspectConversionResult(prospect.Id, prospect.CustomerId.Value));
+        var customerId = Hosting.Customers.CustomerIds.FromCustomerNumber(request.CustomerNumber);
+        if (await db.Prospects.AnyAsync(p => p.CustomerId == customerId, ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Customer already converted",
+                detail: $"Customer {request.CustomerNumber} is already the conversion of another prospect: one customer, one conversion.",
+                extensions: new Dictionary<string, object?> { ["field"] = nameof(ConvertProspect.CustomerNumber) });
+        }
+        var converted = await Conversions.ConvertAsync(db, prospect,
+            new AccountDetails(request.CustomerNumber, request.AccountNumber, request.InitialDeposit, prospect.BranchCode, DateTimeOffset.UtcNow), "hand", ct);
+        // The xmin concurrency token and the unique customer id make a concurrent second conversion fail instead of publishing twice.
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Converted concurrently",
+                detail: $"Prospect {id} or customer {request.CustomerNumber} was converted at the same moment (the feed, or another member of staff).");
+        }
+        return TypedResults.Ok(new ProspectConversionResult(prospect.Id, converted.CustomerId));
     }
 
-    private static ProspectView ToView(Prospect p) => new(
+    private static async Task<IResult> GiveConsentAsync(Guid id, GiveConsent request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var prospect = await db.Prospects.InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (prospect is null)
+        {
+            return TypedResults.NotFound();
+        }
+        Record(db, prospect, request.Kind, given: true, request.Channel, request.Wording, scope.StaffId);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(prospect));
+    }
+
+    /// <summary>As easy as giving it: one call; marketing stops at once (contacts are refused from now on).</summary>
+    private static async Task<IResult> WithdrawConsentAsync(Guid id, string kind, WithdrawConsent request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (!ConsentKinds.All.Contains(kind))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["Kind must be marketing or financial-data."] });
+        }
+        var prospect = await db.Prospects.InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (prospect is null)
+        {
+            return TypedResults.NotFound();
+        }
+        Record(db, prospect, kind, given: false, request.Channel, "withdrawn", scope.StaffId);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(prospect));
+    }
+
+    private static void Record(AcquisitionDbContext db, Prospect prospect, string kind, bool given, string channel, string wording, string? staffId)
+    {
+        var consent = new ProspectConsent
+        {
+            Id = Guid.CreateVersion7(), ProspectId = prospect.Id, Kind = kind, Given = given, Channel = channel,
+            Wording = wording, At = DateTimeOffset.UtcNow, RecordedBy = staffId,
+        };
+        db.ProspectConsents.Add(consent);
+        ConsentRules.Apply(prospect, consent);
+    }
+
+    private static async Task<IResult> LogContactAsync(Guid id, LogContact request, HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var prospect = await db.Prospects.InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (prospect is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var phoneHash = prospect.PhoneHash ?? hash.Phone(prospect.Phone);
+        var blocked = phoneHash is not null && await db.DoNotContact.AnyAsync(d => d.PhoneHash == phoneHash, ct);
+        if (ConsentRules.CheckContact(prospect, blocked) is { } refusal)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal.Title, detail: refusal.Detail,
+                extensions: new Dictionary<string, object?> { ["field"] = "prospectId" });
+        }
+        var now = DateTimeOffset.UtcNow;
+        db.ProspectTouches.Add(new ProspectTouch
+        {
+            Id = Guid.CreateVersion7(), ProspectId = prospect.Id, Channel = "contact-" + request.Channel, CampaignCode = request.CampaignCode,
+            BranchCode = prospect.BranchCode, StaffId = scope.StaffId, At = now, Outcome = request.Outcome, Note = request.Note,
+        });
+        FunnelRules.Advance(prospect, FunnelRules.StageOfOutcome(request.Outcome), now);
+        if (request.CampaignCode is not null)
+        {
+            prospect.CampaignCode = request.CampaignCode;
+        }
+        prospect.NextActionOn = request.NextActionOn;
+        prospect.NextAction = FunnelRules.NextAction(prospect.Stage, mayContact: true);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(prospect));
+    }
+
+    private static async Task<IResult> AddDoNotContactAsync(AddDoNotContact request, HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var phoneHash = hash.Phone(request.Phone);
+        if (phoneHash is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["Phone has too few digits."] });
+        }
+        if (!await db.DoNotContact.AnyAsync(d => d.PhoneHash == phoneHash, ct))
+        {
+            db.DoNotContact.Add(new DoNotContactEntry { PhoneHash = phoneHash, AddedAt = DateTimeOffset.UtcNow, AddedBy = scope.StaffId });
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static ProspectView ToView(Prospect p) => new(
         p.Id, PersonalData.MaskName(p.FullName), PersonalData.MaskPhone(p.Phone), p.BranchCode, p.CampaignCode,
-        p.Status.ToString(), p.CreatedAt, p.ConvertedAt, p.CustomerId);
+        p.Stage.ToString(), p.CreatedAt, p.ConvertedAt, p.CustomerId,
+        p.IdNumber is null ? null : PersonalData.MaskNumber(p.IdNumber), p.Channel, p.MarketingConsent, p.FinancialDataConsent,
+        p.NextAction ?? FunnelRules.NextAction(p.Stage, p.MarketingConsent), p.NextActionOn, p.CustomerNumber, p.CreditedStaffId, p.AcquisitionCost);
 }

@@ -3,7 +3,11 @@ using Bogus;
 
 namespace BankClientele.Cli.Seed;
 
-public sealed record DemoConversion(string AccountNumber, decimal InitialDeposit);
+public sealed record DemoConversion(string AccountNumber, decimal InitialDeposit)
+{
+    /// <summary>The core-banking customer number of the hand conversion (outside DemoPeople's 61000xxxxx range).</summary>
+    public string CustomerNumber => "69" + AccountNumber[^8..];
+}
 
 public sealed record DemoProspect(string BranchCode, string FullName, string Phone, string CampaignCode, DemoConversion? Conversion);
 

@@ -91,6 +91,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         });
 
         await AssignmentDemo.RunAsync(context, api.CustomerCare, ct); await BundlesDemo.RunAsync(context, api.CustomerCare, ct); // care2: after the feed import
+        context.Console.MarkupLine($" acquisition demo (partners, campaigns, prospects {DemoPeople.FirstProspect}..{DemoPeople.LastProspect}) → acquisition … [green]{Markup.Escape(await new AcquisitionDemo(context, api).RunAsync(plan.Day, ct))}[/]");
         await StepAsync(3, "branch visits", api.FootTraffic, async status =>
         {
             var visits = 0;

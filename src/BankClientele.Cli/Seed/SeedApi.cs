@@ -45,7 +45,7 @@ public sealed class SeedApi(ServiceClient customerCare, ServiceClient acquisitio
 
     public async Task<Guid> ConvertAsync(Guid prospectId, DemoConversion conversion, CancellationToken ct) =>
         (await Acquisition.SendAsync<ProspectConversionResult>(HttpMethod.Post, $"/api/prospects/{prospectId}/conversion",
-            new ConvertProspect(conversion.AccountNumber, conversion.InitialDeposit), ct)).CustomerId;
+            new ConvertProspect(conversion.CustomerNumber, conversion.AccountNumber, conversion.InitialDeposit), ct)).CustomerId;
 
     public Task RecordVisitAsync(DemoVisit visit, Guid? customerId, CancellationToken ct) =>
         FootTraffic.SendAsync(HttpMethod.Post, "/api/visits",

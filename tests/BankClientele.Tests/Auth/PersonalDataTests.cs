@@ -14,7 +14,7 @@ public sealed class PersonalDataTests
         var branch = TestServers.UniqueBranch();
         await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-RM", branch);
         await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-FULL", branch, capacity: 0);
-        var customerId = await TestSystem.Services.NewCustomerAsync(branch, "司马光");
+        var customerId = await TestSystem.Services.NewCustomerAsync(branch, "司马光", "13812345678");
         using var manager = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-RM", branch));
         await Poll.UntilAsync(() => ServiceSystem.GetAsync<CustomerView>(manager, $"/api/customers/{customerId}"), c => c is not null, "the customer to be assigned");
         var path = $"/api/customers/{customerId}/personal-data";

@@ -58,7 +58,7 @@ public sealed class ConversionFlowTests
         await TestSystem.Services.ConvertAsync(lead, prospectId);
 
         using var client = TestSystem.Acquisition.ClientFor(lead);
-        var again = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new { accountNumber = "62220202001122", initialDeposit = 1m });
+        var again = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new { customerNumber = ServiceSystem.NewCustomerNumber(), accountNumber = "62220202001122", initialDeposit = 1m });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
 
         var events = await TestDatabases.ScalarAsync<long>(TestSystem.Acquisition.Database,

@@ -31,7 +31,7 @@ public sealed class OutboxTests
         using var client = acquisition.ClientFor(lead);
         var created = await client.PostAsJsonAsync("/api/prospects", new RecordProspect("周六", "13900001111", branch, null));
         var prospectId = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProspectCreated>())!.Id;
-        var converted = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new ConvertProspect("6222000011112222", 9_000m));
+        var converted = await client.PostAsJsonAsync($"/api/prospects/{prospectId}/conversion", new ConvertProspect(ServiceSystem.NewCustomerNumber(), "6222000011112222", 9_000m));
         Assert.That(converted.IsSuccessStatusCode, Is.True, "the business change commits without the broker");
 
         // The relay tries, fails, and keeps the event.
@@ -43,7 +43,7 @@ public sealed class OutboxTests
         Assert.That(pending.SentAt, Is.Null);
         await using (var db = acquisition.NewDbContext())
         {
-            Assert.That((await db.Prospects.SingleAsync(p => p.Id == prospectId)).Status, Is.EqualTo(ProspectStatus.Converted));
+            Assert.That((await db.Prospects.SingleAsync(p => p.Id == prospectId)).Stage, Is.EqualTo(LeadStage.AccountOpened));
         }
 
         broker.Start();

@@ -1,0 +1,276 @@
+using System.ComponentModel.DataAnnotations;
+using BankClientele.Contracts.Acquisition;
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Acquisition.Campaigns;
+
+public sealed record CreateCampaign(
+    [property: Required, RegularExpression("^[A-Z0-9-]{3,40}$", ErrorMessage = "Code must be 3 to 40 upper-case letters, digits or dashes.")] string Code,
+    [property: Required, StringLength(200, MinimumLength = 1)] string Name,
+    [property: Required, RegularExpression("^(targeted|community-event|partner)$", ErrorMessage = "Kind must be targeted, community-event or partner.")] string Kind,
+    [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
+    [property: Range(typeof(decimal), "0", "1000000000", ErrorMessage = "Budget must be between 0 and 1,000,000,000 yuan.")] decimal Budget,
+    DateOnly StartsOn,
+    DateOnly? EndsOn = null,
+    [property: StringLength(400)] string? Staff = null,
+    [property: StringLength(400)] string? Segment = null,
+    [property: StringLength(30)] string? Channel = null,
+    [property: StringLength(2000)] string? Script = null,
+    [property: Range(0.0, 0.5, ErrorMessage = "HoldoutFraction must be between 0 and 0.5.")] double HoldoutFraction = 0,
+    [property: StringLength(200)] string? Place = null,
+    [property: Range(1, 100000)] int? Capacity = null,
+    [property: Range(0, 100000)] int? ExpectedAttendance = null,
+    [property: StringLength(40)] string? PartnerCode = null,
+    [property: StringLength(400)] string? CostTerms = null);
+
+public sealed record RecordCost(
+    [property: Range(typeof(decimal), "0.01", "1000000000", ErrorMessage = "Amount must be a positive number of yuan (0.01 to 1,000,000,000).")] decimal Amount,
+    [property: Required, StringLength(40, MinimumLength = 1)] string Category,
+    DateOnly IncurredOn);
+
+public sealed record CloseCampaign([property: Range(0, 100000)] int? ActualAttendance = null);
+
+public sealed record AssignAudience(
+    [property: MaxLength(200000)] IReadOnlyList<string>? CustomerNumbers = null,
+    bool WholeBranch = false);
+
+public sealed record AudienceAssigned(int Treated, int Control, int Chunks);
+
+public sealed record CampaignView(
+    string Code, string Name, string Kind, string BranchCode, string Status, decimal Budget, DateOnly StartsOn, DateOnly? EndsOn,
+    string? Staff, string? Segment, string? Channel, string? Script, double HoldoutFraction, string? Place, int? Capacity,
+    int? ExpectedAttendance, int? ActualAttendance, string? PartnerCode, string? CostTerms, string CreatedBy, string? ApprovedBy,
+    DateTimeOffset? ApprovedAt);
+
+public sealed record CostView(Guid Id, decimal Amount, string Category, DateOnly IncurredOn, string RecordedBy);
+
+public sealed record CampaignDetail(CampaignView Campaign, CampaignFigures Figures, IReadOnlyList<CostView> Costs, int AudienceTreated, int AudienceControl);
+
+public static class CampaignEndpoints
+{
+    public static IEndpointRouteBuilder MapCampaignEndpoints(this IEndpointRouteBuilder app)
+    {
+        var campaigns = app.MapGroup("/api/campaigns").WithTags("Campaigns");
+        campaigns.MapGet("/", ListAsync);
+        campaigns.MapGet("/{code}", GetAsync);
+        campaigns.MapPost("/", CreateAsync);
+        campaigns.MapPost("/{code}/approval", ApproveAsync);
+        campaigns.MapPost("/{code}/launch", LaunchAsync);
+        campaigns.MapPost("/{code}/closure", CloseAsync);
+        campaigns.MapPost("/{code}/costs", RecordCostAsync);
+        campaigns.MapPost("/{code}/audience", AssignAudienceAsync);
+        app.MapGet("/api/channel-figures", async (HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await CampaignFigureQueries.ForChannelsAsync(db, BranchFilter(DataScope.Of(http.User)), ct))).WithTags("Campaigns");
+        return app;
+    }
+
+    private static string? BranchFilter(DataScope scope) => scope.SeesAll ? null : scope.BranchCode ?? "-";
+
+    /// <summary>Every campaign the caller may see, with its figures.</summary>
+    private static async Task<IResult> ListAsync(HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await CampaignFigureQueries.ForCampaignsAsync(db, BranchFilter(DataScope.Of(http.User)), null, ct));
+
+    private static async Task<IResult> GetAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var campaign = await db.Campaigns.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (campaign is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var figures = (await CampaignFigureQueries.ForCampaignsAsync(db, null, code, ct)).Single();
+        var costs = await db.CampaignCosts.AsNoTracking().Where(c => c.CampaignCode == code).OrderBy(c => c.IncurredOn)
+            .Select(c => new CostView(c.Id, c.Amount, c.Category, c.IncurredOn, c.RecordedBy)).ToListAsync(ct);
+        var audience = await db.CampaignAudience.AsNoTracking().Where(m => m.CampaignCode == code)
+            .GroupBy(m => m.IsControl).Select(g => new { Control = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return TypedResults.Ok(new CampaignDetail(ToView(campaign), figures, costs,
+            audience.Where(a => !a.Control).Sum(a => a.Count), audience.Where(a => a.Control).Sum(a => a.Count)));
+    }
+
+    private static async Task<IResult> CreateAsync(CreateCampaign request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (!scope.CanSeeBranch(request.BranchCode))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Branch out of scope", $"You may not plan campaigns for branch '{request.BranchCode}'.", nameof(CreateCampaign.BranchCode));
+        }
+        if (request.EndsOn is { } ends && ends < request.StartsOn)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.EndsOn)] = ["EndsOn must not be before StartsOn."] });
+        }
+        if (request.Kind == CampaignKinds.Partner && (request.PartnerCode is null || !await db.Partners.AnyAsync(p => p.Code == request.PartnerCode, ct)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.PartnerCode)] = ["A partner campaign names a known partner (PartnerCode)."] });
+        }
+        if (request.Kind == CampaignKinds.CommunityEvent && request.Place is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.Place)] = ["A community event has a place."] });
+        }
+        if (await db.Campaigns.AnyAsync(c => c.Code == request.Code, ct))
+        {
+            return Problem(StatusCodes.Status409Conflict, "Campaign exists", $"A campaign with code '{request.Code}' exists.", nameof(CreateCampaign.Code));
+        }
+        var campaign = new Campaign
+        {
+            Id = Guid.CreateVersion7(), Code = request.Code, Name = request.Name, Kind = request.Kind, BranchCode = request.BranchCode,
+            Status = CampaignStatus.Draft, Budget = request.Budget, StartsOn = request.StartsOn, EndsOn = request.EndsOn, Staff = request.Staff,
+            Segment = request.Segment, Channel = request.Channel, Script = request.Script, HoldoutFraction = request.HoldoutFraction,
+            Place = request.Place, Capacity = request.Capacity, ExpectedAttendance = request.ExpectedAttendance,
+            PartnerCode = request.PartnerCode, CostTerms = request.CostTerms, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = scope.StaffId,
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/campaigns/{campaign.Code}", ToView(campaign));
+    }
+
+    /// <summary>A branch lead of the campaign's branch (or head office) approves a draft.</summary>
+    private static async Task<IResult> ApproveAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (scope.Role is not (StaffRoles.BranchLead or StaffRoles.HeadOffice or StaffRoles.Administrator))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Approval needs a branch lead", "Only the branch lead (or head office) approves a campaign.", null);
+        }
+        return await TransitionAsync(code, scope, db, CampaignStatus.Draft, CampaignStatus.Approved, c =>
+        {
+            c.ApprovedBy = scope.StaffId;
+            c.ApprovedAt = DateTimeOffset.UtcNow;
+        }, ct);
+    }
+
+    private static async Task<IResult> LaunchAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        return await TransitionAsync(code, scope, db, CampaignStatus.Approved, CampaignStatus.Running, c =>
+        {
+            c.LaunchedAt = DateTimeOffset.UtcNow;
+            db.Publish(new CampaignLaunched(c.Code, c.Name, c.Kind, c.BranchCode, c.StartsOn, c.EndsOn, c.Budget, c.LaunchedAt.Value));
+        }, ct);
+    }
+
+    private static async Task<IResult> CloseAsync(string code, CloseCampaign request, HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
+        await TransitionAsync(code, DataScope.Of(http.User), db, CampaignStatus.Running, CampaignStatus.Closed, c =>
+        {
+            c.ClosedAt = DateTimeOffset.UtcNow;
+            c.ActualAttendance = request.ActualAttendance ?? c.ActualAttendance;
+        }, ct);
+
+    private static async Task<IResult> TransitionAsync(
+        string code, DataScope scope, AcquisitionDbContext db, CampaignStatus from, CampaignStatus to, Action<Campaign> apply, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (campaign is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (campaign.Status != from)
+        {
+            return Problem(StatusCodes.Status409Conflict, $"Campaign is {campaign.Status}",
+                $"Campaign {code} must be {from} to become {to}; it is {campaign.Status}.", "status");
+        }
+        campaign.Status = to;
+        apply(campaign);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(campaign));
+    }
+
+    private static async Task<IResult> RecordCostAsync(string code, RecordCost request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var campaign = await db.Campaigns.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (campaign is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (campaign.Status == CampaignStatus.Draft)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Campaign not approved", $"Costs are booked once campaign {code} is approved.", "status");
+        }
+        var cost = new CampaignCost
+        {
+            Id = Guid.CreateVersion7(), CampaignCode = code, Amount = request.Amount, Category = request.Category,
+            IncurredOn = request.IncurredOn, RecordedBy = scope.StaffId, RecordedAt = DateTimeOffset.UtcNow,
+        };
+        db.CampaignCosts.Add(cost);
+        db.Publish(new CampaignCostRecorded(cost.Id, code, campaign.BranchCode, cost.Amount, cost.Category, cost.IncurredOn));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/campaigns/{code}", new CostView(cost.Id, cost.Amount, cost.Category, cost.IncurredOn, cost.RecordedBy));
+    }
+
+    /// <summary>
+    /// A targeted campaign to existing customers (known from CustomerRegistered): the audience given by
+    /// customer numbers, or the whole branch; the holdout is chosen by CampaignHoldout (deterministic),
+    /// and Insights learns both groups from CampaignAudienceAssigned, in chunks.
+    /// </summary>
+    private static async Task<IResult> AssignAudienceAsync(string code, AssignAudience request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        const int chunkSize = 5_000;
+        var scope = DataScope.Of(http.User);
+        var campaign = await db.Campaigns.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (campaign is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (campaign.Kind != CampaignKinds.Targeted)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Not a targeted campaign", "Only a targeted campaign has an audience of existing customers.", "kind");
+        }
+        if (await db.CampaignAudience.AnyAsync(m => m.CampaignCode == code, ct))
+        {
+            return Problem(StatusCodes.Status409Conflict, "Audience already assigned", $"Campaign {code} has its audience; it is fixed once assigned (the holdout must not move).", "audience");
+        }
+        var customers = db.ExistingCustomers.AsNoTracking();
+        if (request.CustomerNumbers is { Count: > 0 } numbers)
+        {
+            customers = customers.Where(c => numbers.Contains(c.CustomerNumber));
+        }
+        else if (!request.WholeBranch)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(AssignAudience.CustomerNumbers)] = ["Give the customer numbers, or WholeBranch."] });
+        }
+        else
+        {
+            customers = customers.Where(c => c.BranchCode == campaign.BranchCode);
+        }
+        var found = await customers.Select(c => new { c.CustomerId, c.CustomerNumber, c.BranchCode }).ToListAsync(ct);
+        if (request.CustomerNumbers is { Count: > 0 } asked && found.Count < asked.Distinct().Count())
+        {
+            var missing = asked.Except(found.Select(f => f.CustomerNumber)).Take(20).ToList();
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(AssignAudience.CustomerNumbers)] = [$"{asked.Distinct().Count() - found.Count} customer numbers are not known customers, e.g. {string.Join(", ", missing)}."],
+            });
+        }
+        var members = found.Select(c => new CampaignAudienceMember
+        {
+            CampaignCode = code, CustomerId = c.CustomerId, BranchCode = c.BranchCode,
+            IsControl = CampaignHoldout.IsControl(code, c.CustomerId, campaign.HoldoutFraction),
+        }).ToList();
+        db.CampaignAudience.AddRange(members);
+        var chunks = 0;
+        foreach (var branch in members.GroupBy(m => m.BranchCode))
+        {
+            var parts = branch.Chunk(chunkSize).ToList();
+            for (var i = 0; i < parts.Count; i++)
+            {
+                db.Publish(new CampaignAudienceAssigned(code, branch.Key, campaign.StartsOn, i + 1, parts.Count,
+                    parts[i].Where(m => !m.IsControl).Select(m => m.CustomerId).ToList(),
+                    parts[i].Where(m => m.IsControl).Select(m => m.CustomerId).ToList()));
+                chunks++;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new AudienceAssigned(members.Count(m => !m.IsControl), members.Count(m => m.IsControl), chunks));
+    }
+
+    private static IResult Problem(int status, string title, string detail, string? field) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    private static CampaignView ToView(Campaign c) => new(
+        c.Code, c.Name, c.Kind, c.BranchCode, c.Status.ToString(), c.Budget, c.StartsOn, c.EndsOn, c.Staff, c.Segment, c.Channel, c.Script,
+        c.HoldoutFraction, c.Place, c.Capacity, c.ExpectedAttendance, c.ActualAttendance, c.PartnerCode, c.CostTerms, c.CreatedBy,
+        c.ApprovedBy, c.ApprovedAt);
+}

@@ -1,0 +1,38 @@
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BankClientele.Acquisition.Import;
+
+public static class ProspectImportEndpoints
+{
+    public static IEndpointRouteBuilder MapProspectImportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/prospects/import", ImportAsync).WithTags("Prospects").DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// POST a CSV prospect list as the request body (text/csv, streamed, any size): 200 with the
+    /// counts, or 400 with the bad rows by line and field (the first 100 and the count) and nothing applied.
+    /// </summary>
+    private static async Task<IResult> ImportAsync(HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null; // a list of a million prospects is a few hundred megabytes
+        }
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var result = await ProspectImporter.ImportAsync(connection, http.Request.Body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch), ct);
+        if (!result.Applied)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad rows: nothing imported",
+                detail: $"{result.ErrorCount} problems in {result.Rows} rows; the first {result.Errors.Count} are listed by line and field.",
+                extensions: new Dictionary<string, object?> { ["errorCount"] = result.ErrorCount, ["errors"] = result.Errors });
+        }
+        return TypedResults.Ok(result);
+    }
+}

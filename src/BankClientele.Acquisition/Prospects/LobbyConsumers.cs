@@ -1,0 +1,51 @@
+using BankClientele.Contracts.FootTraffic;
+using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Acquisition.Prospects;
+
+/// <summary>A walk-in who consented in the lobby becomes (or touches) a prospect of the lobby channel, with that consent.</summary>
+public sealed class WalkInIdentifiedConsumer(AcquisitionDbContext db, PersonalDataHash hash)
+    : InboxConsumer<WalkInIdentifiedAsProspect, AcquisitionDbContext>(db)
+{
+    protected override async Task HandleAsync(WalkInIdentifiedAsProspect message, ConsumeContext<WalkInIdentifiedAsProspect> context) =>
+        // The walk-in's id becomes the new prospect's id, so FootTraffic can invite it by that id.
+        await ProspectIntake.ArriveAsync(Db, hash, new Arrival(
+            message.FullName, message.Phone, null, message.BranchCode, null, "lobby", message.GreeterStaffId, message.IdentifiedAt,
+            Tags: message.Interest, MarketingConsent: new ConsentGiven("lobby", message.ConsentWording)), message.WalkInId, context.CancellationToken);
+}
+
+/// <summary>An invitation to a lobby event is a touch of the invited prospect.</summary>
+public sealed class LobbyInvitationConsumer(AcquisitionDbContext db) : InboxConsumer<LobbyEventInvitationIssued, AcquisitionDbContext>(db)
+{
+    protected override async Task HandleAsync(LobbyEventInvitationIssued message, ConsumeContext<LobbyEventInvitationIssued> context)
+    {
+        if (message.ProspectId is { } id && await Db.Prospects.AnyAsync(p => p.Id == id, context.CancellationToken))
+        {
+            Db.ProspectTouches.Add(new ProspectTouch
+            {
+                Id = Guid.CreateVersion7(), ProspectId = id, Channel = "lobby-invitation", BranchCode = message.BranchCode,
+                At = message.IssuedAt, Note = message.Theme,
+            });
+        }
+    }
+}
+
+/// <summary>Attending a lobby event is a touch of the prospect (invited, or the walk-in who became one).</summary>
+public sealed class LobbyAttendanceConsumer(AcquisitionDbContext db) : InboxConsumer<LobbyEventAttended, AcquisitionDbContext>(db)
+{
+    protected override async Task HandleAsync(LobbyEventAttended message, ConsumeContext<LobbyEventAttended> context)
+    {
+        var id = message.ProspectId ?? message.WalkInId;
+        if (id is { } prospectId && await Db.Prospects.AnyAsync(p => p.Id == prospectId, context.CancellationToken))
+        {
+            Db.ProspectTouches.Add(new ProspectTouch
+            {
+                Id = Guid.CreateVersion7(), ProspectId = prospectId, Channel = "lobby-event", BranchCode = message.BranchCode,
+                At = message.CheckedInAt,
+            });
+        }
+    }
+}

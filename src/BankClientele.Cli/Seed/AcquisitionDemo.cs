@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using BankClientele.Acquisition.Campaigns;
+using BankClientele.Acquisition.Import;
+using BankClientele.Acquisition.Partners;
+using BankClientele.Acquisition.Prospects;
+using BankClientele.Cli.Infrastructure;
+using BankClientele.Hosting.Auth;
+using Spectre.Console;
+
+namespace BankClientele.Cli.Seed;
+
+/// <summary>
+/// Acquisition's demo data, pushed through its real APIs and import: a partner per branch, three
+/// campaigns per branch (targeted with a holdout, community event, partner) approved by the branch lead,
+/// launched and costed; the uplift campaign of <see cref="DemoEffects"/> to existing customers; prospects
+/// <see cref="DemoPeople.FirstProspect"/>..<see cref="DemoPeople.LastProspect"/> (the 600 who open an
+/// account later are recorded one by one and worked by their manager, so their touches exist before the
+/// "recent accounts" feed converts them; the rest come through the CSV import) and a funnel of contacts.
+/// </summary>
+public sealed class AcquisitionDemo(CliContext context, SeedApi api)
+{
+    public const string Wording = "本人同意本行通过电话、短信、微信向本人推送存款及理财产品营销信息；可随时通过任一渠道撤回。";
+    private static readonly string[] Kinds = [CampaignKinds.Targeted, CampaignKinds.CommunityEvent, CampaignKinds.Partner];
+
+    public static string CampaignCode(string branch, string kind) => $"ACQ-{branch}-{kind switch { CampaignKinds.Targeted => "T", CampaignKinds.CommunityEvent => "E", _ => "P" }}";
+
+    public static string ReferralCode(string branch) => $"REF{branch}";
+
+    /// <summary>The campaign a demo prospect came through: a third each, by index.</summary>
+    public static string KindOf(int index) => Kinds[index % 3];
+
+    public async Task<string> RunAsync(DateOnly today, CancellationToken ct)
+    {
+        var acquisition = api.Acquisition;
+        var existing = await acquisition.GetAsync<List<CampaignFigures>>("/api/campaigns", ct);
+        if (existing.Any(c => c.Code == CampaignCode("SH001", CampaignKinds.Targeted)))
+        {
+            return "already there";
+        }
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            await acquisition.SendAsync(HttpMethod.Put, "/api/partners",
+                new SavePartner($"PTN-{branch.Code}", $"{branch.City}{branch.District}合作商户联盟", branch.Code, ReferralCode(branch.Code), 150m), ct);
+            for (var k = 0; k < Kinds.Length; k++)
+            {
+                var kind = Kinds[k];
+                var starts = today.AddDays(-150 + k * 20);
+                await LaunchAsync(new CreateCampaign(
+                    CampaignCode(branch.Code, kind),
+                    kind switch { CampaignKinds.Targeted => $"{branch.Name}新客精准营销", CampaignKinds.CommunityEvent => $"{branch.District}社区理财讲座", _ => $"{branch.District}商户联名开卡" },
+                    kind, branch.Code, 30_000m + 10_000m * k, starts, today.AddDays(30),
+                    Staff: string.Join(",", DemoNetwork.RelationshipManagers.Where(m => m.BranchCode == branch.Code).Select(m => m.StaffId)),
+                    Segment: kind == CampaignKinds.Targeted ? "30-49 岁, 本区, 有理财兴趣" : null,
+                    Channel: kind == CampaignKinds.Targeted ? "phone" : null,
+                    Script: kind == CampaignKinds.Targeted ? "您好，我是本行客户经理，近期有新客专享存款利率……" : null,
+                    HoldoutFraction: kind == CampaignKinds.Targeted ? 0.1 : 0,
+                    Place: kind == CampaignKinds.CommunityEvent ? $"{branch.District}社区活动中心" : null,
+                    Capacity: kind == CampaignKinds.CommunityEvent ? 120 : null,
+                    ExpectedAttendance: kind == CampaignKinds.CommunityEvent ? 90 : null,
+                    PartnerCode: kind == CampaignKinds.Partner ? $"PTN-{branch.Code}" : null,
+                    CostTerms: kind == CampaignKinds.Partner ? "每位开户并入金客户 150 元" : null), ct);
+                for (var c = 0; c < 3; c++)
+                {
+                    await acquisition.SendAsync(HttpMethod.Post, $"/api/campaigns/{CampaignCode(branch.Code, kind)}/costs",
+                        new RecordCost(2_000m + 1_500m * c + 500m * k, c switch { 0 => "物料", 1 => "场地", _ => "人员" }, starts.AddDays(c * 10)), ct);
+                }
+            }
+        }
+
+        // The targeted deposit campaign to existing customers whose effect the core-banking balances build in.
+        var upliftStarts = today.AddDays(-DemoEffects.UpliftCampaignStartsDaysAgo);
+        await LaunchAsync(new CreateCampaign(DemoEffects.UpliftCampaignCode, "存量客户存款提升计划", CampaignKinds.Targeted, DemoEffects.UpliftCampaignBranches[0],
+            200_000m, upliftStarts, upliftStarts.AddDays(90), Segment: "上海三行存量客户（每十位取一）", Channel: "phone",
+            Script: "尊敬的客户，本行推出存量客户专享存款加息活动……", HoldoutFraction: DemoEffects.UpliftCampaignHoldout), ct);
+        await acquisition.SendAsync(HttpMethod.Post, $"/api/campaigns/{DemoEffects.UpliftCampaignCode}/costs", new RecordCost(45_000m, "外呼", upliftStarts.AddDays(7)), ct);
+        var audience = Enumerable.Range(1, DemoNetwork.CustomerCount).Where(DemoEffects.InUpliftCampaignAudience).Select(DemoNetwork.CustomerNumber).ToList();
+        var assigned = await AssignAudienceAsync(audience, ct);
+
+        // The 600 who will open an account: recorded and worked one by one by their branch's first manager.
+        var worked = 0;
+        for (var index = DemoPeople.FirstProspect; index < DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index++)
+        {
+            var person = DemoPeople.Person(index);
+            var kind = KindOf(index);
+            var created = await acquisition.SendAsync<ProspectCreated>(HttpMethod.Post, "/api/prospects", new RecordProspect(
+                person.FullName, person.Phone, person.HomeBranchCode, CampaignCode(person.HomeBranchCode, kind), person.IdNumber, ChannelOf(kind),
+                kind == CampaignKinds.Partner ? ReferralCode(person.HomeBranchCode) : null, person.District, AgeBand(person, today), person.Occupation,
+                ConsentWording: Wording), ct);
+            using var manager = ManagerClient(person.HomeBranchCode);
+            await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{created.Id}/contacts",
+                new LogContact("phone", index % 2 == 0 ? "appointment" : "interested", CampaignCode(person.HomeBranchCode, kind)), ct);
+            worked++;
+        }
+
+        // The rest through the real CSV import.
+        var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording\n");
+        for (var index = DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index <= DemoPeople.LastProspect; index++)
+        {
+            var p = DemoPeople.Person(index);
+            var kind = KindOf(index);
+            var consent = index % 10 < 7
+                ? $"{today.AddDays(-(index % 90) - 1):yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
+                : ",,";
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{p.FullName},{p.Phone},{p.IdNumber},{p.HomeBranchCode},{CampaignCode(p.HomeBranchCode, kind)},{ChannelOf(kind)},{(kind == CampaignKinds.Partner ? ReferralCode(p.HomeBranchCode) : "")},{p.District},{AgeBand(p, today)},{p.Occupation},{consent}\n");
+        }
+        var imported = await ImportAsync(csv.ToString(), ct);
+
+        // A funnel for the imported leads: managers call a share of the consenting ones.
+        var contacts = 0;
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            using var manager = ManagerClient(branch.Code);
+            foreach (var kind in Kinds)
+            {
+                var leads = await manager.GetAsync<List<ProspectView>>($"/api/prospects?campaignCode={CampaignCode(branch.Code, kind)}&stage=New", ct);
+                var outcomes = new[] { "reached", "no-answer", "interested", "appointment", "declined" };
+                foreach (var (lead, n) in leads.Where(l => l.MarketingConsent).OrderBy(l => l.Id).Take(25).Select((l, n) => (l, n)))
+                {
+                    await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/contacts",
+                        new LogContact(n % 3 == 0 ? "wechat" : "phone", outcomes[n % outcomes.Length], CampaignCode(branch.Code, kind), NextActionOn: today.AddDays(1 + n % 7)), ct);
+                    contacts++;
+                }
+            }
+        }
+        return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 1} campaigns, audience {assigned}, " +
+               $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts";
+    }
+
+    private static string ChannelOf(string kind) => kind switch
+    {
+        CampaignKinds.CommunityEvent => "community-event",
+        CampaignKinds.Partner => "partner",
+        _ => "import",
+    };
+
+    private static string AgeBand(DemoPerson person, DateOnly today)
+    {
+        var age = today.Year - person.BirthDate.Year;
+        return age switch { < 30 => "20-29", < 40 => "30-39", < 50 => "40-49", < 60 => "50-59", _ => "60+" };
+    }
+
+    private async Task LaunchAsync(CreateCampaign campaign, CancellationToken ct)
+    {
+        await api.Acquisition.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns", campaign, ct);
+        using var lead = LeadClient(campaign.BranchCode);
+        await lead.SendAsync<CampaignView>(HttpMethod.Post, $"/api/campaigns/{campaign.Code}/approval", new { }, ct);
+        await lead.SendAsync<CampaignView>(HttpMethod.Post, $"/api/campaigns/{campaign.Code}/launch", new { }, ct);
+    }
+
+    /// <summary>
+    /// The audience are customers acquisition learns from the feed's CustomerRegistered events, which
+    /// may still be arriving: retried for up to two minutes.
+    /// </summary>
+    private async Task<string> AssignAudienceAsync(List<string> numbers, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                var result = await api.Acquisition.SendAsync<AudienceAssigned>(HttpMethod.Post, $"/api/campaigns/{DemoEffects.UpliftCampaignCode}/audience",
+                    new AssignAudience(numbers), ct);
+                return $"{result.Treated} treated + {result.Control} held out";
+            }
+            catch (ServiceCallException e) when (e.StatusCode == System.Net.HttpStatusCode.BadRequest && DateTimeOffset.UtcNow < deadline)
+            {
+                context.Note("Waiting for acquisition to learn the uplift campaign's customers from the feed (CustomerRegistered)…");
+                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            }
+        }
+    }
+
+    /// <summary>POST /api/prospects/import with the list as text/csv (ServiceClient speaks JSON only).</summary>
+    private async Task<ImportResult> ImportAsync(string csv, CancellationToken ct)
+    {
+        var admin = DemoNetwork.Administrator;
+        using var http = new HttpClient { BaseAddress = api.Acquisition.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer",
+            context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null)));
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        using var response = await http.PostAsync("/api/prospects/import", content, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ServiceCallException(ServiceCatalog.Acquisition, HttpMethod.Post, "/api/prospects/import", response.StatusCode, body);
+        }
+        return System.Text.Json.JsonSerializer.Deserialize<ImportResult>(body, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
+
+    private ServiceClient ManagerClient(string branch)
+    {
+        var manager = DemoNetwork.RelationshipManagers.First(m => m.BranchCode == branch);
+        return Client(new StaffIdentity(manager.StaffId, manager.Name, StaffRoles.RelationshipManager, branch));
+    }
+
+    private ServiceClient LeadClient(string branch) => Client(new StaffIdentity($"BL-{branch}", $"{branch} 网点负责人", StaffRoles.BranchLead, branch));
+
+    private ServiceClient Client(StaffIdentity staff) =>
+        new(ServiceCatalog.Acquisition, context.Settings.BaseAddress(ServiceCatalog.Acquisition), context.Settings.TokenIssuer().Issue(staff));
+}
