@@ -60,10 +60,11 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
 
         await using (var reader = await CsvDataReader.CreateAsync(csv, new CsvDataReaderOptions { HasHeaders = true }, ct))
         {
+            var header = Enumerable.Range(0, reader.FieldCount).ToDictionary(i => reader.GetName(i).Trim().ToLowerInvariant(), i => i);
             var ordinals = new int[Columns.Count];
             for (var c = 0; c < Columns.Count; c++)
             {
-                ordinals[c] = reader.GetOrdinal(Columns[c]) is var o and >= 0 ? o : -1;
+                ordinals[c] = header.GetValueOrDefault(Columns[c], -1);
                 if (ordinals[c] < 0 && c < 4)
                 {
                     Bad(1, Columns[c], "required column is missing from the header");
