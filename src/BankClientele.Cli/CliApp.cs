@@ -1,8 +1,11 @@
 using System.CommandLine;
+using BankClientele.Cli.Bench;
+using BankClientele.Cli.Import;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
 using BankClientele.Cli.Seed;
+using BankClientele.Cli.Staffing;
 using BankClientele.Cli.Tokens;
 
 namespace BankClientele.Cli;
@@ -18,5 +21,8 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            StaffingCommand.Create(context),
+            new Command("import", "Import files into the services.") { ImportVisitsCommand.Create(context) },
+            new Command("bench", "Benchmarks; each ends with one JSON line of its figures.") { TrafficBenchCommands.Visits(context), TrafficBenchCommands.Profile(context) },
         };
 }

@@ -227,12 +227,17 @@ public static class LobbyEndpoints
         {
             return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.LobbyEventId), "no such lobby event at this branch");
         }
-        var now = DateTimeOffset.UtcNow;
+        if (request.ConsentedAt > DateTimeOffset.UtcNow.AddMinutes(5))
+        {
+            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.ConsentedAt), "is in the future");
+        }
+        // A greeter may enter a paper sign-up sheet later: the visitor was identified when they consented.
+        var now = request.ConsentedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
         var walkIn = new WalkIn
         {
             Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, NameMasked = PersonalData.MaskName(request.FullName),
             PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = request.Interest, GreeterStaffId = scope.StaffId,
-            LobbyEventId = request.LobbyEventId, ConsentWording = request.ConsentWording, ConsentedAt = request.ConsentedAt?.ToUniversalTime() ?? now, IdentifiedAt = now,
+            LobbyEventId = request.LobbyEventId, ConsentWording = request.ConsentWording, ConsentedAt = now, IdentifiedAt = now,
         };
         db.WalkIns.Add(walkIn);
         db.Publish(new WalkInIdentifiedAsProspect(walkIn.Id, walkIn.BranchCode, request.FullName, request.Phone, request.Interest, scope.StaffId,
