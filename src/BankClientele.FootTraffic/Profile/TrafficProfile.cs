@@ -11,7 +11,7 @@ public sealed record ServiceTypeProfile(string ServiceType, int Visits, double A
 public sealed record WeekTrend(DateOnly WeekStart, int Visits, double WaitMedianMinutes, double WaitP90Minutes, double AbandonmentRate);
 
 /// <summary>
-/// A branch's traffic over a period: mean arrivals per weekday (ISO, 1 = Monday) and local hour, handle
+/// A branch's traffic over a period: mean arrivals per open weekday (ISO, 1 = Monday) and local hour, handle
 /// time per service type, waiting time (issue to call) median and 90th percentile, abandonment, and the weekly trend.
 /// </summary>
 public sealed record TrafficProfile(
@@ -35,8 +35,8 @@ public static class TrafficProfiler
 
             WITH v AS (SELECT arrived_at AT TIME ZONE '{BranchTime.SqlZone}' AS local FROM branch_visits
                        WHERE branch_code = @b AND arrived_at >= @from AND arrived_at < @to),
-                 days AS (SELECT extract(isodow FROM d)::int AS dow, count(*) AS n
-                          FROM generate_series(@fromDay::date, @toDay::date - 1, interval '1 day') d GROUP BY 1)
+                 -- Open days only: a weekday's mean is over the days the branch had visitors.
+                 days AS (SELECT extract(isodow FROM local)::int AS dow, count(DISTINCT local::date) AS n FROM v GROUP BY 1)
             SELECT extract(isodow FROM local)::int AS dow, extract(hour FROM local)::int AS hour,
                    count(*)::float8 / max(days.n) AS mean
             FROM v JOIN days ON days.dow = extract(isodow FROM local)::int
@@ -58,8 +58,6 @@ public static class TrafficProfiler
         command.Parameters.AddWithValue("b", branchCode);
         command.Parameters.AddWithValue("from", BranchTime.At(from, 0).ToUniversalTime());
         command.Parameters.AddWithValue("to", BranchTime.At(to, 0).ToUniversalTime());
-        command.Parameters.AddWithValue("fromDay", from);
-        command.Parameters.AddWithValue("toDay", to);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var visits = reader.GetInt32(0);
