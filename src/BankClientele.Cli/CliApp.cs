@@ -5,6 +5,7 @@ using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
 using BankClientele.Cli.Seed;
+using BankClientele.Cli.Staffing;
 using BankClientele.Cli.Tokens;
 
 namespace BankClientele.Cli;
@@ -22,17 +23,21 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            StaffingCommand.Create(context),
             Clv.ClvCommand.Create(context),
             Uplift.UpliftCommand.Create(context),
         };
-        // Each feature brings its own benchmarks (and imports); they share one command group.
+        // Each feature brings its own imports and benchmarks; they share one command group each.
+        root.Add(Group("import", "Imports files into the services (each file is applied whole, or refused with its bad rows by line).",
+            ProspectsImportCommand.Create(context),
+            ImportVisitsCommand.Create(context)));
         root.Add(Group("bench", "Benchmarks: each shows its progress, then ends with one JSON line of its figures.",
-            InsightsBench.Create(context),
             Assignment.AssignmentBenchCommand.Create(context),
             ProspectsBench.Prospects(context),
-            ProspectsBench.CampaignFigures(context)));
-        root.Add(Group("import", "Imports files into the services (each file is applied whole, or refused with its bad rows by line).",
-            ProspectsImportCommand.Create(context)));
+            ProspectsBench.CampaignFigures(context),
+            TrafficBenchCommands.Visits(context),
+            TrafficBenchCommands.Profile(context),
+            InsightsBench.Create(context)));
         return root;
     }
 

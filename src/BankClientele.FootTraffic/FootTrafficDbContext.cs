@@ -1,3 +1,6 @@
+using BankClientele.FootTraffic.Customers;
+using BankClientele.FootTraffic.Lobby;
+using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Database;
 using Microsoft.EntityFrameworkCore;
@@ -7,20 +10,19 @@ namespace BankClientele.FootTraffic;
 public sealed class FootTrafficDbContext(DbContextOptions<FootTrafficDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<BranchVisit> Visits => Set<BranchVisit>();
+    public DbSet<KnownCustomer> KnownCustomers => Set<KnownCustomer>();
+    public DbSet<RosterSlot> RosterSlots => Set<RosterSlot>();
+    public DbSet<LobbyEvent> LobbyEvents => Set<LobbyEvent>();
+    public DbSet<LobbyInvitation> LobbyInvitations => Set<LobbyInvitation>();
+    public DbSet<LobbyAttendance> LobbyAttendances => Set<LobbyAttendance>();
+    public DbSet<LobbyOutcome> LobbyOutcomes => Set<LobbyOutcome>();
+    public DbSet<WalkIn> WalkIns => Set<WalkIn>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FootTrafficDbContext).Assembly);
-        modelBuilder.Entity<BranchVisit>(e =>
-        {
-            e.ToTable("branch_visits");
-            e.Property(v => v.BranchCode).HasMaxLength(20);
-            e.Property(v => v.TicketNumber).HasMaxLength(20);
-            e.Property(v => v.ServiceType).HasMaxLength(40);
-            e.HasIndex(v => new { v.BranchCode, v.ArrivedAt });
-        });
     }
 }
 

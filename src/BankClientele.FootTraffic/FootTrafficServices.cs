@@ -1,6 +1,10 @@
+using BankClientele.FootTraffic.Customers;
+using BankClientele.FootTraffic.Lobby;
+using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 
 namespace BankClientele.FootTraffic;
 
@@ -13,13 +17,27 @@ public static class FootTrafficServices
         // Called here, not in Hosting: its source generator only sees this project's request types.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<FootTrafficDbContext>();
-        builder.AddServiceBus<FootTrafficDbContext>(ServiceName, _ => { });
+        builder.Services.Configure<FootTrafficOptions>(builder.Configuration.GetSection("FootTraffic"));
+        builder.Services.AddSingleton(sp => PersonalDataHash.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<VisitLogImporter>();
+        builder.Services.AddScoped<VisitIdentification>();
+        builder.AddServiceBus<FootTrafficDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<CustomerRegisteredConsumer>();
+            bus.AddConsumer<CustomerTierChangedConsumer>();
+            bus.AddConsumer<CustomerSegmentChangedConsumer>();
+            bus.AddConsumer<ProspectConvertedConsumer>();
+            bus.AddConsumer<BundleAcceptedConsumer>();
+        });
         return builder;
     }
 
     public static WebApplication MapFootTrafficEndpoints(this WebApplication app)
     {
         app.MapVisitEndpoints();
+        app.MapQueueEndpoints();
+        app.MapStaffingEndpoints();
+        app.MapLobbyEndpoints();
         return app;
     }
 }

@@ -109,6 +109,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             }
             return (visits, $"{visits} visits recorded ({byCustomers} by customers, {visits - byCustomers} walk-ins)");
         });
+        await new TrafficDemoSeeder(context, api).RunAsync(plan.Day, ct);
 
         var portalFailure = await SignInsStepAsync(4, ct);
 

@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BankClientele.Cli.Infrastructure;
+using BankClientele.Cli.Seed;
+using BankClientele.FootTraffic;
+using BankClientele.FootTraffic.Profile;
+using BankClientele.FootTraffic.Visits;
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Privacy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Spectre.Console;
+
+namespace BankClientele.Cli.Bench;
+
+/// <summary>
+/// <c>bench visits</c> and <c>bench profile</c>: foot-traffic's queue-log import and traffic profile,
+/// timed on a scratch copy of its database (ConnectionStrings:FootTraffic with "_bench" appended),
+/// created, migrated and dropped by the command; progress on stderr, one JSON line of figures on stdout.
+/// </summary>
+public static class TrafficBenchCommands
+{
+    public static Command Visits(CliContext context)
+    {
+        var events = new Option<int>("--events") { Description = "Queue-log rows (tickets with their events) to import.", Required = true, HelpName = "N" };
+        events.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) { r.AddError("--events must be between 1 and 10000000."); }
+        });
+        var command = new Command("visits", "Time the queue-log import (parse, checks, binary COPY to staging, set-based merge, outbox) of N demo rows against a plain COPY of the same rows; ends with {\"events\",\"seconds\",\"copySeconds\",\"ratio\"}.")
+        {
+            events,
+        };
+        command.SetCliAction(context, async (parse, ct) =>
+        {
+            var n = parse.GetValue(events);
+            var file = Path.Combine(Path.GetTempPath(), $"bankclientele-bench-visits-{Environment.ProcessId}.csv");
+            try
+            {
+                var connection = await BenchDatabaseAsync(context, ct);
+                double seconds = 0, copySeconds = 0, clientCpuSeconds = 0;
+                await context.Errors.Status().StartAsync($"Generating {n:N0} queue-log rows…", async status =>
+                {
+                    await WriteRowsAsync(file, n, ct);
+                    status.Status($"Importing {n:N0} rows through the queue-log importer…");
+                    await using (var db = DatabaseRegistration.CreateContext<FootTrafficDbContext>(connection))
+                    using (var reader = new StreamReader(file))
+                    {
+                        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                        var watch = Stopwatch.StartNew();
+                        var result = await new VisitLogImporter(PersonalDataHash.FromConfiguration(context.Settings.Configuration))
+                            .ImportAsync(db, reader, new DataScope(StaffRoles.Administrator, "bench", null), ct);
+                        seconds = watch.Elapsed.TotalSeconds;
+                        clientCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                        if (!result.Applied || result.Added != n)
+                        {
+                            throw new CliException($"The bench import did not apply as expected: {result.Added} added of {n}, {result.ErrorCount} errors.");
+                        }
+                    }
+                    status.Status($"Plain COPY of the same {n:N0} rows…");
+                    copySeconds = await PlainCopyAsync(connection, file, ct);
+                });
+                context.Note($"import {seconds:0.00} s (of which {clientCpuSeconds:0.00} s CPU in this process: parsing and checks), plain COPY {copySeconds:0.00} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                context.RawOut.WriteLine(JsonSerializer.Serialize(new
+                {
+                    events = n,
+                    seconds = Math.Round(seconds, 3),
+                    copySeconds = Math.Round(copySeconds, 3),
+                    ratio = Math.Round(seconds / copySeconds, 2),
+                }));
+                await DropAsync(connection, ct);
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        });
+        return command;
+    }
+
+    public static Command Profile(CliContext context)
+    {
+        var branch = new Option<string>("--branch") { Description = "A demo branch code, e.g. SH001.", Required = true, HelpName = "code" };
+        branch.AcceptOnlyFromAmong([.. DemoNetwork.Branches.Select(b => b.Code)]);
+        var command = new Command("profile", "Import a year of a demo branch's queue logs into a scratch database, then time its traffic profile over the year (median of 5 runs after a warm-up); ends with {\"visits\",\"milliseconds\"}.")
+        {
+            branch,
+        };
+        command.SetCliAction(context, async (parse, ct) =>
+        {
+            var code = parse.GetValue(branch)!;
+            var connection = await BenchDatabaseAsync(context, ct);
+            var today = DemoNetwork.Today(DateTimeOffset.UtcNow);
+            TrafficProfile profile = null!;
+            var timings = new List<double>();
+            await context.Errors.Status().StartAsync($"Importing a year of {code}'s demo queue logs…", async status =>
+            {
+                var csv = string.Join('\n', TrafficDemo.Year(TrafficDemo.BranchIndex(code), today));
+                await using (var db = DatabaseRegistration.CreateContext<FootTrafficDbContext>(connection))
+                {
+                    await new VisitLogImporter(PersonalDataHash.FromConfiguration(context.Settings.Configuration))
+                        .ImportAsync(db, new StringReader(csv), new DataScope(StaffRoles.Administrator, "bench", null), ct);
+                }
+                await using var conn = new NpgsqlConnection(connection);
+                await conn.OpenAsync(ct);
+                await using (var analyze = new NpgsqlCommand("ANALYZE branch_visits", conn))
+                {
+                    await analyze.ExecuteNonQueryAsync(ct);
+                }
+                status.Status("Profiling…");
+                for (var run = 0; run < 6; run++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    profile = await TrafficProfiler.ProfileAsync(conn, code, today.AddDays(-365), today, ct);
+                    if (run > 0) { timings.Add(watch.Elapsed.TotalMilliseconds); }
+                }
+            });
+            timings.Sort();
+            context.RawOut.WriteLine(JsonSerializer.Serialize(new { visits = profile.Visits, milliseconds = Math.Round(timings[timings.Count / 2], 1) }));
+            await DropAsync(connection, ct);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The demo generator's rows, branch-days in turn, until <paramref name="n"/> (header first).</summary>
+    private static async Task WriteRowsAsync(string file, int n, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16);
+        await writer.WriteLineAsync(TrafficDemo.Header);
+        var written = 0;
+        var today = DemoNetwork.Today(DateTimeOffset.UtcNow);
+        for (var day = today.AddDays(-1); written < n; day = day.AddDays(-1))
+        {
+            for (var b = 0; b < DemoNetwork.Branches.Count && written < n; b++)
+            {
+                foreach (var row in TrafficDemo.Day(b, day))
+                {
+                    await writer.WriteLineAsync(row.AsMemory(), ct);
+                    if (++written == n) { break; }
+                }
+            }
+        }
+    }
+
+    private static async Task<double> PlainCopyAsync(string connectionString, string file, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using (var create = new NpgsqlCommand("""
+            CREATE TABLE bench_plain_copy (branch_code text, ticket_number text, service_type text, issued_at timestamptz, called_at timestamptz,
+                counter text, service_started_at timestamptz, service_ended_at timestamptz, abandoned_at timestamptz, customer_number text, phone text)
+            """, conn))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        var watch = Stopwatch.StartNew();
+        await using (var writer = await conn.BeginTextImportAsync("COPY bench_plain_copy FROM STDIN (FORMAT csv, HEADER true)", ct))
+        using (var reader = new StreamReader(file))
+        {
+            var buffer = new char[1 << 16];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+            {
+                await writer.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A fresh, migrated scratch database beside foot-traffic's.</summary>
+    private static async Task<string> BenchDatabaseAsync(CliContext context, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(context.Settings.ConnectionString(ServiceCatalog.FootTraffic));
+        builder.Database += "_bench";
+        var bench = builder.ConnectionString;
+        await DropAsync(bench, ct);
+        await using (var db = DatabaseRegistration.CreateContext<FootTrafficDbContext>(bench))
+        {
+            await db.Database.MigrateAsync(ct); // creates the database too
+        }
+        return bench;
+    }
+
+    private static async Task DropAsync(string connectionString, CancellationToken ct)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database!;
+        builder.Database = "postgres";
+        await using var conn = new NpgsqlConnection(builder.ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+using BankClientele.Acquisition.Prospects;
+using BankClientele.Cli.Import;
+using BankClientele.Cli.Infrastructure;
+using BankClientele.FootTraffic.Lobby;
+using BankClientele.Hosting.Customers;
+using Spectre.Console;
+
+namespace BankClientele.Cli.Seed;
+
+/// <summary>
+/// Foot traffic's demo data, through foot-traffic's API and queue-log import only: each branch's
+/// roster and a year of queue logs (<see cref="TrafficDemo"/>), then lobby events: the staggered
+/// events of <see cref="DemoEffects.LobbyEventStarts"/> inviting and checking in the customers
+/// <see cref="DemoEffects.InvitedToLobbyEvent"/> picks, with walk-ins captured there (some of them the
+/// prospects who open an account during the demo), a past event per branch and a planned one.
+/// </summary>
+public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
+{
+    public const string Consent = "本人同意银行在活动后就存款与理财产品与我电话联系，并为此保存我的姓名与手机号。";
+
+    public async Task RunAsync(DateOnly today, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        int rows = 0, added = 0, identified = 0;
+        await context.Errors.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var tasks = DemoNetwork.Branches.Select(b => progress.AddTask($"foot traffic: {b.Code} roster and a year of queue logs", autoStart: false)).ToList();
+                using var upload = new VisitLogUpload(context.Settings);
+                for (var b = 0; b < DemoNetwork.Branches.Count; b++)
+                {
+                    var code = DemoNetwork.Branches[b].Code;
+                    await api.FootTraffic.SendAsync(HttpMethod.Put, $"/api/traffic/rosters/{code}", TrafficDemo.Roster(b), ct);
+                    var csv = new StringBuilder();
+                    foreach (var line in TrafficDemo.Year(b, today))
+                    {
+                        csv.Append(line).Append('\n');
+                        identified += line.EndsWith(",,", StringComparison.Ordinal) || line.StartsWith("branch_code", StringComparison.Ordinal) ? 0 : 1;
+                    }
+                    using var body = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+                    tasks[b].MaxValue = body.Length;
+                    tasks[b].StartTask();
+                    var result = await upload.UploadAsync(body, sent => tasks[b].Value = sent, ct);
+                    tasks[b].Value = tasks[b].MaxValue;
+                    rows += result.Rows;
+                    added += result.Added;
+                }
+            });
+        var logs = watch.Elapsed;
+        var (events, invitations, checkIns, walkIns) = await LobbyEventsAsync(today, ct);
+        context.Console.MarkupLine(
+            $" foot traffic → foot-traffic … [green]{DemoNetwork.Branches.Count} rosters; {rows:N0} queue-log rows ({added:N0} new visits, {identified:N0} by identified customers) in {logs.TotalSeconds:0.0} s; " +
+            $"{events} lobby events, {invitations:N0} invitations, {checkIns:N0} check-ins, {walkIns} walk-ins; {watch.Elapsed.TotalSeconds:0.0} s in all[/]");
+        context.Note("The identified visits' BranchVisitRecorded events leave foot-traffic's outbox over RabbitMQ in the background.");
+    }
+
+    private async Task<(int Events, int Invitations, int CheckIns, int WalkIns)> LobbyEventsAsync(DateOnly today, CancellationToken ct)
+    {
+        int events = 0, invitations = 0, checkIns = 0, walkIns = 0;
+        var random = new Random(DemoNetwork.RandomSeed);
+        var prospects = await api.Acquisition.GetAsync<List<ProspectView>>("/api/prospects", ct);
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            var b = TrafficDemo.BranchIndex(branch.Code);
+            var perBranch = DemoNetwork.CustomerCount / DemoNetwork.Branches.Count;
+            var customers = Enumerable.Range(0, perBranch).Select(k => b + 1 + DemoNetwork.Branches.Count * k).ToList();
+
+            // The demo's lobby events whose attendees' deposits rise in the core-banking feed.
+            foreach (var (_, daysAgo) in DemoEffects.LobbyEventStarts.Where(e => e.BranchCode == branch.Code))
+            {
+                var invited = customers.Where(DemoEffects.InvitedToLobbyEvent).ToList();
+                var starts = At(today.AddDays(-daysAgo), 14);
+                var view = await PlanAsync(branch.Code, "财富管理沙龙：稳健存款与养老规划", starts, 200, 8_000m, [],
+                    invited.Select(i => CustomerIds.FromCustomerNumber(DemoNetwork.CustomerNumber(i))).ToList(), [], ct);
+                events++;
+                invitations += invited.Count;
+                foreach (var i in invited)
+                {
+                    await CheckInAsync(view.Id, new CheckInAttendee(null, DemoNetwork.CustomerNumber(i), null, null, starts.AddMinutes(random.Next(0, 60))), ct);
+                    checkIns++;
+                }
+                // Walk-ins captured at the event: prospects of the branch, a few of whom open an account during the demo.
+                var people = Enumerable.Range(DemoPeople.FirstProspect, 600 + 200).Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code).Take(8);
+                foreach (var i in people)
+                {
+                    var person = DemoPeople.Person(i);
+                    var walkIn = await api.FootTraffic.SendAsync<WalkInView>(HttpMethod.Post, "/api/walk-ins",
+                        new CaptureWalkIn(branch.Code, person.FullName, person.Phone, "存款", view.Id, true, Consent, starts.AddMinutes(random.Next(5, 90))), ct);
+                    await CheckInAsync(view.Id, new CheckInAttendee(null, null, null, walkIn.Id, walkIn.IdentifiedAt), ct);
+                    walkIns++;
+                    checkIns++;
+                }
+            }
+
+            // A past event for the branch's high tiers, and a planned one inviting its open prospects too.
+            var past = await PlanAsync(branch.Code, "客户答谢会", At(today.AddDays(-45 - b), 15), 60, 5_000m, ["HighNetWorth", "PrivateBanking"], [], [], ct);
+            invitations += past.Results.Invited;
+            var open = prospects.Where(p => p.BranchCode == branch.Code && p.ConvertedAt is null).Take(20).Select(p => p.Id).ToList();
+            var planned = await PlanAsync(branch.Code, "新客开户礼·亲子财商课", At(today.AddDays(10 + b % 5), 10), 80, 6_000m, ["Wealth"], [], open, ct);
+            invitations += planned.Results.Invited;
+            events += 2;
+        }
+        return (events, invitations, checkIns, walkIns);
+    }
+
+    private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.FromHours(8));
+
+    private Task<LobbyEventView> PlanAsync(string branch, string theme, DateTimeOffset starts, int capacity, decimal budget,
+        List<string> segments, List<Guid> customers, List<Guid> prospects, CancellationToken ct) =>
+        api.FootTraffic.SendAsync<LobbyEventView>(HttpMethod.Post, "/api/lobby-events",
+            new PlanLobbyEvent(branch, theme, starts.ToUniversalTime(), starts.AddHours(2).ToUniversalTime(), capacity, budget,
+                ["BL-" + branch, $"RM-{branch}-01"], segments, customers, prospects), ct);
+
+    private Task CheckInAsync(Guid eventId, CheckInAttendee attendee, CancellationToken ct) =>
+        api.FootTraffic.SendAsync(HttpMethod.Post, $"/api/lobby-events/{eventId}/attendance", attendee, ct);
+}

@@ -1,0 +1,275 @@
+using System.ComponentModel.DataAnnotations;
+using BankClientele.Contracts.FootTraffic;
+using BankClientele.FootTraffic.Staffing;
+using BankClientele.FootTraffic.Visits;
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BankClientele.FootTraffic.Lobby;
+
+public sealed record PlanLobbyEvent(
+    [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
+    [property: Required, StringLength(200, MinimumLength = 1)] string Theme,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    [property: Range(1, 10_000)] int Capacity,
+    [property: Range(0, 100_000_000)] decimal Budget,
+    List<string>? Staff,
+    List<string>? TargetSegments,
+    List<Guid>? CustomerIds,
+    List<Guid>? ProspectIds);
+
+public sealed record CheckInAttendee(Guid? CustomerId, [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber, Guid? ProspectId, Guid? WalkInId, DateTimeOffset? At);
+
+public sealed record CaptureWalkIn(
+    [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
+    [property: Required, StringLength(50, MinimumLength = 1)] string FullName,
+    [property: Required, RegularExpression(@"^\+?[0-9 \-]{7,20}$")] string Phone,
+    [property: StringLength(100)] string? Interest,
+    Guid? LobbyEventId,
+    bool Consented,
+    [property: Required, StringLength(1000, MinimumLength = 10)] string ConsentWording,
+    DateTimeOffset? ConsentedAt);
+
+public sealed record LobbyEventResults(int Invited, int Attended, int LeadsCaptured, int AccountsOpened, int ProductsSold, decimal DepositsRaised, double ConversionRate, decimal? CostPerConversion);
+
+public sealed record LobbyEventView(
+    Guid Id, string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget,
+    IReadOnlyList<string> Staff, IReadOnlyList<string> TargetSegments, bool TargetsProspects, LobbyEventResults Results);
+
+public sealed record WalkInView(Guid Id, string BranchCode, string Name, string Phone, string? Interest, Guid? LobbyEventId, DateTimeOffset IdentifiedAt, bool Converted);
+
+public sealed record WalkInWeek(string BranchCode, DateOnly WeekStart, int WalkIns, int Converted, double ConversionRate);
+
+public static class LobbyEndpoints
+{
+    public static IEndpointRouteBuilder MapLobbyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var events = app.MapGroup("/api/lobby-events").WithTags("Lobby events");
+        events.MapGet("/", ListAsync);
+        events.MapGet("/{id:guid}", GetAsync);
+        events.MapPost("/", PlanAsync);
+        events.MapPost("/{id:guid}/attendance", CheckInAsync);
+        events.MapGet("/slots", SlotsAsync);
+        var walkIns = app.MapGroup("/api/walk-ins").WithTags("Walk-ins");
+        walkIns.MapPost("/", CaptureAsync);
+        walkIns.MapGet("/", ListWalkInsAsync);
+        walkIns.MapGet("/conversion", ConversionAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        var query = db.LobbyEvents.AsNoTracking().InBranchesOf(DataScope.Of(http.User));
+        if (branchCode is not null) { query = query.Where(e => e.BranchCode == branchCode); }
+        if (from is { } f) { var u = f.ToUniversalTime(); query = query.Where(e => e.EndsAt >= u); }
+        if (to is { } t) { var u = t.ToUniversalTime(); query = query.Where(e => e.StartsAt < u); }
+        var list = await query.OrderByDescending(e => e.StartsAt).Take(200).ToListAsync(ct);
+        var results = await ResultsAsync(db, list.Select(e => e.Id).ToList(), ct);
+        return TypedResults.Ok(list.Select(e => View(e, results[e.Id])).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        var lobbyEvent = await db.LobbyEvents.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).FirstOrDefaultAsync(e => e.Id == id, ct);
+        return lobbyEvent is null ? TypedResults.NotFound() : TypedResults.Ok(View(lobbyEvent, (await ResultsAsync(db, [id], ct))[id]));
+    }
+
+    private static LobbyEventView View(LobbyEvent e, LobbyEventResults r) =>
+        new(e.Id, e.BranchCode, e.Theme, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r);
+
+    /// <summary>Invited, attended, leads, accounts, products and deposits per event, counted in the database.</summary>
+    public static async Task<Dictionary<Guid, LobbyEventResults>> ResultsAsync(FootTrafficDbContext db, List<Guid> ids, CancellationToken ct)
+    {
+        var invited = await db.LobbyInvitations.Where(i => ids.Contains(i.LobbyEventId)).GroupBy(i => i.LobbyEventId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        var attended = await db.LobbyAttendances.Where(a => ids.Contains(a.LobbyEventId)).GroupBy(a => a.LobbyEventId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        var leads = await db.WalkIns.Where(w => w.LobbyEventId != null && ids.Contains(w.LobbyEventId.Value)).GroupBy(w => w.LobbyEventId!.Value).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        var outcomes = await db.LobbyOutcomes.Where(o => ids.Contains(o.LobbyEventId)).GroupBy(o => new { o.LobbyEventId, o.Kind })
+            .Select(g => new { g.Key.LobbyEventId, g.Key.Kind, N = g.Count(), Amount = g.Sum(o => o.Amount) }).ToListAsync(ct);
+        var budgets = await db.LobbyEvents.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Budget, ct);
+        return ids.ToDictionary(id => id, id =>
+        {
+            var accounts = outcomes.Where(o => o.LobbyEventId == id && o.Kind == LobbyOutcome.AccountOpened).Sum(o => o.N);
+            var products = outcomes.Where(o => o.LobbyEventId == id && o.Kind == LobbyOutcome.ProductSold).Sum(o => o.N);
+            var deposits = outcomes.Where(o => o.LobbyEventId == id).Sum(o => o.Amount);
+            var came = attended.GetValueOrDefault(id);
+            return Results(invited.GetValueOrDefault(id), came, leads.GetValueOrDefault(id), accounts, products, deposits, budgets.GetValueOrDefault(id));
+        });
+    }
+
+    /// <summary>Conversions are accounts opened plus products sold; the rate is per attendee, the cost the budget per conversion.</summary>
+    public static LobbyEventResults Results(int invited, int attended, int leads, int accounts, int products, decimal deposits, decimal budget)
+    {
+        var conversions = accounts + products;
+        return new LobbyEventResults(invited, attended, leads, accounts, products, deposits,
+            attended == 0 ? 0 : Math.Round((double)conversions / attended, 4),
+            conversions == 0 ? null : Math.Round(budget / conversions, 2));
+    }
+
+    private static async Task<IResult> PlanAsync(PlanLobbyEvent request, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (!scope.CanSeeBranch(request.BranchCode) || scope.Role == StaffRoles.RelationshipManager)
+        {
+            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.BranchCode));
+        }
+        if (request.EndsAt <= request.StartsAt || request.EndsAt - request.StartsAt > TimeSpan.FromDays(3))
+        {
+            return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.EndsAt), "must be after StartsAt, within three days");
+        }
+        var segments = (request.TargetSegments ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct().ToList();
+        var lobbyEvent = new LobbyEvent
+        {
+            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, Theme = request.Theme,
+            StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
+            Capacity = request.Capacity, Budget = request.Budget, Staff = request.Staff ?? [], TargetSegments = segments,
+            TargetsProspects = request.ProspectIds is { Count: > 0 }, PlannedBy = scope.StaffId, PlannedAt = DateTimeOffset.UtcNow,
+        };
+        db.LobbyEvents.Add(lobbyEvent);
+
+        // Existing customers of the branch in a target segment (tier, value segment or lifecycle stage), plus any named.
+        var targeted = segments.Count == 0 ? [] : await db.KnownCustomers.AsNoTracking()
+            .Where(c => c.BranchCode == request.BranchCode && (segments.Contains(c.Tier) || segments.Contains(c.ValueSegment!) || segments.Contains(c.LifecycleStage!)))
+            .Select(c => c.CustomerId).Take(MaxInvitations).ToListAsync(ct);
+        var customers = targeted.Concat(request.CustomerIds ?? []).Distinct().ToList();
+        var prospects = (request.ProspectIds ?? []).Distinct().ToList();
+        if (customers.Count + prospects.Count > MaxInvitations)
+        {
+            return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
+        }
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (customerId, prospectId) in customers.Select(c => ((Guid?)c, (Guid?)null)).Concat(prospects.Select(p => ((Guid?)null, (Guid?)p))))
+        {
+            var invitation = new LobbyInvitation { Id = Guid.CreateVersion7(), LobbyEventId = lobbyEvent.Id, BranchCode = lobbyEvent.BranchCode, CustomerId = customerId, ProspectId = prospectId, IssuedAt = now };
+            db.LobbyInvitations.Add(invitation);
+            db.Publish(new LobbyEventInvitationIssued(invitation.Id, lobbyEvent.Id, lobbyEvent.BranchCode, lobbyEvent.Theme, lobbyEvent.StartsAt, lobbyEvent.EndsAt, customerId, prospectId, now));
+        }
+        await db.SaveChangesAsync(ct);
+        var results = Results(customers.Count + prospects.Count, 0, 0, 0, 0, 0, lobbyEvent.Budget);
+        return TypedResults.Created($"/api/lobby-events/{lobbyEvent.Id}", View(lobbyEvent, results));
+    }
+
+    public const int MaxInvitations = 5_000;
+
+    private static async Task<IResult> CheckInAsync(Guid id, CheckInAttendee request, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        var lobbyEvent = await db.LobbyEvents.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (lobbyEvent is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var customerId = request.CustomerId ?? (request.CustomerNumber is { } number ? Hosting.Customers.CustomerIds.FromCustomerNumber(number) : null);
+        if ((customerId is null ? 0 : 1) + (request.ProspectId is null ? 0 : 1) + (request.WalkInId is null ? 0 : 1) != 1)
+        {
+            return StaffingEndpoints.Invalid(nameof(CheckInAttendee.CustomerId), "give exactly one of CustomerId (or CustomerNumber), ProspectId, WalkInId");
+        }
+        if (request.WalkInId is { } walkIn && !await db.WalkIns.AnyAsync(w => w.Id == walkIn && w.BranchCode == lobbyEvent.BranchCode, ct))
+        {
+            return StaffingEndpoints.Invalid(nameof(CheckInAttendee.WalkInId), "no such walk-in at this branch");
+        }
+        if (await db.LobbyAttendances.AnyAsync(a => a.LobbyEventId == id && a.CustomerId == customerId && a.ProspectId == request.ProspectId && a.WalkInId == request.WalkInId, ct))
+        {
+            return TypedResults.Conflict(new { title = "Already checked in" });
+        }
+        var attendance = new LobbyAttendance
+        {
+            Id = Guid.CreateVersion7(), LobbyEventId = id, BranchCode = lobbyEvent.BranchCode, CustomerId = customerId,
+            ProspectId = request.ProspectId, WalkInId = request.WalkInId, CheckedInAt = request.At?.ToUniversalTime() ?? DateTimeOffset.UtcNow,
+        };
+        db.LobbyAttendances.Add(attendance);
+        db.Publish(new LobbyEventAttended(attendance.Id, id, lobbyEvent.BranchCode, customerId, request.ProspectId, request.WalkInId, attendance.CheckedInAt));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/lobby-events/{id}", attendance.Id);
+    }
+
+    private static async Task<IResult> SlotsAsync(HttpContext http, FootTrafficDbContext db, IOptions<FootTrafficOptions> options, string? branchCode, string? week, int? hours, int? count, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(branchCode)) { return StaffingEndpoints.Invalid("branchCode", "required"); }
+        if (!DataScope.Of(http.User).CanSeeBranch(branchCode)) { return QueueEndpoints.OutOfScope(branchCode, "branchCode"); }
+        if (hours is < 1 or > 8) { return StaffingEndpoints.Invalid("hours", "1 to 8"); }
+        DateOnly monday;
+        if (week is null)
+        {
+            var today = BranchTime.Day(DateTimeOffset.UtcNow);
+            monday = today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
+        }
+        else if (!StaffingEndpoints.TryParseWeek(week, out monday))
+        {
+            return StaffingEndpoints.Invalid("week", "an ISO week such as 2026-W48");
+        }
+        var plan = await StaffingEndpoints.PlanOfAsync(db, branchCode, monday, options.Value.ServiceLevel, options.Value.TargetWaitSeconds, ct);
+        return TypedResults.Ok(SlotSuggester.Suggest(plan.Hours, hours ?? 2, Math.Clamp(count ?? 5, 1, 20)));
+    }
+
+    private static async Task<IResult> CaptureAsync(CaptureWalkIn request, HttpContext http, FootTrafficDbContext db, PersonalDataHash hashes, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (!scope.CanSeeBranch(request.BranchCode))
+        {
+            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(CaptureWalkIn.BranchCode));
+        }
+        if (!request.Consented)
+        {
+            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Consented), "a walk-in is captured only with their consent");
+        }
+        var hash = hashes.Phone(request.Phone);
+        if (hash is null)
+        {
+            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Phone), "not a phone number");
+        }
+        if (await db.KnownCustomers.AnyAsync(c => c.PhoneHash == hash, ct))
+        {
+            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Phone), "belongs to an existing customer: check them in instead");
+        }
+        if (request.LobbyEventId is { } eventId && !await db.LobbyEvents.AnyAsync(e => e.Id == eventId && e.BranchCode == request.BranchCode, ct))
+        {
+            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.LobbyEventId), "no such lobby event at this branch");
+        }
+        if (request.ConsentedAt > DateTimeOffset.UtcNow.AddMinutes(5))
+        {
+            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.ConsentedAt), "is in the future");
+        }
+        // A greeter may enter a paper sign-up sheet later: the visitor was identified when they consented.
+        var now = request.ConsentedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
+        var walkIn = new WalkIn
+        {
+            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, NameMasked = PersonalData.MaskName(request.FullName),
+            PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = request.Interest, GreeterStaffId = scope.StaffId,
+            LobbyEventId = request.LobbyEventId, ConsentWording = request.ConsentWording, ConsentedAt = now, IdentifiedAt = now,
+        };
+        db.WalkIns.Add(walkIn);
+        db.Publish(new WalkInIdentifiedAsProspect(walkIn.Id, walkIn.BranchCode, request.FullName, request.Phone, request.Interest, scope.StaffId,
+            request.LobbyEventId, request.ConsentWording, walkIn.ConsentedAt, now));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/walk-ins/{walkIn.Id}", ViewOf(walkIn));
+    }
+
+    private static WalkInView ViewOf(WalkIn w) => new(w.Id, w.BranchCode, w.NameMasked, w.PhoneMasked, w.Interest, w.LobbyEventId, w.IdentifiedAt, w.ConvertedCustomerId is not null);
+
+    private static async Task<IResult> ListWalkInsAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, CancellationToken ct)
+    {
+        var query = db.WalkIns.AsNoTracking().InBranchesOf(DataScope.Of(http.User));
+        if (branchCode is not null) { query = query.Where(w => w.BranchCode == branchCode); }
+        var list = await query.OrderByDescending(w => w.IdentifiedAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(list.Select(ViewOf).ToList());
+    }
+
+    /// <summary>Walk-ins captured per branch and ISO week, and how many of them have opened an account since.</summary>
+    private static async Task<IResult> ConversionAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, int? weeks, CancellationToken ct)
+    {
+        if (weeks is < 1 or > 104) { return StaffingEndpoints.Invalid("weeks", "1 to 104"); }
+        var since = DateTimeOffset.UtcNow.AddDays(-7 * (weeks ?? 12));
+        var query = db.WalkIns.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).Where(w => w.IdentifiedAt >= since);
+        if (branchCode is not null) { query = query.Where(w => w.BranchCode == branchCode); }
+        var rows = await query.Select(w => new { w.BranchCode, w.IdentifiedAt, Converted = w.ConvertedCustomerId != null }).ToListAsync(ct);
+        return TypedResults.Ok(rows
+            .GroupBy(r => (r.BranchCode, Week: StartOfWeek(BranchTime.Day(r.IdentifiedAt))))
+            .OrderBy(g => g.Key.BranchCode).ThenBy(g => g.Key.Week)
+            .Select(g => new WalkInWeek(g.Key.BranchCode, g.Key.Week, g.Count(), g.Count(r => r.Converted), Math.Round((double)g.Count(r => r.Converted) / g.Count(), 4)))
+            .ToList());
+    }
+
+    public static DateOnly StartOfWeek(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+}

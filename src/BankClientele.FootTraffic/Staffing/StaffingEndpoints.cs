@@ -1,0 +1,194 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using BankClientele.FootTraffic.Profile;
+using BankClientele.FootTraffic.Visits;
+using BankClientele.Hosting.Auth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BankClientele.FootTraffic.Staffing;
+
+public sealed record RosterSlotView([property: Range(1, 7)] int Weekday, [property: Range(0, 23)] int Hour, [property: Range(0, 200)] int Counters);
+
+public static class StaffingEndpoints
+{
+    public static IEndpointRouteBuilder MapStaffingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var traffic = app.MapGroup("/api/traffic").WithTags("Traffic and staffing");
+        traffic.MapGet("/profile", ProfileAsync);
+        traffic.MapGet("/forecast", ForecastAsync);
+        traffic.MapGet("/erlang-c", ErlangCAsync);
+        traffic.MapGet("/staffing-plan", PlanAsync);
+        traffic.MapGet("/rosters/{branchCode}", RosterAsync);
+        traffic.MapPut("/rosters/{branchCode}", SaveRosterAsync);
+        return app;
+    }
+
+    internal static IResult Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>"2026-W48" → the Monday of that ISO week.</summary>
+    public static bool TryParseWeek(string? week, out DateOnly monday)
+    {
+        monday = default;
+        if (week is not { Length: 8 } || week[4] != '-' || week[5] is not ('W' or 'w')
+            || !int.TryParse(week.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(week.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || year is < 2000 or > 2100 || number < 1 || number > ISOWeek.GetWeeksInYear(year))
+        {
+            return false;
+        }
+        monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, DayOfWeek.Monday));
+        return true;
+    }
+
+    public static string WeekOf(DateOnly day) =>
+        $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
+
+    private static async Task<IResult> ProfileAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(branchCode))
+        {
+            return Invalid("branchCode", "required");
+        }
+        if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
+        {
+            return QueueEndpoints.OutOfScope(branchCode, "branchCode");
+        }
+        var end = to ?? BranchTime.Day(DateTimeOffset.UtcNow).AddDays(1);
+        var start = from ?? end.AddDays(-365);
+        if (start >= end || end.DayNumber - start.DayNumber > 3 * 366)
+        {
+            return Invalid("from", "must be before 'to', at most three years apart");
+        }
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        return TypedResults.Ok(await TrafficProfiler.ProfileAsync(connection, branchCode, start, end, ct));
+    }
+
+    private static async Task<IResult> ForecastAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, string? week, CancellationToken ct)
+    {
+        var (error, monday) = Check(http, branchCode, week);
+        if (error is not null)
+        {
+            return error;
+        }
+        return TypedResults.Ok(await ForecastOfAsync(db, branchCode!, monday, ct));
+    }
+
+    private static async Task<ForecastResult> ForecastOfAsync(FootTrafficDbContext db, string branchCode, DateOnly monday, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var history = await TrafficProfiler.HourlyAsync((NpgsqlConnection)db.Database.GetDbConnection(), branchCode, monday.AddDays(-7 * (ArrivalForecast.HistoryWeeks + 1)), monday, ct);
+        return ArrivalForecast.Forecast(history, monday);
+    }
+
+    private static (IResult? Error, DateOnly Monday) Check(HttpContext http, string? branchCode, string? week)
+    {
+        if (string.IsNullOrWhiteSpace(branchCode))
+        {
+            return (Invalid("branchCode", "required"), default);
+        }
+        if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
+        {
+            return (QueueEndpoints.OutOfScope(branchCode, "branchCode"), default);
+        }
+        if (week is null)
+        {
+            var today = BranchTime.Day(DateTimeOffset.UtcNow);
+            return (null, today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7));
+        }
+        return TryParseWeek(week, out var monday) ? (null, monday) : (Invalid("week", "an ISO week such as 2026-W48"), default);
+    }
+
+    private static IResult ErlangCAsync(double? arrivalsPerHour, double? handleMinutes, double? targetWaitSeconds, double? serviceLevel, IOptions<FootTrafficOptions> options)
+    {
+        if (arrivalsPerHour is not (>= 0 and <= 100_000))
+        {
+            return Invalid("arrivalsPerHour", "required, between 0 and 100000");
+        }
+        if (handleMinutes is not (> 0 and <= 600))
+        {
+            return Invalid("handleMinutes", "required, more than 0 and at most 600");
+        }
+        if (serviceLevel is not null and not (> 0 and < 1))
+        {
+            return Invalid("serviceLevel", "a share strictly between 0 and 1");
+        }
+        if (targetWaitSeconds is < 0)
+        {
+            return Invalid("targetWaitSeconds", "not negative");
+        }
+        return TypedResults.Ok(ErlangC.FewestAgents(arrivalsPerHour.Value, handleMinutes.Value,
+            targetWaitSeconds ?? options.Value.TargetWaitSeconds, serviceLevel ?? options.Value.ServiceLevel));
+    }
+
+    private static async Task<IResult> PlanAsync(HttpContext http, FootTrafficDbContext db, IOptions<FootTrafficOptions> options,
+        string? branchCode, string? week, double? serviceLevel, int? targetWaitSeconds, CancellationToken ct)
+    {
+        var (error, monday) = Check(http, branchCode, week);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (serviceLevel is not null and not (> 0 and < 1))
+        {
+            return Invalid("serviceLevel", "a share strictly between 0 and 1");
+        }
+        if (targetWaitSeconds is < 0 or > 7200)
+        {
+            return Invalid("targetWaitSeconds", "between 0 and 7200");
+        }
+        return TypedResults.Ok(await PlanOfAsync(db, branchCode!, monday, serviceLevel ?? options.Value.ServiceLevel, targetWaitSeconds ?? options.Value.TargetWaitSeconds, ct));
+    }
+
+    public static async Task<StaffingPlan> PlanOfAsync(FootTrafficDbContext db, string branchCode, DateOnly monday, double serviceLevel, int targetWaitSeconds, CancellationToken ct)
+    {
+        var forecast = await ForecastOfAsync(db, branchCode, monday, ct);
+        var handle = await TrafficProfiler.HandleMinutesAsync((NpgsqlConnection)db.Database.GetDbConnection(), branchCode, monday.AddDays(-7 * ArrivalForecast.HistoryWeeks), monday, ct) ?? DefaultHandleMinutes;
+        var roster = await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode).ToDictionaryAsync(r => (r.Weekday, r.Hour), r => r.Counters, ct);
+        var hours = StaffingPlanner.Plan(forecast.Hours, handle, roster, serviceLevel, targetWaitSeconds);
+        return new StaffingPlan(branchCode, WeekOf(monday), Math.Round(handle, 2), serviceLevel, targetWaitSeconds, forecast, hours);
+    }
+
+    /// <summary>Assumed when a branch has no timed service yet.</summary>
+    public const double DefaultHandleMinutes = 8;
+
+    private static async Task<IResult> RosterAsync(string branchCode, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
+        {
+            return QueueEndpoints.OutOfScope(branchCode, "branchCode");
+        }
+        return TypedResults.Ok(await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode)
+            .OrderBy(r => r.Weekday).ThenBy(r => r.Hour).Select(r => new RosterSlotView(r.Weekday, r.Hour, r.Counters)).ToListAsync(ct));
+    }
+
+    /// <summary>Replaces the branch's weekly roster.</summary>
+    private static async Task<IResult> SaveRosterAsync(string branchCode, List<RosterSlotView> slots, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (!scope.CanSeeBranch(branchCode) || scope.Role == StaffRoles.RelationshipManager)
+        {
+            return QueueEndpoints.OutOfScope(branchCode, "branchCode");
+        }
+        for (var i = 0; i < slots.Count; i++)
+        {
+            var s = slots[i];
+            if (s.Weekday is < 1 or > 7) { return Invalid($"[{i}].Weekday", "1 (Monday) to 7 (Sunday)"); }
+            if (s.Hour is < 0 or > 23) { return Invalid($"[{i}].Hour", "0 to 23"); }
+            if (s.Counters is < 0 or > 200) { return Invalid($"[{i}].Counters", "0 to 200"); }
+        }
+        if (slots.GroupBy(s => (s.Weekday, s.Hour)).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return Invalid("Hour", $"weekday {twice.Key.Weekday} hour {twice.Key.Hour} is given twice");
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.RosterSlots.Where(r => r.BranchCode == branchCode).ExecuteDeleteAsync(ct);
+        db.RosterSlots.AddRange(slots.Select(s => new RosterSlot { BranchCode = branchCode, Weekday = s.Weekday, Hour = s.Hour, Counters = s.Counters }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(slots.Count);
+    }
+}

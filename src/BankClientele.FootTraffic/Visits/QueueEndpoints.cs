@@ -1,0 +1,179 @@
+using System.ComponentModel.DataAnnotations;
+using BankClientele.Hosting.Auth;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.FootTraffic.Visits;
+
+/// <summary>The queue machine issued a ticket; a customer number (card swiped) or phone identifies the customer.</summary>
+public sealed record IssueTicket(
+    [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
+    [property: Required, StringLength(20, MinimumLength = 1)] string TicketNumber,
+    [property: Required, StringLength(40, MinimumLength = 1)] string ServiceType,
+    DateTimeOffset? IssuedAt,
+    [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber,
+    [property: StringLength(30)] string? Phone);
+
+/// <summary>A later event of a ticket: called (to <see cref="Counter"/>), started, ended or abandoned.</summary>
+public sealed record QueueEvent(
+    [property: Required, RegularExpression("^(called|started|ended|abandoned)$")] string Kind,
+    DateTimeOffset? At,
+    [property: StringLength(10)] string? Counter);
+
+/// <summary>A greeter checked in a visitor without a ticket.</summary>
+public sealed record GreeterCheckIn(
+    [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
+    [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber,
+    [property: StringLength(30)] string? Phone,
+    [property: StringLength(40)] string? ServiceType,
+    DateTimeOffset? At);
+
+public sealed record TicketView(
+    Guid Id, string BranchCode, string TicketNumber, string ServiceType, Guid? CustomerId, DateTimeOffset ArrivedAt,
+    DateTimeOffset? CalledAt, string? CounterNumber, DateTimeOffset? ServiceStartedAt, DateTimeOffset? ServiceEndedAt, DateTimeOffset? AbandonedAt)
+{
+    public static TicketView Of(BranchVisit v) => new(v.Id, v.BranchCode, v.TicketNumber, v.ServiceType, v.CustomerId, v.ArrivedAt,
+        v.CalledAt, v.CounterNumber, v.ServiceStartedAt, v.ServiceEndedAt, v.AbandonedAt);
+}
+
+public static class QueueEndpoints
+{
+    public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder app)
+    {
+        var queue = app.MapGroup("/api/queue").WithTags("Queue machine");
+        queue.MapPost("/tickets", IssueAsync);
+        queue.MapPost("/tickets/{id:guid}/events", EventAsync);
+        app.MapPost("/api/visits/check-ins", CheckInAsync).WithTags("Branch visits");
+        app.MapPost("/api/visits/queue-log", ImportAsync).WithTags("Branch visits").Accepts<string>("text/csv");
+        return app;
+    }
+
+    internal static IResult OutOfScope(string branchCode, string field) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
+            detail: $"You may not act for branch '{branchCode}'.",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    private static async Task<IResult> IssueAsync(IssueTicket request, HttpContext http, FootTrafficDbContext db, VisitIdentification identification, CancellationToken ct)
+    {
+        if (!DataScope.Of(http.User).CanSeeBranch(request.BranchCode))
+        {
+            return OutOfScope(request.BranchCode, nameof(IssueTicket.BranchCode));
+        }
+        var at = request.IssuedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
+        var day = BranchTime.Day(at);
+        if (await db.Visits.AnyAsync(v => v.BranchCode == request.BranchCode && v.LogDate == day && v.TicketNumber == request.TicketNumber, ct))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(IssueTicket.TicketNumber)] = [$"Ticket {request.TicketNumber} was already issued at {request.BranchCode} on {day:yyyy-MM-dd}."],
+            }, title: "Duplicate ticket");
+        }
+        var who = await identification.IdentifyAsync(request.CustomerNumber, request.Phone, ct);
+        var visit = new BranchVisit
+        {
+            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, TicketNumber = request.TicketNumber, ServiceType = request.ServiceType,
+            ArrivedAt = at, LogDate = day, CustomerId = who?.CustomerId, Source = VisitSources.QueueMachine,
+        };
+        db.Visits.Add(visit);
+        identification.PublishArrival(visit, who);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/queue/tickets/{visit.Id}", TicketView.Of(visit));
+    }
+
+    private static async Task<IResult> EventAsync(Guid id, QueueEvent request, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        var visit = await db.Visits.InBranchesOf(DataScope.Of(http.User)).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (visit is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var at = request.At?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
+        string? error = null;
+        if (at < visit.ArrivedAt)
+        {
+            error = "is before the ticket was issued";
+        }
+        else if (visit.AbandonedAt is not null || visit.ServiceEndedAt is not null)
+        {
+            error = "the ticket is already closed";
+        }
+        else
+        {
+            switch (request.Kind)
+            {
+                case "called":
+                    visit.CalledAt = at;
+                    visit.CounterNumber = request.Counter;
+                    break;
+                case "started":
+                    visit.CalledAt ??= at;
+                    visit.ServiceStartedAt = at;
+                    break;
+                case "ended" when visit.ServiceStartedAt is null:
+                    error = "service never started";
+                    break;
+                case "ended":
+                    visit.ServiceEndedAt = at;
+                    break;
+                case "abandoned" when visit.ServiceStartedAt is not null:
+                    error = "a ticket in service cannot be abandoned";
+                    break;
+                default:
+                    visit.AbandonedAt = at;
+                    break;
+            }
+        }
+        if (error is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [request.At is null ? nameof(QueueEvent.Kind) : nameof(QueueEvent.At)] = [error] });
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TicketView.Of(visit));
+    }
+
+    private static async Task<IResult> CheckInAsync(GreeterCheckIn request, HttpContext http, FootTrafficDbContext db, VisitIdentification identification, CancellationToken ct)
+    {
+        if (!DataScope.Of(http.User).CanSeeBranch(request.BranchCode))
+        {
+            return OutOfScope(request.BranchCode, nameof(GreeterCheckIn.BranchCode));
+        }
+        var who = await identification.IdentifyAsync(request.CustomerNumber, request.Phone, ct);
+        if (who is null && request.CustomerNumber is null && request.Phone is not null)
+        {
+            // A phone that matches no customer: the greeter may capture them as a walk-in prospect instead.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(GreeterCheckIn.Phone)] = ["matches no customer; capture the visitor as a walk-in (POST /api/walk-ins) if they consent"],
+            });
+        }
+        var at = request.At?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
+        var visit = new BranchVisit
+        {
+            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, CustomerId = who?.CustomerId,
+            TicketNumber = "G" + BranchTime.Local(at).ToString("HHmmssff", System.Globalization.CultureInfo.InvariantCulture),
+            ServiceType = request.ServiceType ?? "greeter", ArrivedAt = at, Source = VisitSources.Greeter,
+        };
+        db.Visits.Add(visit);
+        identification.PublishArrival(visit, who);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/queue/tickets/{visit.Id}", TicketView.Of(visit));
+    }
+
+    /// <summary>A day's queue log as CSV (the request body, streamed): all rows applied, or none with each bad row named.</summary>
+    private static async Task<IResult> ImportAsync(HttpContext http, FootTrafficDbContext db, VisitLogImporter importer, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null; // a year of a branch's logs is tens of megabytes
+        }
+        using var reader = new StreamReader(http.Request.Body);
+        var result = await importer.ImportAsync(db, reader, DataScope.Of(http.User), ct);
+        if (!result.Applied)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The queue log has bad rows; nothing was imported",
+                detail: string.Join("; ", result.Errors.Take(5).Select(e => $"line {e.Line} {e.Field}: {e.Message}")),
+                extensions: new Dictionary<string, object?> { ["errorCount"] = result.ErrorCount, ["errors"] = result.Errors });
+        }
+        return TypedResults.Ok(result);
+    }
+}
