@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BankClientele.Cli.Bench;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
@@ -18,5 +19,6 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            BenchCommand.Create(context),
         };
 }
