@@ -2,7 +2,10 @@
 # Local PostgreSQL 15 and RabbitMQ for BankClientele, with their data under .data/ of the checkout.
 #   servers.sh install [--with-browser]   apt-install what is missing (and Chromium + a CJK font)
 #   servers.sh start | stop | status      both servers (start installs first; both are idempotent)
-#   servers.sh start-rabbitmq | stop-rabbitmq
+#   servers.sh start-rabbitmq | stop-rabbitmq | restart-rabbitmq
+#   servers.sh restart-postgres-immediate   stop PostgreSQL as a crash would (-m immediate), start it again
+# Another pair beside the everyday one: BANKCLIENTELE_SERVERS_DATA, BANKCLIENTELE_PG_PORT,
+# BANKCLIENTELE_AMQP_PORT, BANKCLIENTELE_RABBIT_DIST_PORT, BANKCLIENTELE_EPMD_PORT, BANKCLIENTELE_RABBIT_NODE.
 #   servers.sh reachable                  exit 0 when both answer on our ports, whoever runs them
 #   servers.sh env                        export lines with the connection pieces
 #   servers.sh psql [ARGS...]             psql as bankclientele against our server
@@ -13,21 +16,24 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)   # physical path: compared with /proc
-DATA="$ROOT/.data"
+# A second, independent pair (for fault experiments that restart or kill servers) takes other
+# ports, node name and data folder from these variables; the defaults are the everyday pair.
+DATA=${BANKCLIENTELE_SERVERS_DATA:-$ROOT/.data}
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_DATA="$DATA/postgres"
 PG_LOG="$DATA/postgres-log/postgres.log"
-PG_PORT=55432
+PG_PORT=${BANKCLIENTELE_PG_PORT:-55432}
 PG_USER=bankclientele
 PG_PASSWORD=bankclientele
 
 RABBIT_DIR="$DATA/rabbitmq"
-RABBIT_PORT=55672
-RABBIT_DIST_PORT=55679
-RABBIT_EPMD_PORT=54369
-RABBIT_NODE=bankclientele@localhost
+RABBIT_PORT=${BANKCLIENTELE_AMQP_PORT:-55672}
+RABBIT_DIST_PORT=${BANKCLIENTELE_RABBIT_DIST_PORT:-55679}
+RABBIT_EPMD_PORT=${BANKCLIENTELE_EPMD_PORT:-54369}
+RABBIT_NODE=${BANKCLIENTELE_RABBIT_NODE:-bankclientele@localhost}
 TEST_VHOST=bankclientele-test          # tests use their own virtual host (TestServers.RabbitVirtualHost)
+BENCH_VHOST=bankclientele-bench        # bankclientele bench events
 RABBIT_SERVER=/usr/sbin/rabbitmq-server  # Debian's wrappers: as root they switch to the rabbitmq user
 RABBIT_CTL=/usr/sbin/rabbitmqctl
 
@@ -382,9 +388,12 @@ rabbit_wait() {
 
 # Tests use a virtual host of their own, so they never take a running demo's messages.
 rabbit_ensure_vhost() {
-  rabbitctl_within 60 list_vhosts --no-table-headers 2>/dev/null | grep -qxF "$TEST_VHOST" ||
-    rabbitctl_within 60 add_vhost "$TEST_VHOST" >/dev/null
-  rabbitctl_within 60 set_permissions -p "$TEST_VHOST" guest '.*' '.*' '.*' >/dev/null
+  local vhost
+  for vhost in "$TEST_VHOST" "$BENCH_VHOST"; do
+    rabbitctl_within 60 list_vhosts --no-table-headers 2>/dev/null | grep -qxF "$vhost" ||
+      rabbitctl_within 60 add_vhost "$vhost" >/dev/null
+    rabbitctl_within 60 set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+  done
 }
 
 rabbit_stop() {
@@ -438,7 +447,7 @@ ENV
 }
 
 usage() {
-  echo "usage: $0 install [--with-browser] | start | stop | status | reachable | start-rabbitmq | stop-rabbitmq | env | psql [ARGS] | rabbitmqctl ARGS" >&2
+  echo "usage: $0 install [--with-browser] | start | stop | status | reachable | start-rabbitmq | stop-rabbitmq | restart-rabbitmq | restart-postgres-immediate | env | psql [ARGS] | rabbitmqctl ARGS" >&2
   exit 2
 }
 
@@ -462,6 +471,11 @@ case "${1:-}" in
     rabbit_wait
     trap - EXIT ;;
   stop-rabbitmq) take_lock; rabbit_stop ;;
+  restart-rabbitmq) take_lock; rabbit_stop; rabbit_launch; rabbit_wait ;;   # fault experiments
+  restart-postgres-immediate)   # a crash as PostgreSQL sees one: no checkpoint, recovery at start
+    take_lock
+    pg_pid >/dev/null && pg_as "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 -s stop
+    pg_start ;;
   env) print_env ;;
   psql) shift; PGPASSWORD=$PG_PASSWORD exec "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres "$@" ;;
   rabbitmqctl) shift; rabbitctl "$@" ;;   # e.g. servers.sh rabbitmqctl list_queues -p bankclientele-test

@@ -37,7 +37,8 @@ public static class CliApp
             ProspectsBench.CampaignFigures(context),
             TrafficBenchCommands.Visits(context),
             TrafficBenchCommands.Profile(context),
-            InsightsBench.Create(context)));
+            InsightsBench.Create(context),
+            Bench.BenchCommand.Create(context)));
         return root;
     }
 

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Database;
 using Hangfire;
@@ -72,6 +73,7 @@ public static class ServiceDefaults
         app.UseAuthorization();
 
         app.MapHealthEndpoints();
+        app.MapOutboxStatus();
         if (app.Environment.IsDevelopment())
         {
             // API reference for developers only: Scalar serves its assets anonymously.

@@ -19,6 +19,18 @@ public sealed class RabbitMqOptions
     public int RetryLimit { get; set; } = 5;
     public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Unacknowledged messages the broker may push to each receive endpoint at once.</summary>
+    public ushort PrefetchCount { get; set; } = 64;
+
+    /// <summary>Messages each receive endpoint handles at the same time (each with its own DbContext).</summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>
+    /// Declare receive queues as quorum queues (replicated over a RabbitMQ cluster; Kubernetes turns
+    /// this on). A queue's type is fixed when it is first declared: switch on a fresh virtual host.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 }
 
 public static class BusRegistration
@@ -60,6 +72,12 @@ public static class BusRegistration
                 });
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
+                rabbit.PrefetchCount = options.PrefetchCount;
+                rabbit.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                if (options.QuorumQueues)
+                {
+                    rabbit.SetQuorumQueue();
+                }
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,28 +1,52 @@
 using System.Text.Json;
 using BankClientele.Hosting.Database;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace BankClientele.Hosting.Messaging;
 
+/// <summary>The Outbox section of configuration.</summary>
+public sealed class OutboxRelayOptions
+{
+    /// <summary>Rows claimed, published and marked per pass.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Fallback wake-up when no NOTIFY arrives (a NOTIFY lost with a broken connection).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long one batch may wait for its publisher confirms.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public static OutboxRelayOptions From(IConfiguration configuration) =>
+        configuration.GetSection("Outbox").Get<OutboxRelayOptions>() ?? new OutboxRelayOptions();
+}
+
+/// <summary>What one pass of the relay did: rows claimed, published (confirmed and marked sent), and those that failed.</summary>
+public sealed record OutboxBatchResult(int Claimed, int Sent, IReadOnlyList<OutboxPublishFailure> Failed);
+
+public sealed record OutboxPublishFailure(Guid MessageId, string MessageType, string Error);
+
 /// <summary>
 /// Publishes committed outbox rows. Woken by the NOTIFY that <see cref="ServiceDbContext"/> sends
-/// on commit, with a short poll as a fallback. Instances claim rows with FOR UPDATE SKIP LOCKED,
-/// so several replicas share the work without publishing a row twice.
+/// on commit, with a short poll as a fallback. A pass claims a batch with FOR UPDATE SKIP LOCKED
+/// (so replicas share the work and never publish a row at the same time), starts every publish of
+/// the batch in id order on the bus, awaits the publisher confirms together, then marks the
+/// confirmed rows sent in one statement and the failed ones (attempts, last error) in another,
+/// in the claim's transaction. A crash before that commit leaves the whole batch unsent: it is
+/// published again, and consumers' inboxes drop the copies by message id (the outbox row's id).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
-    IServiceScopeFactory scopes,
     IBus bus,
     NpgsqlDataSource dataSource,
+    IConfiguration configuration,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
 {
-    private const int BatchSize = 50;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    private readonly OutboxRelayOptions options = OutboxRelayOptions.From(configuration);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,10 +56,19 @@ public sealed class OutboxRelay<TContext>(
             try
             {
                 listener ??= await ListenAsync(stoppingToken);
-                while (await PublishBatchAsync(stoppingToken) == BatchSize)
+                OutboxBatchResult result;
+                do
                 {
+                    result = await PublishBatchAsync(stoppingToken);
                 }
-                await listener.WaitAsync(PollInterval, stoppingToken);
+                while (result.Claimed == options.BatchSize && result.Failed.Count == 0);
+                if (result.Failed.Count > 0)
+                {
+                    // The broker refuses now: give it a moment instead of spinning on the same rows.
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    continue;
+                }
+                await listener.WaitAsync(options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,38 +99,95 @@ public sealed class OutboxRelay<TContext>(
         return connection;
     }
 
-    /// <summary>Publishes one batch in one transaction; returns how many it sent.</summary>
-    public async Task<int> PublishBatchAsync(CancellationToken ct)
+    private sealed record Claimed(Guid Id, string MessageType, string Body);
+
+    /// <summary>Publishes one batch in one transaction and says what went out and what failed.</summary>
+    public async Task<OutboxBatchResult> PublishBatchAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(ct);
-        foreach (var message in batch)
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var batch = new List<Claimed>(options.BatchSize);
+        await using (var claim = new NpgsqlCommand(
+            "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+            connection, tx))
         {
-            try
+            claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
+            await using var reader = await claim.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                var type = ContractTypes.Resolve(message.MessageType);
-                var body = JsonSerializer.Deserialize(message.Body, type, ContractTypes.JsonOptions)!;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(PublishTimeout);
-                // The outbox id is the bus message id, so a consumer's inbox recognises a re-send.
-                await bus.Publish(body, type, context => context.MessageId = message.Id, timeout.Token);
-                message.SentAt = DateTimeOffset.UtcNow;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                // Keep what was sent marked as sent; the rest waits for the next pass.
-                message.Attempts++;
-                message.LastError = ex.Message;
-                logger.LogWarning(ex, "Could not publish outbox message {MessageId} ({Type})", message.Id, message.MessageType);
-                break;
+                batch.Add(new Claimed(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
             }
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return batch.Count(m => m.SentAt is not null);
+        if (batch.Count == 0)
+        {
+            return new OutboxBatchResult(0, 0, []);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.PublishTimeout);
+        // Started in id order (one channel keeps that order on the wire), confirmed together.
+        var publishes = batch.Select(message => PublishAsync(message, timeout.Token)).ToList();
+        try
+        {
+            await Task.WhenAll(publishes);
+        }
+        catch (Exception)
+        {
+            // Each task is inspected below: the confirmed ones are still marked sent, even when stopping.
+        }
+
+        var sent = new List<Guid>(batch.Count);
+        var failed = new List<OutboxPublishFailure>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (publishes[i].IsCompletedSuccessfully)
+            {
+                sent.Add(batch[i].Id);
+            }
+            else
+            {
+                var error = publishes[i].Exception?.GetBaseException().Message ?? "publish cancelled (no confirm in time)";
+                failed.Add(new OutboxPublishFailure(batch[i].Id, batch[i].MessageType, error));
+            }
+        }
+
+        if (sent.Count > 0)
+        {
+            await using var markSent = new NpgsqlCommand("UPDATE outbox_messages SET sent_at = now() WHERE id = ANY($1)", connection, tx);
+            markSent.Parameters.Add(new NpgsqlParameter { Value = sent.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            await markSent.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        if (failed.Count > 0)
+        {
+            await using var markFailed = new NpgsqlCommand("""
+                UPDATE outbox_messages o SET attempts = o.attempts + 1, last_error = f.error
+                FROM unnest($1, $2) AS f(id, error) WHERE o.id = f.id
+                """, connection, tx);
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = failed.Select(f => f.MessageId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            markFailed.Parameters.Add(new NpgsqlParameter { Value = failed.Select(f => Truncate(f.Error)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await markFailed.ExecuteNonQueryAsync(CancellationToken.None);
+            logger.LogWarning("Outbox relay for {Context}: {Failed} of {Claimed} messages not published, first {MessageId} ({Type}): {Error}",
+                typeof(TContext).Name, failed.Count, batch.Count, failed[0].MessageId, failed[0].MessageType, failed[0].Error);
+        }
+        // Once confirmed, the marks must commit even when the host is stopping: else the batch goes out twice.
+        await tx.CommitAsync(CancellationToken.None);
+        return new OutboxBatchResult(batch.Count, sent.Count, failed);
     }
+
+    private Task PublishAsync(Claimed message, CancellationToken ct)
+    {
+        try
+        {
+            var type = ContractTypes.Resolve(message.MessageType);
+            var body = JsonSerializer.Deserialize(message.Body, type, ContractTypes.JsonOptions)!;
+            // The outbox id is the bus message id, so a consumer's inbox recognises a re-send.
+            return bus.Publish(body, type, context => context.MessageId = message.Id, ct);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private static string Truncate(string error) => error.Length <= 2000 ? error : error[..2000];
 }

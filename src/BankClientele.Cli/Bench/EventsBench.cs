@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using BankClientele.Contracts.FootTraffic;
+using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace BankClientele.Cli.Bench;
+
+public sealed record EventsBenchOptions(int Events, int Publishers, bool BatchConsumer, BenchBroker Broker, string PostgresServer, TimeSpan StallTimeout,
+    string DatabasePrefix = "bankclientele_bench")
+{
+    public string SourceDatabase => $"{DatabasePrefix}_source";
+
+    public string SinkDatabase => $"{DatabasePrefix}_sink";
+}
+
+public sealed record EventsBenchResult(int Events, double Seconds, double PerSecond, double RawPerSecond, double Ratio, long Lost, long Duplicates,
+    double WrittenSeconds, double SentSeconds, string Consumer, string Queues);
+
+/// <summary>
+/// N events through the project's real path: <c>db.Publish</c> + <c>SaveChangesAsync</c> into an
+/// outbox (P writers, 100 events a transaction), the <see cref="OutboxRelay{TContext}"/>, MassTransit
+/// over RabbitMQ, an inbox consumer writing one effect row per event. Two hosts in this process,
+/// each with its own database (recreated each run) and bus, on the bench's virtual host.
+/// </summary>
+public static class EventsBench
+{
+    private const int EventsPerTransaction = 100;
+
+    public static async Task<EventsBenchResult> RunAsync(EventsBenchOptions options, IProgress<(string Stage, int Done)> progress, CancellationToken ct)
+    {
+        var raw = await RawRabbitBaseline.RunAsync(options.Broker, options.Events, n => progress.Report(("raw", n)), ct);
+
+        var sourceConnection = await RecreateDatabaseAsync(options.PostgresServer, options.SourceDatabase, sink: false, ct);
+        var sinkConnection = await RecreateDatabaseAsync(options.PostgresServer, options.SinkDatabase, sink: true, ct);
+        await DeleteSinkQueuesAsync(options, ct);
+
+        using var sink = BuildHost(options, sinkConnection, builder =>
+        {
+            builder.AddServiceDatabase<BenchSinkDbContext>();
+            builder.Services.AddServiceBus("bench-sink", bus =>
+            {
+                if (options.BatchConsumer)
+                {
+                    bus.AddConsumer<BenchVisitBatchConsumer, InboxBatchConsumerDefinition<BenchVisitBatchConsumer>>();
+                }
+                else
+                {
+                    bus.AddConsumer<BenchVisitConsumer>();
+                }
+            });
+        });
+        using var source = BuildHost(options, sourceConnection, builder =>
+        {
+            builder.AddServiceDatabase<BenchSourceDbContext>();
+            builder.AddServiceBus<BenchSourceDbContext>("bench-source", _ => { });
+        });
+        await sink.StartAsync(ct);
+        await source.StartAsync(ct);
+        try
+        {
+            // Publish only once the consumer's queue is bound, or the broker drops the first events.
+            if (await sink.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)) != BusHealthStatus.Healthy)
+            {
+                throw new InvalidOperationException("The bench consumer's bus did not become healthy in 30 s.");
+            }
+
+            var clock = Stopwatch.StartNew();
+            var writers = Enumerable.Range(0, options.Publishers)
+                .Select(p => WriteEventsAsync(source.Services, Share(options.Events, options.Publishers, p), ct))
+                .ToList();
+            // Where the time goes: when the last event was committed to the outbox, and when the relay had sent them all.
+            var written = Task.WhenAll(writers).ContinueWith(_ => clock.Elapsed.TotalSeconds, TaskScheduler.Default);
+            var sent = written.ContinueWith(async _ =>
+            {
+                while (await ScalarAsync(sourceConnection, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", ct) > 0)
+                {
+                    await Task.Delay(50, ct);
+                }
+                return clock.Elapsed.TotalSeconds;
+            }, TaskScheduler.Default).Unwrap();
+            var (distinct, rows) = await WaitForEffectsAsync(sinkConnection, options, writers, progress, ct);
+            var seconds = clock.Elapsed.TotalSeconds;
+            await Task.WhenAll(writers);
+            var sentSeconds = await sent;
+            // Copies would land after the last new effect: wait for the outbox and the queue to drain, then count again.
+            await WaitForDrainAsync(sourceConnection, options, ct);
+            (distinct, rows) = await CountEffectsAsync(sinkConnection, ct);
+            var perSecond = distinct / seconds;
+            return new EventsBenchResult(options.Events, Math.Round(seconds, 2), Math.Round(perSecond), Math.Round(raw), Math.Round(perSecond / raw, 3),
+                options.Events - distinct, rows - distinct, Math.Round(await written, 2), Math.Round(sentSeconds, 2),
+                options.BatchConsumer ? "batch" : "single", options.Broker.Quorum ? "quorum" : "classic");
+        }
+        finally
+        {
+            await source.StopAsync(CancellationToken.None);
+            await sink.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static int Share(int total, int parts, int index) => total / parts + (index < total % parts ? 1 : 0);
+
+    private static IHost BuildHost(EventsBenchOptions options, string connectionString, Action<HostApplicationBuilder> configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = connectionString,
+            ["RabbitMq:Host"] = options.Broker.Host,
+            ["RabbitMq:Port"] = options.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = options.Broker.VirtualHost,
+            ["RabbitMq:Username"] = options.Broker.Username,
+            ["RabbitMq:Password"] = options.Broker.Password,
+            ["RabbitMq:QuorumQueues"] = options.Broker.Quorum ? "true" : "false",
+        });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        configure(builder);
+        return builder.Build();
+    }
+
+    private static async Task WriteEventsAsync(IServiceProvider services, int count, CancellationToken ct)
+    {
+        var random = new Random(count);
+        for (var written = 0; written < count; written += EventsPerTransaction)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BenchSourceDbContext>();
+            for (var i = 0; i < Math.Min(EventsPerTransaction, count - written); i++)
+            {
+                db.Publish(new BranchVisitRecorded(Guid.CreateVersion7(), $"SH{random.Next(1, 13):000}", null, $"A{i:000}", "存取款", DateTimeOffset.UtcNow));
+            }
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static async Task<(long Distinct, long Rows)> WaitForEffectsAsync(string sink, EventsBenchOptions options, List<Task> writers,
+        IProgress<(string, int)> progress, CancellationToken ct)
+    {
+        var last = (Distinct: 0L, Rows: 0L);
+        var lastChange = Stopwatch.StartNew();
+        while (true)
+        {
+            if (writers.FirstOrDefault(w => w.IsFaulted) is { } failed)
+            {
+                await failed; // a writer's error ends the bench
+            }
+            var now = await CountEffectsAsync(sink, ct);
+            progress.Report(("events", (int)now.Distinct));
+            if (now.Distinct >= options.Events)
+            {
+                return now;
+            }
+            if (now != last)
+            {
+                last = now;
+                lastChange.Restart();
+            }
+            else if (lastChange.Elapsed > options.StallTimeout)
+            {
+                return now; // nothing new for too long: report what is lost
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private static async Task WaitForDrainAsync(string source, EventsBenchOptions options, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        var factory = options.Broker.Factory();
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        while (deadline.Elapsed < options.StallTimeout)
+        {
+            var unsent = await ScalarAsync(source, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", ct);
+            var queued = await channel.MessageCountAsync(SinkQueue(options), ct);
+            if (unsent == 0 && queued == 0)
+            {
+                return;
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private static async Task<(long Distinct, long Rows)> CountEffectsAsync(string sink, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(sink);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT count(DISTINCT visit_id), count(*) FROM bench_effects", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static readonly KebabCaseEndpointNameFormatter SinkNames = new("bench-sink", includeNamespace: false);
+
+    private static string SinkQueue(EventsBenchOptions options) =>
+        options.BatchConsumer ? SinkNames.Consumer<BenchVisitBatchConsumer>() : SinkNames.Consumer<BenchVisitConsumer>();
+
+    /// <summary>Fresh queues each run: nothing left from an aborted run, and the queue type (classic or quorum) as asked.</summary>
+    private static async Task DeleteSinkQueuesAsync(EventsBenchOptions options, CancellationToken ct)
+    {
+        await using var connection = await options.Broker.Factory().CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        foreach (var queue in new[] { SinkNames.Consumer<BenchVisitBatchConsumer>(), SinkNames.Consumer<BenchVisitConsumer>() })
+        {
+            foreach (var suffix in new[] { "", "_error", "_skipped" })
+            {
+                await channel.QueueDeleteAsync(queue + suffix, ifUnused: false, ifEmpty: false, cancellationToken: ct);
+            }
+        }
+    }
+
+    /// <summary>Drops and creates the database, then its tables from the context's model (and any extra SQL).</summary>
+    private static async Task<string> RecreateDatabaseAsync(string server, string database, bool sink, CancellationToken ct)
+    {
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync(ct);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync(ct);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+        await using (DbContext db = sink
+            ? DatabaseRegistration.CreateContext<BenchSinkDbContext>(connectionString)
+            : DatabaseRegistration.CreateContext<BenchSourceDbContext>(connectionString))
+        {
+            await db.Database.EnsureCreatedAsync(ct);
+            if (sink)
+            {
+                await db.Database.ExecuteSqlRawAsync(BenchSinkDbContext.CreateEffectsTable, ct);
+            }
+        }
+        return connectionString;
+    }
+}

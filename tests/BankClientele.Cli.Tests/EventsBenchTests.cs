@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace BankClientele.Cli.Tests;
+
+public sealed class EventsBenchTests
+{
+    [Test]
+    public async Task Bench_events_runs_the_baseline_and_the_outbox_path_and_counts_every_event_once()
+    {
+        // The test run's own virtual host and databases (BANKCLIENTELE_TEST_ISOLATION), never a demo's.
+        var isolation = Environment.GetEnvironmentVariable("BANKCLIENTELE_TEST_ISOLATION") is { Length: > 0 } name ? name : null;
+        var vhost = isolation is null ? "bankclientele-test" : $"bankclientele-test-{isolation}";
+        var databases = isolation is null ? "bankclientele_test_bench" : $"bankclientele_test_bench_{isolation}";
+        var cli = new TestCli();
+
+        var exit = await cli.RunAsync("bench", "events", "--events", "600", "--publishers", "3", "--vhost", vhost, "--databases", databases);
+
+        Assert.That(exit, Is.Zero, cli.Error);
+        var json = cli.Out.Trim().Split('\n')[^1];
+        using var result = JsonDocument.Parse(json);
+        var root = result.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("events").GetInt32(), Is.EqualTo(600));
+            Assert.That(root.GetProperty("lost").GetInt64(), Is.Zero);
+            Assert.That(root.GetProperty("duplicates").GetInt64(), Is.Zero);
+            Assert.That(root.GetProperty("perSecond").GetDouble(), Is.Positive);
+            Assert.That(root.GetProperty("rawPerSecond").GetDouble(), Is.Positive);
+            Assert.That(root.GetProperty("ratio").GetDouble(), Is.EqualTo(root.GetProperty("perSecond").GetDouble() / root.GetProperty("rawPerSecond").GetDouble()).Within(0.01));
+        });
+    }
+
+    [Test]
+    public async Task Bench_events_rejects_a_bad_event_count_by_name()
+    {
+        var cli = new TestCli();
+        var exit = await cli.RunAsync("bench", "events", "--events", "0");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(cli.Error, Does.Contain("--events"));
+    }
+}
