@@ -17,6 +17,10 @@ public static class CustomerCareServices
         builder.AddServiceDatabase<CustomerCareDbContext>();
         builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
         builder.Services.AddScoped<RelationshipManagerPicker>();
+        // API views are projected from the book with AutoMapper (ProjectTo over the EF queries).
+        builder.Services.AddAutoMapper(
+            mapping => mapping.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"] is { Length: > 0 } key ? key : null,
+            typeof(CustomerCareServices).Assembly);
         return builder;
     }
 
