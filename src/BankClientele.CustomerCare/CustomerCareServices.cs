@@ -1,5 +1,7 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Feed;
+using BankClientele.CustomerCare.Tiers;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
@@ -21,12 +23,21 @@ public static class CustomerCareServices
         builder.Services.AddAutoMapper(
             mapping => mapping.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"] is { Length: > 0 } key ? key : null,
             typeof(CustomerCareServices).Assembly);
+        builder.Services.AddSingleton(services => PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(services =>
+            new TierRules(services.GetRequiredService<IConfiguration>().GetSection(TierOptions.Section).Get<TierOptions>() ?? new TierOptions()));
+        builder.Services.AddScoped<TierCalculator>();
+        builder.Services.AddScoped<FeedImporter>();
+        builder.Services.AddScoped<CustomerFeed>();
+        builder.Services.AddScoped<HoldingFeed>();
+        builder.Services.AddScoped<BalanceFeed>();
         return builder;
     }
 
     public static WebApplication MapCustomerCareEndpoints(this WebApplication app)
     {
         app.MapCustomerEndpoints();
+        app.MapFeedEndpoints();
         app.MapRelationshipManagerEndpoints();
         app.MapPersonalDataAudit();
         return app;
