@@ -3,8 +3,10 @@ using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Feed;
 using BankClientele.CustomerCare.Tiers;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using Hangfire;
 
 namespace BankClientele.CustomerCare;
 
@@ -27,6 +29,8 @@ public static class CustomerCareServices
         builder.Services.AddSingleton(services =>
             new TierRules(services.GetRequiredService<IConfiguration>().GetSection(TierOptions.Section).Get<TierOptions>() ?? new TierOptions()));
         builder.Services.AddScoped<TierCalculator>();
+        builder.Services.AddScoped<TierRecalculationJob>();
+        builder.AddBackgroundJobs();
         builder.Services.AddScoped<FeedImporter>();
         builder.Services.AddScoped<CustomerFeed>();
         builder.Services.AddScoped<HoldingFeed>();
@@ -38,6 +42,12 @@ public static class CustomerCareServices
     {
         app.MapCustomerEndpoints();
         app.MapFeedEndpoints();
+        app.MapTierEndpoints();
+        app.MapJobsDashboard();
+        // Same id from every replica: Hangfire stores it once and runs each firing once.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TierRecalculationJob>(
+            TierRecalculationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TierRecalculationJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         app.MapRelationshipManagerEndpoints();
         app.MapPersonalDataAudit();
         return app;

@@ -4,9 +4,11 @@ using System.Text.Json;
 using BankClientele.Contracts.Acquisition;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Feed;
+using BankClientele.CustomerCare.Tiers;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BankClientele.Tests.Feed;
 
@@ -184,6 +186,25 @@ public sealed class FeedImportTests
         Assert.That(tiers!.Select(c => c.Id), Is.EqualTo(new[] { files.Id(1) }));
         var balances = await ServiceSystem.GetAsync<List<DailyBalanceView>>(lead, $"/api/customers/{files.Id(1)}/balances?days=30");
         Assert.That(balances, Is.EqualTo(new[] { new DailyBalanceView(yesterday.AddDays(-1), 6_199_500m, 500m), new DailyBalanceView(yesterday, 6_199_500m, 500m) }));
+
+        var tierCounts = (await ServiceSystem.GetAsync<TiersView>(lead, "/api/tiers"))!;
+        Assert.That(tierCounts.Tiers.Select(t => (t.Tier, t.Customers)), Is.EqualTo(new[]
+        {
+            (CustomerTiers.Mass, count - 1), (CustomerTiers.Affluent, 0), (CustomerTiers.Wealth, 0), (CustomerTiers.HighNetWorth, 0), (CustomerTiers.PrivateBanking, 1),
+        }), "the lead's branch only");
+
+        // The nightly job puts a tier that went astray back, publishing the move.
+        await using (var db = TestSystem.CustomerCare.NewDbContext())
+        {
+            await db.Customers.Where(c => c.Id == files.Id(1)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, CustomerTiers.Wealth).SetProperty(c => c.AverageAssets, 1m));
+        }
+        using (var scope = TestSystem.CustomerCare.Services.CreateScope())
+        {
+            var moved = await scope.ServiceProvider.GetRequiredService<TierRecalculationJob>().RunAsync(CancellationToken.None);
+            Assert.That(moved, Is.GreaterThanOrEqualTo(1));
+        }
+        Assert.That(await FeedFiles.OutboxCountAsync("CustomerTierChanged", $"{where} AND body->>'tier' = 'PrivateBanking' AND body->>'previousTier' = 'Wealth'"), Is.EqualTo(1));
+        Assert.That((await ServiceSystem.GetAsync<CustomerView>(lead, $"/api/customers/{files.Id(1)}"))!.Tier, Is.EqualTo(CustomerTiers.PrivateBanking));
     }
 
     [Test]
