@@ -18,5 +18,7 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            Import.ImportCommand.Create(context),
+            Import.BenchCommand.Create(context),
         };
 }

@@ -69,6 +69,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return (saved, $"{DemoNetwork.RelationshipManagers.Count} saved (capacity {DemoNetwork.RelationshipManagerCapacity} each)");
         });
 
+        await CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct);
+
         var customers = await StepAsync(2, "prospects and conversions", api.Acquisition, async status =>
         {
             var ids = new Dictionary<(string Branch, int Prospect), Guid>();
@@ -89,6 +91,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             }
             return (ids, $"{recorded} prospects recorded, {ids.Count} converted to customers");
         });
+
+        await CoreBankingDemo.ImportRecentAccountsAsync(context, plan.Day, ct);
 
         await StepAsync(3, "branch visits", api.FootTraffic, async status =>
         {

@@ -51,11 +51,24 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
         await writer.StartRowAsync(ct);
         await writer.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
         await writer.WriteAsync(number!, NpgsqlDbType.Text, ct);
-        await writer.WriteAsync(CustomerIds.FromCustomerNumber(number!), NpgsqlDbType.Uuid, ct);
+        await writer.WriteAsync(CustomerId(number!), NpgsqlDbType.Uuid, ct);
         await writer.WriteAsync(date!.Value, NpgsqlDbType.Date, ct);
         await writer.WriteAsync(deposit, NpgsqlDbType.Numeric, ct);
         await writer.WriteAsync(wealth, NpgsqlDbType.Numeric, ct);
         return true;
+    }
+
+    // A file repeats a customer's number on many rows (a year of balances): hash each number once.
+    private readonly Dictionary<string, Guid> ids = new(StringComparer.Ordinal);
+
+    private Guid CustomerId(string number)
+    {
+        if (!ids.TryGetValue(number, out var id))
+        {
+            id = CustomerIds.FromCustomerNumber(number);
+            ids[number] = id;
+        }
+        return id;
     }
 
     public override string ValidationSql => """

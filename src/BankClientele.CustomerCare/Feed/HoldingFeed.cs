@@ -58,12 +58,25 @@ public sealed class HoldingFeed : FeedKind
         await writer.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
         await writer.WriteAsync(account!, NpgsqlDbType.Text, ct);
         await writer.WriteAsync(number!, NpgsqlDbType.Text, ct);
-        await writer.WriteAsync(CustomerIds.FromCustomerNumber(number!), NpgsqlDbType.Uuid, ct);
+        await writer.WriteAsync(CustomerId(number!), NpgsqlDbType.Uuid, ct);
         await writer.WriteAsync(product!, NpgsqlDbType.Text, ct);
         await writer.WriteAsync(opened!.Value, NpgsqlDbType.Date, ct);
         await CustomerFeed.WriteNullableAsync(writer, matures, ct);
         await writer.WriteAsync(balance, NpgsqlDbType.Numeric, ct);
         return true;
+    }
+
+    // A file repeats a customer's number on many rows (a year of balances): hash each number once.
+    private readonly Dictionary<string, Guid> ids = new(StringComparer.Ordinal);
+
+    private Guid CustomerId(string number)
+    {
+        if (!ids.TryGetValue(number, out var id))
+        {
+            id = CustomerIds.FromCustomerNumber(number);
+            ids[number] = id;
+        }
+        return id;
     }
 
     public override string ValidationSql => """
