@@ -174,5 +174,30 @@ public static class BenchCommand
         new("bench", "Benchmarks; each shows progress, then prints one JSON line of its figures.")
         {
             BenchImportCommand.Create(context),
+            DemoFeed(context),
         };
+
+    /// <summary>
+    /// <c>bench demo-feed</c>: the seed's core-banking base step alone (20,000 customers, holdings and
+    /// --balance-days of daily balances, written and imported through customer-care's feed endpoints).
+    /// </summary>
+    private static Command DemoFeed(CliContext context)
+    {
+        var days = new Option<int>("--balance-days") { Description = "Days of daily balances.", DefaultValueFactory = _ => Seed.CoreBankingDemo.DefaultBalanceDays };
+        var command = new Command("demo-feed", "Import the core-banking demo base book through customer-care's feed (as the seed does) and time it.") { days };
+        command.SetCliAction(context, async (parse, ct) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var demo = new Seed.CoreBankingDemo(context, Seed.DemoNetwork.Today(DateTimeOffset.UtcNow), parse.GetValue(days));
+            var results = await demo.ImportAsync("core-banking base feed", 1, Seed.DemoNetwork.CustomerCount, recent: false, ct);
+            context.RawOut.WriteLine(JsonSerializer.Serialize(new
+            {
+                balanceDays = parse.GetValue(days),
+                seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                feeds = results.Select(r => new { r.Feed, r.Rows, r.Inserted, r.Events, seconds = Math.Round(r.Seconds, 1) }),
+            }));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 }

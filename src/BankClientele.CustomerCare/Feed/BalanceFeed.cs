@@ -87,7 +87,7 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
             SELECT NULL::uuid AS customer_id, NULL::date AS date, 0::numeric AS deposit, 0::numeric AS wealth, false AS inserted LIMIT 0;
             WITH merged AS (
                 INSERT INTO daily_balances AS b (customer_id, date, deposit, wealth)
-                SELECT customer_id, date, deposit, wealth FROM feed_balances
+                SELECT customer_id, date, deposit, wealth FROM feed_balances ORDER BY customer_id, date -- index order: far fewer random page writes
                 ON CONFLICT (customer_id, date) DO UPDATE SET deposit = EXCLUDED.deposit, wealth = EXCLUDED.wealth
                 WHERE (b.deposit, b.wealth) IS DISTINCT FROM (EXCLUDED.deposit, EXCLUDED.wealth)
                 RETURNING b.customer_id, b.date, b.deposit, b.wealth, (b.xmax = 0) AS inserted)

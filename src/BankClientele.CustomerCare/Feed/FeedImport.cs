@@ -60,7 +60,8 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
         var clock = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var create = new NpgsqlCommand(kind.CreateStagingSql, connection, transaction))
+        // The merges sort and aggregate whole files (events are built in SQL): keep that in memory.
+        await using (var create = new NpgsqlCommand($"SET LOCAL work_mem = '256MB'; {kind.CreateStagingSql}", connection, transaction))
         {
             await create.ExecuteNonQueryAsync(ct);
         }

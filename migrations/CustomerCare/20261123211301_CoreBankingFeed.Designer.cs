@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BankClientele.CustomerCare.Migrations
 {
     [DbContext(typeof(CustomerCareDbContext))]
-    [Migration("20261123202114_CoreBankingFeed")]
+    [Migration("20261123211301_CoreBankingFeed")]
     partial class CoreBankingFeed
     {
         /// <inheritdoc />
