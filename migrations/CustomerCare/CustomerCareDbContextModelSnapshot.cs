@@ -193,6 +193,11 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("id_number");
 
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id_number_hash");
+
                     b.Property<string>("IdType")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -217,6 +222,11 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("phone");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_hash");
 
                     b.Property<string>("RelationshipManagerId")
                         .HasMaxLength(40)

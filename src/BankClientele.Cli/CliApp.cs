@@ -29,9 +29,11 @@ public static class CliApp
         };
         // Each feature brings its own imports and benchmarks; they share one command group each.
         root.Add(Group("import", "Imports files into the services (each file is applied whole, or refused with its bad rows by line).",
+            Import.ImportCommand.Create(context),
             ProspectsImportCommand.Create(context),
             ImportVisitsCommand.Create(context)));
         root.Add(Group("bench", "Benchmarks: each shows its progress, then ends with one JSON line of its figures.",
+            Import.BenchCommand.Create(context),
             Assignment.AssignmentBenchCommand.Create(context),
             ProspectsBench.Prospects(context),
             ProspectsBench.CampaignFigures(context),

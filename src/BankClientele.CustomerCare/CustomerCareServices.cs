@@ -1,6 +1,8 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
+using BankClientele.CustomerCare.Feed;
+using BankClientele.CustomerCare.Tiers;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
@@ -32,12 +34,32 @@ public static class CustomerCareServices
         builder.Services.AddScoped<AssignmentJob>();
         builder.Services.AddScoped<OfferExpiryJob>();
         builder.Services.AddScoped<RelationshipManagerPicker>();
+        // API views are projected from the book with AutoMapper (ProjectTo over the EF queries).
+        builder.Services.AddAutoMapper(
+            mapping => mapping.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"] is { Length: > 0 } key ? key : null,
+            typeof(CustomerCareServices).Assembly);
+        builder.Services.AddSingleton(services => PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(services =>
+            new TierRules(services.GetRequiredService<IConfiguration>().GetSection(TierOptions.Section).Get<TierOptions>() ?? new TierOptions()));
+        builder.Services.AddScoped<TierCalculator>();
+        builder.Services.AddScoped<TierRecalculationJob>();
+        builder.Services.AddScoped<FeedImporter>();
+        builder.Services.AddScoped<CustomerFeed>();
+        builder.Services.AddScoped<HoldingFeed>();
+        builder.Services.AddScoped<BalanceFeed>();
         return builder;
     }
 
     public static WebApplication MapCustomerCareEndpoints(this WebApplication app)
     {
         app.MapCustomerEndpoints();
+        app.MapFeedEndpoints();
+        app.MapTierEndpoints();
+        app.MapJobsDashboard();
+        // Same id from every replica: Hangfire stores it once and runs each firing once.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TierRecalculationJob>(
+            TierRecalculationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TierRecalculationJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         app.MapRelationshipManagerEndpoints();
         app.MapAssignmentEndpoints();
         app.MapBundleEndpoints();

@@ -93,6 +93,25 @@ public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
         return await client.PostAsync("/api/prospects/import", content);
     }
 
+    /// <summary>
+    /// Posts a core-banking feed file (customers, holdings or balances; CSV with its header line) as
+    /// an administrator and returns the response (200 with the import's counts, or 400 with the bad rows).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFeedAsync(string feed, string csv, StaffIdentity? staff = null)
+    {
+        using var client = CustomerCare.ClientFor(staff ?? Tokens.Administrator);
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        return await client.PostAsync($"/api/feed/{feed}", content);
+    }
+
+    /// <summary>Imports a feed file that must be accepted; returns the import's counts.</summary>
+    public async Task<BankClientele.CustomerCare.Feed.FeedImportResult> ImportFeedAsync(string feed, string csv)
+    {
+        using var response = await PostFeedAsync(feed, csv);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<BankClientele.CustomerCare.Feed.FeedImportResult>())!;
+    }
+
     public static async Task<T?> GetAsync<T>(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);

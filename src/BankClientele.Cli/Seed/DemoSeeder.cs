@@ -69,6 +69,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return (saved, $"{DemoNetwork.RelationshipManagers.Count} saved (capacity {DemoNetwork.RelationshipManagerCapacity} each)");
         });
 
+        await CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct);
+
         var customers = await StepAsync(2, "prospects and conversions", api.Acquisition, async status =>
         {
             var ids = new Dictionary<(string Branch, int Prospect), Guid>();
@@ -92,6 +94,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
 
         await AssignmentDemo.RunAsync(context, api.CustomerCare, ct); await BundlesDemo.RunAsync(context, api.CustomerCare, ct); // care2: after the feed import
         context.Console.MarkupLine($" acquisition demo (partners, campaigns, prospects {DemoPeople.FirstProspect}..{DemoPeople.LastProspect}) → acquisition … [green]{Markup.Escape(await new AcquisitionDemo(context, api).RunAsync(plan.Day, ct))}[/]");
+        await CoreBankingDemo.ImportRecentAccountsAsync(context, plan.Day, ct);
+
         await StepAsync(3, "branch visits", api.FootTraffic, async status =>
         {
             var visits = 0;

@@ -18,6 +18,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         e.Property(c => c.Gender).HasMaxLength(10);
         e.Property(c => c.IdType).HasMaxLength(20);
         e.Property(c => c.IdNumber).HasMaxLength(40);
+        e.Property(c => c.PhoneHash).HasMaxLength(64);
+        e.Property(c => c.IdNumberHash).HasMaxLength(64);
         e.Property(c => c.City).HasMaxLength(40);
         e.Property(c => c.District).HasMaxLength(40);
         e.Property(c => c.Occupation).HasMaxLength(60);

@@ -29,6 +29,10 @@ public sealed class Customer : IRelationshipManagerOwned
     public DateOnly? BirthDate { get; set; }
     public string? IdType { get; set; }
     public string? IdNumber { get; set; }
+
+    /// <summary>Keyed hashes (PersonalDataHash) of the phone and ID number, sent in events for matching.</summary>
+    public string? PhoneHash { get; set; }
+    public string? IdNumberHash { get; set; }
     public string? City { get; set; }
     public string? District { get; set; }
     public string? Occupation { get; set; }

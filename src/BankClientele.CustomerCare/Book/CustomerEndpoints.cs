@@ -1,58 +1,124 @@
+using IConfigurationProvider = AutoMapper.IConfigurationProvider;
+using AutoMapper.QueryableExtensions;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Book;
 
-/// <summary>A customer as staff see them: personal data masked.</summary>
-public sealed record CustomerView(
-    Guid Id,
-    string FullName,
-    string PhoneMasked,
-    string BranchCode,
-    string AccountNumberMasked,
-    decimal InitialDeposit,
-    string? RelationshipManagerId,
-    string? RelationshipManagerName,
-    DateTimeOffset JoinedAt);
-
-/// <summary>A customer's personal data, unmasked (see GET /api/customers/{id}/personal-data).</summary>
-public sealed record CustomerPersonalData(Guid Id, string FullName, string Phone, string AccountNumber);
-
 public static class CustomerEndpoints
 {
+    public const int MaxPageSize = 500;
+    public const int MaxBalanceDays = 3 * 366;
+
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
         var customers = app.MapGroup("/api/customers").WithTags("Customers");
         customers.MapGet("/", ListAsync);
         customers.MapGet("/{id:guid}", GetAsync);
+        customers.MapGet("/{id:guid}/holdings", HoldingsAsync);
+        customers.MapGet("/{id:guid}/balances", BalancesAsync);
         customers.MapGet("/{id:guid}/personal-data", GetPersonalDataAsync);
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, CustomerCareDbContext db, string? branchCode, CancellationToken ct)
+    /// <summary>
+    /// The caller's customers, masked, newest first, a page at a time (<c>page</c> from 1); the
+    /// total is in the <c>X-Total-Count</c> header. <c>search</c> matches the start of the customer number.
+    /// </summary>
+    private static async Task<IResult> ListAsync(
+        HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct,
+        string? branchCode = null, string? tier = null, string? relationshipManagerId = null, string? search = null,
+        int page = 1, int pageSize = 100)
     {
-        var scope = DataScope.Of(http.User);
-        var query = db.Customers.AsNoTracking().VisibleTo(scope);
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1)
+        {
+            errors["page"] = ["Pages count from 1."];
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
+        }
+        if (tier is not null && !CustomerTiers.Ordered.Contains(tier))
+        {
+            errors["tier"] = [$"One of {string.Join(", ", CustomerTiers.Ordered)}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User));
         if (branchCode is not null)
         {
             query = query.Where(c => c.BranchCode == branchCode);
         }
-        var rows = await Project(db, query.OrderByDescending(c => c.JoinedAt).Take(500)).ToListAsync(ct);
-        return TypedResults.Ok(rows.OrderByDescending(r => r.Customer.JoinedAt).Select(Mask));
+        if (tier is not null)
+        {
+            query = query.Where(c => c.Tier == tier);
+        }
+        if (relationshipManagerId is not null)
+        {
+            query = query.Where(c => c.RelationshipManagerId == relationshipManagerId);
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var prefix = search.Trim();
+            query = query.Where(c => c.CustomerNumber != null && c.CustomerNumber.StartsWith(prefix));
+        }
+        http.Response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var views = await query
+            .OrderByDescending(c => c.JoinedAt).ThenBy(c => c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .ProjectTo<CustomerView>(mapping, new { managers = db.RelationshipManagers })
+            .ToListAsync(ct);
+        var today = Today();
+        return TypedResults.Ok(views.Select(v => v.Masked(today)));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct)
     {
-        var scope = DataScope.Of(http.User);
         // Out of scope reads exactly like absent, so ids of other managers' customers leak nothing.
-        var row = await Project(db, db.Customers.AsNoTracking().VisibleTo(scope).Where(c => c.Id == id)).SingleOrDefaultAsync(ct);
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(Mask(row));
+        var view = await db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User)).Where(c => c.Id == id)
+            .ProjectTo<CustomerView>(mapping, new { managers = db.RelationshipManagers })
+            .SingleOrDefaultAsync(ct);
+        return view is null ? TypedResults.NotFound() : TypedResults.Ok(view.Masked(Today()));
+    }
+
+    /// <summary>The customer's accounts and products, largest balance first; account numbers masked.</summary>
+    private static async Task<IResult> HoldingsAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct)
+    {
+        if (!await IsVisibleAsync(db, http, id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var holdings = await db.Holdings.AsNoTracking().Where(h => h.CustomerId == id)
+            .OrderByDescending(h => h.Balance).ThenBy(h => h.AccountNumber)
+            .ProjectTo<HoldingView>(mapping).ToListAsync(ct);
+        return TypedResults.Ok(holdings.Select(h => h.Masked()));
+    }
+
+    /// <summary>The customer's daily balances of the last <c>days</c> days (default 365), oldest first.</summary>
+    private static async Task<IResult> BalancesAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct, int days = 365)
+    {
+        if (days is < 1 or > MaxBalanceDays)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"Between 1 and {MaxBalanceDays}."] });
+        }
+        if (!await IsVisibleAsync(db, http, id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var since = Today().AddDays(-days);
+        var balances = await db.DailyBalances.AsNoTracking().Where(b => b.CustomerId == id && b.Date > since)
+            .OrderBy(b => b.Date).ProjectTo<DailyBalanceView>(mapping).ToListAsync(ct);
+        return TypedResults.Ok(balances);
     }
 
     /// <summary>
-    /// The unmasked name, phone and account number, for the staff who serve the customer (to call
-    /// them back, say). Every view is audited with its reason; the reason is required.
+    /// The unmasked name, phone, account and ID numbers, for the staff who serve the customer (to
+    /// call them back, say). Every view is audited with its reason; the reason is required.
     /// </summary>
     private static async Task<IResult> GetPersonalDataAsync(Guid id, string? reason, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
     {
@@ -74,27 +140,15 @@ public static class CustomerEndpoints
         {
             return TypedResults.NotFound();
         }
-        db.RecordPersonalDataView(scope, "Customer", customer.Id, "FullName,Phone,AccountNumber", reason.Trim());
+        var fields = customer.IdNumber is null ? "FullName,Phone,AccountNumber" : "FullName,Phone,AccountNumber,IdNumber";
+        db.RecordPersonalDataView(scope, "Customer", customer.Id, fields, reason.Trim());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new CustomerPersonalData(customer.Id, customer.FullName, customer.Phone, customer.AccountNumber));
+        return TypedResults.Ok(new CustomerPersonalData(customer.Id, customer.FullName, customer.Phone, customer.AccountNumber, customer.IdNumber));
     }
 
-    private static IQueryable<CustomerRow> Project(CustomerCareDbContext db, IQueryable<Customer> customers) =>
-        from c in customers
-        join m in db.RelationshipManagers on c.RelationshipManagerId equals m.StaffId into managers
-        from m in managers.DefaultIfEmpty()
-        select new CustomerRow(c, m == null ? null : m.Name);
+    private static Task<bool> IsVisibleAsync(CustomerCareDbContext db, HttpContext http, Guid id, CancellationToken ct) =>
+        db.Customers.VisibleTo(DataScope.Of(http.User)).AnyAsync(c => c.Id == id, ct);
 
-    private static CustomerView Mask(CustomerRow row) => new(
-        row.Customer.Id,
-        PersonalData.MaskName(row.Customer.FullName),
-        PersonalData.MaskPhone(row.Customer.Phone),
-        row.Customer.BranchCode,
-        PersonalData.MaskNumber(row.Customer.AccountNumber),
-        row.Customer.InitialDeposit,
-        row.Customer.RelationshipManagerId,
-        row.ManagerName,
-        row.Customer.JoinedAt);
-
-    private sealed record CustomerRow(Customer Customer, string? ManagerName);
+    /// <summary>The bank's business day (China Standard Time).</summary>
+    public static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 }

@@ -1,35 +1,69 @@
 using BankClientele.Contracts.Acquisition;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Book;
 
-/// <summary>A converted prospect enters the book and gets a relationship manager of their branch.</summary>
-public sealed class ProspectConvertedConsumer(CustomerCareDbContext db, RelationshipManagerPicker picker)
+/// <summary>
+/// A converted prospect enters the book, or is linked to the customer the core-banking feed
+/// already brought (the same customer number, hence the same id), and gets a relationship manager
+/// of their branch. A customer new to the book is published as CustomerRegistered, once.
+/// </summary>
+public sealed class ProspectConvertedConsumer(CustomerCareDbContext db, RelationshipManagerPicker picker, PersonalDataHash hashes)
     : InboxConsumer<ProspectConverted, CustomerCareDbContext>(db)
 {
     protected override async Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context)
     {
-        var customer = new Customer
+        var number = string.IsNullOrWhiteSpace(message.CustomerNumber) ? null : message.CustomerNumber.Trim();
+        var id = number is null ? message.CustomerId : CustomerIds.FromCustomerNumber(number);
+        // If the feed inserts the same customer meanwhile, this insert fails on the unique number and
+        // the retry finds the feed's record: the two paths converge on one customer.
+        var customer = await Db.Customers.SingleOrDefaultAsync(c => c.Id == id || (number != null && c.CustomerNumber == number), context.CancellationToken);
+        if (customer is null)
         {
-            Id = message.CustomerId,
-            FullName = message.FullName,
-            Phone = message.Phone,
-            BranchCode = message.BranchCode,
-            AccountNumber = message.AccountNumber,
-            InitialDeposit = message.InitialDeposit,
-            SourceProspectId = message.ProspectId,
-            JoinedAt = message.ConvertedAt,
-        };
-        Db.Customers.Add(customer);
+            customer = new Customer
+            {
+                Id = id,
+                CustomerNumber = number,
+                FullName = message.FullName,
+                Phone = message.Phone,
+                PhoneHash = hashes.Phone(message.Phone),
+                BranchCode = message.BranchCode,
+                AccountNumber = message.AccountNumber,
+                InitialDeposit = message.InitialDeposit,
+                SourceProspectId = message.ProspectId,
+                JoinedAt = message.ConvertedAt,
+            };
+            Db.Customers.Add(customer);
+            if (number is not null)
+            {
+                Db.Publish(new CustomerRegistered(customer.Id, number, customer.BranchCode, customer.PhoneHash, null, customer.Tier, message.ConvertedAt));
+            }
+        }
+        else
+        {
+            // Known from the feed: link the prospect, keep the feed's data.
+            customer.SourceProspectId ??= message.ProspectId;
+            if (customer.AccountNumber.Length == 0)
+            {
+                customer.AccountNumber = message.AccountNumber;
+            }
+            if (customer.InitialDeposit == 0)
+            {
+                customer.InitialDeposit = message.InitialDeposit;
+            }
+        }
 
-        var manager = await picker.PickAsync(message.BranchCode, context.CancellationToken);
-        if (manager is not null)
+        if (customer.RelationshipManagerId is null
+            && await picker.PickAsync(customer.BranchCode, context.CancellationToken) is { } manager)
         {
             customer.RelationshipManagerId = manager.StaffId;
-            Db.Publish(new RelationshipManagerAssigned(customer.Id, manager.StaffId, customer.BranchCode, DateTimeOffset.UtcNow));
+            Db.Publish(new RelationshipManagerAssigned(customer.Id, manager.StaffId, customer.BranchCode, DateTimeOffset.UtcNow, Reason: "new-customer"));
         }
     }
 }

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using BankClientele.Cli.Import;
+using BankClientele.Cli.Infrastructure;
+using BankClientele.CustomerCare.Feed;
+using BankClientele.Hosting.Customers;
+using Spectre.Console;
+
+namespace BankClientele.Cli.Seed;
+
+/// <summary>
+/// The core-banking demo feed, written as CSV files and imported through the real feed endpoints
+/// (the code path of <c>bankclientele import</c>): the base book of people 1..20,000 with a year
+/// of daily balances, and later the "recent accounts" of people 20,001..20,600 that convert
+/// Acquisition's prospects. Deterministic: the same files for the same day.
+/// </summary>
+public sealed class CoreBankingDemo(CliContext context, DateOnly today, int balanceDays = CoreBankingDemo.DefaultBalanceDays)
+{
+    public const int DefaultBalanceDays = 365;
+
+    /// <summary>
+    /// Balances are daily for the last five weeks and weekly before (a year back): a year of daily
+    /// rows for 20,000 customers (7.3 M) took far too long to load on the 2-core dev VM (see README).
+    /// </summary>
+    public const int DailyBalanceDays = 35;
+
+    /// <summary>Every 53rd customer moves most of their deposits out within the last two weeks (flight risk).</summary>
+    public static bool HasLargeOutflow(int index) => index % 53 == 0;
+
+    /// <summary>Every 41st customer keeps a large idle demand balance (a bundle prospect).</summary>
+    public static bool HasIdleDemandBalance(int index) => index % 41 == 0;
+
+    /// <summary>Every 17th customer's time deposit matures within the next 30 days.</summary>
+    public static bool HasMaturingDeposit(int index) => index % 17 == 0;
+
+    private static readonly string[] WealthProducts = ["WM-R2-180D", "WM-R3-1Y", "FUND-BOND", "WM-R2-90D", "FUND-MIXED"];
+
+    /// <summary>Seed step: customers, holdings and balances of people 1..20,000.</summary>
+    public static Task ImportBaseAsync(CliContext context, DateOnly today, CancellationToken ct) =>
+        new CoreBankingDemo(context, today).ImportAsync("core-banking base feed", 1, DemoNetwork.CustomerCount, recent: false, ct);
+
+    /// <summary>Seed step, after Acquisition's prospects exist: the accounts people 20,001..20,600 opened in the last 120 days.</summary>
+    public static Task ImportRecentAccountsAsync(CliContext context, DateOnly today, CancellationToken ct) =>
+        new CoreBankingDemo(context, today).ImportAsync("core-banking recent accounts", DemoPeople.FirstProspect,
+            DemoPeople.FirstProspect + DemoPeople.RecentlyConverted - 1, recent: true, ct);
+
+    public async Task<IReadOnlyList<FeedImportResult>> ImportAsync(string label, int first, int last, bool recent, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("bankclientele-core-banking-");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var files = await WriteFilesAsync(folder.FullName, first, last, recent, ct);
+            context.Note($"{label}: files for people {first}..{last} written in {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", files.Select(f => $"{f.Feed} {new FileInfo(f.Path).Length / 1_000_000.0:0.0} MB"))})");
+            using var uploader = FeedUploader.Create(context.Settings);
+            var results = new List<FeedImportResult>();
+            foreach (var (feed, path) in files)
+            {
+                await using var stream = File.OpenRead(path);
+                var result = await uploader.UploadAsync(feed, stream, progress: null, ct);
+                results.Add(result);
+                context.Console.MarkupLine(Markup.Escape(
+                    $" {label}: {feed} {result.Rows:N0} rows ({result.Inserted:N0} new, {result.Updated:N0} updated, {result.Unchanged:N0} unchanged), " +
+                    $"{result.Events:N0} events, {result.Seconds:0.0} s"));
+            }
+            context.Console.MarkupLine($" {Markup.Escape(label)} … [green]done in {clock.Elapsed.TotalSeconds:0.0} s[/]");
+            return results;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The three files, in import order.</summary>
+    public async Task<IReadOnlyList<(string Feed, string Path)>> WriteFilesAsync(string folder, int first, int last, bool recent, CancellationToken ct)
+    {
+        var customers = Path.Combine(folder, "customers.csv");
+        var holdings = Path.Combine(folder, "holdings.csv");
+        var balances = Path.Combine(folder, "balances.csv");
+        await using (var c = Writer(customers))
+        await using (var h = Writer(holdings))
+        await using (var b = Writer(balances))
+        {
+            await c.WriteLineAsync("customer_number,full_name,gender,birth_date,id_type,id_number,phone,city,district,branch_code,occupation,risk_level,risk_assessed_on,tags");
+            await h.WriteLineAsync("account_number,customer_number,product_code,opened_on,matures_on,balance");
+            await b.WriteLineAsync("customer_number,date,deposit,wealth");
+            for (var i = first; i <= last; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var plan = Plan(i, recent);
+                WriteCustomer(c, plan);
+                WriteHoldings(h, plan);
+                WriteBalances(b, plan);
+            }
+        }
+        return [("customers", customers), ("holdings", holdings), ("balances", balances)];
+    }
+
+    /// <summary>One customer's book: where their money is, and since when.</summary>
+    private sealed record CustomerPlan(
+        int Index, DemoPerson Person, string Number, Random Random, decimal Demand, decimal Time, decimal Wealth,
+        DateOnly OpenedOn, DateOnly TimeOpenedOn, DateOnly TimeMaturesOn, string WealthProduct, int RiskLevel, DateOnly RiskAssessedOn);
+
+    private CustomerPlan Plan(int index, bool recent)
+    {
+        var person = DemoPeople.Person(index);
+        var random = new Random(DemoNetwork.RandomSeed ^ (index * 48_271));
+        // Log-normal assets (median ~36,000 yuan): every tier is populated, a few dozen at 6 million and more.
+        var assets = (decimal)Math.Round(Math.Exp(10.5 + 1.75 * Normal(random)), 2);
+        if (recent)
+        {
+            assets = Math.Min(assets, 400_000m);
+        }
+        var wealthShare = assets < 50_000m ? 0m : (decimal)(random.NextDouble() * 0.7);
+        var wealth = decimal.Round(assets * wealthShare, 2);
+        var deposits = assets - wealth;
+        var demandShare = HasIdleDemandBalance(index) ? 1m : (decimal)(0.3 + random.NextDouble() * 0.7);
+        var demand = decimal.Round(deposits * demandShare, 2);
+        if (HasIdleDemandBalance(index))
+        {
+            demand += 300_000m; // a large balance earning almost nothing
+        }
+        var time = deposits - decimal.Round(deposits * demandShare, 2);
+        var opened = recent ? today.AddDays(-random.Next(1, 121)) : today.AddDays(-random.Next(400, 7_000));
+        var timeMatures = HasMaturingDeposit(index) && !recent ? today.AddDays(random.Next(1, 31)) : today.AddDays(random.Next(31, 360));
+        var timeOpened = timeMatures.AddYears(-1) < opened ? opened : timeMatures.AddYears(-1);
+        var risk = 1 + (int)Math.Min(4, Math.Floor(Math.Abs(Normal(random)) * 1.6));
+        // About a quarter of the assessments are more than a year old (expired).
+        var assessed = recent ? opened : today.AddDays(-random.Next(0, 480));
+        return new CustomerPlan(index, person, DemoNetwork.CustomerNumber(index), random, demand, time, wealth, opened,
+            timeOpened, timeMatures, WealthProducts[random.Next(WealthProducts.Length)], risk, assessed);
+    }
+
+    private static void WriteCustomer(StreamWriter w, CustomerPlan p)
+    {
+        var person = p.Person;
+        var tags = p.Wealth > 0 ? "理财客户" : HasIdleDemandBalance(p.Index) ? "活期沉淀" : "";
+        w.Write(string.Create(CultureInfo.InvariantCulture,
+            $"{p.Number},{person.FullName},{person.Gender},{person.BirthDate:yyyy-MM-dd},ID,{person.IdNumber},{person.Phone},{person.City},{person.District},{person.HomeBranchCode},{person.Occupation},C{p.RiskLevel},{p.RiskAssessedOn:yyyy-MM-dd},{tags}\n"));
+    }
+
+    private void WriteHoldings(StreamWriter w, CustomerPlan p)
+    {
+        var account = AccountNumber(p.Index, 0);
+        w.Write(string.Create(CultureInfo.InvariantCulture, $"{account},{p.Number},DEMAND,{p.OpenedOn:yyyy-MM-dd},,{Today(p, p.Demand):0.00}\n"));
+        if (p.Time > 0)
+        {
+            w.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{AccountNumber(p.Index, 1)},{p.Number},TD-1Y,{p.TimeOpenedOn:yyyy-MM-dd},{p.TimeMaturesOn:yyyy-MM-dd},{p.Time:0.00}\n"));
+        }
+        if (p.Wealth > 0)
+        {
+            var wealthOpened = p.OpenedOn.AddDays(30) < today ? p.OpenedOn.AddDays(30) : p.OpenedOn;
+            w.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{AccountNumber(p.Index, 2)},{p.Number},{p.WealthProduct},{wealthOpened:yyyy-MM-dd},,{p.Wealth:0.00}\n"));
+        }
+    }
+
+    /// <summary>Daily balances up to yesterday: a gentle random walk around the planned amounts, plus the demo's effects.</summary>
+    private void WriteBalances(StreamWriter w, CustomerPlan p)
+    {
+        var start = today.AddDays(-balanceDays);
+        if (p.OpenedOn > start)
+        {
+            start = p.OpenedOn;
+        }
+        var id = CustomerIds.FromCustomerNumber(p.Number);
+        var campaignFrom = DemoEffects.InUpliftCampaignAudience(p.Index)
+            && !CampaignHoldout.IsControl(DemoEffects.UpliftCampaignCode, id, DemoEffects.UpliftCampaignHoldout)
+            ? today.AddDays(-DemoEffects.UpliftCampaignStartsDaysAgo) : DateOnly.MaxValue;
+        var lobbyFrom = DemoEffects.InvitedToLobbyEvent(p.Index)
+            ? today.AddDays(-DemoEffects.LobbyEventStarts.First(e => e.BranchCode == p.Person.HomeBranchCode).DaysAgo) : DateOnly.MaxValue;
+        var outflowFrom = HasLargeOutflow(p.Index) ? today.AddDays(-p.Random.Next(2, 14)) : DateOnly.MaxValue;
+        var line = new StringBuilder(64);
+        var drift = 1.0;
+        for (var day = start; day < today; day = day.AddDays(1))
+        {
+            if (day < today.AddDays(-DailyBalanceDays) && (today.DayNumber - day.DayNumber) % 7 != 0)
+            {
+                continue;
+            }
+            drift = Math.Clamp(drift + (p.Random.NextDouble() - 0.5) * 0.01, 0.9, 1.1);
+            var deposit = decimal.Round((p.Demand + p.Time) * (decimal)drift, 2);
+            if (day >= campaignFrom)
+            {
+                deposit += DemoEffects.CampaignUplift;
+            }
+            if (day >= lobbyFrom)
+            {
+                deposit += DemoEffects.LobbyEventUplift;
+            }
+            if (day >= outflowFrom)
+            {
+                deposit = decimal.Round(deposit * 0.3m, 2);
+            }
+            line.Clear();
+            line.Append(p.Number).Append(',').Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',')
+                .Append(deposit.ToString("0.00", CultureInfo.InvariantCulture)).Append(',')
+                .Append(p.Wealth.ToString("0.00", CultureInfo.InvariantCulture)).Append('\n');
+            w.Write(line);
+        }
+    }
+
+    private decimal Today(CustomerPlan p, decimal demand) => HasLargeOutflow(p.Index) ? decimal.Round(demand * 0.3m, 2) : demand;
+
+    /// <summary>A 19-digit debit-card-like account number: kind 0 demand, 1 time deposit, 2 wealth.</summary>
+    public static string AccountNumber(int index, int kind) =>
+        string.Create(CultureInfo.InvariantCulture, $"622202{kind}{index:D12}");
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private static StreamWriter Writer(string path) => new(path, append: false, new UTF8Encoding(false), 1 << 16);
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using BankClientele.Hosting.Auth;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Sylvan.Data.Csv;
+
+namespace BankClientele.CustomerCare.Feed;
+
+/// <summary>
+/// The core-banking feed's batch endpoints: <c>POST /api/feed/customers|holdings|balances</c> with
+/// a CSV file (<c>text/csv</c>, streamed) or a JSON array of the same fields (camelCase). For
+/// administrators and head office; the CLI's <c>import</c> calls them.
+/// </summary>
+public static class FeedEndpoints
+{
+    public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
+    {
+        var feed = app.MapGroup("/api/feed").WithTags("Feed")
+            .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator, StaffRoles.HeadOffice));
+        feed.MapPost("/customers", (HttpRequest request, CustomerFeed kind, FeedImporter importer, CancellationToken ct) => ImportAsync(request, kind, importer, ct));
+        feed.MapPost("/holdings", (HttpRequest request, HoldingFeed kind, FeedImporter importer, CancellationToken ct) => ImportAsync(request, kind, importer, ct));
+        feed.MapPost("/balances", (HttpRequest request, BalanceFeed kind, FeedImporter importer, CancellationToken ct) => ImportAsync(request, kind, importer, ct));
+        return app;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, FeedKind kind, FeedImporter importer, CancellationToken ct)
+    {
+        // A year of daily balances is hundreds of megabytes: streamed, so no size limit is needed.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        List<string> missing = [];
+        IAsyncEnumerable<IFeedRow> rows;
+        switch (mediaType)
+        {
+            case "text/csv":
+                rows = FeedSources.ReadCsvAsync(request.Body, kind.Columns, missing, ct);
+                break;
+            case "application/json":
+                rows = FeedSources.ReadJsonAsync(request.Body, kind.Columns, ct);
+                break;
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
+                    detail: $"Send the {kind.Name} as text/csv (a header line with {string.Join(", ", kind.Columns)}) or as a JSON array of objects.");
+        }
+        try
+        {
+            return TypedResults.Ok(await importer.ImportAsync(kind, rows, () => missing, ct));
+        }
+        catch (FeedRejectedException e)
+        {
+            var shown = e.Errors.Listed.Select(x => x.Line).Distinct().Count();
+            return TypedResults.ValidationProblem(e.Errors.ToDictionary(),
+                title: $"The {kind.Name} file was refused: nothing was applied",
+                detail: e.Errors.BadRows == shown
+                    ? $"{e.Errors.BadRows} bad row(s). {e.Message}"
+                    : $"{e.Errors.BadRows} bad rows; the first {shown} are listed. {e.Message}",
+                extensions: new Dictionary<string, object?> { ["badRows"] = e.Errors.BadRows });
+        }
+        catch (JsonException e)
+        {
+            return Malformed(kind, $"Not a JSON array of {kind.Name} (line {e.LineNumber + 1}): {e.Message}");
+        }
+        catch (CsvFormatException e)
+        {
+            return Malformed(kind, $"Not a readable CSV file (record {e.RowNumber}): {e.Message}");
+        }
+    }
+
+    private static IResult Malformed(FeedKind kind, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [message] },
+            title: $"The {kind.Name} file was refused: nothing was applied");
+}
