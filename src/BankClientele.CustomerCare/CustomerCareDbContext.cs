@@ -15,6 +15,16 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
 
     public DbSet<RelationshipManager> RelationshipManagers => Set<RelationshipManager>();
 
+    public DbSet<Revisits.Revisit> Revisits => Set<Revisits.Revisit>();
+
+    public DbSet<Revisits.LobbyAlert> LobbyAlerts => Set<Revisits.LobbyAlert>();
+
+    public DbSet<Revisits.RevisitReminder> RevisitReminders => Set<Revisits.RevisitReminder>();
+
+    public DbSet<Calendar.CalendarLink> CalendarLinks => Set<Calendar.CalendarLink>();
+
+    public DbSet<Webhooks.BranchWebhook> BranchWebhooks => Set<Webhooks.BranchWebhook>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -1,5 +1,6 @@
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
@@ -15,8 +16,13 @@ public static class CustomerCareServices
         // Called here, not in Hosting: its source generator only sees this project's request types.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<CustomerCareDbContext>();
-        builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
+        builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<ProspectConvertedConsumer>();
+            bus.AddRevisitConsumers();
+        });
         builder.Services.AddScoped<RelationshipManagerPicker>();
+        builder.AddRevisits();
         return builder;
     }
 
@@ -25,6 +31,7 @@ public static class CustomerCareServices
         app.MapCustomerEndpoints();
         app.MapRelationshipManagerEndpoints();
         app.MapPersonalDataAudit();
+        app.MapRevisits();
         return app;
     }
 }
