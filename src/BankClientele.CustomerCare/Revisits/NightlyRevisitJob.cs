@@ -120,32 +120,33 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             """);
 
         // Neglect past the tier's limit: the customer goes back to the branch pool (公海) for
-        // reassignment. The reminder to the lead is the record of it (who had them, since when).
-        var neglected = """
-            SELECT DISTINCT c.id
-            FROM revisits r
-            JOIN customers c ON c.id = r.customer_id
-            JOIN unnest(@pool_tiers::text[], @pool_days::int[]) AS p(tier, days) ON p.tier = c.tier
-            WHERE r.status = 'Open' AND r.due_on < @today - p.days AND c.relationship_manager_id IS NOT NULL
-            """;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var returnedToPool = await Run($"""
-            WITH neglected AS ({neglected})
-            INSERT INTO revisit_reminders (id, revisit_id, branch_code, kind, recipient, message, created_at)
-            SELECT DISTINCT ON (c.id) gen_random_uuid(), r.id, c.branch_code, 'returned-to-pool', 'BL-' || c.branch_code,
-                   'Customer ' || c.id || ' back to the branch pool: ' || c.relationship_manager_id || ' left a ' || r.reason || ' visit due ' || r.due_on || ' undone', @now
-            FROM neglected n JOIN customers c ON c.id = n.id JOIN revisits r ON r.customer_id = c.id AND r.status = 'Open'
-            ORDER BY c.id, r.due_on
-            ON CONFLICT DO NOTHING
-            """);
-        await Run($"""
-            WITH neglected AS ({neglected}),
+        // reassignment. One statement (one snapshot): the note to the lead, which is the record of
+        // who had the customer, the revisits released, the customer unassigned.
+        var returnedToPool = (await db.Database.SqlQueryRaw<int>("""
+            WITH neglected AS MATERIALIZED (
+                SELECT DISTINCT ON (r.customer_id) r.id AS revisit_id, r.customer_id, c.branch_code, c.relationship_manager_id, r.reason, r.due_on
+                FROM revisits r
+                JOIN customers c ON c.id = r.customer_id
+                JOIN unnest(@pool_tiers::text[], @pool_days::int[]) AS p(tier, days) ON p.tier = c.tier
+                WHERE r.status = 'Open' AND r.due_on < @today - p.days AND c.relationship_manager_id IS NOT NULL
+                ORDER BY r.customer_id, r.due_on),
+            notes AS (
+                INSERT INTO revisit_reminders (id, revisit_id, branch_code, kind, recipient, message, created_at)
+                SELECT gen_random_uuid(), revisit_id, branch_code, 'returned-to-pool', 'BL-' || branch_code,
+                       'Customer ' || customer_id || ' back to the branch pool: ' || relationship_manager_id || ' left a ' || reason || ' visit due ' || due_on || ' undone', @now
+                FROM neglected
+                ON CONFLICT DO NOTHING
+                RETURNING 1),
             released AS (
                 UPDATE revisits r SET status = 'Released', escalation_level = 3, relationship_manager_id = NULL
-                FROM neglected n WHERE r.customer_id = n.id AND r.status = 'Open' RETURNING r.customer_id)
-            UPDATE customers SET relationship_manager_id = NULL WHERE id IN (SELECT customer_id FROM released)
-            """);
-        await tx.CommitAsync(ct);
+                FROM neglected n WHERE r.customer_id = n.customer_id AND r.status = 'Open'
+                RETURNING 1),
+            pooled AS (
+                UPDATE customers c SET relationship_manager_id = NULL
+                FROM neglected n WHERE c.id = n.customer_id AND c.relationship_manager_id IS NOT NULL
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM notes)::int AS "Value"
+            """, Parameters()).ToListAsync(ct)).Single();
 
         var queued = await ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
         return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued);

@@ -22,6 +22,8 @@ internal sealed class RevisitConfiguration : IEntityTypeConfiguration<Revisit>
         e.HasIndex(r => new { r.RelationshipManagerId, r.Status, r.DueOn });
         e.HasIndex(r => new { r.BranchCode, r.Status, r.DueOn });
         e.HasIndex(r => new { r.CustomerId, r.CompletedAt });
+        // Escalation scans the open revisits by due date.
+        e.HasIndex(r => r.DueOn).HasFilter("status = 'Open'").HasDatabaseName("ix_revisits_open_due_on");
     }
 }
 

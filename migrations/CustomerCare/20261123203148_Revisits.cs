@@ -135,6 +135,12 @@ namespace BankClientele.CustomerCare.Migrations
                 columns: new[] { "customer_id", "completed_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_revisits_open_due_on",
+                table: "revisits",
+                column: "due_on",
+                filter: "status = 'Open'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_revisits_relationship_manager_id_status_due_on",
                 table: "revisits",
                 columns: new[] { "relationship_manager_id", "status", "due_on" });

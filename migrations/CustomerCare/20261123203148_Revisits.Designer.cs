@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BankClientele.CustomerCare.Migrations
 {
     [DbContext(typeof(CustomerCareDbContext))]
-    [Migration("20261123201353_Revisits")]
+    [Migration("20261123203148_Revisits")]
     partial class Revisits
     {
         /// <inheritdoc />
@@ -426,6 +426,10 @@ namespace BankClientele.CustomerCare.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_revisits");
+
+                    b.HasIndex("DueOn")
+                        .HasDatabaseName("ix_revisits_open_due_on")
+                        .HasFilter("status = 'Open'");
 
                     b.HasIndex("CustomerId", "CompletedAt")
                         .HasDatabaseName("ix_revisits_customer_id_completed_at");
