@@ -2,6 +2,7 @@ using System.CommandLine;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
+using BankClientele.Cli.Revisits;
 using BankClientele.Cli.Seed;
 using BankClientele.Cli.Tokens;
 
@@ -18,5 +19,6 @@ public static class CliApp
             SeedCommand.Create(context),
             TokenCommand.Create(context),
             WaitReadyCommand.Create(context),
+            new Command("bench", "Benchmarks, each ending with one JSON line of its figures.") { RevisitsBenchCommand.Create(context) },
         };
 }

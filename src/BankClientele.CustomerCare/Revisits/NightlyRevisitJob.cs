@@ -18,7 +18,8 @@ public sealed record RevisitRunResult(DateOnly AsOf, int Scheduled, int FlightRi
 /// "one open revisit per customer and reason" index with ON CONFLICT DO NOTHING, so any number of
 /// instances running at once create each revisit once.
 /// </summary>
-public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<RevisitOptions> options, TimeProvider clock, IBackgroundJobClient jobs)
+/// <remarks>Without a job client (the benchmark) reminders are not queued to webhooks.</remarks>
+public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<RevisitOptions> options, TimeProvider clock, IBackgroundJobClient? jobs = null)
 {
     /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
     public const string RecurringJobId = "customercare-nightly-revisits";
@@ -148,7 +149,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             SELECT (SELECT count(*) FROM notes)::int AS "Value"
             """, Parameters()).ToListAsync(ct)).Single();
 
-        var queued = await ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
+        var queued = jobs is null ? 0 : await ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
         return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued);
     }
 }
