@@ -108,6 +108,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return (visits, $"{visits} visits recorded ({byCustomers} by customers, {visits - byCustomers} walk-ins)");
         });
 
+        await RevisitsDemo.RunAsync(context, api.CustomerCare, ct); // care3: after the feed and the assignment (the lead orders it)
         var portalFailure = await SignInsStepAsync(4, ct);
 
         var expected = plan.Branches.ToDictionary(b => b.Branch.Code, b =>

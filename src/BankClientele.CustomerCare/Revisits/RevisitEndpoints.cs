@@ -19,12 +19,16 @@ public sealed record LobbyAlertView(Guid VisitId, Guid CustomerId, string Custom
 /// <summary>A manager's day: what is overdue, due today, the next seven days, and who is in the lobby.</summary>
 public sealed record AgendaView(DateOnly Date, List<RevisitView> Overdue, List<RevisitView> Today, List<RevisitView> Upcoming, List<LobbyAlertView> LobbyAlerts);
 
-/// <summary>Logging a visit. <see cref="NextFollowUpOn"/> becomes the customer's next scheduled revisit.</summary>
+/// <summary>
+/// Logging a visit. <see cref="NextFollowUpOn"/> becomes the customer's next scheduled revisit.
+/// <see cref="CompletedOn"/> backdates it: administrators only (visit history from another system, the demo).
+/// </summary>
 public sealed record CompleteRevisit(
     [property: Required] string Channel,
     [property: Required, StringLength(100, MinimumLength = 1)] string Outcome,
     [property: StringLength(2000)] string? Notes,
-    DateOnly? NextFollowUpOn);
+    DateOnly? NextFollowUpOn,
+    DateOnly? CompletedOn = null);
 
 public sealed record OnTimeRate(string Key, string BranchCode, int Completed, int OnTime, int OpenOverdue, double Rate);
 
@@ -118,6 +122,17 @@ public static class RevisitEndpoints
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (request.CompletedOn is { } completedOn)
+        {
+            if (scope.Role != StaffRoles.Administrator || completedOn > today)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["completedOn"] = ["Only administrators may backdate a visit, and not into the future."],
+                });
+            }
+            now = new DateTimeOffset(completedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+        }
         if (!RevisitChannels.All.Contains(request.Channel))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -125,7 +140,7 @@ public static class RevisitEndpoints
                 ["channel"] = [$"One of: {string.Join(", ", RevisitChannels.All)}."],
             });
         }
-        if (request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)))
+        if (request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)) && request.CompletedOn is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -150,7 +165,7 @@ public static class RevisitEndpoints
         revisit.Channel = request.Channel;
         revisit.Outcome = request.Outcome.Trim();
         revisit.Notes = request.Notes?.Trim();
-        revisit.OnTime = today <= revisit.DueOn;
+        revisit.OnTime = DateOnly.FromDateTime(now.UtcDateTime) <= revisit.DueOn;
         db.Publish(new RevisitCompleted(revisit.Id, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId ?? scope.StaffId,
             revisit.Reason, revisit.Channel, revisit.Outcome, revisit.DueOn, now, revisit.OnTime.Value));
         await db.SaveChangesAsync(ct);

@@ -183,6 +183,9 @@ public sealed class RevisitApiTests
         var pastFollowUp = await rm.PostAsJsonAsync($"/api/revisits/{revisitId}/completion", new CompleteRevisit("phone", "met", null, Today.AddDays(-1)));
         Assert.That((await pastFollowUp.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Is.EquivalentTo(new[] { "nextFollowUpOn" }));
 
+        var backdated = await rm.PostAsJsonAsync($"/api/revisits/{revisitId}/completion", new CompleteRevisit("phone", "met", null, null, Today.AddDays(-3)));
+        Assert.That((await backdated.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Is.EquivalentTo(new[] { "completedOn" }), "only administrators backdate");
+
         await using var check = TestSystem.CustomerCare.NewDbContext();
         Assert.That((await check.Revisits.AsNoTracking().SingleAsync(r => r.Id == revisitId)).Status, Is.EqualTo(RevisitStatuses.Open));
     }
