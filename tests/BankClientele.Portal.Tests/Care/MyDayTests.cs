@@ -16,6 +16,7 @@ public sealed class MyDayTests : PortalPageTest
 {
     private const string Branch = "UI003"; // its own branch, so the shared fixture's counts stay as they are
     private static readonly SaveStaffAccount Manager = new("ui.care.rm", PortalSystem.Password, "回访经理", StaffRoles.RelationshipManager, "UI-RM-C1", Branch);
+    private static readonly SaveStaffAccount Lead = new("ui.care.lead", PortalSystem.Password, "回访行长", StaffRoles.BranchLead, "UI-BL-C1", Branch);
     private static Guid dueCustomer;
 
     [OneTimeSetUp]
@@ -27,6 +28,7 @@ public sealed class MyDayTests : PortalPageTest
         {
             portal.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(Tokens.Administrator));
             (await portal.PutAsJsonAsync("/api/staff-accounts", Manager)).EnsureSuccessStatusCode();
+            (await portal.PutAsJsonAsync("/api/staff-accounts", Lead)).EnsureSuccessStatusCode();
         }
         // A private-banking customer of the book (as the core-banking feed would write them, not in
         // this branch yet), joined three weeks ago: the nightly pass makes their regular visit due today.
@@ -37,6 +39,18 @@ public sealed class MyDayTests : PortalPageTest
             {
                 Id = dueCustomer, FullName = "司马光", Phone = "13700001111", BranchCode = Branch, AccountNumber = "6222000011112222",
                 RelationshipManagerId = Manager.StaffId, Tier = CustomerTiers.PrivateBanking, JoinedAt = DateTimeOffset.UtcNow.AddDays(-21),
+            });
+            // And one whose maturity visit was missed five days ago.
+            var missed = Guid.NewGuid();
+            db.Customers.Add(new Customer
+            {
+                Id = missed, FullName = "诸葛亮", Phone = "13700002222", BranchCode = Branch, AccountNumber = "6222000033334444",
+                RelationshipManagerId = Manager.StaffId, Tier = CustomerTiers.Wealth, JoinedAt = DateTimeOffset.UtcNow.AddDays(-30),
+            });
+            db.Revisits.Add(new Revisit
+            {
+                Id = Guid.NewGuid(), CustomerId = missed, BranchCode = Branch, RelationshipManagerId = Manager.StaffId,
+                Reason = RevisitReasons.Maturity, DueOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-5)), CreatedAt = DateTimeOffset.UtcNow.AddDays(-12),
             });
             await db.SaveChangesAsync();
         }
@@ -110,5 +124,23 @@ public sealed class MyDayTests : PortalPageTest
         Assert.That(xlsx.SuggestedFilename, Does.EndWith(".xlsx"));
         var rows = MiniExcelLibs.MiniExcel.Query((await xlsx.PathAsync())!, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>().ToList();
         Assert.That(rows.Select(r => r.Keys.First()), Has.All.EqualTo("客户"));
+    }
+
+    [Test]
+    public async Task A_branch_lead_sees_overdue_revisits_by_manager_and_on_time_rates_and_exports_them()
+    {
+        await SignInAsync(Lead);
+        await Page.GotoAsync("/care/on-time");
+
+        await Expect(Page.GetByTestId($"overdue-{Manager.StaffId}")).ToHaveTextAsync("1");
+        var overdue = Page.GetByTestId("overdue-by-manager");
+        await Expect(overdue).ToContainTextAsync("诸**");
+        await Expect(overdue).ToContainTextAsync("定期存款到期");
+        await Expect(overdue).ToContainTextAsync(Manager.StaffId!);
+        await Expect(Page.GetByTestId("on-time-chart")).ToBeVisibleAsync();
+
+        var csv = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-care-overdue-csv").ClickAsync());
+        var text = await File.ReadAllTextAsync((await csv.PathAsync())!);
+        Assert.That(text, Does.Contain("诸**").And.Contain(Manager.StaffId!).And.Not.Contain("诸葛亮"));
     }
 }
