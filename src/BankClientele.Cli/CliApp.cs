@@ -4,6 +4,7 @@ using BankClientele.Cli.Import;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Migrate;
 using BankClientele.Cli.Readiness;
+using BankClientele.Cli.Revisits;
 using BankClientele.Cli.Seed;
 using BankClientele.Cli.Staffing;
 using BankClientele.Cli.Tokens;
@@ -35,6 +36,7 @@ public static class CliApp
         root.Add(Group("bench", "Benchmarks: each shows its progress, then ends with one JSON line of its figures.",
             Import.BenchCommand.Create(context),
             Assignment.AssignmentBenchCommand.Create(context),
+            RevisitsBenchCommand.Create(context),
             ProspectsBench.Prospects(context),
             ProspectsBench.CampaignFigures(context),
             TrafficBenchCommands.Visits(context),

@@ -23,6 +23,15 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
     public DbSet<Bundle> Bundles => Set<Bundle>();
 
     public DbSet<Offer> Offers => Set<Offer>();
+    public DbSet<Revisits.Revisit> Revisits => Set<Revisits.Revisit>();
+
+    public DbSet<Revisits.LobbyAlert> LobbyAlerts => Set<Revisits.LobbyAlert>();
+
+    public DbSet<Revisits.RevisitReminder> RevisitReminders => Set<Revisits.RevisitReminder>();
+
+    public DbSet<Calendar.CalendarLink> CalendarLinks => Set<Calendar.CalendarLink>();
+
+    public DbSet<Webhooks.BranchWebhook> BranchWebhooks => Set<Webhooks.BranchWebhook>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,6 +3,7 @@ using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
 using BankClientele.CustomerCare.Feed;
 using BankClientele.CustomerCare.Tiers;
+using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
@@ -23,7 +24,11 @@ public static class CustomerCareServices
         // Called here, not in Hosting: its source generator only sees this project's request types.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<CustomerCareDbContext>();
-        builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus => bus.AddConsumer<ProspectConvertedConsumer>());
+        builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus =>
+        {
+            bus.AddConsumer<ProspectConvertedConsumer>();
+            bus.AddRevisitConsumers();
+        });
         // This host's own job activator (Hangfire's default is process-wide: with several hosts in one
         // process, as in tests, jobs were built from another host's container). Belongs in Hosting.
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
@@ -47,6 +52,7 @@ public static class CustomerCareServices
         builder.Services.AddScoped<CustomerFeed>();
         builder.Services.AddScoped<HoldingFeed>();
         builder.Services.AddScoped<BalanceFeed>();
+        builder.AddRevisits();
         return builder;
     }
 
@@ -72,6 +78,7 @@ public static class CustomerCareServices
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<OfferExpiryJob>(
             OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        app.MapRevisits();
         return app;
     }
 }

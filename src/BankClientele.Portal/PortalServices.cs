@@ -1,3 +1,4 @@
+using BankClientele.Portal.Exports;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Database;
 using BankClientele.Portal.Accounts;
@@ -102,6 +103,7 @@ public static class PortalServices
             });
         app.MapAccountEndpoints();
         app.MapStaffAccountEndpoints();
+        app.MapExports();
         return app;
     }
 }

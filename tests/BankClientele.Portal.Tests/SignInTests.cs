@@ -57,7 +57,7 @@ public sealed class SignInTests : PortalPageTest
         // Insights runs Hangfire: its dashboard answered the administrator's token, so it is linked.
         await Expect(Page.GetByTestId($"hangfire-{Services.ServiceNames.Insights}"))
             .ToHaveAttributeAsync("href", $"{PortalSystem.ServiceAddresses[Services.ServiceNames.Insights]}hangfire");
-        await Expect(Page.GetByTestId($"hangfire-{Services.ServiceNames.CustomerCare}")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId($"hangfire-{Services.ServiceNames.FootTraffic}")).ToHaveCountAsync(0);
     }
 
     [Test]

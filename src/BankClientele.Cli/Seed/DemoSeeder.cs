@@ -115,6 +115,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         });
         await new TrafficDemoSeeder(context, api).RunAsync(plan.Day, ct);
 
+        await RevisitsDemo.RunAsync(context, api.CustomerCare, ct); // care3: after the feed and the assignment (the lead orders it)
         var portalFailure = await SignInsStepAsync(4, ct);
 
         var expected = plan.Branches.ToDictionary(b => b.Branch.Code, b =>

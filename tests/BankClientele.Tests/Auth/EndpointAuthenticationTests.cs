@@ -14,8 +14,8 @@ namespace BankClientele.Tests.Auth;
 /// </summary>
 public sealed class EndpointAuthenticationTests
 {
-    /// <summary>The only endpoints open to anyone.</summary>
-    private static readonly HashSet<string> AllowAnonymous = ["/health/live", "/health/ready"];
+    /// <summary>The only endpoints open to anyone (the calendar feed checks its secret token: 404 without a valid one).</summary>
+    private static readonly HashSet<string> AllowAnonymous = ["/health/live", "/health/ready", "/calendar/{token}.ics"];
 
     public static IEnumerable<TestCaseData> Services()
     {

@@ -1,0 +1,56 @@
+using System.Globalization;
+using BankClientele.Cli.Infrastructure;
+using BankClientele.CustomerCare.Calendar;
+using BankClientele.CustomerCare.Revisits;
+using BankClientele.Hosting.Auth;
+using Bogus;
+
+namespace BankClientele.Cli.Seed;
+
+/// <summary>
+/// Demo revisits, through the API (after the feed and the assignment): the nightly pass as of ten
+/// days ago, most of those visits logged (backdated, with channels and outcomes; some late), the
+/// rest left overdue; then tonight's pass, which escalates the missed ones and schedules what is
+/// due. And rm.li's calendar link.
+/// </summary>
+public static class RevisitsDemo
+{
+    private static readonly string[] Outcomes = ["met, no change", "renewed time deposit", "bought wealth product", "asked for a call back", "moved funds in", "not reachable"];
+    private static readonly string[] Channels = ["branch", "customer-site", "phone", "online"];
+
+    public static async Task<int> RunAsync(CliContext context, ServiceClient customerCare, CancellationToken ct)
+    {
+        var random = new Randomizer(DemoNetwork.RandomSeed ^ 0x5e5e);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var past = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, $"/api/revisits/run?asOf={today.AddDays(-10):yyyy-MM-dd}", new { }, ct);
+
+        var logged = 0;
+        foreach (var manager in DemoNetwork.RelationshipManagers)
+        {
+            var open = await customerCare.GetAsync<List<RevisitView>>($"/api/revisits?status=Open&staffId={manager.StaffId}", ct);
+            // About seven in ten logged (a dozen at most per manager), the rest left to go overdue.
+            foreach (var revisit in open.OrderBy(r => r.DueOn).ThenBy(r => r.Id).Where(_ => random.Bool(0.7f)).Take(12))
+            {
+                var late = random.Bool(0.2f);
+                var on = late ? revisit.DueOn.AddDays(random.Int(1, 3)) : revisit.DueOn.AddDays(-random.Int(0, 2));
+                on = on > today ? today : on;
+                await customerCare.SendAsync(HttpMethod.Post, $"/api/revisits/{revisit.Id}/completion",
+                    new CompleteRevisit(random.ArrayElement(Channels), random.ArrayElement(Outcomes), "演示数据 demo visit", null, on), ct);
+                logged++;
+            }
+        }
+
+        var tonight = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, "/api/revisits/run", new { }, ct);
+
+        // rm.li subscribes to her agenda (the link is printed once: the service keeps only its hash).
+        var rmLi = DemoNetwork.SignIns.First(s => s.StaffId == "RM-SH001-01");
+        var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(rmLi.StaffId, rmLi.DisplayName, rmLi.Role, rmLi.BranchCode));
+        using var asRmLi = new ServiceClient(customerCare.Service, customerCare.BaseAddress, token);
+        var link = await asRmLi.SendAsync<CalendarLinkCreated>(HttpMethod.Post, "/api/calendar-links", new { }, ct);
+
+        context.Note(string.Create(CultureInfo.InvariantCulture,
+            $"Revisits: {past.Created} created as of {past.AsOf:yyyy-MM-dd}, {logged} visits logged, tonight {tonight.Created} created, " +
+            $"{tonight.Reminders} reminders, {tonight.ReturnedToPool} back to the pool; rm.li's calendar: {customerCare.BaseAddress}{link.Path.TrimStart('/')}"));
+        return logged;
+    }
+}

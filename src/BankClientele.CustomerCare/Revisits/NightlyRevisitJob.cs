@@ -1,0 +1,155 @@
+using BankClientele.CustomerCare.Webhooks;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BankClientele.CustomerCare.Revisits;
+
+/// <summary>What one nightly pass did.</summary>
+public sealed record RevisitRunResult(DateOnly AsOf, int Scheduled, int FlightRisk, int Maturity, int Reminders, int ReturnedToPool, int RemindersQueued)
+{
+    public int Created => Scheduled + FlightRisk + Maturity;
+}
+
+/// <summary>
+/// Nightly: creates the revisits that fall due (tier cadence, large outflows, maturing deposits) and
+/// escalates the missed ones. Every step is one set-based statement; inserts go against the unique
+/// "one open revisit per customer and reason" index with ON CONFLICT DO NOTHING, so any number of
+/// instances running at once create each revisit once.
+/// </summary>
+/// <remarks>Without a job client (the benchmark) reminders are not queued to webhooks.</remarks>
+public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<RevisitOptions> options, TimeProvider clock, IBackgroundJobClient? jobs = null)
+{
+    /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
+    public const string RecurringJobId = "customercare-nightly-revisits";
+
+    /// <summary>The Hangfire entry point (the date is the day in UTC when it fires).</summary>
+    public Task RunAsync(CancellationToken ct) => RunAsync(null, ct);
+
+    public async Task<RevisitRunResult> RunAsync(DateOnly? asOf, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var today = asOf ?? DateOnly.FromDateTime(now.UtcDateTime);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        var cadence = o.CadenceDays.Where(kv => kv.Value > 0).ToArray();
+        var pool = o.PoolAfterOverdueDays.Where(kv => kv.Value > 0).ToArray();
+        NpgsqlParameter[] Parameters() =>
+        [
+            new("today", today), new("now", now), new("horizon", today.AddDays(o.LookaheadDays)),
+            new("tiers", cadence.Select(kv => kv.Key).ToArray()), new("days", cadence.Select(kv => kv.Value).ToArray()),
+            new("pool_tiers", pool.Select(kv => kv.Key).ToArray()), new("pool_days", pool.Select(kv => kv.Value).ToArray()),
+            new("window", o.FlightRiskWindowDays), new("min_drop", o.FlightRiskMinimumDrop), new("share", o.FlightRiskDropShare),
+            new("maturity_window", o.MaturityWindowDays), new("lead_after", o.LeadNoticeAfterOverdueDays),
+        ];
+        async Task<int> Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, Parameters(), ct);
+
+        // Regular visits: the tier's cadence after the last completed visit (or joining), never
+        // born overdue, created a week ahead so the agenda shows what is coming.
+        var scheduled = await Run("""
+            INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
+            SELECT gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'scheduled',
+                   c.tier || ': every ' || t.days || ' days',
+                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + t.days, @today), 'Open', @now, 0
+            FROM customers c
+            JOIN unnest(@tiers::text[], @days::int[]) AS t(tier, days) ON t.tier = c.tier
+            LEFT JOIN (SELECT customer_id, max((completed_at AT TIME ZONE 'UTC')::date) AS last_on
+                       FROM revisits WHERE status = 'Completed' GROUP BY customer_id) v ON v.customer_id = c.id
+            WHERE c.relationship_manager_id IS NOT NULL
+              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + t.days <= @horizon
+            ON CONFLICT DO NOTHING
+            """);
+
+        // Flight risk: deposits fell by the share and amount over the window up to the latest
+        // balances known; once per window (a visit already made for it is not repeated).
+        var flightRisk = await Run("""
+            WITH latest AS (SELECT max(date) AS d FROM daily_balances WHERE date <= @today)
+            INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
+            SELECT gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'flight-risk',
+                   'deposits ' || round(b0.deposit) || ' -> ' || round(b1.deposit) || ' in ' || @window || ' days', @today, 'Open', @now, 0
+            FROM latest
+            JOIN daily_balances b1 ON b1.date = latest.d
+            JOIN daily_balances b0 ON b0.customer_id = b1.customer_id AND b0.date = latest.d - @window
+            JOIN customers c ON c.id = b1.customer_id
+            WHERE c.relationship_manager_id IS NOT NULL
+              AND b0.deposit > 0 AND b0.deposit - b1.deposit >= @min_drop AND b0.deposit - b1.deposit >= b0.deposit * @share
+              AND NOT EXISTS (SELECT 1 FROM revisits r WHERE r.customer_id = c.id AND r.reason = 'flight-risk'
+                              AND (r.created_at AT TIME ZONE 'UTC')::date > latest.d - @window)
+            ON CONFLICT DO NOTHING
+            """);
+
+        // A time deposit maturing soon: a visit a week before it matures (the earliest if several).
+        var maturity = await Run("""
+            INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
+            SELECT DISTINCT ON (c.id) gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'maturity',
+                   h.product_code || ' ' || h.account_number || ' matures ' || h.matures_on, greatest(@today, h.matures_on - 7), 'Open', @now, 0
+            FROM holdings h
+            JOIN customers c ON c.id = h.customer_id
+            WHERE h.matures_on BETWEEN @today AND @today + @maturity_window
+              AND c.relationship_manager_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM revisits r WHERE r.customer_id = c.id AND r.reason = 'maturity'
+                              AND (r.created_at AT TIME ZONE 'UTC')::date >= h.matures_on - @maturity_window)
+            ORDER BY c.id, h.matures_on
+            ON CONFLICT DO NOTHING
+            """);
+
+        // Escalation, step by step: the manager on the first day overdue, the branch lead after a
+        // few days. Each raise is a row update (concurrent passes serialise on the row) plus one
+        // reminder per revisit and kind (a unique index).
+        var reminders = await Run("""
+            WITH raised AS (
+                UPDATE revisits SET escalation_level = 1
+                WHERE status = 'Open' AND escalation_level < 1 AND due_on < @today AND relationship_manager_id IS NOT NULL
+                RETURNING id, branch_code, relationship_manager_id, customer_id, reason, due_on)
+            INSERT INTO revisit_reminders (id, revisit_id, branch_code, kind, recipient, message, created_at)
+            SELECT gen_random_uuid(), id, branch_code, 'manager-reminder', relationship_manager_id,
+                   'Revisit overdue since ' || due_on || ' (' || reason || '), customer ' || customer_id, @now
+            FROM raised
+            ON CONFLICT DO NOTHING
+            """);
+        reminders += await Run("""
+            WITH raised AS (
+                UPDATE revisits SET escalation_level = 2
+                WHERE status = 'Open' AND escalation_level < 2 AND due_on <= @today - @lead_after AND relationship_manager_id IS NOT NULL
+                RETURNING id, branch_code, relationship_manager_id, customer_id, reason, due_on)
+            INSERT INTO revisit_reminders (id, revisit_id, branch_code, kind, recipient, message, created_at)
+            SELECT gen_random_uuid(), id, branch_code, 'lead-notice', 'BL-' || branch_code,
+                   relationship_manager_id || ' has not visited customer ' || customer_id || ' (' || reason || ') due ' || due_on, @now
+            FROM raised
+            ON CONFLICT DO NOTHING
+            """);
+
+        // Neglect past the tier's limit: the customer goes back to the branch pool (公海) for
+        // reassignment. One statement (one snapshot): the note to the lead, which is the record of
+        // who had the customer, the revisits released, the customer unassigned.
+        var returnedToPool = (await db.Database.SqlQueryRaw<int>("""
+            WITH neglected AS MATERIALIZED (
+                SELECT DISTINCT ON (r.customer_id) r.id AS revisit_id, r.customer_id, c.branch_code, c.relationship_manager_id, r.reason, r.due_on
+                FROM revisits r
+                JOIN customers c ON c.id = r.customer_id
+                JOIN unnest(@pool_tiers::text[], @pool_days::int[]) AS p(tier, days) ON p.tier = c.tier
+                WHERE r.status = 'Open' AND r.due_on < @today - p.days AND c.relationship_manager_id IS NOT NULL
+                ORDER BY r.customer_id, r.due_on),
+            notes AS (
+                INSERT INTO revisit_reminders (id, revisit_id, branch_code, kind, recipient, message, created_at)
+                SELECT gen_random_uuid(), revisit_id, branch_code, 'returned-to-pool', 'BL-' || branch_code,
+                       'Customer ' || customer_id || ' back to the branch pool: ' || relationship_manager_id || ' left a ' || reason || ' visit due ' || due_on || ' undone', @now
+                FROM neglected
+                ON CONFLICT DO NOTHING
+                RETURNING 1),
+            released AS (
+                UPDATE revisits r SET status = 'Released', escalation_level = 3, relationship_manager_id = NULL
+                FROM neglected n WHERE r.customer_id = n.customer_id AND r.status = 'Open'
+                RETURNING 1),
+            pooled AS (
+                UPDATE customers c SET relationship_manager_id = NULL
+                FROM neglected n WHERE c.id = n.customer_id AND c.relationship_manager_id IS NOT NULL
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM notes)::int AS "Value"
+            """, Parameters()).ToListAsync(ct)).Single();
+
+        var queued = jobs is null ? 0 : await ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
+        return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued);
+    }
+}

@@ -1,0 +1,239 @@
+using System.ComponentModel.DataAnnotations;
+using BankClientele.Contracts.CustomerCare;
+using BankClientele.CustomerCare.Book;
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BankClientele.CustomerCare.Revisits;
+
+/// <summary>A revisit as a manager sees it: the customer masked, the reason and how urgent it is.</summary>
+public sealed record RevisitView(
+    Guid Id, Guid CustomerId, string CustomerName, string Tier, string BranchCode, string? RelationshipManagerId,
+    string Reason, string? Detail, DateOnly DueOn, int Priority, string Status, int EscalationLevel,
+    DateTimeOffset? CompletedAt, string? Channel, string? Outcome, string? Notes, bool? OnTime);
+
+public sealed record LobbyAlertView(Guid VisitId, Guid CustomerId, string CustomerName, string Tier, string BranchCode, string ServiceType, DateTimeOffset ArrivedAt);
+
+/// <summary>A manager's day: what is overdue, due today, the next seven days, and who is in the lobby.</summary>
+public sealed record AgendaView(DateOnly Date, List<RevisitView> Overdue, List<RevisitView> Today, List<RevisitView> Upcoming, List<LobbyAlertView> LobbyAlerts);
+
+/// <summary>
+/// Logging a visit. <see cref="NextFollowUpOn"/> becomes the customer's next scheduled revisit.
+/// <see cref="CompletedOn"/> backdates it: administrators only (visit history from another system, the demo).
+/// </summary>
+public sealed record CompleteRevisit(
+    [property: Required] string Channel,
+    [property: Required, StringLength(100, MinimumLength = 1)] string Outcome,
+    [property: StringLength(2000)] string? Notes,
+    DateOnly? NextFollowUpOn,
+    DateOnly? CompletedOn = null);
+
+public sealed record OnTimeRate(string Key, string BranchCode, int Completed, int OnTime, int OpenOverdue, double Rate);
+
+public sealed record OnTimeView(DateOnly From, DateOnly To, List<OnTimeRate> Managers, List<OnTimeRate> Branches);
+
+public static class RevisitEndpoints
+{
+    public static IEndpointRouteBuilder MapRevisitEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/agenda", AgendaAsync).WithTags("Revisits");
+        var revisits = app.MapGroup("/api/revisits").WithTags("Revisits");
+        revisits.MapGet("/", ListAsync);
+        revisits.MapPost("/{id:guid}/completion", CompleteAsync);
+        revisits.MapGet("/on-time", OnTimeAsync);
+        revisits.MapPost("/run", RunAsync).RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator));
+        return app;
+    }
+
+    /// <summary>
+    /// The agenda of a manager (the caller, or <paramref name="staffId"/> for a lead or head office):
+    /// overdue, today and the next seven days, each ordered by priority; and today's lobby alerts.
+    /// </summary>
+    private static async Task<IResult> AgendaAsync(string? staffId, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var manager = scope.Role == StaffRoles.RelationshipManager ? scope.StaffId : staffId;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var horizon = today.AddDays(7);
+        var query = db.Revisits.AsNoTracking().VisibleTo(scope).Where(r => r.Status == RevisitStatuses.Open && r.DueOn <= horizon);
+        if (manager is not null)
+        {
+            query = query.Where(r => r.RelationshipManagerId == manager);
+        }
+        var rows = await Views(db, query.OrderBy(r => r.DueOn).Take(2000), today).ToListAsync(ct);
+        var ordered = rows.Select(r => Finish(r, today))
+            .OrderByDescending(r => r.Priority).ThenBy(r => r.DueOn).ToList();
+
+        var since = clock.GetUtcNow().AddHours(-12);
+        var alerts = db.LobbyAlerts.AsNoTracking().VisibleTo(scope).Where(a => a.ArrivedAt >= since);
+        if (manager is not null)
+        {
+            alerts = alerts.Where(a => a.RelationshipManagerId == manager);
+        }
+        var lobby = await (from a in alerts
+                           join c in db.Customers on a.CustomerId equals c.Id into cs
+                           from c in cs.DefaultIfEmpty()
+                           orderby a.ArrivedAt descending
+                           select new LobbyAlertView(a.VisitId, a.CustomerId, c == null ? "" : c.FullName, a.Tier, a.BranchCode, a.ServiceType, a.ArrivedAt))
+            .Take(50).ToListAsync(ct);
+        return TypedResults.Ok(new AgendaView(
+            today,
+            ordered.Where(r => r.DueOn < today).ToList(),
+            ordered.Where(r => r.DueOn == today).ToList(),
+            ordered.Where(r => r.DueOn > today).ToList(),
+            lobby.Select(a => a with { CustomerName = PersonalData.MaskName(a.CustomerName) }).ToList()));
+    }
+
+    /// <summary>Revisits in scope: a customer's visit history, a manager's, or the overdue ones of a branch.</summary>
+    private static async Task<IResult> ListAsync(Guid? customerId, string? staffId, string? status, bool? overdue, HttpContext http,
+        CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var query = db.Revisits.AsNoTracking().VisibleTo(scope);
+        if (customerId is not null)
+        {
+            query = query.Where(r => r.CustomerId == customerId);
+        }
+        if (staffId is not null)
+        {
+            query = query.Where(r => r.RelationshipManagerId == staffId);
+        }
+        if (status is not null)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+        if (overdue == true)
+        {
+            query = query.Where(r => r.Status == RevisitStatuses.Open && r.DueOn < today);
+        }
+        var rows = await Views(db, query.OrderByDescending(r => r.CompletedAt ?? r.CreatedAt).Take(500), today).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(r => Finish(r, today)));
+    }
+
+    /// <summary>
+    /// Logs the visit: channel, outcome, notes; publishes RevisitCompleted (with whether it was on
+    /// time) through the outbox; the follow-up date becomes the next scheduled revisit.
+    /// </summary>
+    private static async Task<IResult> CompleteAsync(Guid id, CompleteRevisit request, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (request.CompletedOn is { } completedOn)
+        {
+            if (scope.Role != StaffRoles.Administrator || completedOn > today)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["completedOn"] = ["Only administrators may backdate a visit, and not into the future."],
+                });
+            }
+            now = new DateTimeOffset(completedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+        }
+        if (!RevisitChannels.All.Contains(request.Channel))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["channel"] = [$"One of: {string.Join(", ", RevisitChannels.All)}."],
+            });
+        }
+        if (request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)) && request.CompletedOn is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["nextFollowUpOn"] = ["A date after today and within a year."],
+            });
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Locked, so two submissions of the same visit cannot both complete it.
+        var revisit = await db.Revisits.FromSql($"SELECT * FROM revisits WHERE id = {id} FOR UPDATE").VisibleTo(scope).SingleOrDefaultAsync(ct);
+        if (revisit is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (revisit.Status != RevisitStatuses.Open)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Revisit already closed",
+                detail: $"This revisit is {revisit.Status}.");
+        }
+        revisit.Status = RevisitStatuses.Completed;
+        revisit.CompletedAt = now;
+        revisit.CompletedBy = scope.StaffId;
+        revisit.Channel = request.Channel;
+        revisit.Outcome = request.Outcome.Trim();
+        revisit.Notes = request.Notes?.Trim();
+        revisit.OnTime = DateOnly.FromDateTime(now.UtcDateTime) <= revisit.DueOn;
+        db.Publish(new RevisitCompleted(revisit.Id, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId ?? scope.StaffId,
+            revisit.Reason, revisit.Channel, revisit.Outcome, revisit.DueOn, now, revisit.OnTime.Value));
+        await db.SaveChangesAsync(ct);
+        if (request.NextFollowUpOn is { } followUp)
+        {
+            // The follow-up is the next scheduled visit: it replaces a later cadence date, if one is open.
+            var moved = await db.Revisits
+                .Where(r => r.CustomerId == revisit.CustomerId && r.Reason == RevisitReasons.Scheduled && r.Status == RevisitStatuses.Open)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.DueOn, followUp).SetProperty(r => r.Detail, "follow-up").SetProperty(r => r.EscalationLevel, 0), ct);
+            if (moved == 0)
+            {
+                await RevisitInserts.OpenAsync(db, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId,
+                    RevisitReasons.Scheduled, "follow-up", followUp, ct);
+            }
+        }
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(Finish(await Views(db, db.Revisits.AsNoTracking().Where(r => r.Id == id), today).SingleAsync(ct), today));
+    }
+
+    /// <summary>On-time completion per manager and per branch over a period (default: the last 90 days).</summary>
+    private static async Task<IResult> OnTimeAsync(DateOnly? from, DateOnly? to, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var end = to ?? today;
+        var start = from ?? end.AddDays(-90);
+        if (start > end)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["On or before 'to'."] });
+        }
+        var scoped = db.Revisits.AsNoTracking().VisibleTo(scope);
+        var completed = await scoped
+            .Where(r => r.Status == RevisitStatuses.Completed && r.DueOn >= start && r.DueOn <= end && r.RelationshipManagerId != null)
+            .GroupBy(r => new { r.BranchCode, Manager = r.RelationshipManagerId! })
+            .Select(g => new { g.Key.BranchCode, g.Key.Manager, Completed = g.Count(), OnTime = g.Count(r => r.OnTime == true) })
+            .ToListAsync(ct);
+        var overdue = await scoped
+            .Where(r => r.Status == RevisitStatuses.Open && r.DueOn < today && r.RelationshipManagerId != null)
+            .GroupBy(r => new { r.BranchCode, Manager = r.RelationshipManagerId! })
+            .Select(g => new { g.Key.BranchCode, g.Key.Manager, Count = g.Count() })
+            .ToListAsync(ct);
+        var keys = completed.Select(c => (c.BranchCode, c.Manager)).Union(overdue.Select(o => (o.BranchCode, o.Manager))).ToList();
+        var managers = keys.Select(k =>
+        {
+            var c = completed.SingleOrDefault(x => x.BranchCode == k.BranchCode && x.Manager == k.Manager);
+            var o = overdue.SingleOrDefault(x => x.BranchCode == k.BranchCode && x.Manager == k.Manager);
+            return Rate(k.Manager, k.BranchCode, c?.Completed ?? 0, c?.OnTime ?? 0, o?.Count ?? 0);
+        }).OrderBy(r => r.BranchCode).ThenBy(r => r.Key).ToList();
+        var branches = managers.GroupBy(m => m.BranchCode)
+            .Select(g => Rate(g.Key, g.Key, g.Sum(m => m.Completed), g.Sum(m => m.OnTime), g.Sum(m => m.OpenOverdue)))
+            .ToList();
+        return TypedResults.Ok(new OnTimeView(start, end, managers, branches));
+    }
+
+    /// <summary>Runs the nightly pass now (administrators: the demo seed, operations), optionally as of a date.</summary>
+    private static async Task<IResult> RunAsync(DateOnly? asOf, NightlyRevisitJob job, CancellationToken ct) =>
+        TypedResults.Ok(await job.RunAsync(asOf, ct));
+
+    private static OnTimeRate Rate(string key, string branch, int completed, int onTime, int overdue) =>
+        new(key, branch, completed, onTime, overdue, completed == 0 ? 0 : Math.Round((double)onTime / completed, 4));
+
+    /// <summary>The customer's name masked, and the priority as of today.</summary>
+    private static RevisitView Finish(RevisitView r, DateOnly today) =>
+        r with { CustomerName = PersonalData.MaskName(r.CustomerName), Priority = RevisitRules.Priority(r.Reason, r.Tier, r.DueOn, today) };
+
+    private static IQueryable<RevisitView> Views(CustomerCareDbContext db, IQueryable<Revisit> revisits, DateOnly today) =>
+        from r in revisits
+        join c in db.Customers on r.CustomerId equals c.Id
+        select new RevisitView(r.Id, r.CustomerId, c.FullName, c.Tier, r.BranchCode, r.RelationshipManagerId, r.Reason, r.Detail,
+            r.DueOn, 0, r.Status, r.EscalationLevel, r.CompletedAt, r.Channel, r.Outcome, r.Notes, r.OnTime);
+}

@@ -1,0 +1,46 @@
+using BankClientele.CustomerCare.Calendar;
+using BankClientele.CustomerCare.Webhooks;
+using BankClientele.Hosting.Jobs;
+using Hangfire;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BankClientele.CustomerCare.Revisits;
+
+/// <summary>Revisits, their calendar feed and branch webhooks, wired into the service.</summary>
+public static class RevisitRegistration
+{
+    public static void AddRevisitConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<WelcomeVisitConsumer>();
+        bus.AddConsumer<LobbyEventInvitationConsumer>();
+        bus.AddConsumer<LobbyAlertConsumer>();
+    }
+
+    public static WebApplicationBuilder AddRevisits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RevisitOptions>().BindConfiguration(RevisitOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Idempotent: another feature of the service may also want Hangfire.
+        if (!builder.Services.Any(s => s.ServiceType == typeof(JobStorage)))
+        {
+            builder.AddBackgroundJobs();
+        }
+        builder.Services.AddScoped<NightlyRevisitJob>();
+        builder.Services.AddScoped<ReminderWebhookJob>();
+        builder.Services.AddHttpClient(ReminderWebhookJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        return builder;
+    }
+
+    public static WebApplication MapRevisits(this WebApplication app)
+    {
+        app.MapRevisitEndpoints();
+        app.MapCalendarEndpoints();
+        app.MapBranchWebhookEndpoints();
+        // Same id from every replica: Hangfire stores it once and runs each firing once.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<NightlyRevisitJob>(
+            NightlyRevisitJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "30 1 * * *",
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        return app;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using BankClientele.Portal.Services;
+using MiniExcelLibs;
+using static BankClientele.Portal.Localization.Text;
+
+namespace BankClientele.Portal.Exports;
+
+/// <summary>A table to export: its column headings and rows, or the problem that kept it from the service.</summary>
+public sealed record ExportTable(string FileName, IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows, string? Problem = null);
+
+/// <summary>Fetches a table as the signed-in user (so the service scopes it exactly as the page).</summary>
+public delegate Task<ExportTable> ExportSource(ServiceApi api, IQueryCollection query, CancellationToken ct);
+
+/// <summary>
+/// <c>GET /export/{name}.csv|xlsx</c>: every table of the portal downloads through here. The data is
+/// fetched again from the service as the user, never taken from the browser; files are written
+/// with MiniExcel. Features add their tables to <see cref="Sources"/>.
+/// </summary>
+public static class ExportEndpoints
+{
+    public static readonly Dictionary<string, ExportSource> Sources = new(StringComparer.Ordinal)
+    {
+        ["care-agenda"] = CareExports.AgendaAsync,
+        ["care-overdue"] = CareExports.OverdueAsync,
+        ["care-on-time"] = CareExports.OnTimeAsync,
+    };
+
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/export/{name}.{format}", ExportAsync).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> ExportAsync(string name, string format, HttpRequest request, ServiceApi api, CancellationToken ct)
+    {
+        if (!Sources.TryGetValue(name, out var source) || format is not ("csv" or "xlsx"))
+        {
+            return TypedResults.NotFound();
+        }
+        var table = await source(api, request.Query, ct);
+        if (table.Problem is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable", detail: table.Problem);
+        }
+        // A DataTable keeps the (localised) headings even when there are no rows.
+        using var data = new System.Data.DataTable(table.FileName);
+        foreach (var column in table.Columns)
+        {
+            data.Columns.Add(column, typeof(object));
+        }
+        foreach (var values in table.Rows)
+        {
+            data.Rows.Add(values);
+        }
+        var stream = new MemoryStream();
+        await stream.SaveAsAsync(data, excelType: format == "csv" ? ExcelType.CSV : ExcelType.XLSX, cancellationToken: ct);
+        stream.Position = 0;
+        var fileName = $"{table.FileName}-{DateTime.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.{format}";
+        var contentType = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        return TypedResults.File(stream, contentType, fileName);
+    }
+}
+
+/// <summary>The revisit tables of the care pages.</summary>
+internal static class CareExports
+{
+    private static string[] RevisitColumns => [T("Care.Customer"), T("Care.Tier"), T("Care.Reason"), T("Care.Detail"), T("Care.DueOn"), T("Care.Priority"), T("Care.Manager"), T("Care.Branch")];
+
+    private static object?[] RevisitValues(CareRevisitRow r) =>
+        [r.CustomerName, r.Tier, T("Care.Reason." + r.Reason), r.Detail, r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
+
+    public static async Task<ExportTable> AgendaAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var agenda = await api.AgendaAsync(ct);
+        var rows = agenda.Ok ? agenda.Value!.Overdue.Concat(agenda.Value.Today).Concat(agenda.Value.Upcoming).Select(RevisitValues).ToList() : [];
+        return new ExportTable("agenda", RevisitColumns, rows, agenda.Problem);
+    }
+
+    public static async Task<ExportTable> OverdueAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var overdue = await api.RevisitsAsync("overdue=true", ct);
+        var rows = overdue.Ok ? overdue.Value!.OrderBy(r => r.RelationshipManagerId).ThenBy(r => r.DueOn).Select(RevisitValues).ToList() : [];
+        return new ExportTable("overdue-revisits", RevisitColumns, rows, overdue.Problem);
+    }
+
+    public static async Task<ExportTable> OnTimeAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var rates = await api.OnTimeAsync(ct);
+        string[] columns = [T("Care.Manager"), T("Care.Branch"), T("Care.Completed"), T("Care.OnTimeCount"), T("Care.OpenOverdue"), T("Care.Rate")];
+        var rows = rates.Ok ? rates.Value!.Managers.Select(m => new object?[] { m.Key, m.BranchCode, m.Completed, m.OnTime, m.OpenOverdue, m.Rate }).ToList() : [];
+        return new ExportTable("on-time", columns, rows, rates.Problem);
+    }
+}
