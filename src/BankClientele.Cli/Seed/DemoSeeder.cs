@@ -69,8 +69,6 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return (saved, $"{DemoNetwork.RelationshipManagers.Count} saved (capacity {DemoNetwork.RelationshipManagerCapacity} each)");
         });
 
-        await CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct);
-
         var customers = await StepAsync(2, "prospects and conversions", api.Acquisition, async status =>
         {
             var ids = new Dictionary<(string Branch, int Prospect), Guid>();
@@ -91,6 +89,10 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             }
             return (ids, $"{recorded} prospects recorded, {ids.Count} converted to customers");
         });
+
+        // The core-banking book after the hand-made conversions above (Acquisition is then busy with the
+        // feed's events for a while).
+        await CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct);
 
         // The order matters: assignment and offers need the feed's tiers and risk levels; Acquisition
         // needs the feed's CustomerRegistered (its uplift campaign's audience); foot traffic comes

@@ -59,6 +59,8 @@ public static class BusRegistration
     {
         services.AddMassTransit(bus =>
         {
+            // On by default it reports usage to the vendor over the internet: a bank's services call nobody.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             registerConsumers(bus);
             bus.UsingRabbitMq((context, rabbit) =>

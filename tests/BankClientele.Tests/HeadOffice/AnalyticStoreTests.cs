@@ -17,14 +17,16 @@ public sealed class AnalyticStoreTests
     public async Task A_converted_prospect_registered_by_core_banking_too_is_counted_once()
     {
         var branch = TestServers.UniqueBranch();
-        var converted = Guid.NewGuid();
-        var registeredOnly = Guid.NewGuid();
+        // Ids as every service derives them from the customer numbers (CustomerCare consumes the conversion too).
+        var (convertedNumber, registeredNumber) = ($"{branch}-1", $"{branch}-2");
+        var converted = Hosting.Customers.CustomerIds.FromCustomerNumber(convertedNumber);
+        var registeredOnly = Hosting.Customers.CustomerIds.FromCustomerNumber(registeredNumber);
         var now = DateTimeOffset.UtcNow;
-        await Bus.Publish(new CustomerRegistered(converted, "C-1", branch, null, null, "Standard", now));
-        await Bus.Publish(new ProspectConverted(Guid.NewGuid(), converted, "张三", "13800000000", branch, "6222000011112222", 50_000m, null, now, "C-1"));
-        await Bus.Publish(new CustomerRegistered(registeredOnly, "C-2", branch, null, null, "Standard", now));
+        await Bus.Publish(new CustomerRegistered(converted, convertedNumber, branch, null, null, "Standard", now));
+        await Bus.Publish(new ProspectConverted(Guid.NewGuid(), converted, "张三", "13800000000", branch, "6222000011112222", 50_000m, null, now, convertedNumber));
+        await Bus.Publish(new CustomerRegistered(registeredOnly, registeredNumber, branch, null, null, "Standard", now));
         // A redelivery of the same registration under a new message id (e.g. a re-sent feed) counts nothing.
-        await Bus.Publish(new CustomerRegistered(registeredOnly, "C-2", branch, null, null, "Standard", now));
+        await Bus.Publish(new CustomerRegistered(registeredOnly, registeredNumber, branch, null, null, "Standard", now));
 
         await using var db = TestSystem.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.InboxMessages.CountAsync(m => m.Consumer == "CustomerRegisteredConsumer" || m.Consumer == "CustomerCountConsumer")
