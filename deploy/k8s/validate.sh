@@ -9,11 +9,16 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 TOOLS="$HERE/.validate"          # git-ignored: node_modules and rendered overlays
 MODELS_VERSION=5.1.0
 
-if ! command -v kubectl >/dev/null; then
-  apt-cache policy kubectl | grep -q 'Candidate: [0-9]' || { echo "validate.sh: no kubectl in the apt sources" >&2; exit 1; }
-  apt-get install -y -q kubectl >/dev/null
+# A new machine may not have read its package lists yet: update them once when something is missing.
+missing=()
+command -v kubectl >/dev/null || missing+=(kubectl)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]} > 0)); then
+  apt-cache policy "${missing[0]}" | grep -q 'Candidate: [0-9]' || apt-get update -qq -o DPkg::Lock::Timeout=300 >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null ||
+    { echo "validate.sh: apt-get install ${missing[*]} failed" >&2; exit 1; }
 fi
-command -v node >/dev/null || { echo "validate.sh: node is needed (apt-get install nodejs npm)" >&2; exit 1; }
 if [[ ! -f $TOOLS/node_modules/kubernetes-models/package.json ]] ||
    ! grep -q "\"version\": \"$MODELS_VERSION\"" "$TOOLS/node_modules/kubernetes-models/package.json"; then
   mkdir -p "$TOOLS"
