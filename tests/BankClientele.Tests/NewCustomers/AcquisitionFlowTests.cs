@@ -315,7 +315,7 @@ public sealed class AcquisitionFlowTests
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "an audience, once assigned, is fixed");
 
         // An existing customer is not prospected.
-        var again = await lead.PostAsJsonAsync("/api/prospects", new RecordProspect("吴一", "13800000000", branch, null));
+        var again = await lead.PostAsJsonAsync("/api/prospects", new RecordProspect("吴一", $"139{Random.Shared.Next(10_000_000, 99_999_999)}", branch, null));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Created), "an unknown phone is a prospect");
     }
 
