@@ -13,7 +13,8 @@ using Npgsql;
 namespace BankClientele.Cli.Bench;
 
 public sealed record EventsBenchOptions(int Events, int Publishers, bool BatchConsumer, BenchBroker Broker, string PostgresServer, TimeSpan StallTimeout,
-    string DatabasePrefix = "bankclientele_bench")
+    string DatabasePrefix = "bankclientele_bench", string Relay = "RabbitMq", int RelayBatchSize = 1000,
+    bool OutboxFirst = true)
 {
     public string SourceDatabase => $"{DatabasePrefix}_source";
 
@@ -21,7 +22,8 @@ public sealed record EventsBenchOptions(int Events, int Publishers, bool BatchCo
 }
 
 public sealed record EventsBenchResult(int Events, double Seconds, double PerSecond, double RawPerSecond, double Ratio, long Lost, long Duplicates,
-    double WrittenSeconds, double SentSeconds, string Consumer, string Queues);
+    double WrittenSeconds, double SentSeconds, string Consumer, string Queues, string Relay, int RelayBatchSize,
+    string Mode, double FillSeconds);
 
 /// <summary>
 /// N events through the project's real path: <c>db.Publish</c> + <c>SaveChangesAsync</c> into an
@@ -62,7 +64,12 @@ public static class EventsBench
             builder.AddServiceBus<BenchSourceDbContext>("bench-source", _ => { });
         });
         await sink.StartAsync(ct);
-        await source.StartAsync(ct);
+        var sourceStarted = false;
+        if (!options.OutboxFirst)
+        {
+            await source.StartAsync(ct);
+            sourceStarted = true;
+        }
         try
         {
             // Publish only once the consumer's queue is bound, or the broker drops the first events.
@@ -71,10 +78,30 @@ public static class EventsBench
                 throw new InvalidOperationException("The bench consumer's bus did not become healthy in 30 s.");
             }
 
-            var clock = Stopwatch.StartNew();
-            var writers = Enumerable.Range(0, options.Publishers)
-                .Select(p => WriteEventsAsync(source.Services, Share(options.Events, options.Publishers, p), ct))
+            var writtenSoFar = 0;
+            var write = () => Enumerable.Range(0, options.Publishers)
+                .Select(p => WriteEventsAsync(source.Services, Share(options.Events, options.Publishers, p), n =>
+                    progress.Report(("outbox", Interlocked.Add(ref writtenSoFar, n))), ct))
                 .ToList();
+            var fillSeconds = 0.0;
+            if (options.OutboxFirst)
+            {
+                // The case: N committed rows waiting in the outbox, then the relay starts (the clock includes its bus start).
+                var fill = Stopwatch.StartNew();
+                await Task.WhenAll(write());
+                fillSeconds = fill.Elapsed.TotalSeconds;
+            }
+            var clock = Stopwatch.StartNew();
+            List<Task> writers = [];
+            if (options.OutboxFirst)
+            {
+                await source.StartAsync(ct);
+                sourceStarted = true;
+            }
+            else
+            {
+                writers = write();
+            }
             // Where the time goes: when the last event was committed to the outbox, and when the relay had sent them all.
             var written = Task.WhenAll(writers).ContinueWith(_ => clock.Elapsed.TotalSeconds, TaskScheduler.Default);
             var sent = written.ContinueWith(async _ =>
@@ -95,11 +122,15 @@ public static class EventsBench
             var perSecond = distinct / seconds;
             return new EventsBenchResult(options.Events, Math.Round(seconds, 2), Math.Round(perSecond), Math.Round(raw), Math.Round(perSecond / raw, 3),
                 options.Events - distinct, rows - distinct, Math.Round(await written, 2), Math.Round(sentSeconds, 2),
-                options.BatchConsumer ? "batch" : "single", options.Broker.Quorum ? "quorum" : "classic");
+                options.BatchConsumer ? "batch" : "single", options.Broker.Quorum ? "quorum" : "classic", options.Relay.ToLowerInvariant(), options.RelayBatchSize,
+                options.OutboxFirst ? "outbox-first" : "concurrent-writers", Math.Round(fillSeconds, 2));
         }
         finally
         {
-            await source.StopAsync(CancellationToken.None);
+            if (sourceStarted)
+            {
+                await source.StopAsync(CancellationToken.None);
+            }
             await sink.StopAsync(CancellationToken.None);
         }
     }
@@ -118,13 +149,15 @@ public static class EventsBench
             ["RabbitMq:Username"] = options.Broker.Username,
             ["RabbitMq:Password"] = options.Broker.Password,
             ["RabbitMq:QuorumQueues"] = options.Broker.Quorum ? "true" : "false",
+            ["Outbox:Publisher"] = options.Relay,
+            ["Outbox:BatchSize"] = options.RelayBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         configure(builder);
         return builder.Build();
     }
 
-    private static async Task WriteEventsAsync(IServiceProvider services, int count, CancellationToken ct)
+    private static async Task WriteEventsAsync(IServiceProvider services, int count, Action<int> committed, CancellationToken ct)
     {
         var random = new Random(count);
         for (var written = 0; written < count; written += EventsPerTransaction)
@@ -136,6 +169,7 @@ public static class EventsBench
                 db.Publish(new BranchVisitRecorded(Guid.CreateVersion7(), $"SH{random.Next(1, 13):000}", null, $"A{i:000}", "存取款", DateTimeOffset.UtcNow));
             }
             await db.SaveChangesAsync(ct);
+            committed(Math.Min(EventsPerTransaction, count - written));
         }
     }
 

@@ -21,6 +21,10 @@ public static class EventsBenchCommand
         var vhost = new Option<string>("--vhost") { Description = "RabbitMQ virtual host of the bench (servers.sh creates bankclientele-bench).", DefaultValueFactory = _ => DefaultVirtualHost };
         var consumer = new Option<string>("--consumer") { Description = "batch: InboxBatchConsumer (200 per transaction); single: InboxConsumer (one per transaction).", DefaultValueFactory = _ => "batch" };
         consumer.AcceptOnlyFromAmong("batch", "single");
+        var relay = new Option<string>("--relay") { Description = "rabbitmq: the relay publishes straight through RabbitMQ.Client in MassTransit's envelope; masstransit: through MassTransit's publish pipeline (the first way).", DefaultValueFactory = _ => "rabbitmq" };
+        relay.AcceptOnlyFromAmong("rabbitmq", "masstransit");
+        var batchSize = new Option<int>("--relay-batch") { Description = "Outbox rows the relay claims and publishes per pass.", DefaultValueFactory = _ => new OutboxRelayOptions().BatchSize };
+        var concurrent = new Option<bool>("--write-while-relaying") { Description = "Time the writers too: they fill the outbox while the relay runs (by default the N rows are committed first, then the relay starts and the clock runs)." };
         var quorum = new Option<bool>("--quorum") { Description = "Declare the bench's queues as quorum queues instead of classic ones." };
         var stall = new Option<int>("--stall-seconds") { Description = "Give up when no new effect arrives for this long (the rest counts as lost).", DefaultValueFactory = _ => 60 };
         var databases = new Option<string>("--databases") { Description = "Prefix of the bench's two databases (<prefix>_source, <prefix>_sink), dropped and created each run.", DefaultValueFactory = _ => "bankclientele_bench" };
@@ -28,7 +32,7 @@ public static class EventsBenchCommand
             "Time a raw RabbitMQ.Client baseline (persistent, confirmed, durable queue, acking consumer), then N events through the real outbox → relay → " +
             "MassTransit → inbox path on its own databases (bankclientele_bench_*) and virtual host; ends with one JSON line.")
         {
-            events, publishers, vhost, consumer, quorum, stall, databases,
+            events, publishers, vhost, consumer, relay, batchSize, concurrent, quorum, stall, databases,
         };
         command.SetCliAction(context, async (parse, ct) =>
         {
@@ -44,6 +48,10 @@ public static class EventsBenchCommand
             {
                 throw new CliException("--publishers must be between 1 and 64.");
             }
+            if (parse.GetValue(batchSize) is < 1 or > 10_000)
+            {
+                throw new CliException("--relay-batch must be between 1 and 10000.");
+            }
             var options = new EventsBenchOptions(
                 parse.GetValue(events),
                 parse.GetValue(publishers),
@@ -51,7 +59,10 @@ public static class EventsBenchCommand
                 Broker(context, parse.GetValue(vhost)!, parse.GetValue(quorum)),
                 PostgresServer(context),
                 TimeSpan.FromSeconds(parse.GetValue(stall)),
-                parse.GetValue(databases)!);
+                parse.GetValue(databases)!,
+                parse.GetValue(relay) == "masstransit" ? "MassTransit" : "RabbitMq",
+                parse.GetValue(batchSize),
+                !parse.GetValue(concurrent));
             EventsBenchResult result;
             try
             {
@@ -60,10 +71,11 @@ public static class EventsBenchCommand
                     .StartAsync(async progress =>
                     {
                         var raw = progress.AddTask("raw RabbitMQ.Client", maxValue: options.Events);
+                        var outbox = progress.AddTask("rows into the outbox", maxValue: options.Events);
                         var bus = progress.AddTask("outbox → bus → inbox", maxValue: options.Events);
                         return await EventsBench.RunAsync(options, new Progress<(string Stage, int Done)>(p =>
                         {
-                            var task = p.Stage == "raw" ? raw : bus;
+                            var task = p.Stage switch { "raw" => raw, "outbox" => outbox, _ => bus };
                             task.Value = p.Done;
                         }), ct);
                     });

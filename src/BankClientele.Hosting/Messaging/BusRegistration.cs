@@ -2,6 +2,7 @@ using BankClientele.Hosting.Database;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace BankClientele.Hosting.Messaging;
@@ -47,6 +48,12 @@ public static class BusRegistration
         where TContext : ServiceDbContext
     {
         builder.Services.AddServiceBus(serviceName, registerConsumers);
+        builder.Services.AddSingleton<RabbitMqOutboxPublisher>();
+        builder.Services.AddSingleton<MassTransitOutboxPublisher>();
+        builder.Services.TryAddSingleton<IOutboxPublisher>(services =>
+            string.Equals(OutboxRelayOptions.From(services.GetRequiredService<IConfiguration>()).Publisher, "MassTransit", StringComparison.OrdinalIgnoreCase)
+                ? services.GetRequiredService<MassTransitOutboxPublisher>()
+                : services.GetRequiredService<RabbitMqOutboxPublisher>());
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }
