@@ -15,9 +15,9 @@ public sealed record PendingOutboxMessage(Guid Id, string MessageType, string Bo
 public interface IOutboxPublisher
 {
     /// <summary>
-    /// Publishes the batch in order, persistent and with publisher confirms, and returns one task
-    /// per message (same order) that completes when the broker has confirmed that message and
-    /// faults when it was refused or could not be sent.
+    /// Puts the batch on the wire in order, persistent and with publisher confirms, and returns
+    /// (without waiting for the confirms) one task per message, in the same order, that completes
+    /// when the broker has confirmed that message and faults when it was refused or not sent.
     /// </summary>
     Task<IReadOnlyList<Task>> PublishAsync(IReadOnlyList<PendingOutboxMessage> batch, CancellationToken ct);
 }
@@ -44,7 +44,7 @@ public sealed class RabbitMqOutboxPublisher(IBus bus, IConfiguration configurati
 
     public async Task<IReadOnlyList<Task>> PublishAsync(IReadOnlyList<PendingOutboxMessage> batch, CancellationToken ct)
     {
-        // One batch on the channel at a time: its publishes go out in id order.
+        // One batch put on the channel at a time: its publishes go out in id order, after the previous batch's.
         await gate.WaitAsync(ct);
         try
         {
@@ -73,12 +73,8 @@ public sealed class RabbitMqOutboxPublisher(IBus bus, IConfiguration configurati
             {
                 results[i] ??= PublishOneAsync(open, batch[i], targets[i]!, ct);
             }
-            // The confirms arrive together; a channel that broke is dropped before the next batch asks for one.
-            await Task.WhenAll(results).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!open.IsOpen)
-            {
-                await ResetAsync();
-            }
+            // The confirms arrive later, together; the next batch may go on the wire meanwhile. A channel
+            // that broke is replaced when the next batch asks for one.
             return results;
         }
         catch

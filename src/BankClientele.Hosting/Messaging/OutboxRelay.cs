@@ -39,7 +39,8 @@ public sealed record OutboxPublishFailure(Guid MessageId, string MessageType, st
 /// (so replicas share the work and never publish a row at the same time), starts every publish of
 /// the batch in id order on one confirm channel (<see cref="IOutboxPublisher"/>), awaits the publisher confirms together, then marks the
 /// confirmed rows sent in one statement and the failed ones (attempts, last error) in another,
-/// in the claim's transaction. A crash before that commit leaves the whole batch unsent: it is
+/// in the claim's transaction; the next batch is claimed and sent while the previous one awaits
+/// its confirms. A crash before that commit leaves the whole batch unsent: it is
 /// published again, and consumers' inboxes drop the copies by message id (the outbox row's id).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
@@ -58,12 +59,7 @@ public sealed class OutboxRelay<TContext>(
             try
             {
                 listener ??= await ListenAsync(stoppingToken);
-                OutboxBatchResult result;
-                do
-                {
-                    result = await PublishBatchAsync(stoppingToken);
-                }
-                while (result.Claimed == options.BatchSize && result.Failed.Count == 0);
+                var result = await DrainAsync(stoppingToken);
                 if (result.Failed.Count > 0)
                 {
                     // The broker refuses now: give it a moment instead of spinning on the same rows.
@@ -101,46 +97,131 @@ public sealed class OutboxRelay<TContext>(
         return connection;
     }
 
+    /// <summary>
+    /// Publishes batch after batch until the outbox is empty or a publish fails. Two batches are in
+    /// flight: the next is claimed and put on the wire while the previous one awaits its confirms and
+    /// its marks commit. Claims and publishes still happen one batch after the other, in id order.
+    /// </summary>
+    private async Task<OutboxBatchResult> DrainAsync(CancellationToken ct)
+    {
+        Task<OutboxBatchResult>? previous = null;
+        try
+        {
+            while (true)
+            {
+                var started = await StartBatchAsync(ct);
+                if (started is null)
+                {
+                    return previous is null ? new OutboxBatchResult(0, 0, []) : await previous;
+                }
+                var finishing = FinishBatchAsync(started);
+                if (previous is not null && (await previous).Failed.Count > 0)
+                {
+                    return Combine(await previous, await finishing);
+                }
+                previous = finishing;
+                if (started.Batch.Count < options.BatchSize)
+                {
+                    return await finishing;
+                }
+            }
+        }
+        catch when (previous is not null)
+        {
+            // Let the batch already on the wire mark what was confirmed before the error goes up.
+            await ((Task)previous).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+    }
+
+    private static OutboxBatchResult Combine(OutboxBatchResult first, OutboxBatchResult second) =>
+        new(first.Claimed + second.Claimed, first.Sent + second.Sent, [.. first.Failed, .. second.Failed]);
+
+    /// <summary>A claimed batch on the wire: its transaction holds the rows' locks until the marks commit.</summary>
+    private sealed class StartedBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingOutboxMessage> batch) : IAsyncDisposable
+    {
+        public NpgsqlConnection Connection { get; } = connection;
+        public NpgsqlTransaction Transaction { get; } = transaction;
+        public List<PendingOutboxMessage> Batch { get; } = batch;
+        public IReadOnlyList<Task> Publishes { get; set; } = [];
+        public CancellationTokenSource? Timeout { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            Timeout?.Dispose();
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Publishes one batch in one transaction and says what went out and what failed.</summary>
     public async Task<OutboxBatchResult> PublishBatchAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var batch = new List<PendingOutboxMessage>(options.BatchSize);
-        await using (var claim = new NpgsqlCommand(
-            "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
-            connection, tx))
-        {
-            claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
-            await using var reader = await claim.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                batch.Add(new PendingOutboxMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
-            }
-        }
-        if (batch.Count == 0)
-        {
-            return new OutboxBatchResult(0, 0, []);
-        }
+        var started = await StartBatchAsync(ct);
+        return started is null ? new OutboxBatchResult(0, 0, []) : await FinishBatchAsync(started);
+    }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.PublishTimeout);
-        IReadOnlyList<Task>? publishes = null;
+    /// <summary>Claims a batch (FOR UPDATE SKIP LOCKED, in id order) and starts publishing it; null when there is nothing to send.</summary>
+    private async Task<StartedBatch?> StartBatchAsync(CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        NpgsqlTransaction? tx = null;
         try
         {
-            // Started in id order (one channel keeps that order on the wire), confirmed together.
-            publishes = await publisher.PublishAsync(batch, timeout.Token);
-            await Task.WhenAll(publishes);
+            tx = await connection.BeginTransactionAsync(ct);
+            var batch = new List<PendingOutboxMessage>(options.BatchSize);
+            await using (var claim = new NpgsqlCommand(
+                "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                connection, tx))
+            {
+                claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
+                await using var reader = await claim.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    batch.Add(new PendingOutboxMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
+                }
+            }
+            if (batch.Count == 0)
+            {
+                await tx.DisposeAsync();
+                await connection.DisposeAsync();
+                return null;
+            }
+            var started = new StartedBatch(connection, tx, batch) { Timeout = CancellationTokenSource.CreateLinkedTokenSource(ct) };
+            started.Timeout.CancelAfter(options.PublishTimeout);
+            try
+            {
+                // Put on the wire in id order (one channel keeps that order), confirmed together later.
+                started.Publishes = await publisher.PublishAsync(batch, started.Timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                started.Publishes = batch.Select(_ => Task.FromException(ex)).ToList();
+            }
+            if (started.Publishes.Count != batch.Count)
+            {
+                throw new InvalidOperationException($"The outbox publisher answered {started.Publishes.Count} results for {batch.Count} messages.");
+            }
+            return started;
         }
-        catch (Exception ex)
+        catch
         {
-            // Each task is inspected below: the confirmed ones are still marked sent, even when stopping.
-            publishes ??= batch.Select(_ => Task.FromException(ex)).ToList();
+            if (tx is not null)
+            {
+                await tx.DisposeAsync();
+            }
+            await connection.DisposeAsync();
+            throw;
         }
-        if (publishes.Count != batch.Count)
-        {
-            throw new InvalidOperationException($"The outbox publisher answered {publishes.Count} results for {batch.Count} messages.");
-        }
+    }
+
+    /// <summary>Awaits the batch's confirms, marks the confirmed rows sent in one statement and the failed ones in another, and commits.</summary>
+    private async Task<OutboxBatchResult> FinishBatchAsync(StartedBatch started)
+    {
+        await using var _ = started;
+        var (connection, tx, batch, publishes) = (started.Connection, started.Transaction, started.Batch, started.Publishes);
+        // Each task is inspected below: the confirmed ones are still marked sent, even when stopping.
+        await Task.WhenAll(publishes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         var sent = new List<Guid>(batch.Count);
         var failed = new List<OutboxPublishFailure>();
