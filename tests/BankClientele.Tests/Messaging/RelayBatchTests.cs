@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
 using BankClientele.Acquisition;
+using System.Text.Json;
 using BankClientele.Contracts.Acquisition;
+using BankClientele.Hosting.Messaging;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BankClientele.Tests.Messaging;
 
@@ -11,18 +16,16 @@ public sealed class RelayBatchTests
     [Test]
     public async Task A_publish_failing_in_the_middle_of_a_batch_leaves_the_others_sent_and_is_retried_without_sending_anything_twice()
     {
-        // An Acquisition instance of its own (own database), so its relay is the only one reading this outbox.
-        await using var acquisition = new ServiceFactory<AcquisitionDbContext>("bankclientele_test_acquisition_relay_batch");
-        await TestDatabases.DropAsync(acquisition.Database);
-        await acquisition.StartAsync();
-
         var branch = TestServers.UniqueBranch();
         var events = Enumerable.Range(0, 20)
             .Select(i => new ProspectConverted(Guid.NewGuid(), Guid.NewGuid(), $"批次{i}", "13800000000", branch, $"62220000000{i:00000}", 100m + i, null, DateTimeOffset.UtcNow))
             .ToList();
         // Three publishes in the middle of the batch fail once, before reaching the broker.
         var failOnce = new ConcurrentDictionary<Guid, bool>(new[] { 7, 8, 13 }.Select(i => KeyValuePair.Create(events[i].ProspectId, true)));
-        using var failures = acquisition.Get<IBus>().ConnectPublishObserver(new FailOncePublishObserver(failOnce));
+        // An Acquisition instance of its own (own database), so its relay is the only one reading this outbox.
+        await using var acquisition = new FailingRelayAcquisition("bankclientele_test_acquisition_relay_batch", failOnce);
+        await TestDatabases.DropAsync(acquisition.Database);
+        await acquisition.StartAsync();
         var delivered = new ConcurrentDictionary<Guid, int>();
         using var counter = TestSystem.CustomerCare.Get<IBus>().ConnectConsumeMessageObserver(new ConversionCounter(branch, delivered));
 
@@ -50,17 +53,43 @@ public sealed class RelayBatchTests
         });
     }
 
-    /// <summary>Throws before the message leaves, the first time a chosen prospect's conversion is published.</summary>
-    private sealed class FailOncePublishObserver(ConcurrentDictionary<Guid, bool> failOnce) : IPublishObserver
+    /// <summary>Acquisition whose relay publishes through <see cref="FailOncePublisher"/> around the real RabbitMQ.Client publisher.</summary>
+    private sealed class FailingRelayAcquisition(string database, ConcurrentDictionary<Guid, bool> failOnce) : ServiceFactory<AcquisitionDbContext>(database)
     {
-        public Task PrePublish<T>(PublishContext<T> context) where T : class =>
-            context.Message is ProspectConverted converted && failOnce.TryUpdate(converted.ProspectId, false, true)
-                ? throw new InvalidOperationException($"injected failure for {converted.ProspectId}")
-                : Task.CompletedTask;
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IOutboxPublisher>(provider =>
+                new FailOncePublisher(provider.GetRequiredService<RabbitMqOutboxPublisher>(), failOnce)));
+        }
+    }
 
-        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
-
-        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    /// <summary>Fails, before it leaves, the first publish of a chosen prospect's conversion; hands the rest of the batch to the real publisher.</summary>
+    private sealed class FailOncePublisher(IOutboxPublisher inner, ConcurrentDictionary<Guid, bool> failOnce) : IOutboxPublisher
+    {
+        public async Task<IReadOnlyList<Task>> PublishAsync(IReadOnlyList<PendingOutboxMessage> batch, CancellationToken ct)
+        {
+            var results = new Task?[batch.Count];
+            var passed = new List<int>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var prospect = JsonDocument.Parse(batch[i].Body).RootElement.GetProperty("prospectId").GetGuid();
+                if (failOnce.TryUpdate(prospect, false, true))
+                {
+                    results[i] = Task.FromException(new InvalidOperationException($"injected failure for {prospect}"));
+                }
+                else
+                {
+                    passed.Add(i);
+                }
+            }
+            var published = await inner.PublishAsync(passed.Select(i => batch[i]).ToList(), ct);
+            for (var k = 0; k < passed.Count; k++)
+            {
+                results[passed[k]] = published[k];
+            }
+            return results!;
+        }
     }
 
     /// <summary>Counts consumed ProspectConverted events of one branch, per prospect.</summary>
