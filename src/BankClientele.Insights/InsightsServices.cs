@@ -3,6 +3,7 @@ using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Insights.BranchStats;
 using Hangfire;
+using MassTransit;
 
 namespace BankClientele.Insights;
 
@@ -19,7 +20,7 @@ public static class InsightsServices
         {
             bus.AddConsumer<CustomerCountConsumer>();
             bus.AddConsumer<AssignmentCountConsumer>();
-            bus.AddConsumer<VisitCountConsumer>();
+            bus.AddConsumer<VisitCountConsumer, InboxBatchConsumerDefinition<VisitCountConsumer>>();
             bus.AddConsumer<Store.CustomerRegisteredConsumer>();
             bus.AddConsumer<Store.DailyBalancesConsumer>();
             bus.AddConsumer<Store.CampaignAudienceConsumer>();

@@ -31,6 +31,31 @@ public sealed class EventsBenchTests
     }
 
     [Test]
+    public async Task Bench_events_with_one_message_consumers_small_relay_batches_and_writers_running_counts_every_event_once()
+    {
+        var isolation = Environment.GetEnvironmentVariable("BANKCLIENTELE_TEST_ISOLATION") is { Length: > 0 } name ? name : null;
+        var vhost = isolation is null ? "bankclientele-test" : $"bankclientele-test-{isolation}";
+        var databases = isolation is null ? "bankclientele_test_bench" : $"bankclientele_test_bench_{isolation}";
+        var cli = new TestCli();
+
+        // Batches of 40 keep two relay batches in flight many times over; the consumer is the one-round-trip one.
+        var exit = await cli.RunAsync("bench", "events", "--events", "500", "--publishers", "2", "--consumer", "single", "--relay-batch", "40",
+            "--write-while-relaying", "--vhost", vhost, "--databases", databases);
+
+        Assert.That(exit, Is.Zero, cli.Error);
+        using var result = JsonDocument.Parse(cli.Out.Trim().Split('\n')[^1]);
+        var root = result.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("events").GetInt32(), Is.EqualTo(500));
+            Assert.That(root.GetProperty("lost").GetInt64(), Is.Zero);
+            Assert.That(root.GetProperty("duplicates").GetInt64(), Is.Zero);
+            Assert.That(root.GetProperty("consumer").GetString(), Is.EqualTo("single"));
+            Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("concurrent-writers"));
+        });
+    }
+
+    [Test]
     public async Task Bench_events_rejects_a_bad_event_count_by_name()
     {
         var cli = new TestCli();

@@ -12,7 +12,7 @@ using Npgsql;
 
 namespace BankClientele.Cli.Bench;
 
-public sealed record EventsBenchOptions(int Events, int Publishers, bool BatchConsumer, BenchBroker Broker, string PostgresServer, TimeSpan StallTimeout,
+public sealed record EventsBenchOptions(int Events, int Publishers, string Consumer, BenchBroker Broker, string PostgresServer, TimeSpan StallTimeout,
     string DatabasePrefix = "bankclientele_bench", string Relay = "RabbitMq", int RelayBatchSize = 1000,
     bool OutboxFirst = true)
 {
@@ -48,13 +48,17 @@ public static class EventsBench
             builder.AddServiceDatabase<BenchSinkDbContext>();
             builder.Services.AddServiceBus("bench-sink", bus =>
             {
-                if (options.BatchConsumer)
+                switch (options.Consumer)
                 {
-                    bus.AddConsumer<BenchVisitBatchConsumer, InboxBatchConsumerDefinition<BenchVisitBatchConsumer>>();
-                }
-                else
-                {
-                    bus.AddConsumer<BenchVisitConsumer>();
+                    case "batch":
+                        bus.AddConsumer<BenchVisitBatchConsumer, InboxBatchConsumerDefinition<BenchVisitBatchConsumer>>();
+                        break;
+                    case "single-tx":
+                        bus.AddConsumer<BenchVisitTransactionConsumer>();
+                        break;
+                    default:
+                        bus.AddConsumer<BenchVisitConsumer>();
+                        break;
                 }
             });
         });
@@ -122,7 +126,7 @@ public static class EventsBench
             var perSecond = distinct / seconds;
             return new EventsBenchResult(options.Events, Math.Round(seconds, 2), Math.Round(perSecond), Math.Round(raw), Math.Round(perSecond / raw, 3),
                 options.Events - distinct, rows - distinct, Math.Round(await written, 2), Math.Round(sentSeconds, 2),
-                options.BatchConsumer ? "batch" : "single", options.Broker.Quorum ? "quorum" : "classic", options.Relay.ToLowerInvariant(), options.RelayBatchSize,
+                options.Consumer, options.Broker.Quorum ? "quorum" : "classic", options.Relay.ToLowerInvariant(), options.RelayBatchSize,
                 options.OutboxFirst ? "outbox-first" : "concurrent-writers", Math.Round(fillSeconds, 2));
         }
         finally
@@ -241,15 +245,19 @@ public static class EventsBench
 
     private static readonly KebabCaseEndpointNameFormatter SinkNames = new("bench-sink", includeNamespace: false);
 
-    private static string SinkQueue(EventsBenchOptions options) =>
-        options.BatchConsumer ? SinkNames.Consumer<BenchVisitBatchConsumer>() : SinkNames.Consumer<BenchVisitConsumer>();
+    private static string SinkQueue(EventsBenchOptions options) => options.Consumer switch
+    {
+        "batch" => SinkNames.Consumer<BenchVisitBatchConsumer>(),
+        "single-tx" => SinkNames.Consumer<BenchVisitTransactionConsumer>(),
+        _ => SinkNames.Consumer<BenchVisitConsumer>(),
+    };
 
     /// <summary>Fresh queues each run: nothing left from an aborted run, and the queue type (classic or quorum) as asked.</summary>
     private static async Task DeleteSinkQueuesAsync(EventsBenchOptions options, CancellationToken ct)
     {
         await using var connection = await options.Broker.Factory().CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        foreach (var queue in new[] { SinkNames.Consumer<BenchVisitBatchConsumer>(), SinkNames.Consumer<BenchVisitConsumer>() })
+        foreach (var queue in new[] { SinkNames.Consumer<BenchVisitBatchConsumer>(), SinkNames.Consumer<BenchVisitConsumer>(), SinkNames.Consumer<BenchVisitTransactionConsumer>() })
         {
             foreach (var suffix in new[] { "", "_error", "_skipped" })
             {
@@ -261,6 +269,8 @@ public static class EventsBench
     /// <summary>Drops and creates the database, then its tables from the context's model (and any extra SQL).</summary>
     private static async Task<string> RecreateDatabaseAsync(string server, string database, bool sink, CancellationToken ct)
     {
+        // Pooled connections to the dropped database of an earlier run in this process are dead.
+        NpgsqlConnection.ClearAllPools();
         await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
         {
             await admin.OpenAsync(ct);

@@ -19,8 +19,8 @@ public static class EventsBenchCommand
         var events = new Option<int>("--events", "-n") { Description = "Events to send (and raw messages for the baseline).", DefaultValueFactory = _ => 10_000 };
         var publishers = new Option<int>("--publishers", "-p") { Description = "Concurrent writers putting events in the outbox (100 per transaction).", DefaultValueFactory = _ => 4 };
         var vhost = new Option<string>("--vhost") { Description = "RabbitMQ virtual host of the bench (servers.sh creates bankclientele-bench).", DefaultValueFactory = _ => DefaultVirtualHost };
-        var consumer = new Option<string>("--consumer") { Description = "batch: InboxBatchConsumer (200 per transaction); single: InboxConsumer (one per transaction).", DefaultValueFactory = _ => "batch" };
-        consumer.AcceptOnlyFromAmong("batch", "single");
+        var consumer = new Option<string>("--consumer") { Description = "batch: InboxBatchConsumer (200 per transaction); single: InboxConsumer, inbox insert and effect in one round trip; single-tx: InboxConsumer in an explicit transaction.", DefaultValueFactory = _ => "batch" };
+        consumer.AcceptOnlyFromAmong("batch", "single", "single-tx");
         var relay = new Option<string>("--relay") { Description = "rabbitmq: the relay publishes straight through RabbitMQ.Client in MassTransit's envelope; masstransit: through MassTransit's publish pipeline (the first way).", DefaultValueFactory = _ => "rabbitmq" };
         relay.AcceptOnlyFromAmong("rabbitmq", "masstransit");
         var batchSize = new Option<int>("--relay-batch") { Description = "Outbox rows the relay claims and publishes per pass.", DefaultValueFactory = _ => new OutboxRelayOptions().BatchSize };
@@ -55,7 +55,7 @@ public static class EventsBenchCommand
             var options = new EventsBenchOptions(
                 parse.GetValue(events),
                 parse.GetValue(publishers),
-                parse.GetValue(consumer) == "batch",
+                parse.GetValue(consumer)!,
                 Broker(context, parse.GetValue(vhost)!, parse.GetValue(quorum)),
                 PostgresServer(context),
                 TimeSpan.FromSeconds(parse.GetValue(stall)),

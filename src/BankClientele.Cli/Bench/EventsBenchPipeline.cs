@@ -30,8 +30,15 @@ public sealed class BenchVisitBatchConsumer(BenchSinkDbContext db) : InboxBatchC
     }
 }
 
-/// <summary>The per-message way every service's consumers use today.</summary>
+/// <summary>One message at a time, the inbox insert and the effect in one round trip (InboxConsumer.Statements).</summary>
 public sealed class BenchVisitConsumer(BenchSinkDbContext db) : InboxConsumer<BranchVisitRecorded, BenchSinkDbContext>(db)
+{
+    protected override IReadOnlyList<FormattableString> Statements(BranchVisitRecorded message) =>
+        [$"INSERT INTO bench_effects (visit_id, branch_code) VALUES ({message.VisitId}, {message.BranchCode})"];
+}
+
+/// <summary>One message at a time in an explicit transaction (BEGIN + inbox insert, the effect, COMMIT): most services' consumers.</summary>
+public sealed class BenchVisitTransactionConsumer(BenchSinkDbContext db) : InboxConsumer<BranchVisitRecorded, BenchSinkDbContext>(db)
 {
     protected override Task HandleAsync(BranchVisitRecorded message, ConsumeContext<BranchVisitRecorded> context) =>
         Db.Database.ExecuteSqlAsync(

@@ -35,8 +35,16 @@ public sealed class AssignmentCountConsumer(InsightsDbContext db) : InboxConsume
         BranchStatisticsCounter.AddAsync(Db, message.BranchCode, 0, 1, 0, context.CancellationToken);
 }
 
-public sealed class VisitCountConsumer(InsightsDbContext db) : InboxConsumer<BranchVisitRecorded, InsightsDbContext>(db)
+/// <summary>The high-volume event: a batch per transaction, one upsert per batch (branches in order, so concurrent batches never deadlock).</summary>
+public sealed class VisitCountConsumer(InsightsDbContext db) : InboxBatchConsumer<BranchVisitRecorded, InsightsDbContext>(db)
 {
-    protected override Task HandleAsync(BranchVisitRecorded message, ConsumeContext<BranchVisitRecorded> context) =>
-        BranchStatisticsCounter.AddAsync(Db, message.BranchCode, 0, 0, 1, context.CancellationToken);
+    protected override Task HandleBatchAsync(IReadOnlyList<BranchVisitRecorded> messages, ConsumeContext<Batch<BranchVisitRecorded>> context)
+    {
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO branch_statistics (branch_code, customers, assignments, visits, updated_at)
+            SELECT branch, 0, 0, count(*), now() FROM unnest({branches}) AS v(branch) GROUP BY branch ORDER BY branch
+            ON CONFLICT (branch_code) DO UPDATE SET visits = branch_statistics.visits + excluded.visits, updated_at = excluded.updated_at
+            """, context.CancellationToken);
+    }
 }

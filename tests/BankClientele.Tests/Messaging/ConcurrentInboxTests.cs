@@ -27,6 +27,22 @@ public sealed class BatchedVisitConsumer(InsightsDbContext db) : InboxBatchConsu
     }
 }
 
+/// <summary>A test-only message for the one-round-trip path, counted by <see cref="StatementVisitConsumer"/>.</summary>
+public sealed record StatementVisit(Guid Id, string BranchCode);
+
+/// <summary>Its inbox insert and its effect go to the database as one batch (InboxConsumer.Statements).</summary>
+public sealed class StatementVisitConsumer(InsightsDbContext db) : InboxConsumer<StatementVisit, InsightsDbContext>(db)
+{
+    protected override IReadOnlyList<FormattableString> Statements(StatementVisit message) =>
+    [
+        $"""
+        INSERT INTO branch_statistics (branch_code, customers, assignments, visits, updated_at)
+        VALUES ({message.BranchCode}, 0, 0, 1, now())
+        ON CONFLICT (branch_code) DO UPDATE SET visits = branch_statistics.visits + 1
+        """,
+    ];
+}
+
 public sealed class ConcurrentInboxTests
 {
     [Test]
@@ -102,7 +118,60 @@ public sealed class ConcurrentInboxTests
         }
     }
 
+    [Test]
+    public async Task A_one_round_trip_consumer_on_two_instances_applies_each_message_once_despite_concurrent_copies()
+    {
+        var branch = TestServers.UniqueBranch();
+        using var one = StatementHost();
+        using var two = StatementHost();
+        await one.StartAsync();
+        await two.StartAsync();
+        try
+        {
+            foreach (var host in new[] { one, two })
+            {
+                Assert.That(await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)),
+                    Is.EqualTo(BusHealthStatus.Healthy));
+            }
+            const int messages = 60, copies = 4;
+            var bus = one.Services.GetRequiredService<IBus>();
+            var ids = Enumerable.Range(0, messages).Select(_ => Guid.NewGuid()).ToArray();
+            var publishes = new List<Task>();
+            for (var copy = 0; copy < copies; copy++)
+            {
+                publishes.AddRange(ids.Select(id => bus.Publish(new StatementVisit(id, branch), context => context.MessageId = id)));
+            }
+            await Task.WhenAll(publishes);
+
+            await Poll.UntilAsync(() => InboxCountAsync(ids, nameof(StatementVisitConsumer)), n => n == messages, "every message id in the inbox");
+            await Poll.UntilAsync(() => QueueDepthAsync(new KebabCaseEndpointNameFormatter(StatementService, includeNamespace: false).Consumer<StatementVisitConsumer>()),
+                n => n == 0, "the queue to drain");
+            await using var db = TestSystem.Insights.NewDbContext();
+            var stats = await db.BranchStatistics.AsNoTracking().SingleAsync(s => s.BranchCode == branch);
+            Assert.That(stats.Visits, Is.EqualTo(messages), "each message applied once");
+        }
+        finally
+        {
+            await one.StopAsync();
+            await two.StopAsync();
+        }
+    }
+
     private const string BatchService = "batch-inbox-test";
+    private const string StatementService = "statement-inbox-test";
+
+    private static IHost StatementHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = TestServers.Database(TestSystem.Insights.Database),
+            ["RabbitMq:VirtualHost"] = TestServers.RabbitVirtualHost,
+        });
+        builder.AddServiceDatabase<InsightsDbContext>();
+        builder.Services.AddServiceBus(StatementService, bus => bus.AddConsumer<StatementVisitConsumer>());
+        return builder.Build();
+    }
 
     private static IHost BatchHost()
     {
@@ -117,18 +186,21 @@ public sealed class ConcurrentInboxTests
         return builder.Build();
     }
 
-    private static async Task<long> InboxCountAsync(Guid[] ids)
+    private static async Task<long> InboxCountAsync(Guid[] ids, string consumer = nameof(BatchedVisitConsumer))
     {
         await using var db = TestSystem.Insights.NewDbContext();
-        return await db.InboxMessages.LongCountAsync(m => m.Consumer == nameof(BatchedVisitConsumer) && ids.Contains(m.MessageId));
+        return await db.InboxMessages.LongCountAsync(m => m.Consumer == consumer && ids.Contains(m.MessageId));
     }
 
-    private static async Task<uint> QueueDepthAsync()
+    private static Task<uint> QueueDepthAsync() =>
+        QueueDepthAsync(new KebabCaseEndpointNameFormatter(BatchService, includeNamespace: false).Consumer<BatchedVisitConsumer>());
+
+    private static async Task<uint> QueueDepthAsync(string queue)
     {
         var factory = new RabbitMQ.Client.ConnectionFactory { HostName = TestServers.RabbitHost, Port = TestServers.RabbitPort, VirtualHost = TestServers.RabbitVirtualHost };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        return await channel.MessageCountAsync(new KebabCaseEndpointNameFormatter(BatchService, includeNamespace: false).Consumer<BatchedVisitConsumer>());
+        return await channel.MessageCountAsync(queue);
     }
 
     /// <summary>Counts consumed visits of one branch per consumer instance.</summary>
