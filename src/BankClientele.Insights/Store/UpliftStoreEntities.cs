@@ -6,7 +6,8 @@ namespace BankClientele.Insights.Store;
 
 /// <summary>
 /// What a customer is grouped by in the uplift tables: tier (CustomerTierChanged), relationship
-/// manager (RelationshipManagerAssigned) and segment (Insights' own CustomerSegmentChanged). Each
+/// manager (RelationshipManagerAssigned), value segment and lifecycle stage (Insights' own
+/// CustomerSegmentChanged). Each
 /// attribute keeps the time of the event that set it, so an older event arriving late (or again)
 /// never overwrites a newer one.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class CustomerAttributes : IBranchOwned
     public string? RelationshipManagerId { get; init; }
     public DateTimeOffset? AssignedAt { get; init; }
     public string? Segment { get; init; }
+    public string? LifecycleStage { get; init; }
     public DateTimeOffset? SegmentChangedAt { get; init; }
 }
 
@@ -64,6 +66,7 @@ public sealed class CustomerAttributesConfiguration : IEntityTypeConfiguration<C
         e.Property(c => c.Tier).HasMaxLength(20);
         e.Property(c => c.RelationshipManagerId).HasMaxLength(40);
         e.Property(c => c.Segment).HasMaxLength(40);
+        e.Property(c => c.LifecycleStage).HasMaxLength(20);
     }
 }
 
