@@ -1,0 +1,177 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BankClientele.Insights.Uplift;
+
+/// <summary>A period and the baseline it is compared with (inclusive days).</summary>
+public sealed record UpliftPeriods(DateOnly From, DateOnly To, DateOnly BaselineFrom, DateOnly BaselineTo);
+
+/// <summary>
+/// One group's deposits in the period against the baseline: the average daily deposit balance
+/// (the group's total, and per customer) and the net new deposits (the total on the period's last
+/// day with balances minus that on its first).
+/// </summary>
+public sealed record UpliftRow(
+    string Group,
+    int Customers,
+    decimal BaselineAverageDeposit,
+    decimal AverageDeposit,
+    decimal Change,
+    double? ChangePercent,
+    decimal BaselineAveragePerCustomer,
+    decimal AveragePerCustomer,
+    decimal ChangePerCustomer,
+    decimal BaselineNetNewDeposits,
+    decimal NetNewDeposits,
+    int BaselineDays,
+    int Days);
+
+/// <summary>A group's total deposit balance on one day (the time series).</summary>
+public sealed record UpliftPoint(string Group, DateOnly Day, int Customers, decimal Deposit);
+
+public sealed record DepositUpliftReport(string GroupBy, UpliftPeriods Periods, IReadOnlyList<UpliftRow> Rows, IReadOnlyList<UpliftPoint> Series);
+
+/// <summary>One group's sums over the days of one period, as the store's query returns them.</summary>
+public sealed record PeriodSummary(string Group, bool InPeriod, int Days, decimal AverageDeposit, decimal AveragePerCustomer, decimal FirstDeposit, decimal LastDeposit, int LastCustomers);
+
+/// <summary>A group's deposits on one day (summed over branches).</summary>
+public readonly record struct GroupDay(string Group, DateOnly Day, int Customers, decimal Deposit);
+
+/// <summary>
+/// Deposit uplift by group over <c>daily_group_deposits</c>: one pass summarising each group in the
+/// period and the baseline (in PostgreSQL, over an index range of the dimension's rows), and one
+/// for the daily series of the largest groups.
+/// </summary>
+public static class DepositUplift
+{
+    /// <summary>The groupings offered, and the store dimension each reads.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Groupings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["branch"] = "branch",
+        ["tier"] = "tier",
+        ["manager"] = "manager",
+        ["segment"] = "segment",
+        ["lifecycle"] = "lifecycle",
+        ["campaign"] = "campaign",
+    };
+
+    public const int SeriesGroups = 8;
+
+    public static async Task<DepositUpliftReport> QueryAsync(InsightsDbContext db, string groupBy, UpliftPeriods p, string? branchCode, CancellationToken ct)
+    {
+        var dimension = Groupings[groupBy];
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != ConnectionState.Open)
+        {
+            await connection.OpenAsync(ct);
+        }
+        var branchFilter = branchCode is null ? "" : "AND branch_code = @branch";
+        var summaries = new List<PeriodSummary>();
+        await using (var command = new NpgsqlCommand($"""
+            WITH d AS (
+                SELECT group_key, day, sum(customers)::int AS customers, sum(deposit) AS deposit
+                FROM daily_group_deposits
+                WHERE dimension = @dimension {branchFilter}
+                  AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
+                GROUP BY group_key, day)
+            SELECT group_key, day BETWEEN @from AND @to AS in_period, count(*)::int,
+                   avg(deposit), avg(deposit / nullif(customers, 0)),
+                   (array_agg(deposit ORDER BY day))[1], (array_agg(deposit ORDER BY day DESC))[1],
+                   (array_agg(customers ORDER BY day DESC))[1]
+            FROM d GROUP BY 1, 2
+            """, connection))
+        {
+            AddParameters(command, dimension, p, branchCode);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                summaries.Add(new PeriodSummary(reader.GetString(0), reader.GetBoolean(1), reader.GetInt32(2), reader.GetDecimal(3),
+                    reader.IsDBNull(4) ? 0 : reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6), reader.GetInt32(7)));
+            }
+        }
+        var rows = Rows(summaries);
+        var top = rows.OrderByDescending(r => r.AverageDeposit).Take(SeriesGroups).Select(r => r.Group).ToArray();
+        var series = new List<UpliftPoint>();
+        if (top.Length > 0)
+        {
+            await using var command = new NpgsqlCommand($"""
+                SELECT group_key, day, sum(customers)::int, sum(deposit)
+                FROM daily_group_deposits
+                WHERE dimension = @dimension {branchFilter} AND group_key = ANY(@groups)
+                  AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """, connection);
+            AddParameters(command, dimension, p, branchCode);
+            command.Parameters.AddWithValue("groups", top);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                series.Add(new UpliftPoint(reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetInt32(2), reader.GetDecimal(3)));
+            }
+        }
+        return new DepositUpliftReport(groupBy.ToLowerInvariant(), p, rows, series);
+    }
+
+    /// <summary>The latest day with balances in the store (in the branch, if given), or null when it is empty.</summary>
+    public static async Task<DateOnly?> LatestDayAsync(InsightsDbContext db, string? branchCode, CancellationToken ct) =>
+        branchCode is null
+            ? await db.Set<Store.DailyGroupDeposits>().Where(d => d.Dimension == "branch").MaxAsync(d => (DateOnly?)d.Day, ct)
+            : await db.Set<Store.DailyGroupDeposits>().Where(d => d.Dimension == "branch" && d.BranchCode == branchCode).MaxAsync(d => (DateOnly?)d.Day, ct);
+
+    /// <summary>The same summaries computed in memory from daily group sums (for data that is not in a store, e.g. the demo's files).</summary>
+    public static IReadOnlyList<UpliftRow> Summarise(IEnumerable<GroupDay> days, UpliftPeriods p) =>
+        Rows(days.Where(d => In(d.Day, p.From, p.To) || In(d.Day, p.BaselineFrom, p.BaselineTo))
+            .GroupBy(d => (d.Group, InPeriod: In(d.Day, p.From, p.To)))
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(d => d.Day).ToList();
+                return new PeriodSummary(g.Key.Group, g.Key.InPeriod, ordered.Count, ordered.Average(d => d.Deposit),
+                    ordered.Where(d => d.Customers > 0).Select(d => d.Deposit / d.Customers).DefaultIfEmpty().Average(),
+                    ordered[0].Deposit, ordered[^1].Deposit, ordered[^1].Customers);
+            })
+            .ToList());
+
+    private static bool In(DateOnly day, DateOnly from, DateOnly to) => day >= from && day <= to;
+
+    private static List<UpliftRow> Rows(IEnumerable<PeriodSummary> summaries) =>
+        summaries.GroupBy(s => s.Group)
+            .Select(g =>
+            {
+                var period = g.FirstOrDefault(s => s.InPeriod);
+                var baseline = g.FirstOrDefault(s => !s.InPeriod);
+                var average = period?.AverageDeposit ?? 0;
+                var baselineAverage = baseline?.AverageDeposit ?? 0;
+                var perCustomer = period?.AveragePerCustomer ?? 0;
+                var baselinePerCustomer = baseline?.AveragePerCustomer ?? 0;
+                return new UpliftRow(
+                    g.Key,
+                    period?.LastCustomers ?? 0,
+                    Math.Round(baselineAverage, 2),
+                    Math.Round(average, 2),
+                    Math.Round(average - baselineAverage, 2),
+                    baselineAverage == 0 ? null : Math.Round((double)((average - baselineAverage) / baselineAverage) * 100, 2),
+                    Math.Round(baselinePerCustomer, 2),
+                    Math.Round(perCustomer, 2),
+                    Math.Round(perCustomer - baselinePerCustomer, 2),
+                    baseline is null ? 0 : baseline.LastDeposit - baseline.FirstDeposit,
+                    period is null ? 0 : period.LastDeposit - period.FirstDeposit,
+                    baseline?.Days ?? 0,
+                    period?.Days ?? 0);
+            })
+            .OrderBy(r => r.Group, StringComparer.Ordinal)
+            .ToList();
+
+    private static void AddParameters(NpgsqlCommand command, string dimension, UpliftPeriods p, string? branchCode)
+    {
+        command.Parameters.AddWithValue("dimension", dimension);
+        command.Parameters.AddWithValue("from", p.From);
+        command.Parameters.AddWithValue("to", p.To);
+        command.Parameters.AddWithValue("baseline_from", p.BaselineFrom);
+        command.Parameters.AddWithValue("baseline_to", p.BaselineTo);
+        if (branchCode is not null)
+        {
+            command.Parameters.AddWithValue("branch", branchCode);
+        }
+    }
+}
