@@ -18,7 +18,7 @@ public sealed class TierChangedConsumer(InsightsDbContext db) : InboxConsumer<Cu
     {
         var changed = await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO customer_attributes (customer_id, branch_code, tier, tier_changed_at)
-            VALUES ({message.CustomerId}, {message.BranchCode}, {message.Tier}, {message.ChangedAt})
+            VALUES ({message.CustomerId}, {message.BranchCode}, {message.Tier}, {message.ChangedAt.ToUniversalTime()})
             ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code, tier = excluded.tier, tier_changed_at = excluded.tier_changed_at
             WHERE (customer_attributes.tier_changed_at IS NULL OR customer_attributes.tier_changed_at <= excluded.tier_changed_at)
               AND customer_attributes.tier IS DISTINCT FROM excluded.tier
@@ -36,7 +36,7 @@ public sealed class ManagerAssignedConsumer(InsightsDbContext db) : InboxConsume
     {
         var changed = await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO customer_attributes (customer_id, branch_code, relationship_manager_id, assigned_at)
-            VALUES ({message.CustomerId}, {message.BranchCode}, {message.RelationshipManagerId}, {message.AssignedAt})
+            VALUES ({message.CustomerId}, {message.BranchCode}, {message.RelationshipManagerId}, {message.AssignedAt.ToUniversalTime()})
             ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code,
                 relationship_manager_id = excluded.relationship_manager_id, assigned_at = excluded.assigned_at
             WHERE (customer_attributes.assigned_at IS NULL OR customer_attributes.assigned_at <= excluded.assigned_at)
@@ -55,7 +55,7 @@ public sealed class SegmentChangedConsumer(InsightsDbContext db) : InboxConsumer
     {
         var changed = await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO customer_attributes (customer_id, branch_code, segment, lifecycle_stage, segment_changed_at)
-            VALUES ({message.CustomerId}, {message.BranchCode}, {message.ValueSegment}, {message.LifecycleStage}, {message.ComputedAt})
+            VALUES ({message.CustomerId}, {message.BranchCode}, {message.ValueSegment}, {message.LifecycleStage}, {message.ComputedAt.ToUniversalTime()})
             ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code,
                 segment = excluded.segment, lifecycle_stage = excluded.lifecycle_stage, segment_changed_at = excluded.segment_changed_at
             WHERE (customer_attributes.segment_changed_at IS NULL OR customer_attributes.segment_changed_at <= excluded.segment_changed_at)
@@ -74,7 +74,7 @@ public sealed class LobbyAttendedConsumer(InsightsDbContext db) : InboxConsumer<
     protected override Task HandleAsync(LobbyEventAttended message, ConsumeContext<LobbyEventAttended> context) =>
         Db.Database.ExecuteSqlAsync($"""
             INSERT INTO lobby_attendance (attendance_id, lobby_event_id, branch_code, customer_id, checked_in_at)
-            VALUES ({message.AttendanceId}, {message.LobbyEventId}, {message.BranchCode}, {message.CustomerId}, {message.CheckedInAt})
+            VALUES ({message.AttendanceId}, {message.LobbyEventId}, {message.BranchCode}, {message.CustomerId}, {message.CheckedInAt.ToUniversalTime()})
             ON CONFLICT (attendance_id) DO NOTHING
             """, context.CancellationToken);
 }
