@@ -4,6 +4,7 @@ using System.Text.Json;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Hosting.Database;
 using BankClientele.Insights;
+using BankClientele.Insights.Store;
 using BankClientele.Insights.Uplift;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -70,7 +71,14 @@ public static class UpliftBenchCommand
 
                     step = progress.AddTask($"COPY the store of {customers:N0} customers, {branches} branches, {days} days", maxValue: branches);
                     rows = await GenerateAsync(target, branches, customers, days, end, b => step.Value = b, ct);
+                    await using (var db = DatabaseRegistration.CreateContext<InsightsDbContext>(target))
+                    {
+                        // The network totals, as the store's consumers keep them.
+                        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+                        await UpliftStore.RecomputeNetworkAsync(db, end.AddDays(-days + 1), end, ct);
+                    }
                     await ExecuteAsync(target, "VACUUM ANALYZE daily_group_deposits", ct);
+                    rows = await CountAsync(target, ct);
 
                     var windows = new[] { 28, 90, 182, days / 2 }.Distinct().ToArray();
                     var scopes = new string?[] { null, Branch(0), null, Branch(branches / 2) };
@@ -136,7 +144,7 @@ public static class UpliftBenchCommand
             };
             groups.AddRange(Tiers.Select((t, i) => ("tier", t, (int)(perBranch * TierShares[i]), TierAverage[i])));
             groups.AddRange(Enumerable.Range(1, managers).Select(m => ("manager", $"RM-{branch}-{m:D2}", perBranch / 5 / managers, 1_200_000.0)));
-            groups.Add(("manager", "unassigned", perBranch - perBranch / 5 / managers * managers, 60_000));
+            groups.Add(("manager", $"pool:{branch}", perBranch - perBranch / 5 / managers * managers, 60_000));
             groups.AddRange(Segments.Select(s => ("segment", s, perBranch / Segments.Length, 250_000.0)));
             groups.AddRange(Stages.Select(s => ("lifecycle", s, perBranch / Stages.Length, 250_000.0)));
             var campaign = $"CMP-{b % 10:D2}";
@@ -166,6 +174,14 @@ public static class UpliftBenchCommand
         }
         await writer.CompleteAsync(ct);
         return rows;
+    }
+
+    private static async Task<long> CountAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM daily_group_deposits", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)

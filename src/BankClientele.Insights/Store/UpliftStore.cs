@@ -14,7 +14,15 @@ public static class UpliftStore
     /// <summary>The dimensions a customer's deposits are summed by; <c>audience</c> splits campaign audiences from everyone else (the lobby-event outcome).</summary>
     public static readonly IReadOnlyList<string> Dimensions = ["branch", "tier", "manager", "segment", "lifecycle", "campaign", "audience"];
 
-    public const string Unknown = "unknown";
+    /// <summary>
+    /// Dimensions whose groups span branches: their network totals are also kept, under branch
+    /// <see cref="Network"/>, so head office's query reads one row per group and day. The others'
+    /// groups belong to one branch each (a manager's book; a branch's pool is <c>pool:BRANCH</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SharedDimensions = ["tier", "segment", "lifecycle", "campaign", "audience"];
+
+    /// <summary>The branch code of the network totals.</summary>
+    public const string Network = "*";
 
     /// <summary>One branch and day, after a chunk of its balances landed.</summary>
     public static async Task RecomputeBranchDayAsync(InsightsDbContext db, string branchCode, DateOnly day, CancellationToken ct)
@@ -29,7 +37,7 @@ public static class UpliftStore
             CROSS JOIN LATERAL (VALUES
                 ('branch', b.branch_code),
                 ('tier', coalesce(a.tier, 'unknown')),
-                ('manager', coalesce(a.relationship_manager_id, 'unassigned')),
+                ('manager', coalesce(a.relationship_manager_id, 'pool:' || b.branch_code)),
                 ('segment', coalesce(a.segment, 'unknown')),
                 ('lifecycle', coalesce(a.lifecycle_stage, 'unknown')),
                 ('audience', CASE WHEN EXISTS (SELECT 1 FROM campaign_audience c WHERE c.customer_id = b.customer_id) THEN 'campaign' ELSE 'none' END)
@@ -43,6 +51,7 @@ public static class UpliftStore
             WHERE b.branch_code = {branchCode} AND b.day = {day}
             GROUP BY b.day, b.branch_code, c.campaign_code, c.treated
             """, ct);
+        await RecomputeNetworkAsync(db, day, day, ct);
     }
 
     /// <summary>Every day of one branch, after its customers' attributes or campaigns changed.</summary>
@@ -59,7 +68,7 @@ public static class UpliftStore
             CROSS JOIN LATERAL (VALUES
                 ('branch', b.branch_code),
                 ('tier', coalesce(a.tier, 'unknown')),
-                ('manager', coalesce(a.relationship_manager_id, 'unassigned')),
+                ('manager', coalesce(a.relationship_manager_id, 'pool:' || b.branch_code)),
                 ('segment', coalesce(a.segment, 'unknown')),
                 ('lifecycle', coalesce(a.lifecycle_stage, 'unknown')),
                 ('audience', CASE WHEN ca.customer_id IS NULL THEN 'none' ELSE 'campaign' END)
@@ -72,6 +81,32 @@ public static class UpliftStore
             JOIN campaign_audience c ON c.customer_id = b.customer_id
             WHERE b.branch_code = {branchCode}
             GROUP BY b.day, b.branch_code, c.campaign_code, c.treated
+            """, ct);
+        var days = await db.Set<DailyGroupDeposits>().Where(d => d.BranchCode == branchCode && d.Dimension == "branch")
+            .GroupBy(d => 1).Select(g => new { From = g.Min(d => d.Day), To = g.Max(d => d.Day) }).SingleOrDefaultAsync(ct);
+        if (days is not null)
+        {
+            await RecomputeNetworkAsync(db, days.From, days.To, ct);
+        }
+    }
+
+    /// <summary>
+    /// The network totals of the shared dimensions over a range of days, summed from the branches'
+    /// rows. Taken last in a transaction, after the branch's lock, under one lock of its own (so
+    /// writers of different branches never deadlock and never interleave these rows).
+    /// </summary>
+    public static async Task RecomputeNetworkAsync(InsightsDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await LockBranchAsync(db, Network, ct);
+        var shared = SharedDimensions.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM daily_group_deposits WHERE branch_code = {Network} AND day BETWEEN {from} AND {to}", ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO daily_group_deposits (dimension, day, branch_code, group_key, customers, deposit)
+            SELECT dimension, day, {Network}, group_key, sum(customers), sum(deposit)
+            FROM daily_group_deposits
+            WHERE dimension = ANY({shared}) AND day BETWEEN {from} AND {to} AND branch_code <> {Network}
+            GROUP BY dimension, day, group_key
             """, ct);
     }
 

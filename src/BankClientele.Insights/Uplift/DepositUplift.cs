@@ -66,20 +66,31 @@ public static class DepositUplift
         {
             await connection.OpenAsync(ct);
         }
-        var branchFilter = branchCode is null ? "" : "AND branch_code = @branch";
+        // A branch lead reads their branch's rows; head office the network totals of dimensions whose
+        // groups span branches, and every branch's rows of those whose groups belong to one branch.
+        var branchFilter = branchCode is not null ? "AND branch_code = @branch"
+            : Store.UpliftStore.SharedDimensions.Contains(dimension) ? $"AND branch_code = '{Store.UpliftStore.Network}'"
+            : $"AND branch_code <> '{Store.UpliftStore.Network}'";
+        await using (var jit = new NpgsqlCommand("SET jit = off", connection))
+        {
+            // These plans are short; compiling them costs more than it saves.
+            await jit.ExecuteNonQueryAsync(ct);
+        }
         var summaries = new List<PeriodSummary>();
+        // One row per group and day, so one aggregation per group and period; the first and last
+        // days' totals are then read by primary key.
         await using (var command = new NpgsqlCommand($"""
-            WITH d AS (
-                SELECT group_key, day, sum(customers)::int AS customers, sum(deposit) AS deposit
+            WITH s AS (
+                SELECT group_key, min(branch_code) AS branch_code, day BETWEEN @from AND @to AS in_period, count(*)::int AS days,
+                       avg(deposit) AS average, avg(deposit / nullif(customers, 0)) AS per_customer, min(day) AS first_day, max(day) AS last_day
                 FROM daily_group_deposits
                 WHERE dimension = @dimension {branchFilter}
                   AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
-                GROUP BY group_key, day)
-            SELECT group_key, day BETWEEN @from AND @to AS in_period, count(*)::int,
-                   avg(deposit), avg(deposit / nullif(customers, 0)),
-                   (array_agg(deposit ORDER BY day))[1], (array_agg(deposit ORDER BY day DESC))[1],
-                   (array_agg(customers ORDER BY day DESC))[1]
-            FROM d GROUP BY 1, 2
+                GROUP BY group_key, in_period)
+            SELECT s.group_key, s.in_period, s.days, s.average, s.per_customer, f.deposit, l.deposit, l.customers
+            FROM s
+            JOIN daily_group_deposits f ON f.dimension = @dimension AND f.day = s.first_day AND f.branch_code = s.branch_code AND f.group_key = s.group_key
+            JOIN daily_group_deposits l ON l.dimension = @dimension AND l.day = s.last_day AND l.branch_code = s.branch_code AND l.group_key = s.group_key
             """, connection))
         {
             AddParameters(command, dimension, p, branchCode);
@@ -96,11 +107,11 @@ public static class DepositUplift
         if (top.Length > 0)
         {
             await using var command = new NpgsqlCommand($"""
-                SELECT group_key, day, sum(customers)::int, sum(deposit)
+                SELECT group_key, day, customers, deposit
                 FROM daily_group_deposits
                 WHERE dimension = @dimension {branchFilter} AND group_key = ANY(@groups)
                   AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
-                GROUP BY 1, 2 ORDER BY 1, 2
+                ORDER BY 1, 2
                 """, connection);
             AddParameters(command, dimension, p, branchCode);
             command.Parameters.AddWithValue("groups", top);

@@ -89,7 +89,7 @@ public static class LobbyEventUplift
     {
         var from = end.AddDays(-7 * weeks + 1);
         var days = await db.Set<Store.DailyGroupDeposits>().AsNoTracking()
-            .Where(d => d.Dimension == "audience" && d.GroupKey == "none" && d.Day >= from && d.Day <= end)
+            .Where(d => d.Dimension == "audience" && d.GroupKey == "none" && d.BranchCode != Store.UpliftStore.Network && d.Day >= from && d.Day <= end)
             .Select(d => new BranchDay(d.BranchCode, d.Day, d.Customers, d.Deposit))
             .ToListAsync(ct);
         // Check-in times are stored in UTC; the branch's day is China Standard Time's.
