@@ -77,6 +77,7 @@ public static class DepositUplift
             await jit.ExecuteNonQueryAsync(ct);
         }
         var summaries = new List<PeriodSummary>();
+        var branchOfGroup = new Dictionary<string, string>(StringComparer.Ordinal);
         // One row per group and day, so one aggregation per group and period; the first and last
         // days' totals are then read by primary key.
         await using (var command = new NpgsqlCommand($"""
@@ -87,7 +88,7 @@ public static class DepositUplift
                 WHERE dimension = @dimension {branchFilter}
                   AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
                 GROUP BY group_key, in_period)
-            SELECT s.group_key, s.in_period, s.days, s.average, s.per_customer, f.deposit, l.deposit, l.customers
+            SELECT s.group_key, s.in_period, s.days, s.average, s.per_customer, f.deposit, l.deposit, l.customers, s.branch_code
             FROM s
             JOIN daily_group_deposits f ON f.dimension = @dimension AND f.day = s.first_day AND f.branch_code = s.branch_code AND f.group_key = s.group_key
             JOIN daily_group_deposits l ON l.dimension = @dimension AND l.day = s.last_day AND l.branch_code = s.branch_code AND l.group_key = s.group_key
@@ -99,6 +100,7 @@ public static class DepositUplift
             {
                 summaries.Add(new PeriodSummary(reader.GetString(0), reader.GetBoolean(1), reader.GetInt32(2), reader.GetDecimal(3),
                     reader.IsDBNull(4) ? 0 : reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6), reader.GetInt32(7)));
+                branchOfGroup[reader.GetString(0)] = reader.GetString(8);
             }
         }
         var rows = Rows(summaries);
@@ -109,12 +111,14 @@ public static class DepositUplift
             await using var command = new NpgsqlCommand($"""
                 SELECT group_key, day, customers, deposit
                 FROM daily_group_deposits
-                WHERE dimension = @dimension {branchFilter} AND group_key = ANY(@groups)
+                WHERE dimension = @dimension AND branch_code = ANY(@group_branches) AND group_key = ANY(@groups)
                   AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
                 ORDER BY 1, 2
                 """, connection);
             AddParameters(command, dimension, p, branchCode);
             command.Parameters.AddWithValue("groups", top);
+            // The groups' branches (or the network's) narrow the read to their rows by the branch-day index.
+            command.Parameters.AddWithValue("group_branches", top.Select(g => branchOfGroup[g]).Distinct().ToArray());
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
