@@ -319,7 +319,61 @@ namespace BankClientele.Insights.Migrations
                     b.HasKey("CampaignCode", "CustomerId")
                         .HasName("pk_campaign_audience");
 
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_campaign_audience_customer_id");
+
                     b.ToTable("campaign_audience", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.CustomerAttributes", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("LifecycleStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("RelationshipManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("relationship_manager_id");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("segment");
+
+                    b.Property<DateTimeOffset?>("SegmentChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("segment_changed_at");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("tier");
+
+                    b.Property<DateTimeOffset?>("TierChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tier_changed_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_attributes");
+
+                    b.ToTable("customer_attributes", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.Insights.Store.DailyBalance", b =>
@@ -355,6 +409,96 @@ namespace BankClientele.Insights.Migrations
                         .HasDatabaseName("ix_daily_balances_branch_code_day");
 
                     b.ToTable("daily_balances", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.DailyGroupDeposits", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("group_key");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("integer")
+                        .HasColumnName("customers");
+
+                    b.Property<decimal>("Deposit")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("deposit");
+
+                    b.HasKey("Dimension", "Day", "BranchCode", "GroupKey")
+                        .HasName("pk_daily_group_deposits");
+
+                    b.HasIndex("BranchCode", "Day")
+                        .HasDatabaseName("ix_daily_group_deposits_branch_code_day");
+
+                    b.ToTable("daily_group_deposits", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.LobbyAttendance", b =>
+                {
+                    b.Property<Guid>("AttendanceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("attendance_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_in_at");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<Guid>("LobbyEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lobby_event_id");
+
+                    b.HasKey("AttendanceId")
+                        .HasName("pk_lobby_attendance");
+
+                    b.HasIndex("BranchCode", "CheckedInAt")
+                        .HasDatabaseName("ix_lobby_attendance_branch_code_checked_in_at");
+
+                    b.ToTable("lobby_attendance", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.UpliftStaleBranch", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("MarkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("marked_at");
+
+                    b.HasKey("BranchCode")
+                        .HasName("pk_uplift_stale_branches");
+
+                    b.ToTable("uplift_stale_branches", (string)null);
                 });
 #pragma warning restore 612, 618
         }

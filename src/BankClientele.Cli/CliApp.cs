@@ -42,6 +42,7 @@ public static class CliApp
             TrafficBenchCommands.Visits(context),
             TrafficBenchCommands.Profile(context),
             InsightsBench.Create(context),
+            Uplift.UpliftBenchCommand.Create(context),
             Bench.BenchCommand.Create(context)));
         return root;
     }

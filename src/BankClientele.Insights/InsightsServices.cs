@@ -24,10 +24,15 @@ public static class InsightsServices
             bus.AddConsumer<Store.CustomerRegisteredConsumer>();
             bus.AddConsumer<Store.DailyBalancesConsumer>();
             bus.AddConsumer<Store.CampaignAudienceConsumer>();
+            bus.AddConsumer<Store.TierChangedConsumer>();
+            bus.AddConsumer<Store.ManagerAssignedConsumer>();
+            bus.AddConsumer<Store.SegmentChangedConsumer>();
+            bus.AddConsumer<Store.LobbyAttendedConsumer>();
         });
         builder.AddBackgroundJobs();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DailySnapshotJob>();
+        builder.Services.AddScoped<Store.UpliftStoreRebuildJob>();
         return builder;
     }
 
@@ -35,10 +40,14 @@ public static class InsightsServices
     {
         app.MapBranchStatisticsEndpoints();
         Campaigns.CampaignEffectEndpoints.MapCampaignEffectEndpoints(app);
+        Uplift.UpliftEndpoints.MapUpliftEndpoints(app);
         app.MapJobsDashboard();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DailySnapshotJob>(
             DailySnapshotJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "5 0 * * *",
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Store.UpliftStoreRebuildJob>(
+            Store.UpliftStoreRebuildJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "*/2 * * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return app;
     }

@@ -53,6 +53,8 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<
             ON CONFLICT (customer_id, day) DO UPDATE SET
                 branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth
             """, ct);
+        // Chunks of one branch-day consumed at once would each sum without the other's rows: one at a time.
+        await UpliftStore.LockBranchAsync(Db, message.BranchCode, ct);
         await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO branch_daily_deposits (branch_code, day, customers, deposit, wealth)
             SELECT {message.BranchCode}, {message.Date}, count(*), coalesce(sum(deposit), 0), coalesce(sum(wealth), 0)
@@ -60,6 +62,7 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<
             ON CONFLICT (branch_code, day) DO UPDATE SET
                 customers = excluded.customers, deposit = excluded.deposit, wealth = excluded.wealth
             """, ct);
+        await UpliftStore.RecomputeBranchDayAsync(Db, message.BranchCode, message.Date, ct);
     }
 }
 
@@ -76,5 +79,7 @@ public sealed class CampaignAudienceConsumer(InsightsDbContext db) : InboxConsum
             FROM unnest({ids}::uuid[], {treated}::boolean[]) AS a(id, treated)
             ON CONFLICT (campaign_code, customer_id) DO UPDATE SET treated = excluded.treated, starts_on = excluded.starts_on
             """, context.CancellationToken);
+        // The campaign's arms are grouped rows of the uplift store: rebuilt for the branch by the job.
+        await UpliftStore.MarkStaleAsync(Db, message.BranchCode, context.CancellationToken);
     }
 }

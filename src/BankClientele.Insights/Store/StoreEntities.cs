@@ -89,6 +89,8 @@ public sealed class CampaignAudienceMemberConfiguration : IEntityTypeConfigurati
     {
         e.ToTable("campaign_audience");
         e.HasKey(a => new { a.CampaignCode, a.CustomerId });
+        // The uplift store looks a customer's campaigns up by customer.
+        e.HasIndex(a => a.CustomerId);
         e.Property(a => a.CampaignCode).HasMaxLength(40);
         e.Property(a => a.BranchCode).HasMaxLength(20);
     }

@@ -20,7 +20,21 @@ public sealed record GroupTimeEffect(int Group, int Period, int BasePeriod, doub
     public int EventTime { get; init; }
 }
 
-public sealed record StaggeredEstimate(double Att, double StandardError, double CiLow, double CiHigh, IReadOnlyList<GroupTimeEffect> GroupTime, int Units, string Method);
+public sealed record StaggeredEstimate(double Att, double StandardError, double CiLow, double CiHigh, IReadOnlyList<GroupTimeEffect> GroupTime, int Units, string Method)
+{
+    /// <summary>
+    /// The pre-period effects (t &lt; g) aggregated as the simple aggregate aggregates the post-period
+    /// ones: with parallel trends its interval covers 0. Null when no pre-period effect was estimable.
+    /// </summary>
+    public AggregateEffect? PreTrend { get; init; }
+
+    /// <summary>Effects by periods since the start (event study), group-size weighted, pre-periods included.</summary>
+    public IReadOnlyList<EventTimeEffect> EventStudy { get; init; } = [];
+}
+
+public sealed record AggregateEffect(double Att, double StandardError, double CiLow, double CiHigh);
+
+public sealed record EventTimeEffect(int EventTime, double Att, double StandardError, double CiLow, double CiHigh);
 
 /// <summary>
 /// Callaway &amp; Sant'Anna (2021) group-time average treatment effects for staggered adoption,
@@ -130,22 +144,36 @@ public static class CallawaySantAnna
             throw new ArgumentException("No group-time effect after a treatment start could be estimated (no comparable controls?).", nameof(observations));
         }
         var size = firstTreated.GroupBy(g => g).ToDictionary(x => x.Key ?? int.MinValue, x => (double)x.Count());
-        var totalWeight = post.Sum(x => size[x.e.Group]);
-        var aggregate = 0.0;
-        var aggregatePsi = new double[units];
-        foreach (var (e, i) in post)
-        {
-            var w = size[e.Group] / totalWeight;
-            aggregate += w * e.Att;
-            for (var u = 0; u < units; u++)
-            {
-                aggregatePsi[u] += w * influence[i][u];
-            }
-        }
-        var aggregateSe = StandardError(aggregatePsi);
-        var method = $"Callaway-Sant'Anna group-time ATT, {(control == ControlGroup.NeverTreated ? "never-treated" : "not-yet-treated")} controls, varying base period, influence-function standard errors (simple aggregate: group-size weights taken as fixed)";
         var z = Normal.InvCDF(0, 1, 0.975);
-        return new StaggeredEstimate(aggregate, aggregateSe, aggregate - z * aggregateSe, aggregate + z * aggregateSe, effects, units, method);
+        // Group-size weighted mean of some ATT(g, t), its influence function the same mean of theirs.
+        AggregateEffect Aggregate(List<(GroupTimeEffect e, int i)> cells)
+        {
+            var totalWeight = cells.Sum(x => size[x.e.Group]);
+            var att = 0.0;
+            var psi = new double[units];
+            foreach (var (e, i) in cells)
+            {
+                var w = size[e.Group] / totalWeight;
+                att += w * e.Att;
+                for (var u = 0; u < units; u++)
+                {
+                    psi[u] += w * influence[i][u];
+                }
+            }
+            var se = StandardError(psi);
+            return new AggregateEffect(att, se, att - z * se, att + z * se);
+        }
+        var simple = Aggregate(post);
+        var pre = effects.Select((e, i) => (e, i)).Where(x => x.e.Period < x.e.Group).ToList();
+        var eventStudy = effects.Select((e, i) => (e, i)).GroupBy(x => x.e.EventTime).OrderBy(g => g.Key)
+            .Select(g => Aggregate([.. g]) is var a ? new EventTimeEffect(g.Key, a.Att, a.StandardError, a.CiLow, a.CiHigh) : null!)
+            .ToList();
+        var method = $"Callaway-Sant'Anna group-time ATT, {(control == ControlGroup.NeverTreated ? "never-treated" : "not-yet-treated")} controls, varying base period, influence-function standard errors (simple aggregate: group-size weights taken as fixed)";
+        return new StaggeredEstimate(simple.Att, simple.StandardError, simple.CiLow, simple.CiHigh, effects, units, method)
+        {
+            PreTrend = pre.Count > 0 ? Aggregate(pre) : null,
+            EventStudy = eventStudy,
+        };
     }
 
     private static double StandardError(double[] psi)

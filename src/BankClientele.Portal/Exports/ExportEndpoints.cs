@@ -23,6 +23,7 @@ public static class ExportEndpoints
         ["care-agenda"] = CareExports.AgendaAsync,
         ["care-overdue"] = CareExports.OverdueAsync,
         ["care-on-time"] = CareExports.OnTimeAsync,
+        ["insights-uplift"] = UpliftExports.UpliftAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

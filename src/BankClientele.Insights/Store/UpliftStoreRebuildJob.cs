@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Insights.Store;
+
+/// <summary>
+/// Rebuilds the grouped deposit rows of every branch marked stale (a tier, manager, segment or
+/// campaign audience changed there). A Hangfire recurring job every two minutes, and
+/// <c>POST /api/uplift/store/rebuild</c> on demand. A branch marked again while it is rebuilt stays
+/// marked for the next run.
+/// </summary>
+public sealed class UpliftStoreRebuildJob(InsightsDbContext db)
+{
+    public const string RecurringJobId = "insights-uplift-store-rebuild";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var stale = await db.Set<UpliftStaleBranch>().AsNoTracking().OrderBy(b => b.BranchCode).ToListAsync(ct);
+        foreach (var branch in stale)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await UpliftStore.RebuildBranchAsync(db, branch.BranchCode, ct);
+            await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM uplift_stale_branches WHERE branch_code = {branch.BranchCode} AND marked_at <= {branch.MarkedAt}", ct);
+            await tx.CommitAsync(ct);
+        }
+        return stale.Count;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using BankClientele.Hosting.Auth;
+using BankClientele.Insights.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Insights.Uplift;
+
+public sealed record UpliftCampaign(string CampaignCode, DateOnly StartsOn, int Treated, int Control);
+
+public sealed record StoreRebuild(int Branches);
+
+/// <summary>
+/// The uplift dashboard's API: deposits by group over a period against a baseline (head office every
+/// branch, a branch lead their own), the staggered lobby-event effect and the campaigns with audiences
+/// (head office), and an on-demand rebuild of the grouped rows.
+/// </summary>
+public static class UpliftEndpoints
+{
+    public const int MaxPeriodDays = 366;
+
+    public static IEndpointRouteBuilder MapUpliftEndpoints(this IEndpointRouteBuilder app)
+    {
+        var uplift = app.MapGroup("/api/uplift").WithTags("Uplift");
+        uplift.MapGet("/deposits", DepositsAsync)
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
+        uplift.MapGet("/lobby-events", LobbyEventsAsync)
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
+        uplift.MapGet("/campaigns", CampaignsAsync)
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
+        uplift.MapPost("/store/rebuild", async (UpliftStoreRebuildJob job, CancellationToken ct) => TypedResults.Ok(new StoreRebuild(await job.RunAsync(ct))))
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
+        return app;
+    }
+
+    private static async Task<IResult> DepositsAsync(string? groupBy, string? from, string? to, string? baselineFrom, string? baselineTo,
+        HttpContext http, InsightsDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var branch = scope.SeesAll ? null : scope.BranchCode;
+        var errors = new Dictionary<string, string[]>();
+        var grouping = groupBy ?? "branch";
+        if (!DepositUplift.Groupings.ContainsKey(grouping))
+        {
+            errors["groupBy"] = [$"groupBy must be one of {string.Join(", ", DepositUplift.Groupings.Keys)}."];
+        }
+        var dates = new Dictionary<string, DateOnly?>
+        {
+            ["from"] = ParseDate("from", from, errors),
+            ["to"] = ParseDate("to", to, errors),
+            ["baselineFrom"] = ParseDate("baselineFrom", baselineFrom, errors),
+            ["baselineTo"] = ParseDate("baselineTo", baselineTo, errors),
+        };
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        // Defaults: the last 28 days with balances, against the 28 days before them.
+        var latest = await DepositUplift.LatestDayAsync(db, branch, ct) ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var periodTo = dates["to"] ?? latest;
+        var periodFrom = dates["from"] ?? periodTo.AddDays(-27);
+        var span = periodTo.DayNumber - periodFrom.DayNumber + 1;
+        var baseTo = dates["baselineTo"] ?? periodFrom.AddDays(-1);
+        var baseFrom = dates["baselineFrom"] ?? baseTo.AddDays(-(Math.Max(span, 1) - 1));
+        Check(errors, "to", periodTo >= periodFrom, "to must not be before from.");
+        Check(errors, "to", span <= MaxPeriodDays, $"The period may span at most {MaxPeriodDays} days.");
+        Check(errors, "baselineTo", baseTo >= baseFrom, "baselineTo must not be before baselineFrom.");
+        Check(errors, "baselineTo", baseTo.DayNumber - baseFrom.DayNumber + 1 <= MaxPeriodDays, $"The baseline may span at most {MaxPeriodDays} days.");
+        Check(errors, "baselineTo", baseTo < periodFrom || baseFrom > periodTo, "The baseline must not overlap the period.");
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var report = await DepositUplift.QueryAsync(db, grouping, new UpliftPeriods(periodFrom, periodTo, baseFrom, baseTo), branch, ct);
+        return TypedResults.Ok(report);
+    }
+
+    private static async Task<IResult> LobbyEventsAsync(int? weeks, string? control, string? to, InsightsDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var window = weeks ?? 26;
+        Check(errors, "weeks", window is >= 3 and <= 104, "weeks must be between 3 and 104.");
+        var controls = control ?? "not-yet";
+        Check(errors, "control", controls is "not-yet" or "never", "control must be not-yet or never.");
+        var end = ParseDate("to", to, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var latest = end ?? await DepositUplift.LatestDayAsync(db, null, ct);
+        var effect = latest is null ? null : await LobbyEventUplift.QueryAsync(db, latest.Value, window,
+            controls == "never" ? ControlGroup.NeverTreated : ControlGroup.NotYetTreated, ct);
+        return effect is null
+            ? TypedResults.Problem("No branch started lobby events inside the window with balances before and after, and comparable branches: nothing to estimate.",
+                statusCode: StatusCodes.Status404NotFound, title: "No staggered lobby events to compare")
+            : TypedResults.Ok(effect);
+    }
+
+    private static async Task<IResult> CampaignsAsync(HttpContext http, InsightsDbContext db, CancellationToken ct)
+    {
+        var rows = await db.CampaignAudience.AsNoTracking().InBranchesOf(DataScope.Of(http.User))
+            .GroupBy(a => a.CampaignCode)
+            .Select(g => new UpliftCampaign(g.Key, g.Min(a => a.StartsOn), g.Count(a => a.Treated), g.Count(a => !a.Treated)))
+            .OrderBy(c => c.CampaignCode)
+            .ToListAsync(ct);
+        return TypedResults.Ok(rows);
+    }
+
+    private static DateOnly? ParseDate(string field, string? value, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+        errors[field] = [$"{field} must be a date as yyyy-MM-dd."];
+        return null;
+    }
+
+    private static void Check(Dictionary<string, string[]> errors, string field, bool ok, string message)
+    {
+        if (!ok && !errors.ContainsKey(field))
+        {
+            errors[field] = [message];
+        }
+    }
+}
