@@ -1,4 +1,5 @@
 using System.Globalization;
+using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Database;
@@ -144,6 +145,12 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 updated = (int)result.GetInt64(1);
             }
         }
+        if (added + updated > 0)
+        {
+            // The touched branch-days' rollups, recomputed from their visits in the same transaction.
+            await using var refresh = new NpgsqlCommand(RefreshRollupsSql, connection);
+            await refresh.ExecuteNonQueryAsync(ct);
+        }
         if (added > 0)
         {
             await using var notify = new NpgsqlCommand($"NOTIFY {ServiceDbContext.OutboxChannel}", connection);
@@ -197,6 +204,8 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         if (value is { } v) { copy.Write(v, NpgsqlDbType.Uuid); }
         else { copy.WriteNull(); }
     }
+
+    private static readonly string RefreshRollupsSql = TrafficRollup.RefreshSql("SELECT DISTINCT branch_code, log_date AS day FROM visit_log_staging");
 
     private const string StagingTable = """
         CREATE TEMP TABLE visit_log_staging (
