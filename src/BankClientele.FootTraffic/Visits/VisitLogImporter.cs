@@ -42,6 +42,12 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        // A large log's staging table stays in memory rather than spilling the default 8 MB of temporary
+        // buffers (effective only before the session's first temporary table; harmless after).
+        await using (var buffers = new NpgsqlCommand("SET temp_buffers = '256MB'", connection))
+        {
+            await buffers.ExecuteNonQueryAsync(ct);
+        }
         await using (var create = new NpgsqlCommand(StagingTable, connection))
         {
             await create.ExecuteNonQueryAsync(ct);
