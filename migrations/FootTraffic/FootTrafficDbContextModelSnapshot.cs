@@ -23,6 +23,53 @@ namespace BankClientele.FootTraffic.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BankClientele.FootTraffic.Customers.CustomerSegment", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("Rfm")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rfm");
+
+                    b.Property<string>("ValueSegment")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("value_segment");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_segments");
+
+                    b.HasIndex("BranchCode", "LifecycleStage")
+                        .HasDatabaseName("ix_customer_segments_branch_code_lifecycle_stage");
+
+                    b.HasIndex("BranchCode", "ValueSegment")
+                        .HasDatabaseName("ix_customer_segments_branch_code_value_segment");
+
+                    b.ToTable("customer_segments", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.FootTraffic.Customers.KnownCustomer", b =>
                 {
                     b.Property<Guid>("CustomerId")
@@ -42,11 +89,6 @@ namespace BankClientele.FootTraffic.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("customer_number");
 
-                    b.Property<string>("LifecycleStage")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("lifecycle_stage");
-
                     b.Property<string>("PhoneHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -61,11 +103,6 @@ namespace BankClientele.FootTraffic.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
-
-                    b.Property<string>("ValueSegment")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("value_segment");
 
                     b.HasKey("CustomerId")
                         .HasName("pk_known_customers");
@@ -286,6 +323,55 @@ namespace BankClientele.FootTraffic.Migrations
                     b.ToTable("lobby_outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.FootTraffic.Lobby.ProspectConversion", b =>
+                {
+                    b.Property<Guid>("ProspectId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("prospect_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ConvertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("converted_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<decimal>("InitialDeposit")
+                        .HasPrecision(16, 2)
+                        .HasColumnType("numeric(16,2)")
+                        .HasColumnName("initial_deposit");
+
+                    b.Property<Guid?>("LobbyEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lobby_event_id");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<Guid?>("WalkInId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("walk_in_id");
+
+                    b.HasKey("ProspectId")
+                        .HasName("pk_prospect_conversions");
+
+                    b.HasIndex("PhoneHash")
+                        .HasDatabaseName("ix_prospect_conversions_phone_hash")
+                        .HasFilter("phone_hash IS NOT NULL");
+
+                    b.ToTable("prospect_conversions", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.FootTraffic.Lobby.WalkIn", b =>
                 {
                     b.Property<Guid>("Id")
@@ -368,6 +454,78 @@ namespace BankClientele.FootTraffic.Migrations
                         .HasDatabaseName("ix_walk_ins_branch_code_identified_at");
 
                     b.ToTable("walk_ins", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.FootTraffic.Profile.TrafficDay", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Abandoned")
+                        .HasColumnType("integer")
+                        .HasColumnName("abandoned");
+
+                    b.Property<int>("Identified")
+                        .HasColumnType("integer")
+                        .HasColumnName("identified");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("integer")
+                        .HasColumnName("visits");
+
+                    b.PrimitiveCollection<double[]>("Waits")
+                        .IsRequired()
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("waits");
+
+                    b.HasKey("BranchCode", "Day")
+                        .HasName("pk_traffic_days");
+
+                    b.ToTable("traffic_days", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.FootTraffic.Profile.TrafficHour", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("service_type");
+
+                    b.Property<int>("Arrivals")
+                        .HasColumnType("integer")
+                        .HasColumnName("arrivals");
+
+                    b.Property<double>("HandleSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("handle_seconds");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer")
+                        .HasColumnName("handled");
+
+                    b.HasKey("BranchCode", "Day", "Hour", "ServiceType")
+                        .HasName("pk_traffic_hours");
+
+                    b.ToTable("traffic_hours", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.FootTraffic.Staffing.RosterSlot", b =>

@@ -10,13 +10,17 @@ namespace BankClientele.FootTraffic;
 public sealed class FootTrafficDbContext(DbContextOptions<FootTrafficDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<BranchVisit> Visits => Set<BranchVisit>();
+    public DbSet<Profile.TrafficHour> TrafficHours => Set<Profile.TrafficHour>();
+    public DbSet<Profile.TrafficDay> TrafficDays => Set<Profile.TrafficDay>();
     public DbSet<KnownCustomer> KnownCustomers => Set<KnownCustomer>();
+    public DbSet<CustomerSegment> CustomerSegments => Set<CustomerSegment>();
     public DbSet<RosterSlot> RosterSlots => Set<RosterSlot>();
     public DbSet<LobbyEvent> LobbyEvents => Set<LobbyEvent>();
     public DbSet<LobbyInvitation> LobbyInvitations => Set<LobbyInvitation>();
     public DbSet<LobbyAttendance> LobbyAttendances => Set<LobbyAttendance>();
     public DbSet<LobbyOutcome> LobbyOutcomes => Set<LobbyOutcome>();
     public DbSet<WalkIn> WalkIns => Set<WalkIn>();
+    public DbSet<ProspectConversion> ProspectConversions => Set<ProspectConversion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

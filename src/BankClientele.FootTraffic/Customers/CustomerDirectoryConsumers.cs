@@ -57,15 +57,31 @@ public sealed class CustomerTierChangedConsumer(FootTrafficDbContext db) : Inbox
     }
 }
 
-/// <summary>Insights' value segment and lifecycle stage, for targeting lobby events; customers not yet known are skipped (their registration brings them).</summary>
+/// <summary>
+/// Insights' value segment and lifecycle stage, for targeting lobby events. Kept even for a customer whose
+/// registration has not arrived yet; an older computation arriving late does not overwrite a newer one.
+/// </summary>
 public sealed class CustomerSegmentChangedConsumer(FootTrafficDbContext db) : InboxConsumer<CustomerSegmentChanged, FootTrafficDbContext>(db)
 {
     protected override async Task HandleAsync(CustomerSegmentChanged message, ConsumeContext<CustomerSegmentChanged> context)
     {
-        if (await Db.KnownCustomers.FindAsync([message.CustomerId], context.CancellationToken) is { } customer)
+        var segment = await Db.CustomerSegments.FindAsync([message.CustomerId], context.CancellationToken);
+        if (segment is null)
         {
-            customer.ValueSegment = message.ValueSegment;
-            customer.LifecycleStage = message.LifecycleStage;
+            Db.CustomerSegments.Add(new CustomerSegment
+            {
+                CustomerId = message.CustomerId, BranchCode = message.BranchCode, Rfm = message.Rfm,
+                ValueSegment = message.ValueSegment, LifecycleStage = message.LifecycleStage, ComputedAt = message.ComputedAt,
+            });
+            return;
+        }
+        if (message.ComputedAt >= segment.ComputedAt)
+        {
+            segment.BranchCode = message.BranchCode;
+            segment.Rfm = message.Rfm;
+            segment.ValueSegment = message.ValueSegment;
+            segment.LifecycleStage = message.LifecycleStage;
+            segment.ComputedAt = message.ComputedAt;
         }
     }
 }

@@ -6,7 +6,7 @@ namespace BankClientele.FootTraffic.Customers;
 
 /// <summary>
 /// What FootTraffic knows of a customer, learnt from CustomerCare's and Insights' events only: enough
-/// to recognise them at the door (customer number, phone hash) and to target lobby events (tier, segment).
+/// to recognise them at the door (customer number, phone hash) and to target lobby events (tier; value segment and lifecycle stage in <see cref="CustomerSegment"/>).
 /// </summary>
 public sealed class KnownCustomer : IBranchOwned
 {
@@ -15,8 +15,6 @@ public sealed class KnownCustomer : IBranchOwned
     public required string BranchCode { get; set; }
     public string? PhoneHash { get; set; }
     public required string Tier { get; set; }
-    public string? ValueSegment { get; set; }
-    public string? LifecycleStage { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -30,8 +28,6 @@ public sealed class KnownCustomerConfiguration : IEntityTypeConfiguration<KnownC
         e.Property(c => c.BranchCode).HasMaxLength(20);
         e.Property(c => c.PhoneHash).HasMaxLength(64);
         e.Property(c => c.Tier).HasMaxLength(20);
-        e.Property(c => c.ValueSegment).HasMaxLength(40);
-        e.Property(c => c.LifecycleStage).HasMaxLength(20);
         e.HasIndex(c => c.PhoneHash);
         e.HasIndex(c => new { c.BranchCode, c.Tier });
     }

@@ -130,9 +130,11 @@ public static class LobbyEndpoints
         db.LobbyEvents.Add(lobbyEvent);
 
         // Existing customers of the branch in a target segment (tier, value segment or lifecycle stage), plus any named.
-        var targeted = segments.Count == 0 ? [] : await db.KnownCustomers.AsNoTracking()
-            .Where(c => c.BranchCode == request.BranchCode && (segments.Contains(c.Tier) || segments.Contains(c.ValueSegment!) || segments.Contains(c.LifecycleStage!)))
-            .Select(c => c.CustomerId).Take(MaxInvitations).ToListAsync(ct);
+        var targeted = segments.Count == 0 ? [] : await TargetedCustomersAsync(db, request.BranchCode, segments, ct);
+        if (targeted.Count > MaxInvitations)
+        {
+            return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.TargetSegments), $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target");
+        }
         var customers = targeted.Concat(request.CustomerIds ?? []).Distinct().ToList();
         var prospects = (request.ProspectIds ?? []).Distinct().ToList();
         if (customers.Count + prospects.Count > MaxInvitations)
@@ -152,6 +154,22 @@ public static class LobbyEndpoints
     }
 
     public const int MaxInvitations = 5_000;
+
+    /// <summary>
+    /// The branch's customers whose tier, value segment or lifecycle stage is one of <paramref name="segments"/>
+    /// (a segmented customer not yet in the directory counts at the branch Insights gave).
+    /// </summary>
+    public static async Task<List<Guid>> TargetedCustomersAsync(FootTrafficDbContext db, string branchCode, List<string> segments, CancellationToken ct)
+    {
+        var byTier = db.KnownCustomers.Where(c => c.BranchCode == branchCode && segments.Contains(c.Tier)).Select(c => c.CustomerId);
+        var bySegment =
+            from s in db.CustomerSegments
+            join k in db.KnownCustomers on s.CustomerId equals k.CustomerId into known
+            from k in known.DefaultIfEmpty()
+            where (k == null ? s.BranchCode : k.BranchCode) == branchCode && (segments.Contains(s.ValueSegment) || segments.Contains(s.LifecycleStage))
+            select s.CustomerId;
+        return await byTier.Union(bySegment).OrderBy(id => id).Take(MaxInvitations + 1).ToListAsync(ct);
+    }
 
     private static async Task<IResult> CheckInAsync(Guid id, CheckInAttendee request, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
     {
@@ -178,9 +196,22 @@ public static class LobbyEndpoints
             Id = Guid.CreateVersion7(), LobbyEventId = id, BranchCode = lobbyEvent.BranchCode, CustomerId = customerId,
             ProspectId = request.ProspectId, WalkInId = request.WalkInId, CheckedInAt = request.At?.ToUniversalTime() ?? DateTimeOffset.UtcNow,
         };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var walkInPhone = request.WalkInId is { } w ? await db.WalkIns.Where(x => x.Id == w).Select(x => x.PhoneHash).FirstAsync(ct) : null;
+        if (walkInPhone is not null || request.ProspectId is not null)
+        {
+            await ConversionCredit.LockAsync(db, walkInPhone ?? request.ProspectId!.Value.ToString(), ct);
+        }
         db.LobbyAttendances.Add(attendance);
         db.Publish(new LobbyEventAttended(attendance.Id, id, lobbyEvent.BranchCode, customerId, request.ProspectId, request.WalkInId, attendance.CheckedInAt));
         await db.SaveChangesAsync(ct);
+        if (walkInPhone is not null || request.ProspectId is not null)
+        {
+            // A conversion that arrived before this attendance was recorded is credited to the event now.
+            await ConversionCredit.ReconsiderAsync(db, walkInPhone, request.ProspectId, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/lobby-events/{id}", attendance.Id);
     }
 
@@ -219,7 +250,11 @@ public static class LobbyEndpoints
         {
             return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Phone), "not a phone number");
         }
-        if (await db.KnownCustomers.AnyAsync(c => c.PhoneHash == hash, ct))
+        // A walk-in entered late from a paper sheet may have opened an account since: then they are a customer
+        // now, but were not when they consented, and their conversion is waiting for this record.
+        var consentedAt = request.ConsentedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
+        if (await db.KnownCustomers.AnyAsync(c => c.PhoneHash == hash, ct)
+            && !await db.ProspectConversions.AnyAsync(c => c.PhoneHash == hash && c.ConvertedAt >= consentedAt, ct))
         {
             return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Phone), "belongs to an existing customer: check them in instead");
         }
@@ -232,17 +267,23 @@ public static class LobbyEndpoints
             return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.ConsentedAt), "is in the future");
         }
         // A greeter may enter a paper sign-up sheet later: the visitor was identified when they consented.
-        var now = request.ConsentedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
+        var now = consentedAt;
         var walkIn = new WalkIn
         {
             Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, NameMasked = PersonalData.MaskName(request.FullName),
             PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = request.Interest, GreeterStaffId = scope.StaffId,
             LobbyEventId = request.LobbyEventId, ConsentWording = request.ConsentWording, ConsentedAt = now, IdentifiedAt = now,
         };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ConversionCredit.LockAsync(db, hash, ct);
         db.WalkIns.Add(walkIn);
         db.Publish(new WalkInIdentifiedAsProspect(walkIn.Id, walkIn.BranchCode, request.FullName, request.Phone, request.Interest, scope.StaffId,
             request.LobbyEventId, request.ConsentWording, walkIn.ConsentedAt, now));
         await db.SaveChangesAsync(ct);
+        // A conversion that arrived before this walk-in was recorded credits the walk-in and its event now.
+        await ConversionCredit.ReconsiderAsync(db, hash, null, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/walk-ins/{walkIn.Id}", ViewOf(walkIn));
     }
 

@@ -50,8 +50,9 @@ public sealed class LobbyOutcome : IBranchOwned
 {
     /// <summary>The id of what is credited (the prospect converted, the offer accepted): credited once.</summary>
     public Guid Id { get; init; }
-    public Guid LobbyEventId { get; init; }
-    public required string BranchCode { get; init; }
+    /// <summary>Settable: a conversion's credit moves when a better-placed fact (its walk-in) arrives late.</summary>
+    public Guid LobbyEventId { get; set; }
+    public required string BranchCode { get; set; }
     public required string Kind { get; init; }
     public Guid CustomerId { get; init; }
     public decimal Amount { get; init; }

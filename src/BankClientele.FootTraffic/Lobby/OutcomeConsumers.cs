@@ -9,33 +9,32 @@ using Microsoft.Extensions.Options;
 
 namespace BankClientele.FootTraffic.Lobby;
 
-/// <summary>A prospect opened an account: credit the walk-in (same phone) and the lobby event they came through.</summary>
+/// <summary>
+/// A prospect opened an account: keep the conversion and credit the walk-in (same phone) and the lobby
+/// event they came through; a walk-in or attendance recorded later credits it then (<see cref="ConversionCredit"/>).
+/// </summary>
 public sealed class ProspectConvertedConsumer(FootTrafficDbContext db, PersonalDataHash hashes) : InboxConsumer<ProspectConverted, FootTrafficDbContext>(db)
 {
     protected override async Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context)
     {
         var ct = context.CancellationToken;
         var hash = hashes.Phone(message.Phone);
-        var walkIns = hash is null ? [] : await Db.WalkIns.Where(w => w.PhoneHash == hash && w.ConvertedCustomerId == null)
-            .Select(w => new LobbyAttribution.CapturedWalkIn(w.Id, w.PhoneHash, w.LobbyEventId, w.IdentifiedAt)).ToListAsync(ct);
-        var invitations = await Db.LobbyInvitations.Where(i => i.ProspectId == message.ProspectId)
-            .Join(Db.LobbyEvents, i => i.LobbyEventId, e => e.Id, (i, e) => new LobbyAttribution.InvitedProspect(e.Id, message.ProspectId, e.StartsAt)).ToListAsync(ct);
-        var (walkInId, eventId) = LobbyAttribution.ForConversion(message.ProspectId, hash, message.ConvertedAt, walkIns, invitations);
-        if (walkInId is { } id && await Db.WalkIns.FindAsync([id], ct) is { } walkIn)
+        if (hash is not null)
         {
-            walkIn.ConvertedCustomerId = message.CustomerId;
-            walkIn.ConvertedAt = message.ConvertedAt;
-            walkIn.InitialDeposit = message.InitialDeposit;
+            await ConversionCredit.LockAsync(Db, hash, ct);
         }
-        if (eventId is { } lobbyEventId && !await Db.LobbyOutcomes.AnyAsync(o => o.Id == message.ProspectId && o.Kind == LobbyOutcome.AccountOpened, ct))
+        await ConversionCredit.LockAsync(Db, message.ProspectId.ToString(), ct);
+        if (await Db.ProspectConversions.FindAsync([message.ProspectId], ct) is not null)
         {
-            var branch = await Db.LobbyEvents.Where(e => e.Id == lobbyEventId).Select(e => e.BranchCode).FirstAsync(ct);
-            Db.LobbyOutcomes.Add(new LobbyOutcome
-            {
-                Id = message.ProspectId, LobbyEventId = lobbyEventId, BranchCode = branch, Kind = LobbyOutcome.AccountOpened,
-                CustomerId = message.CustomerId, Amount = message.InitialDeposit, At = message.ConvertedAt,
-            });
+            return; // the same conversion sent again (a new message id) changes nothing
         }
+        var conversion = new ProspectConversion
+        {
+            ProspectId = message.ProspectId, CustomerId = message.CustomerId, BranchCode = message.BranchCode, PhoneHash = hash,
+            ConvertedAt = message.ConvertedAt, InitialDeposit = message.InitialDeposit,
+        };
+        Db.ProspectConversions.Add(conversion);
+        await ConversionCredit.ApplyAsync(Db, conversion, ct);
     }
 }
 

@@ -146,9 +146,11 @@ public static class StaffingEndpoints
     public static async Task<StaffingPlan> PlanOfAsync(FootTrafficDbContext db, string branchCode, DateOnly monday, double serviceLevel, int targetWaitSeconds, CancellationToken ct)
     {
         var forecast = await ForecastOfAsync(db, branchCode, monday, ct);
-        var handle = await TrafficProfiler.HandleMinutesAsync((NpgsqlConnection)db.Database.GetDbConnection(), branchCode, monday.AddDays(-7 * ArrivalForecast.HistoryWeeks), monday, ct) ?? DefaultHandleMinutes;
+        // Each hour's handle time is its service mix over the same weeks as the forecast, times each type's handle time.
+        var mix = await TrafficProfiler.ServiceMixAsync((NpgsqlConnection)db.Database.GetDbConnection(), branchCode, monday.AddDays(-7 * ArrivalForecast.HistoryWeeks), monday, ct);
+        var handle = mix.OverallHandleMinutes ?? DefaultHandleMinutes;
         var roster = await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode).ToDictionaryAsync(r => (r.Weekday, r.Hour), r => r.Counters, ct);
-        var hours = StaffingPlanner.Plan(forecast.Hours, handle, roster, serviceLevel, targetWaitSeconds);
+        var hours = StaffingPlanner.Plan(forecast.Hours, (weekday, hour) => mix.HandleMinutes(weekday, hour) ?? DefaultHandleMinutes, roster, serviceLevel, targetWaitSeconds);
         return new StaffingPlan(branchCode, WeekOf(monday), Math.Round(handle, 2), serviceLevel, targetWaitSeconds, forecast, hours);
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
@@ -76,7 +77,7 @@ public static class QueueEndpoints
         };
         db.Visits.Add(visit);
         identification.PublishArrival(visit, who);
-        await db.SaveChangesAsync(ct);
+        await TrafficRollup.SaveAndRefreshAsync(db, visit.BranchCode, visit.ArrivedAt, ct);
         return TypedResults.Created($"/api/queue/tickets/{visit.Id}", TicketView.Of(visit));
     }
 
@@ -127,7 +128,7 @@ public static class QueueEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [request.At is null ? nameof(QueueEvent.Kind) : nameof(QueueEvent.At)] = [error] });
         }
-        await db.SaveChangesAsync(ct);
+        await TrafficRollup.SaveAndRefreshAsync(db, visit.BranchCode, visit.ArrivedAt, ct);
         return TypedResults.Ok(TicketView.Of(visit));
     }
 
@@ -155,7 +156,7 @@ public static class QueueEndpoints
         };
         db.Visits.Add(visit);
         identification.PublishArrival(visit, who);
-        await db.SaveChangesAsync(ct);
+        await TrafficRollup.SaveAndRefreshAsync(db, visit.BranchCode, visit.ArrivedAt, ct);
         return TypedResults.Created($"/api/queue/tickets/{visit.Id}", TicketView.Of(visit));
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Contracts.FootTraffic;
+using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,7 +70,7 @@ public static class VisitEndpoints
         };
         db.Visits.Add(visit);
         db.Publish(new BranchVisitRecorded(visit.Id, visit.BranchCode, visit.CustomerId, visit.TicketNumber, visit.ServiceType, visit.ArrivedAt));
-        await db.SaveChangesAsync(ct);
+        await TrafficRollup.SaveAndRefreshAsync(db, visit.BranchCode, visit.ArrivedAt, ct);
         return TypedResults.Created($"/api/visits/{visit.Id}",
             new VisitView(visit.Id, visit.BranchCode, visit.CustomerId, visit.TicketNumber, visit.ServiceType, visit.ArrivedAt));
     }

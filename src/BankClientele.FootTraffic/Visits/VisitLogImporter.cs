@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Database;
@@ -41,6 +43,13 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        // A large log's staging table stays in memory rather than spilling the default 8 MB of temporary
+        // buffers (effective only before the session's first temporary table; harmless after).
+        // The merge sorts and hashes the whole log: in memory, not in spill files, for a log of a million rows.
+        await using (var buffers = new NpgsqlCommand("SET temp_buffers = '256MB'; SET LOCAL work_mem = '256MB'", connection))
+        {
+            await buffers.ExecuteNonQueryAsync(ct);
+        }
         await using (var create = new NpgsqlCommand(StagingTable, connection))
         {
             await create.ExecuteNonQueryAsync(ct);
@@ -49,6 +58,16 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         var errors = new List<VisitLogError>();
         var errorCount = 0;
         var rows = 0;
+        var ids = new V7Sequence();
+        var customerIds = new Dictionary<string, Guid>(StringComparer.Ordinal); // a branch's regulars recur through its log
+        Guid CustomerIdOf(string number)
+        {
+            if (!customerIds.TryGetValue(number, out var id))
+            {
+                customerIds[number] = id = CustomerIds.FromCustomerNumber(number);
+            }
+            return id;
+        }
         void Bad(int line, string field, string message)
         {
             errorCount++;
@@ -110,8 +129,8 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 // Synchronous writes: they fill Npgsql's buffer and only block when it flushes to the
                 // server, where an await per field would cost more than the field itself.
                 copy.StartRow();
-                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                copy.Write(ids.Next(), NpgsqlDbType.Uuid);
+                copy.Write(ids.Next(), NpgsqlDbType.Uuid);
                 copy.Write(line, NpgsqlDbType.Integer);
                 copy.Write(branch!, NpgsqlDbType.Text);
                 copy.Write(ticket!, NpgsqlDbType.Text);
@@ -123,7 +142,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 WriteNullable(copy, started);
                 WriteNullable(copy, ended);
                 WriteNullable(copy, abandoned);
-                WriteNullable(copy, number is null ? null : CustomerIds.FromCustomerNumber(number));
+                WriteNullable(copy, number is null ? null : CustomerIdOf(number));
                 WriteNullable(copy, phoneHash);
             }
             if (errorCount > 0)
@@ -135,7 +154,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         }
 
         int added = 0, updated = 0;
-        await using (var merge = new NpgsqlCommand(MergeSql, connection))
+        await using (var merge = new NpgsqlCommand(MergeSql, connection) { CommandTimeout = 0 }) // as long as the log needs; the request's cancellation still ends it
         {
             await using var result = await merge.ExecuteReaderAsync(ct);
             if (await result.ReadAsync(ct))
@@ -143,6 +162,12 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 added = (int)result.GetInt64(0);
                 updated = (int)result.GetInt64(1);
             }
+        }
+        if (added + updated > 0)
+        {
+            // The touched branch-days' rollups, recomputed from their visits in the same transaction.
+            await using var refresh = new NpgsqlCommand(RefreshRollupsSql, connection) { CommandTimeout = 0 };
+            await refresh.ExecuteNonQueryAsync(ct);
         }
         if (added > 0)
         {
@@ -180,6 +205,31 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         }
     }
 
+    /// <summary>
+    /// UUID v7 ids in write order for a whole log without a random draw per id: one v7 drawn, then its 62
+    /// random low bits counted up (RFC 9562's monotonic counter method). Visit and outbox ids stay time-ordered.
+    /// </summary>
+    private sealed class V7Sequence
+    {
+        private const ulong CounterBits = 0x3FFF_FFFF_FFFF_FFFF;
+        private const ulong Variant = 0x8000_0000_0000_0000;
+        private readonly byte[] bytes = new byte[16];
+        private ulong counter;
+
+        public V7Sequence()
+        {
+            Guid.CreateVersion7().TryWriteBytes(bytes, bigEndian: true, out _);
+            counter = BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)) & CounterBits;
+        }
+
+        public Guid Next()
+        {
+            counter = (counter + 1) & CounterBits;
+            BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), counter | Variant);
+            return new Guid(bytes, bigEndian: true);
+        }
+    }
+
     private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
     {
         if (value is not null) { copy.Write(value, NpgsqlDbType.Text); }
@@ -197,6 +247,8 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         if (value is { } v) { copy.Write(v, NpgsqlDbType.Uuid); }
         else { copy.WriteNull(); }
     }
+
+    private static readonly string RefreshRollupsSql = TrafficRollup.RefreshSql("SELECT DISTINCT branch_code, log_date AS day FROM visit_log_staging");
 
     private const string StagingTable = """
         CREATE TEMP TABLE visit_log_staging (

@@ -24,6 +24,12 @@ public static class ExportEndpoints
         ["care-overdue"] = CareExports.OverdueAsync,
         ["care-on-time"] = CareExports.OnTimeAsync,
         ["insights-uplift"] = UpliftExports.UpliftAsync,
+        ["traffic-heatmap"] = Components.Pages.Traffic.TrafficExports.HeatmapAsync,
+        ["traffic-service-types"] = Components.Pages.Traffic.TrafficExports.ServiceTypesAsync,
+        ["traffic-trend"] = Components.Pages.Traffic.TrafficExports.TrendAsync,
+        ["traffic-plan"] = Components.Pages.Traffic.TrafficExports.PlanAsync,
+        ["lobby-events"] = Components.Pages.Traffic.TrafficExports.LobbyEventsAsync,
+        ["walk-in-conversion"] = Components.Pages.Traffic.TrafficExports.WalkInConversionAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

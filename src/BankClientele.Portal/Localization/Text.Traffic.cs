@@ -56,5 +56,14 @@ internal static class TrafficWords
         ["Traffic.Funnel"] = ("进店客户转化（每周）", "Walk-in conversion (weekly)"),
         ["Traffic.WalkIns"] = ("留资进店客户", "Walk-ins captured"),
         ["Traffic.Converted"] = ("已开户", "Opened an account"),
+        ["Traffic.Identified"] = ("其中已识别客户（推送给总行分析）", "of which by identified customers (sent to Insights)"),
+        ["Traffic.WeekVisits"] = ("当周到店人次", "Visits that week"),
+        ["Traffic.Hour"] = ("时", "Hour"),
+        ["Traffic.Forecast"] = ("预测到店", "Forecast arrivals"),
+        ["Traffic.Required"] = ("所需窗口", "Counters needed"),
+        ["Traffic.Rostered"] = ("已排窗口", "Counters rostered"),
+        ["Traffic.Status"] = ("状态", "Status"),
+        ["Traffic.HourHandle"] = ("该时段平均办理时长（分钟，按业务构成）", "Hour's mean handle time (min, by service mix)"),
+        ["Traffic.AverageArrivals"] = ("平均到店", "Mean arrivals"),
     };
 }

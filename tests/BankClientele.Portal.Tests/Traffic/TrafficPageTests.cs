@@ -69,6 +69,37 @@ public sealed class TrafficPageTests : PortalPageTest
     }
 
     [Test]
+    public async Task Every_visit_is_counted_the_tables_export_and_the_walk_in_funnel_starts_from_the_weeks_visits()
+    {
+        await SignInAsync(PortalSystem.HeadOffice);
+        await Page.GotoAsync("/traffic?branch=" + TrafficBranch);
+        await Expect(Page.GetByTestId("traffic-visits")).ToHaveTextAsync((4 * (5 * 80 + 20)).ToString("N0", CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Expect(Page.GetByTestId("traffic-identified")).ToHaveTextAsync("0", new() { }); // anonymous tickets: counted, not sent to Insights
+
+        var plan = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-traffic-plan-csv").ClickAsync());
+        var lines = (await File.ReadAllLinesAsync((await plan.PathAsync())!)).Where(l => l.Length > 0).ToList();
+        Assert.That(lines[0], Does.Contain("日期,时,预测到店"));
+        Assert.That(lines, Has.Count.EqualTo(1 + 7 * 8), "a row per day and hour of next week");
+        Assert.That(lines.Any(l => l.StartsWith(firstMonday.AddDays(35).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ",10,", StringComparison.Ordinal) && l.EndsWith(",under", StringComparison.Ordinal)), Is.True);
+        var heatmap = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-traffic-heatmap-xlsx").ClickAsync());
+        var cells = MiniExcelLibs.MiniExcel.Query((await heatmap.PathAsync())!, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>().ToList();
+        Assert.That(cells, Has.Count.EqualTo(5 * 8));
+
+        // A walk-in captured in the last imported week: the funnel shows that week's 420 visits above them.
+        using (var traffic = PortalSystem.Services.FootTraffic.ClientFor(Tokens.HeadOffice))
+        {
+            var consented = new DateTimeOffset(firstMonday.AddDays(26).ToDateTime(new TimeOnly(11, 0)), TimeSpan.FromHours(8));
+            var captured = await traffic.PostAsJsonAsync("/api/walk-ins", new BankClientele.FootTraffic.Lobby.CaptureWalkIn(
+                TrafficBranch, "欧阳", "13700005678", null, null, true, "本人同意银行就理财产品与我联系。", consented));
+            Assert.That(captured.StatusCode, Is.EqualTo(HttpStatusCode.Created), await captured.Content.ReadAsStringAsync());
+        }
+        await Page.GotoAsync("/traffic/events?branch=" + TrafficBranch);
+        await Expect(Page.GetByTestId($"funnel-visits-{firstMonday.AddDays(21):MMdd}")).ToHaveTextAsync("420", new() { Timeout = 15_000 });
+        var funnel = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-walk-in-conversion-csv").ClickAsync());
+        Assert.That(await File.ReadAllTextAsync((await funnel.PathAsync())!), Does.Contain(firstMonday.AddDays(21).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ",1,0,0"));
+    }
+
+    [Test]
     public async Task A_branch_lead_sees_only_their_own_branch()
     {
         await SignInAsync(PortalSystem.BranchLead);

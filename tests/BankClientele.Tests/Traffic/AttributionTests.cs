@@ -43,6 +43,29 @@ public sealed class AttributionTests
     }
 
     [Test]
+    public void A_conversion_goes_to_the_event_the_walk_in_or_prospect_attended_and_the_answer_does_not_depend_on_the_order_of_facts()
+    {
+        var prospect = Guid.NewGuid();
+        var walkIn = Guid.NewGuid();
+        var captured = new CapturedWalkIn(walkIn, "hash-1", null, T0.AddDays(-3));
+        var attendedByWalkIn = new AttendedAsProspect(EventA, null, walkIn, T0.AddDays(-3));
+        var attendedByProspect = new AttendedAsProspect(EventB, prospect, null, T0.AddDays(-1));
+        var invited = new InvitedProspect(EventB, prospect, T0.AddDays(-10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ForConversion(prospect, "hash-1", T0, [captured], [invited], [attendedByProspect, attendedByWalkIn]), Is.EqualTo(((Guid?)walkIn, (Guid?)EventA)),
+                "a walk-in without an event of its own: the event it attended");
+            Assert.That(ForConversion(prospect, "hash-9", T0, [captured], [], [attendedByWalkIn, attendedByProspect]), Is.EqualTo(((Guid?)null, (Guid?)EventB)),
+                "no walk-in: the event the prospect attended");
+            Assert.That(ForConversion(prospect, "hash-9", T0.AddDays(-2), [], [invited], [attendedByProspect]), Is.EqualTo(((Guid?)null, (Guid?)EventB)),
+                "an attendance after the conversion does not count: the invitation does");
+            // Facts listed in any order give one answer.
+            var walkIns = new[] { captured, new CapturedWalkIn(Guid.NewGuid(), "hash-1", EventB, T0.AddDays(-3)) };
+            Assert.That(ForConversion(prospect, "hash-1", T0, walkIns, []), Is.EqualTo(ForConversion(prospect, "hash-1", T0, walkIns.Reverse(), [])));
+        });
+    }
+
+    [Test]
     public void Results_give_conversion_rate_per_attendee_and_cost_per_conversion()
     {
         var r = LobbyEndpoints.Results(invited: 40, attended: 20, leads: 3, accounts: 2, products: 3, deposits: 150_000m, budget: 5_000m);
