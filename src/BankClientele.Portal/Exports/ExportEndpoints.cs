@@ -23,6 +23,8 @@ public static class ExportEndpoints
         ["care-agenda"] = CareExports.AgendaAsync,
         ["care-overdue"] = CareExports.OverdueAsync,
         ["care-on-time"] = CareExports.OnTimeAsync,
+        ["bus-queues"] = SystemExports.QueuesAsync,
+        ["bus-outboxes"] = SystemExports.OutboxesAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
