@@ -43,7 +43,8 @@ public static class CliApp
             TrafficBenchCommands.Visits(context),
             TrafficBenchCommands.Profile(context),
             InsightsBench.Create(context),
-            Bench.BenchCommand.Create(context)));
+            Bench.BenchCommand.Create(context),
+            FaultsBenchCommand.Create(context)));
         return root;
     }
 
