@@ -5,6 +5,9 @@
 #   ./run.sh --detach   the same, but return once it is up
 #   ./run.sh stop       stop everything run.sh started, and nothing else
 #   ./run.sh status     what is running
+#   ./run.sh --replicas 2 [--detach]   the same with two processes of each service (the second on port +10:
+#                       5111-5114), sharing each service's database and the broker: they compete for
+#                       each queue, share the outbox, and Hangfire runs each firing once
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -13,7 +16,32 @@ LOG_DIR="$ROOT/.data/logs"
 PUBLISH_DIR="$ROOT/.data/publish"
 SERVERS="$ROOT/deploy/local/servers.sh"
 APPS=(CustomerCare Acquisition FootTraffic Insights Portal)
-declare -A PORTS=([Portal]=5100 [CustomerCare]=5101 [Acquisition]=5102 [FootTraffic]=5103 [Insights]=5104)
+# An isolated whole system beside the demo (e.g. for trying replicas): BANKCLIENTELE_PORT_BASE moves the
+# HTTP ports (base, base+1 ...), BANKCLIENTELE_DB_SUFFIX gives every database a suffix, and servers.sh's
+# own variables (BANKCLIENTELE_SERVERS_DATA, BANKCLIENTELE_PG_PORT, BANKCLIENTELE_AMQP_PORT, ...) pick the
+# server pair. BANKCLIENTELE_SKIP_SEED=1 starts without the demo data.
+PORT_BASE=${BANKCLIENTELE_PORT_BASE:-5100}
+DB_SUFFIX=${BANKCLIENTELE_DB_SUFFIX:+_$BANKCLIENTELE_DB_SUFFIX}
+declare -A PORTS=([Portal]=$PORT_BASE [CustomerCare]=$((PORT_BASE + 1)) [Acquisition]=$((PORT_BASE + 2)) [FootTraffic]=$((PORT_BASE + 3)) [Insights]=$((PORT_BASE + 4)))
+PG_CONNECTION="Host=127.0.0.1;Port=${BANKCLIENTELE_PG_PORT:-55432};Username=bankclientele;Password=bankclientele"
+export RabbitMq__Port=${BANKCLIENTELE_AMQP_PORT:-55672}
+database_of() { echo "bankclientele_$(tr 'A-Z' 'a-z' <<<"$1")$DB_SUFFIX"; }
+# The CLI and the portal find the services and databases here; each process gets its own database below.
+for app in "${APPS[@]}"; do
+  export "Services__$app=http://127.0.0.1:${PORTS[$app]}" "ConnectionStrings__$app=$PG_CONNECTION;Database=$(database_of "$app")"
+done
+
+REPLICAS=1
+[[ -f "$RUN_DIR/replicas" ]] && REPLICAS=$(cat "$RUN_DIR/replicas")
+SERVICES=(CustomerCare Acquisition FootTraffic Insights)
+
+# Pid files of the extra instances (instance 2..N of each service), as "App-N".
+replica_names() {
+  local app n
+  for app in "${SERVICES[@]}"; do
+    for ((n = 2; n <= REPLICAS; n++)); do echo "$app-$n"; done
+  done
+}
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
@@ -30,11 +58,12 @@ print_welcome() {
 
   BankClientele is up.
 
-  Portal          http://127.0.0.1:5100
-  CustomerCare    http://127.0.0.1:5101
-  Acquisition     http://127.0.0.1:5102
-  FootTraffic     http://127.0.0.1:5103
-  Insights        http://127.0.0.1:5104   (Hangfire dashboard: /hangfire, administrators only)
+  Portal          http://127.0.0.1:${PORTS[Portal]}
+  CustomerCare    http://127.0.0.1:${PORTS[CustomerCare]}
+  Acquisition     http://127.0.0.1:${PORTS[Acquisition]}
+  FootTraffic     http://127.0.0.1:${PORTS[FootTraffic]}
+  Insights        http://127.0.0.1:${PORTS[Insights]}   (Hangfire dashboard: /hangfire, administrators only)
+  Replicas        $REPLICAS of each service (the second on port +10)
   Logs            .data/logs/
   Staff token     dotnet .data/publish/Cli/bankclientele.dll token --role Administrator --staff-id ADM-001
                   (with Auth__SigningKey from .data/secrets.env), for curl and the Hangfire dashboard
@@ -50,7 +79,7 @@ TXT
 
 stop_all() {
   local stopped=0
-  for app in "${APPS[@]}"; do
+  for app in "${APPS[@]}" $(replica_names); do
     local pidfile="$RUN_DIR/$app.pid"
     if pid_alive "$pidfile"; then
       kill "$(cat "$pidfile")" 2>/dev/null || true
@@ -62,10 +91,11 @@ stop_all() {
     [[ "$(running_apps)" == 0 ]] && break
     sleep 0.1
   done
-  for app in "${APPS[@]}"; do
+  for app in "${APPS[@]}" $(replica_names); do
     pid_alive "$RUN_DIR/$app.pid" && kill -9 "$(cat "$RUN_DIR/$app.pid")" 2>/dev/null || true
     rm -f "$RUN_DIR/$app.pid"
   done
+  rm -f "$RUN_DIR/replicas"
   [[ $stopped == 1 ]] && say "Services and portal stopped."
   if [[ -f "$RUN_DIR/servers.ours" ]]; then
     "$SERVERS" stop
@@ -80,13 +110,26 @@ case "${1:-}" in
     for app in "${APPS[@]}"; do
       if pid_alive "$RUN_DIR/$app.pid"; then echo "$app: running (pid $(cat "$RUN_DIR/$app.pid"), port ${PORTS[$app]})"; else echo "$app: stopped"; fi
     done
+    for replica in $(replica_names); do
+      app=${replica%-*}; n=${replica##*-}
+      if pid_alive "$RUN_DIR/$replica.pid"; then echo "$replica: running (pid $(cat "$RUN_DIR/$replica.pid"), port $((PORTS[$app] + 10 * (n - 1))))"; else echo "$replica: stopped"; fi
+    done
     exit 0 ;;
-  ""|--detach) ;;
-  *) echo "usage: ./run.sh [--detach|stop|status]" >&2; exit 2 ;;
 esac
-DETACH=0; [[ "${1:-}" == "--detach" ]] && DETACH=1
+DETACH=0
+while (($#)); do
+  case "$1" in
+    --detach) DETACH=1 ;;
+    --replicas)
+      [[ ${2:-} =~ ^[1-4]$ ]] || { echo "--replicas takes 1 to 4" >&2; exit 2; }
+      REPLICAS=$2; shift ;;
+    *) echo "usage: ./run.sh [--detach] [--replicas N] | stop | status" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
+echo "$REPLICAS" > "$RUN_DIR/replicas"   # so stop and status know the extra instances
 if [[ "$(running_apps)" == "${#APPS[@]}" ]]; then
   say "BankClientele is already up."
   print_welcome
@@ -131,15 +174,33 @@ say "Migrating databases..."
 # 5. The services and the portal, each its own process.
 for app in "${APPS[@]}"; do
   pid_alive "$RUN_DIR/$app.pid" && continue
-  (cd "$PUBLISH_DIR/$app" && exec setsid dotnet "BankClientele.$app.dll" --urls "http://127.0.0.1:${PORTS[$app]}" >>"$LOG_DIR/$app.log" 2>&1) &
+  (cd "$PUBLISH_DIR/$app" && ConnectionStrings__Database="$PG_CONNECTION;Database=$(database_of "$app")" \
+    exec setsid dotnet "BankClientele.$app.dll" --urls "http://127.0.0.1:${PORTS[$app]}" >>"$LOG_DIR/$app.log" 2>&1) &
   echo $! > "$RUN_DIR/$app.pid"
+done
+# Replicas: the same service again on port +10 (+20, ...), same database and broker. Migrations ran
+# once above: replicas never migrate.
+for replica in $(replica_names); do
+  app=${replica%-*}; n=${replica##*-}; port=$((PORTS[$app] + 10 * (n - 1)))
+  pid_alive "$RUN_DIR/$replica.pid" && continue
+  (cd "$PUBLISH_DIR/$app" && ConnectionStrings__Database="$PG_CONNECTION;Database=$(database_of "$app")" \
+    exec setsid dotnet "BankClientele.$app.dll" --urls "http://127.0.0.1:$port" >>"$LOG_DIR/$replica.log" 2>&1) &
+  echo $! > "$RUN_DIR/$replica.pid"
 done
 say "Waiting for the services to be ready..."
 "${CLI[@]}" wait-ready --timeout 120
+for replica in $(replica_names); do
+  app=${replica%-*}; n=${replica##*-}; port=$((PORTS[$app] + 10 * (n - 1)))
+  SERVICE_KEY=$(sed -E 's/([a-z])([A-Z])/\1-\2/g' <<<"$app" | tr 'A-Z' 'a-z')
+  env "Services__$app=http://127.0.0.1:$port" "${CLI[@]}" wait-ready --timeout 120 --service "$SERVICE_KEY" >/dev/null
+  say "$replica ready on port $port"
+done
 
 # 6. Demo data through the services' own APIs (skipped when already there).
-say "Seeding the demo branch network..."
-"${CLI[@]}" seed
+if [[ ${BANKCLIENTELE_SKIP_SEED:-0} != 1 ]]; then
+  say "Seeding the demo branch network..."
+  "${CLI[@]}" seed
+fi
 
 print_welcome
 if [[ $DETACH == 1 ]]; then

@@ -6,6 +6,8 @@
 #   servers.sh restart-postgres-immediate   stop PostgreSQL as a crash would (-m immediate), start it again
 # Another pair beside the everyday one: BANKCLIENTELE_SERVERS_DATA, BANKCLIENTELE_PG_PORT,
 # BANKCLIENTELE_AMQP_PORT, BANKCLIENTELE_RABBIT_DIST_PORT, BANKCLIENTELE_EPMD_PORT, BANKCLIENTELE_RABBIT_NODE.
+# BANKCLIENTELE_PG_DURABLE=1 keeps fsync and synchronous commits on (for crash experiments: with them
+# off, an immediate stop may lose transactions already reported committed).
 #   servers.sh reachable                  exit 0 when both answer on our ports, whoever runs them
 #   servers.sh env                        export lines with the connection pieces
 #   servers.sh psql [ARGS...]             psql as bankclientele against our server
@@ -26,6 +28,7 @@ PG_LOG="$DATA/postgres-log/postgres.log"
 PG_PORT=${BANKCLIENTELE_PG_PORT:-55432}
 PG_USER=bankclientele
 PG_PASSWORD=bankclientele
+PG_DURABLE=${BANKCLIENTELE_PG_DURABLE:-0}
 
 RABBIT_DIR="$DATA/rabbitmq"
 RABBIT_PORT=${BANKCLIENTELE_AMQP_PORT:-55672}
@@ -221,9 +224,9 @@ port = $PG_PORT
 unix_socket_directories = '$socket_dir'
 max_connections = 300
 shared_buffers = 128MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = $([[ $PG_DURABLE == 1 ]] && echo on || echo off)
+synchronous_commit = $([[ $PG_DURABLE == 1 ]] && echo on || echo off)
+full_page_writes = $([[ $PG_DURABLE == 1 ]] && echo on || echo off)
 password_encryption = scram-sha-256
 logging_collector = off
 CONF

@@ -765,6 +765,48 @@ namespace BankClientele.CustomerCare.Migrations
                     b.ToTable("branch_webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Hosting.Messaging.ErrorQueueRetry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Moved")
+                        .HasColumnType("integer")
+                        .HasColumnName("moved");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("queue");
+
+                    b.Property<DateTimeOffset>("RetriedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retried_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("staff_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_error_queue_retries");
+
+                    b.HasIndex("RetriedAt")
+                        .HasDatabaseName("ix_error_queue_retries_retried_at");
+
+                    b.ToTable("error_queue_retries", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Hosting.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")

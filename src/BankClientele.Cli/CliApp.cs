@@ -27,6 +27,7 @@ public static class CliApp
             StaffingCommand.Create(context),
             Clv.ClvCommand.Create(context),
             Uplift.UpliftCommand.Create(context),
+            Errors.ErrorsCommand.Create(context),
         };
         // Each feature brings its own imports and benchmarks; they share one command group each.
         root.Add(Group("import", "Imports files into the services (each file is applied whole, or refused with its bad rows by line).",
@@ -43,7 +44,8 @@ public static class CliApp
             TrafficBenchCommands.Profile(context),
             InsightsBench.Create(context),
             Uplift.UpliftBenchCommand.Create(context),
-            Bench.BenchCommand.Create(context)));
+            Bench.BenchCommand.Create(context),
+            FaultsBenchCommand.Create(context)));
         return root;
     }
 

@@ -29,6 +29,7 @@ public static class ServiceDefaults
         builder.AddObservability(serviceName);
         builder.Services.AddOpenApi();
         builder.AddStaffTokenAuthentication();
+        builder.Services.AddBusQueueOperations();
         return builder;
     }
 
@@ -74,6 +75,7 @@ public static class ServiceDefaults
 
         app.MapHealthEndpoints();
         app.MapOutboxStatus();
+        app.MapBusQueueOperations();
         if (app.Environment.IsDevelopment())
         {
             // API reference for developers only: Scalar serves its assets anonymously.

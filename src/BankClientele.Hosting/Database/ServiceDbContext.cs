@@ -20,6 +20,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>The audit trail of unmasked personal data shown to staff.</summary>
     public DbSet<PersonalDataView> PersonalDataViews => Set<PersonalDataView>();
 
+    /// <summary>The audit trail of messages moved from _error queues back for another try.</summary>
+    public DbSet<ErrorQueueRetry> ErrorQueueRetries => Set<ErrorQueueRetry>();
+
     /// <summary>Queues an event for publication once the current unit of work commits.</summary>
     public void Publish<TMessage>(TMessage message) where TMessage : class =>
         OutboxMessages.Add(OutboxMessage.Create(message));
@@ -58,6 +61,14 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.Property(v => v.Reason).HasMaxLength(200);
             e.HasIndex(v => new { v.SubjectType, v.SubjectId });
             e.HasIndex(v => v.ViewedAt);
+        });
+        modelBuilder.Entity<ErrorQueueRetry>(e =>
+        {
+            e.ToTable("error_queue_retries");
+            e.Property(r => r.StaffId).HasMaxLength(40);
+            e.Property(r => r.Role).HasMaxLength(40);
+            e.Property(r => r.Queue).HasMaxLength(200);
+            e.HasIndex(r => r.RetriedAt);
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {

@@ -30,6 +30,8 @@ public static class ExportEndpoints
         ["traffic-plan"] = Components.Pages.Traffic.TrafficExports.PlanAsync,
         ["lobby-events"] = Components.Pages.Traffic.TrafficExports.LobbyEventsAsync,
         ["walk-in-conversion"] = Components.Pages.Traffic.TrafficExports.WalkInConversionAsync,
+        ["bus-queues"] = SystemExports.QueuesAsync,
+        ["bus-outboxes"] = SystemExports.OutboxesAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
