@@ -56,6 +56,8 @@ public static partial class ProspectImporter
             await connection.OpenAsync(ct);
         }
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // The merge sorts and hashes the whole file a few times: in memory, not in spill files.
+        await ExecuteAsync(connection, "SET LOCAL work_mem = '128MB'", ct);
         await ExecuteAsync(connection, """
             CREATE TEMP TABLE import_rows (
                 line int NOT NULL, grp int NOT NULL, full_name text NOT NULL, phone text NOT NULL, id_number text,
@@ -346,12 +348,14 @@ public static partial class ProspectImporter
             """, ("now", now), ("touch_ids", TimeOrderedPrefix()));
         await Timed("consents", """
             INSERT INTO prospect_consents (id, prospect_id, kind, given, channel, wording, at, recorded_by)
-            SELECT gen_random_uuid(), m.prospect_id, 'marketing', true, r.consent_channel, r.consent_wording, r.consent_at, @staff
-            FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.consent_wording IS NOT NULL
-            UNION ALL
-            SELECT gen_random_uuid(), m.prospect_id, 'financial-data', true, r.consent_channel, r.financial_consent_wording, r.consent_at, @staff
-            FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.financial_consent_wording IS NOT NULL;
-            """, ("staff", staffId));
+            SELECT (@consent_ids || lpad(to_hex(row_number() OVER (ORDER BY c.line, c.kind)), 8, '0'))::uuid,
+                   c.prospect_id, c.kind, true, c.consent_channel, c.wording, c.consent_at, @staff
+            FROM (SELECT r.line, m.prospect_id, 'marketing' AS kind, r.consent_channel, r.consent_wording AS wording, r.consent_at
+                  FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.consent_wording IS NOT NULL
+                  UNION ALL
+                  SELECT r.line, m.prospect_id, 'financial-data', r.consent_channel, r.financial_consent_wording, r.consent_at
+                  FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.financial_consent_wording IS NOT NULL) c;
+            """, ("staff", staffId), ("consent_ids", TimeOrderedPrefix()));
         await Timed("current-consent", """
             -- A known prospect's current consent is the latest given or withdrawn: a withdrawal after the
             -- list's consent still stands. (New prospects got theirs on insert.)

@@ -23,6 +23,9 @@ public static class ExportEndpoints
         ["care-agenda"] = CareExports.AgendaAsync,
         ["care-overdue"] = CareExports.OverdueAsync,
         ["care-on-time"] = CareExports.OnTimeAsync,
+        ["acq-campaigns"] = AcquisitionExports.CampaignsAsync,
+        ["acq-channels"] = AcquisitionExports.ChannelsAsync,
+        ["acq-segments"] = AcquisitionExports.SegmentsAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
