@@ -51,4 +51,28 @@ internal static class AcquisitionExports
             : [];
         return new ExportTable("segments", columns, rows, segments.Problem);
     }
+
+    /// <summary>Leads (masked, as the page shows them), of <c>?campaign=</c> when given.</summary>
+    public static async Task<ExportTable> LeadsAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var leads = await api.LeadsAsync(query["campaign"].FirstOrDefault(), ct);
+        string[] columns = [T("Acq.Name"), T("Acq.Phone"), T("Branch"), T("Acq.Campaign"), T("Acq.Status"), T("Acq.Channel"), T("Acq.Consent"),
+            T("Acq.NextAction"), T("Acq.Due")];
+        var rows = leads.Ok
+            ? leads.Value!.Select(l => new object?[] { l.FullName, l.PhoneMasked, l.BranchCode, l.CampaignCode, T("Acq.Stage." + l.Status),
+                T("Acq.LeadChannel." + l.Channel), l.MarketingConsent ? T("Acq.Yes") : T("Acq.No"), T("Acq.Next." + l.NextAction),
+                l.NextActionOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }).ToList()
+            : [];
+        return new ExportTable("leads", columns, rows, leads.Problem);
+    }
+
+    public static async Task<ExportTable> PartnersAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var partners = await api.PartnersAsync(ct);
+        string[] columns = [T("Acq.Partners"), T("Acq.Wizard.Name"), T("Branch"), T("Acq.Referral"), T("Acq.Fee"), T("Acq.Referrals"), T("Acq.Conversions"), T("Acq.Cost")];
+        var rows = partners.Ok
+            ? partners.Value!.Select(p => new object?[] { p.Code, p.Name, p.BranchCode, p.ReferralCode, p.FeePerConversion, p.Referrals, p.Conversions, p.Cost }).ToList()
+            : [];
+        return new ExportTable("partners", columns, rows, partners.Problem);
+    }
 }

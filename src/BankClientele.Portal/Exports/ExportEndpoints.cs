@@ -26,6 +26,8 @@ public static class ExportEndpoints
         ["acq-campaigns"] = AcquisitionExports.CampaignsAsync,
         ["acq-channels"] = AcquisitionExports.ChannelsAsync,
         ["acq-segments"] = AcquisitionExports.SegmentsAsync,
+        ["acq-leads"] = AcquisitionExports.LeadsAsync,
+        ["acq-partners"] = AcquisitionExports.PartnersAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

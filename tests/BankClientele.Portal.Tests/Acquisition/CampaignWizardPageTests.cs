@@ -93,6 +93,28 @@ public sealed class CampaignWizardPageTests : PortalPageTest
     }
 
     [Test]
+    public async Task The_acquisition_tables_export_as_the_user_sees_them()
+    {
+        await SignInAsync(PortalSystem.BranchLead);
+        await Page.GotoAsync("/acquisition/leads");
+        await Expect(Page.GetByTestId("export-acq-leads-csv")).ToBeVisibleAsync();
+        var leads = await Page.APIRequest.GetAsync("/export/acq-leads.csv");
+        Assert.That(leads.Status, Is.EqualTo(200));
+        var text = await leads.TextAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("上*"), "names masked as on the page");
+            Assert.That(text, Does.Not.Contain("上官飞燕"));
+        });
+        var channels = await Page.APIRequest.GetAsync("/export/acq-channels.xlsx");
+        Assert.That(channels.Status, Is.EqualTo(200));
+        var segments = await (await Page.APIRequest.GetAsync($"/export/acq-segments.csv?branch={PortalSystem.Branch}")).TextAsync();
+        Assert.That(segments, Does.Contain("浦东新区 · 30-39"));
+        Assert.That((await Page.APIRequest.GetAsync($"/export/acq-segments.csv?branch={PortalSystem.OtherBranch}")).Status, Is.EqualTo(503),
+            "another branch's segments are refused by the service");
+    }
+
+    [Test]
     public async Task A_manager_is_told_what_a_community_event_lacks_and_cannot_approve_the_draft()
     {
         await SignInAsync(PortalSystem.RelationshipManager);
