@@ -37,6 +37,9 @@ public sealed record CampaignDraft(
     string? Segment, string? Channel, string? Script, double HoldoutFraction, string? Place, int? Capacity, int? ExpectedAttendance,
     string? PartnerCode, string? CostTerms);
 
+/// <summary>A segment staff define (Acquisition's DefineSegment; criteria by dimension name).</summary>
+public sealed record SegmentDefinitionDraft(string BranchCode, string Name, Dictionary<string, string?> Criteria);
+
 /// <summary>One bar of a funnel chart.</summary>
 public sealed record FunnelStep(string Stage, int Count);
 
@@ -58,6 +61,9 @@ public static class AcquisitionCalls
     public static Task<ServiceResult<List<SegmentRow>>> SegmentsAsync(this ServiceApi api, string branchCode, CancellationToken ct, string? by = null) =>
         api.GetAsync<List<SegmentRow>>(ServiceNames.Acquisition,
             $"/api/segments/ranking?branchCode={Uri.EscapeDataString(branchCode)}" + (by is null ? "" : $"&by={Uri.EscapeDataString(by)}"), ct);
+
+    public static Task<ServiceResult<object>> DefineSegmentAsync(this ServiceApi api, SegmentDefinitionDraft draft, CancellationToken ct) =>
+        api.SendAsync<object>(ServiceNames.Acquisition, HttpMethod.Post, "/api/segments", draft, ct);
 
     public static Task<ServiceResult<List<ChannelFiguresRow>>> ChannelFiguresAsync(this ServiceApi api, CancellationToken ct) =>
         api.GetAsync<List<ChannelFiguresRow>>(ServiceNames.Acquisition, "/api/channel-figures", ct);

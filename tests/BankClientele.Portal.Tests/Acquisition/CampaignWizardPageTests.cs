@@ -93,6 +93,26 @@ public sealed class CampaignWizardPageTests : PortalPageTest
     }
 
     [Test]
+    public async Task A_branch_lead_defines_a_segment_by_criteria_and_it_is_ranked()
+    {
+        await SignInAsync(PortalSystem.BranchLead);
+        await Page.GotoAsync("/acquisition/segments");
+        await Page.GetByTestId("segment-name").FillAsync("UI浦东理财");
+        await Page.GetByTestId("criterion-district").FillAsync("浦东新区");
+        await Page.GetByTestId("criterion-engagement").FillAsync("lukewarm");
+        await Page.GetByTestId("save-segment").ClickAsync();
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("engagement");
+
+        await Page.GetByTestId("criterion-engagement").FillAsync("cold");
+        await Page.GetByTestId("save-segment").ClickAsync();
+        await Expect(Page.GetByTestId("saved")).ToBeVisibleAsync();
+        using var api = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
+        var ranked = await api.GetFromJsonAsync<List<RankedSegment>>($"/api/segments/ranking?branchCode={PortalSystem.Branch}");
+        var defined = ranked!.Single(s => s.DefinedName == "UI浦东理财");
+        Assert.That(defined.Criteria, Is.EquivalentTo(new Dictionary<string, string> { ["district"] = "浦东新区", ["engagement"] = "cold" }));
+    }
+
+    [Test]
     public async Task The_acquisition_tables_export_as_the_user_sees_them()
     {
         await SignInAsync(PortalSystem.BranchLead);
