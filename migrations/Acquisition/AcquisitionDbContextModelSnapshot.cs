@@ -150,6 +150,15 @@ namespace BankClientele.Acquisition.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("submitted_by");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -220,6 +229,14 @@ namespace BankClientele.Acquisition.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("category");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasDefaultValue("staff")
+                        .HasColumnName("channel");
+
                     b.Property<DateOnly>("IncurredOn")
                         .HasColumnType("date")
                         .HasColumnName("incurred_on");
@@ -243,6 +260,100 @@ namespace BankClientele.Acquisition.Migrations
                     b.ToTable("campaign_costs", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Acquisition.Campaigns.LeadStageCount", b =>
+                {
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("channel");
+
+                    b.Property<long>("AccountsOpened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accounts_opened");
+
+                    b.Property<long>("Activated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("activated");
+
+                    b.Property<long>("Appointments")
+                        .HasColumnType("bigint")
+                        .HasColumnName("appointments");
+
+                    b.Property<long>("Contacted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contacted");
+
+                    b.Property<double>("ConvertDays")
+                        .HasColumnType("double precision")
+                        .HasColumnName("convert_days");
+
+                    b.Property<long>("ConvertedTimed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("converted_timed");
+
+                    b.Property<decimal>("Deposits30")
+                        .HasColumnType("numeric")
+                        .HasColumnName("deposits30");
+
+                    b.Property<decimal>("Deposits90")
+                        .HasColumnType("numeric")
+                        .HasColumnName("deposits90");
+
+                    b.Property<long>("Interested")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interested");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("CampaignCode", "BranchCode", "Channel")
+                        .HasName("pk_lead_stage_counts");
+
+                    b.ToTable("lead_stage_counts", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Acquisition.Customers.CustomerValue", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<decimal>("ExpectedLifetimeValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("expected_lifetime_value");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_values");
+
+                    b.HasIndex("BranchCode")
+                        .HasDatabaseName("ix_customer_values_branch_code");
+
+                    b.ToTable("customer_values", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Acquisition.Customers.ExistingCustomer", b =>
                 {
                     b.Property<Guid>("CustomerId")
@@ -261,11 +372,6 @@ namespace BankClientele.Acquisition.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("customer_number");
-
-                    b.Property<decimal?>("ExpectedLifetimeValue")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)")
-                        .HasColumnName("expected_lifetime_value");
 
                     b.Property<string>("IdNumberHash")
                         .HasMaxLength(64)
@@ -637,8 +743,12 @@ namespace BankClientele.Acquisition.Migrations
                     b.HasIndex("IdNumberHash")
                         .HasDatabaseName("ix_prospects_id_number_hash");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("IdNumberHash"), "hash");
+
                     b.HasIndex("PhoneHash")
                         .HasDatabaseName("ix_prospects_phone_hash");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PhoneHash"), "hash");
 
                     b.HasIndex("BranchCode", "CreatedAt")
                         .HasDatabaseName("ix_prospects_branch_code_created_at");
@@ -751,6 +861,95 @@ namespace BankClientele.Acquisition.Migrations
                         .HasDatabaseName("ix_prospect_touches_prospect_id_at");
 
                     b.ToTable("prospect_touches", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Acquisition.Segments.SegmentDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgeBand")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("age_band");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("City")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("city");
+
+                    b.Property<string>("Community")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("community");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("district");
+
+                    b.Property<string>("Engagement")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("engagement");
+
+                    b.Property<string>("IncomeBand")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("income_band");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Occupation")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("occupation");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("tag");
+
+                    b.Property<string>("Touches")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("touches");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segment_definitions");
+
+                    b.HasIndex("BranchCode", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_segment_definitions_branch_code_name");
+
+                    b.ToTable("segment_definitions", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.Hosting.Messaging.ErrorQueueRetry", b =>

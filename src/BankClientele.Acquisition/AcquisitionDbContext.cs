@@ -15,8 +15,11 @@ public sealed class AcquisitionDbContext(DbContextOptions<AcquisitionDbContext> 
     public DbSet<ProspectConsent> ProspectConsents => Set<ProspectConsent>();
     public DbSet<DoNotContactEntry> DoNotContact => Set<DoNotContactEntry>();
     public DbSet<ExistingCustomer> ExistingCustomers => Set<ExistingCustomer>();
+    public DbSet<CustomerValue> CustomerValues => Set<CustomerValue>();
+    public DbSet<Segments.SegmentDefinition> SegmentDefinitions => Set<Segments.SegmentDefinition>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignCost> CampaignCosts => Set<CampaignCost>();
+    public DbSet<LeadStageCount> LeadStageCounts => Set<LeadStageCount>();
     public DbSet<CampaignAudienceMember> CampaignAudience => Set<CampaignAudienceMember>();
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<ConversionCredit> ConversionCredits => Set<ConversionCredit>();

@@ -10,7 +10,7 @@ public static class CampaignKinds
     public static readonly IReadOnlyList<string> All = [Targeted, CommunityEvent, Partner];
 }
 
-/// <summary>Draft → Approved (by a branch lead) → Running → Closed.</summary>
+/// <summary>Draft (submitted for approval) → Approved (by a branch lead) → Running → Closed.</summary>
 public enum CampaignStatus
 {
     Draft,
@@ -51,6 +51,8 @@ public sealed class Campaign : IBranchOwned
 
     public DateTimeOffset CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
+    public string? SubmittedBy { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
     public string? ApprovedBy { get; set; }
     public DateTimeOffset? ApprovedAt { get; set; }
     public DateTimeOffset? LaunchedAt { get; set; }
@@ -64,6 +66,9 @@ public sealed class CampaignCost
     public required string CampaignCode { get; init; }
     public decimal Amount { get; init; }
     public required string Category { get; init; }
+
+    /// <summary>The acquisition channel the money went to (a lead channel: staff, import, lobby, community-event, partner, online).</summary>
+    public string Channel { get; init; } = "staff";
     public DateOnly IncurredOn { get; init; }
     public string RecordedBy { get; init; } = "";
     public DateTimeOffset RecordedAt { get; init; }

@@ -22,6 +22,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         e.Property(c => c.CostTerms).HasMaxLength(400);
         e.Property(c => c.CreatedBy).HasMaxLength(40);
         e.Property(c => c.ApprovedBy).HasMaxLength(40);
+        e.Property(c => c.SubmittedBy).HasMaxLength(40);
         e.Property<uint>("xmin").IsRowVersion();
         e.HasIndex(c => c.Code).IsUnique();
         e.HasIndex(c => c.BranchCode);
@@ -35,6 +36,7 @@ internal sealed class CampaignCostConfiguration : IEntityTypeConfiguration<Campa
         e.Property(c => c.CampaignCode).HasMaxLength(40);
         e.Property(c => c.Amount).HasPrecision(18, 2);
         e.Property(c => c.Category).HasMaxLength(40);
+        e.Property(c => c.Channel).HasMaxLength(30).HasDefaultValue("staff");
         e.Property(c => c.RecordedBy).HasMaxLength(40);
         e.HasIndex(c => c.CampaignCode);
     }

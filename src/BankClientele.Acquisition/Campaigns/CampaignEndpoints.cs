@@ -28,7 +28,8 @@ public sealed record CreateCampaign(
 public sealed record RecordCost(
     [property: Range(typeof(decimal), "0.01", "1000000000", ErrorMessage = "Amount must be a positive number of yuan (0.01 to 1,000,000,000).")] decimal Amount,
     [property: Required, StringLength(40, MinimumLength = 1)] string Category,
-    DateOnly IncurredOn);
+    DateOnly IncurredOn,
+    [property: RegularExpression("^(staff|lobby|community-event|partner|import|online)$", ErrorMessage = "Channel must be staff, lobby, community-event, partner, import or online.")] string? Channel = null);
 
 public sealed record CloseCampaign([property: Range(0, 100000)] int? ActualAttendance = null);
 
@@ -42,9 +43,9 @@ public sealed record CampaignView(
     string Code, string Name, string Kind, string BranchCode, string Status, decimal Budget, DateOnly StartsOn, DateOnly? EndsOn,
     string? Staff, string? Segment, string? Channel, string? Script, double HoldoutFraction, string? Place, int? Capacity,
     int? ExpectedAttendance, int? ActualAttendance, string? PartnerCode, string? CostTerms, string CreatedBy, string? ApprovedBy,
-    DateTimeOffset? ApprovedAt);
+    DateTimeOffset? ApprovedAt, string? SubmittedBy = null, DateTimeOffset? SubmittedAt = null, DateTimeOffset? ClosedAt = null);
 
-public sealed record CostView(Guid Id, decimal Amount, string Category, DateOnly IncurredOn, string RecordedBy);
+public sealed record CostView(Guid Id, decimal Amount, string Category, DateOnly IncurredOn, string RecordedBy, string Channel = "staff");
 
 public sealed record CampaignDetail(CampaignView Campaign, CampaignFigures Figures, IReadOnlyList<CostView> Costs, int AudienceTreated, int AudienceControl);
 
@@ -56,6 +57,7 @@ public static class CampaignEndpoints
         campaigns.MapGet("/", ListAsync);
         campaigns.MapGet("/{code}", GetAsync);
         campaigns.MapPost("/", CreateAsync);
+        campaigns.MapPost("/{code}/submission", SubmitAsync);
         campaigns.MapPost("/{code}/approval", ApproveAsync);
         campaigns.MapPost("/{code}/launch", LaunchAsync);
         campaigns.MapPost("/{code}/closure", CloseAsync);
@@ -82,7 +84,7 @@ public static class CampaignEndpoints
         }
         var figures = (await CampaignFigureQueries.ForCampaignsAsync(db, null, code, ct)).Single();
         var costs = await db.CampaignCosts.AsNoTracking().Where(c => c.CampaignCode == code).OrderBy(c => c.IncurredOn)
-            .Select(c => new CostView(c.Id, c.Amount, c.Category, c.IncurredOn, c.RecordedBy)).ToListAsync(ct);
+            .Select(c => new CostView(c.Id, c.Amount, c.Category, c.IncurredOn, c.RecordedBy, c.Channel)).ToListAsync(ct);
         var audience = await db.CampaignAudience.AsNoTracking().Where(m => m.CampaignCode == code)
             .GroupBy(m => m.IsControl).Select(g => new { Control = g.Key, Count = g.Count() }).ToListAsync(ct);
         return TypedResults.Ok(new CampaignDetail(ToView(campaign), figures, costs,
@@ -123,6 +125,26 @@ public static class CampaignEndpoints
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/campaigns/{campaign.Code}", ToView(campaign));
+    }
+
+    /// <summary>Whoever drafted it hands the draft to the branch lead; it stays a draft until approved.</summary>
+    private static async Task<IResult> SubmitAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var campaign = await db.Campaigns.InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (campaign is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (campaign.Status != CampaignStatus.Draft || campaign.SubmittedAt is not null)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Not an unsubmitted draft",
+                $"Campaign {code} is {campaign.Status}{(campaign.SubmittedAt is null ? "" : ", submitted")}: only a draft is submitted, once.", "status");
+        }
+        campaign.SubmittedBy = scope.StaffId;
+        campaign.SubmittedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(campaign));
     }
 
     /// <summary>A branch lead of the campaign's branch (or head office) approves a draft.</summary>
@@ -191,13 +213,25 @@ public static class CampaignEndpoints
         var cost = new CampaignCost
         {
             Id = Guid.CreateVersion7(), CampaignCode = code, Amount = request.Amount, Category = request.Category,
-            IncurredOn = request.IncurredOn, RecordedBy = scope.StaffId, RecordedAt = DateTimeOffset.UtcNow,
+            Channel = request.Channel ?? DefaultCostChannel(campaign), IncurredOn = request.IncurredOn, RecordedBy = scope.StaffId,
+            RecordedAt = DateTimeOffset.UtcNow,
         };
         db.CampaignCosts.Add(cost);
         db.Publish(new CampaignCostRecorded(cost.Id, code, campaign.BranchCode, cost.Amount, cost.Category, cost.IncurredOn));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/campaigns/{code}", new CostView(cost.Id, cost.Amount, cost.Category, cost.IncurredOn, cost.RecordedBy));
+        return TypedResults.Created($"/api/campaigns/{code}", new CostView(cost.Id, cost.Amount, cost.Category, cost.IncurredOn, cost.RecordedBy, cost.Channel));
     }
+
+    /// <summary>
+    /// Where a cost goes when the booking names no channel: an event's and a partner's to their own
+    /// channel, a targeted campaign's to staff outreach.
+    /// </summary>
+    public static string DefaultCostChannel(Campaign campaign) => campaign.Kind switch
+    {
+        CampaignKinds.CommunityEvent => "community-event",
+        CampaignKinds.Partner => "partner",
+        _ => "staff",
+    };
 
     /// <summary>
     /// A targeted campaign to existing customers (known from CustomerRegistered): the audience given by
@@ -272,5 +306,5 @@ public static class CampaignEndpoints
     private static CampaignView ToView(Campaign c) => new(
         c.Code, c.Name, c.Kind, c.BranchCode, c.Status.ToString(), c.Budget, c.StartsOn, c.EndsOn, c.Staff, c.Segment, c.Channel, c.Script,
         c.HoldoutFraction, c.Place, c.Capacity, c.ExpectedAttendance, c.ActualAttendance, c.PartnerCode, c.CostTerms, c.CreatedBy,
-        c.ApprovedBy, c.ApprovedAt);
+        c.ApprovedBy, c.ApprovedAt, c.SubmittedBy, c.SubmittedAt, c.ClosedAt);
 }

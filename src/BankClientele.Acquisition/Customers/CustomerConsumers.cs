@@ -28,10 +28,29 @@ public sealed class CustomerRegisteredConsumer(AcquisitionDbContext db) : InboxC
     }
 }
 
-/// <summary>Insights' CLV of existing customers: the profitability sub-score of similar prospects.</summary>
+/// <summary>
+/// Insights' CLV of existing customers: the profitability sub-score of similar prospects. Upserted
+/// by customer, an older computation never overwrites a newer one (redeliveries, reordering).
+/// </summary>
 public sealed class CustomerSegmentChangedConsumer(AcquisitionDbContext db) : InboxConsumer<CustomerSegmentChanged, AcquisitionDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerSegmentChanged message, ConsumeContext<CustomerSegmentChanged> context) =>
-        await Db.ExistingCustomers.Where(c => c.CustomerId == message.CustomerId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpectedLifetimeValue, message.ExpectedLifetimeValue), context.CancellationToken);
+    protected override async Task HandleAsync(CustomerSegmentChanged message, ConsumeContext<CustomerSegmentChanged> context)
+    {
+        var value = await Db.CustomerValues.FindAsync([message.CustomerId], context.CancellationToken);
+        if (value is null)
+        {
+            Db.CustomerValues.Add(new CustomerValue
+            {
+                CustomerId = message.CustomerId, BranchCode = message.BranchCode,
+                ExpectedLifetimeValue = message.ExpectedLifetimeValue, ComputedAt = message.ComputedAt,
+            });
+            return;
+        }
+        if (message.ComputedAt >= value.ComputedAt)
+        {
+            value.BranchCode = message.BranchCode;
+            value.ExpectedLifetimeValue = message.ExpectedLifetimeValue;
+            value.ComputedAt = message.ComputedAt;
+        }
+    }
 }

@@ -12,5 +12,4 @@ public sealed class ExistingCustomer
     public string? PhoneHash { get; set; }
     public string? IdNumberHash { get; set; }
     public string Tier { get; set; } = "";
-    public decimal? ExpectedLifetimeValue { get; set; }
 }

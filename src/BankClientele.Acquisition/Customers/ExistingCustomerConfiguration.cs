@@ -13,7 +13,6 @@ internal sealed class ExistingCustomerConfiguration : IEntityTypeConfiguration<E
         e.Property(c => c.PhoneHash).HasMaxLength(64);
         e.Property(c => c.IdNumberHash).HasMaxLength(64);
         e.Property(c => c.Tier).HasMaxLength(30);
-        e.Property(c => c.ExpectedLifetimeValue).HasPrecision(18, 2);
         e.HasIndex(c => c.CustomerNumber).IsUnique();
         e.HasIndex(c => c.PhoneHash);
         e.HasIndex(c => c.IdNumberHash);

@@ -11,7 +11,8 @@ namespace BankClientele.Acquisition.Import;
 public sealed record ImportError(int Line, string Field, string Message);
 
 public sealed record ImportResult(
-    int Rows, int Inserted, int Merged, int ExistingCustomers, int ErrorCount, IReadOnlyList<ImportError> Errors, double Seconds)
+    int Rows, int Inserted, int Merged, int ExistingCustomers, int ErrorCount, IReadOnlyList<ImportError> Errors, double Seconds,
+    IReadOnlyDictionary<string, double>? Phases = null)
 {
     public bool Applied => ErrorCount == 0;
 }
@@ -34,6 +35,7 @@ public static partial class ProspectImporter
     [
         "full_name", "phone", "id_number", "branch_code", "campaign_code", "channel", "referral_code", "district", "age_band",
         "occupation", "tags", "consent_at", "consent_channel", "consent_wording", "financial_consent_wording",
+        "city", "community", "income_band",
     ];
 
     private static readonly string[] Required = ["full_name", "phone", "branch_code"];
@@ -54,12 +56,15 @@ public static partial class ProspectImporter
             await connection.OpenAsync(ct);
         }
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // The merge sorts and hashes the whole file a few times: in memory, not in spill files.
+        await ExecuteAsync(connection, "SET LOCAL work_mem = '128MB'", ct);
         await ExecuteAsync(connection, """
             CREATE TEMP TABLE import_rows (
                 line int NOT NULL, grp int NOT NULL, full_name text NOT NULL, phone text NOT NULL, id_number text,
                 phone_hash text, id_hash text, branch_code text NOT NULL, campaign_code text, channel text NOT NULL,
                 referral_code text, district text, age_band text, occupation text, tags text,
-                consent_at timestamptz, consent_channel text, consent_wording text, financial_consent_wording text
+                consent_at timestamptz, consent_channel text, consent_wording text, financial_consent_wording text,
+                city text, community text, income_band text
             ) ON COMMIT DROP
             """, ct);
 
@@ -103,7 +108,7 @@ public static partial class ProspectImporter
 
             await using var copy = await connection.BeginBinaryImportAsync(
                 "COPY import_rows (line, grp, full_name, phone, id_number, phone_hash, id_hash, branch_code, campaign_code, channel, referral_code, " +
-                "district, age_band, occupation, tags, consent_at, consent_channel, consent_wording, financial_consent_wording) FROM STDIN (FORMAT BINARY)", ct);
+                "district, age_band, occupation, tags, consent_at, consent_channel, consent_wording, financial_consent_wording, city, community, income_band) FROM STDIN (FORMAT BINARY)", ct);
             var line = 1;
             while (await csvReader.ReadAsync(ct))
             {
@@ -139,6 +144,9 @@ public static partial class ProspectImporter
                 var consentChannel = Checked("consent_channel", 30);
                 var consentWording = Checked("consent_wording", 1000);
                 var financialWording = Checked("financial_consent_wording", 1000);
+                var city = Checked("city", 40);
+                var community = Checked("community", 60);
+                var incomeBand = Checked("income_band", 20);
                 if (phone is not null && !PhonePattern().IsMatch(phone))
                 {
                     Fail(line, "phone", "phone must be 7 to 20 digits.");
@@ -185,7 +193,7 @@ public static partial class ProspectImporter
                 lines.Add(line);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(line, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(0, NpgsqlDbType.Integer, ct); // the group is known once the whole file is read
+                await copy.WriteAsync(line, NpgsqlDbType.Integer, ct); // its own group until a later row joins it to an earlier one
                 await copy.WriteAsync(fullName!, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(phone!, NpgsqlDbType.Text, ct);
                 await WriteAsync(copy, idNumber, ct);
@@ -203,6 +211,9 @@ public static partial class ProspectImporter
                 await WriteAsync(copy, consentChannel, ct);
                 await WriteAsync(copy, consentWording, ct);
                 await WriteAsync(copy, financialWording, ct);
+                await WriteAsync(copy, city, ct);
+                await WriteAsync(copy, community, ct);
+                await WriteAsync(copy, incomeBand, ct);
             }
             if (errorCount > 0)
             {
@@ -212,37 +223,58 @@ public static partial class ProspectImporter
             await copy.CompleteAsync(ct);
         }
 
-        // The groups, now that every row is read: a second COPY of (line, group line) pairs.
+        // The groups, now that every row is read: a second COPY of the (line, group line) pairs of the
+        // rows in another row's group (the duplicates, a few), not of every row.
         await ExecuteAsync(connection, "CREATE TEMP TABLE import_groups (line int PRIMARY KEY, grp int NOT NULL) ON COMMIT DROP", ct);
         await using (var copy = await connection.BeginBinaryImportAsync("COPY import_groups (line, grp) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0; i < lines.Count; i++)
             {
+                var group = groups.GroupOf(i);
+                if (group == i)
+                {
+                    continue;
+                }
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(lines[i], NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(lines[groups.GroupOf(i)], NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(lines[group], NpgsqlDbType.Integer, ct);
             }
             await copy.CompleteAsync(ct);
         }
-        var (inserted, existingCustomers) = await MergeAsync(connection, options.StaffId, now, ct);
+        var phases = new Dictionary<string, double> { ["read-check-copy"] = Math.Round(clock.Elapsed.TotalSeconds, 3) };
+        var (inserted, existingCustomers) = await MergeAsync(connection, options.StaffId, now, phases, ct);
+        var commit = Stopwatch.StartNew();
         await tx.CommitAsync(ct);
+        phases["commit"] = Math.Round(commit.Elapsed.TotalSeconds, 3);
         var applied = rows - existingCustomers;
-        return new ImportResult(rows, inserted, applied - inserted, existingCustomers, 0, [], clock.Elapsed.TotalSeconds);
+        return new ImportResult(rows, inserted, applied - inserted, existingCustomers, 0, [], clock.Elapsed.TotalSeconds, phases);
     }
 
     /// <summary>The set-based part; returns the new prospects and the rows left out as existing customers.</summary>
-    private static async Task<(int Inserted, int ExistingCustomers)> MergeAsync(NpgsqlConnection connection, string staffId, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(int Inserted, int ExistingCustomers)> MergeAsync(
+        NpgsqlConnection connection, string staffId, DateTimeOffset now, Dictionary<string, double> phases, CancellationToken ct)
     {
-        await ExecuteAsync(connection, """
+        async Task<int> Timed(string phase, string sql, params (string Name, object Value)[] parameters)
+        {
+            var clock = Stopwatch.StartNew();
+            var count = await ExecuteAsync(connection, sql, ct, parameters);
+            phases[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+            return count;
+        }
+        await Timed("group", """
             UPDATE import_rows r SET grp = g.grp FROM import_groups g WHERE g.line = r.line;
             CREATE INDEX ON import_rows (grp);
             ANALYZE import_rows;
+            """);
+        await Timed("exclude-customers", """
             -- A group with any row of an existing customer is left out entirely.
             CREATE TEMP TABLE import_excluded ON COMMIT DROP AS
                 SELECT DISTINCT r.grp FROM import_rows r
                 WHERE EXISTS (SELECT 1 FROM existing_customers e WHERE e.phone_hash = r.phone_hash)
                    OR (r.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM existing_customers e WHERE e.id_number_hash = r.id_hash));
-            DELETE FROM import_rows r USING import_excluded x WHERE x.grp = r.grp;
+            """);
+        var excluded = await Timed("exclude-customers-delete", "DELETE FROM import_rows r USING import_excluded x WHERE x.grp = r.grp");
+        await Timed("match", """
             -- Each group's prospect: the earliest existing prospect it matches, else a new one.
             CREATE TEMP TABLE import_match ON COMMIT DROP AS
                 SELECT DISTINCT ON (grp) grp, id AS prospect_id, false AS is_new FROM (
@@ -250,62 +282,107 @@ public static partial class ProspectImporter
                     UNION ALL
                     SELECT r.grp, p.id, p.created_at FROM import_rows r JOIN prospects p ON p.id_number_hash = r.id_hash) m
                 ORDER BY grp, created_at;
+            -- New ids in file order (time-ordered like UUID v7): the primary key and the touches' index
+            -- grow at their right edge instead of splitting pages all over.
             INSERT INTO import_match (grp, prospect_id, is_new)
-                SELECT g.grp, gen_random_uuid(), true FROM (SELECT DISTINCT r.grp FROM import_rows r) g
+                SELECT g.grp, (@prospect_ids || lpad(to_hex(row_number() OVER (ORDER BY g.grp)), 8, '0'))::uuid, true
+                FROM (SELECT DISTINCT r.grp FROM import_rows r) g
                 WHERE NOT EXISTS (SELECT 1 FROM import_match m WHERE m.grp = g.grp);
             CREATE UNIQUE INDEX ON import_match (grp);
-            -- What each group says: its first row's name and phone, the first known of the rest, its last campaign.
+            """, ("prospect_ids", TimeOrderedPrefix()));
+        await Timed("people", """
+            -- What each group says: its first row's name and phone, the first known of the rest, its last
+            -- campaign. The rows come sorted by group and line and are aggregated in that order: one sort
+            -- for all, rather than one per ordered aggregate. A new prospect's consents are this file's
+            -- (all given), so its current consent is known here.
             CREATE TEMP TABLE import_people ON COMMIT DROP AS
-                SELECT m.grp, m.prospect_id, m.is_new,
-                       (array_agg(r.full_name ORDER BY r.line))[1] AS full_name,
-                       (array_agg(r.phone ORDER BY r.line))[1] AS phone,
-                       (array_agg(r.phone_hash ORDER BY r.line))[1] AS phone_hash,
-                       (array_agg(r.id_number ORDER BY r.line) FILTER (WHERE r.id_number IS NOT NULL))[1] AS id_number,
-                       (array_agg(r.id_hash ORDER BY r.line) FILTER (WHERE r.id_hash IS NOT NULL))[1] AS id_hash,
-                       (array_agg(r.branch_code ORDER BY r.line))[1] AS branch_code,
-                       (array_agg(r.channel ORDER BY r.line))[1] AS channel,
-                       (array_agg(r.campaign_code ORDER BY r.line DESC) FILTER (WHERE r.campaign_code IS NOT NULL))[1] AS campaign_code,
-                       (array_agg(r.referral_code ORDER BY r.line) FILTER (WHERE r.referral_code IS NOT NULL))[1] AS referral_code,
-                       (array_agg(r.district ORDER BY r.line) FILTER (WHERE r.district IS NOT NULL))[1] AS district,
-                       (array_agg(r.age_band ORDER BY r.line) FILTER (WHERE r.age_band IS NOT NULL))[1] AS age_band,
-                       (array_agg(r.occupation ORDER BY r.line) FILTER (WHERE r.occupation IS NOT NULL))[1] AS occupation,
-                       (array_agg(r.tags ORDER BY r.line) FILTER (WHERE r.tags IS NOT NULL))[1] AS tags
-                FROM import_rows r JOIN import_match m ON m.grp = r.grp
-                GROUP BY m.grp, m.prospect_id, m.is_new;
-            """, ct);
-        var inserted = await ExecuteAsync(connection, """
+                SELECT grp, prospect_id, is_new, names[1] AS full_name, phones[1] AS phone, phone_hashes[1] AS phone_hash,
+                       id_numbers[1] AS id_number, id_hashes[1] AS id_hash, branches[1] AS branch_code, channels[1] AS channel,
+                       campaigns[cardinality(campaigns)] AS campaign_code, referral_codes[1] AS referral_code, districts[1] AS district,
+                       age_bands[1] AS age_band, occupations[1] AS occupation, tag_lists[1] AS tags, cities[1] AS city,
+                       communities[1] AS community, income_bands[1] AS income_band, marketing_consent, financial_data_consent
+                FROM (
+                    SELECT r.grp, r.prospect_id, r.is_new,
+                           array_agg(r.full_name) AS names, array_agg(r.phone) AS phones, array_agg(r.phone_hash) AS phone_hashes,
+                           array_agg(r.id_number) FILTER (WHERE r.id_number IS NOT NULL) AS id_numbers,
+                           array_agg(r.id_hash) FILTER (WHERE r.id_hash IS NOT NULL) AS id_hashes,
+                           array_agg(r.branch_code) AS branches, array_agg(r.channel) AS channels,
+                           array_agg(r.campaign_code) FILTER (WHERE r.campaign_code IS NOT NULL) AS campaigns,
+                           array_agg(r.referral_code) FILTER (WHERE r.referral_code IS NOT NULL) AS referral_codes,
+                           array_agg(r.district) FILTER (WHERE r.district IS NOT NULL) AS districts,
+                           array_agg(r.age_band) FILTER (WHERE r.age_band IS NOT NULL) AS age_bands,
+                           array_agg(r.occupation) FILTER (WHERE r.occupation IS NOT NULL) AS occupations,
+                           array_agg(r.tags) FILTER (WHERE r.tags IS NOT NULL) AS tag_lists,
+                           array_agg(r.city) FILTER (WHERE r.city IS NOT NULL) AS cities,
+                           array_agg(r.community) FILTER (WHERE r.community IS NOT NULL) AS communities,
+                           array_agg(r.income_band) FILTER (WHERE r.income_band IS NOT NULL) AS income_bands,
+                           bool_or(r.consent_wording IS NOT NULL) AS marketing_consent,
+                           bool_or(r.financial_consent_wording IS NOT NULL) AS financial_data_consent
+                    FROM (SELECT r.*, m.prospect_id, m.is_new FROM import_rows r JOIN import_match m ON m.grp = r.grp ORDER BY r.grp, r.line) r
+                    GROUP BY r.grp, r.prospect_id, r.is_new) g;
+            """);
+        var inserted = await Timed("insert-prospects", """
             INSERT INTO prospects (id, full_name, phone, id_number, phone_hash, id_number_hash, branch_code, campaign_code, channel,
-                                   referral_code, district, age_band, occupation, tags, stage, created_at, created_by,
+                                   referral_code, district, age_band, occupation, tags, city, community, income_band, stage, created_at, created_by,
                                    marketing_consent, financial_data_consent)
             SELECT prospect_id, full_name, phone, id_number, phone_hash, id_hash, branch_code, campaign_code, channel,
-                   referral_code, district, age_band, occupation, tags, 'New', @now, @staff, false, false
+                   referral_code, district, age_band, occupation, tags, city, community, income_band, 'New', @now, @staff,
+                   marketing_consent, financial_data_consent
             FROM import_people WHERE is_new
-            """, ct, ("now", now), ("staff", staffId));
-        await ExecuteAsync(connection, """
+            """, ("now", now), ("staff", staffId));
+        await Timed("update-prospects", """
             UPDATE prospects p SET
                 id_number = coalesce(p.id_number, i.id_number), id_number_hash = coalesce(p.id_number_hash, i.id_hash),
                 phone_hash = coalesce(p.phone_hash, i.phone_hash), campaign_code = coalesce(i.campaign_code, p.campaign_code),
                 referral_code = coalesce(p.referral_code, i.referral_code), district = coalesce(p.district, i.district),
                 age_band = coalesce(p.age_band, i.age_band), occupation = coalesce(p.occupation, i.occupation),
-                tags = coalesce(p.tags, i.tags)
+                tags = coalesce(p.tags, i.tags), city = coalesce(p.city, i.city), community = coalesce(p.community, i.community),
+                income_band = coalesce(p.income_band, i.income_band)
             FROM import_people i WHERE NOT i.is_new AND p.id = i.prospect_id;
+            """);
+        await Timed("touches", """
             INSERT INTO prospect_touches (id, prospect_id, channel, campaign_code, branch_code, staff_id, at)
-            SELECT gen_random_uuid(), m.prospect_id, r.channel, r.campaign_code, r.branch_code, NULL, coalesce(r.consent_at, @now)
+            SELECT (@touch_ids || lpad(to_hex(row_number() OVER (ORDER BY r.line)), 8, '0'))::uuid, m.prospect_id, r.channel,
+                   r.campaign_code, r.branch_code, NULL, coalesce(r.consent_at, @now)
             FROM import_rows r JOIN import_match m ON m.grp = r.grp;
+            """, ("now", now), ("touch_ids", TimeOrderedPrefix()));
+        await Timed("consents", """
             INSERT INTO prospect_consents (id, prospect_id, kind, given, channel, wording, at, recorded_by)
-            SELECT gen_random_uuid(), m.prospect_id, 'marketing', true, r.consent_channel, r.consent_wording, r.consent_at, @staff
-            FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.consent_wording IS NOT NULL
-            UNION ALL
-            SELECT gen_random_uuid(), m.prospect_id, 'financial-data', true, r.consent_channel, r.financial_consent_wording, r.consent_at, @staff
-            FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.financial_consent_wording IS NOT NULL;
-            -- The current consent is the latest given or withdrawn: a withdrawal after the list's consent still stands.
-            UPDATE prospects p SET
-                marketing_consent = coalesce((SELECT c.given FROM prospect_consents c WHERE c.prospect_id = p.id AND c.kind = 'marketing' ORDER BY c.at DESC, c.id LIMIT 1), false),
-                financial_data_consent = coalesce((SELECT c.given FROM prospect_consents c WHERE c.prospect_id = p.id AND c.kind = 'financial-data' ORDER BY c.at DESC, c.id LIMIT 1), false)
-            WHERE p.id IN (SELECT m.prospect_id FROM import_match m JOIN import_rows r ON r.grp = m.grp WHERE r.consent_wording IS NOT NULL);
-            """, ct, ("now", now), ("staff", staffId));
-        var excluded = await ScalarAsync(connection, "SELECT count(*) FROM import_groups g JOIN import_excluded x ON x.grp = g.grp", ct);
-        return (inserted, (int)excluded);
+            SELECT (@consent_ids || lpad(to_hex(row_number() OVER (ORDER BY c.line, c.kind)), 8, '0'))::uuid,
+                   c.prospect_id, c.kind, true, c.consent_channel, c.wording, c.consent_at, @staff
+            FROM (SELECT r.line, m.prospect_id, 'marketing' AS kind, r.consent_channel, r.consent_wording AS wording, r.consent_at
+                  FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.consent_wording IS NOT NULL
+                  UNION ALL
+                  SELECT r.line, m.prospect_id, 'financial-data', r.consent_channel, r.financial_consent_wording, r.consent_at
+                  FROM import_rows r JOIN import_match m ON m.grp = r.grp WHERE r.financial_consent_wording IS NOT NULL) c;
+            """, ("staff", staffId), ("consent_ids", TimeOrderedPrefix()));
+        await Timed("current-consent", """
+            -- A known prospect's current consent is the latest given or withdrawn: a withdrawal after the
+            -- list's consent still stands. (New prospects got theirs on insert.)
+            UPDATE prospects p SET marketing_consent = x.marketing, financial_data_consent = x.financial
+            FROM (SELECT prospect_id,
+                         coalesce(bool_or(given) FILTER (WHERE kind = 'marketing'), false) AS marketing,
+                         coalesce(bool_or(given) FILTER (WHERE kind = 'financial-data'), false) AS financial
+                  FROM (SELECT DISTINCT ON (c.prospect_id, c.kind) c.prospect_id, c.kind, c.given
+                        FROM prospect_consents c
+                        WHERE c.prospect_id IN (SELECT i.prospect_id FROM import_people i WHERE NOT i.is_new AND i.marketing_consent)
+                        ORDER BY c.prospect_id, c.kind, c.at DESC, c.id) latest
+                  GROUP BY prospect_id) x
+            WHERE p.id = x.prospect_id
+              AND (p.marketing_consent, p.financial_data_consent) IS DISTINCT FROM (x.marketing, x.financial);
+            """);
+        return (inserted, excluded);
+    }
+
+    /// <summary>
+    /// The first 24 hex digits of a batch of time-ordered UUIDs (48-bit milliseconds, version 7, 40
+    /// random bits); the SQL appends an 8-digit counter.
+    /// </summary>
+    private static string TimeOrderedPrefix()
+    {
+        var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var random = System.Security.Cryptography.RandomNumberGenerator.GetHexString(10, lowercase: true);
+        return $"{ms:x12}7{random[..3]}8{random[3..]}";
     }
 
     private static int TryOrdinal(CsvDataReader reader, string name)
@@ -331,11 +408,5 @@ public static partial class ProspectImporter
             command.Parameters.AddWithValue(name, value);
         }
         return await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 }

@@ -37,8 +37,10 @@ internal sealed class ProspectConfiguration : IEntityTypeConfiguration<Prospect>
         e.Property<uint>("xmin").IsRowVersion();
         e.Ignore(p => p.IsConverted);
         e.HasIndex(p => new { p.BranchCode, p.CreatedAt });
-        e.HasIndex(p => p.PhoneHash);
-        e.HasIndex(p => p.IdNumberHash);
+        // Hash indexes: matching only ever asks for equality, and a 64-digit key's btree outgrows the
+        // cache on a million prospects (every import insert then a random page read).
+        e.HasIndex(p => p.PhoneHash).HasMethod("hash");
+        e.HasIndex(p => p.IdNumberHash).HasMethod("hash");
         e.HasIndex(p => p.CampaignCode);
         // One customer, one conversion: the feed and a hand conversion converge on this.
         e.HasIndex(p => p.CustomerId).IsUnique().HasFilter("customer_id IS NOT NULL");

@@ -18,7 +18,10 @@ public sealed record RecordProspect(
     [property: StringLength(20)] string? AgeBand = null,
     [property: StringLength(40)] string? Occupation = null,
     [property: StringLength(200)] string? Tags = null,
-    [property: StringLength(1000)] string? ConsentWording = null);
+    [property: StringLength(1000)] string? ConsentWording = null,
+    [property: StringLength(40)] string? City = null,
+    [property: StringLength(60)] string? Community = null,
+    [property: StringLength(20)] string? IncomeBand = null);
 
 public sealed record ConvertProspect(
     [property: Required, RegularExpression("^[0-9]{6,20}$", ErrorMessage = "CustomerNumber must be the 6 to 20 digit core-banking customer number.")] string CustomerNumber,
@@ -170,7 +173,8 @@ public static class ProspectEndpoints
         var result = await ProspectIntake.ArriveAsync(db, hash, new Arrival(
             request.FullName.Trim(), request.Phone, request.IdNumber, request.BranchCode, request.CampaignCode, request.Channel ?? "staff",
             scope.StaffId, now, request.ReferralCode, request.District, request.AgeBand, request.Occupation, request.Tags,
-            request.ConsentWording is null ? null : new ConsentGiven(request.Channel ?? "staff", request.ConsentWording)), null, ct);
+            request.ConsentWording is null ? null : new ConsentGiven(request.Channel ?? "staff", request.ConsentWording),
+            request.City, request.Community, request.IncomeBand), null, ct);
         if (result.ExistingCustomer)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already a customer",

@@ -9,7 +9,7 @@ public sealed record ConsentGiven(string Channel, string Wording);
 public sealed record Arrival(
     string FullName, string Phone, string? IdNumber, string BranchCode, string? CampaignCode, string Channel, string? StaffId,
     DateTimeOffset At, string? ReferralCode = null, string? District = null, string? AgeBand = null, string? Occupation = null,
-    string? Tags = null, ConsentGiven? MarketingConsent = null);
+    string? Tags = null, ConsentGiven? MarketingConsent = null, string? City = null, string? Community = null, string? IncomeBand = null);
 
 public sealed record IntakeResult(Prospect? Prospect, bool Merged, bool ExistingCustomer);
 
@@ -76,6 +76,9 @@ public static class ProspectIntake
         prospect.District ??= arrival.District;
         prospect.AgeBand ??= arrival.AgeBand;
         prospect.Occupation ??= arrival.Occupation;
+        prospect.City ??= arrival.City;
+        prospect.Community ??= arrival.Community;
+        prospect.IncomeBand ??= arrival.IncomeBand;
         if (arrival.Tags is { Length: > 0 } tags)
         {
             var all = (prospect.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -69,6 +69,7 @@ public static class ProspectsBench
             throw new CliException($"The generated list was refused: {string.Join("; ", result.Errors.Take(5))}");
         }
         context.Note($"{result.Rows:N0} rows: {result.Inserted:N0} new prospects, {result.Merged:N0} merged; import {result.Seconds:0.00} s, COPY {copySeconds:0.00} s.");
+        context.Note("Phases (s): " + string.Join(", ", (result.Phases ?? new Dictionary<string, double>()).Select(p => $"{p.Key} {p.Value:0.00}")));
         context.RawOut.WriteLine(JsonSerializer.Serialize(new
         {
             rows = result.Rows,
@@ -157,7 +158,7 @@ public static class ProspectsBench
         {
             await connection.OpenAsync(ct);
             await ExecuteAsync(connection,
-                "TRUNCATE prospects, prospect_touches, prospect_consents, existing_customers, campaigns, campaign_costs, campaign_audience, conversion_credits, partners", ct);
+                "TRUNCATE prospects, prospect_touches, prospect_consents, existing_customers, customer_values, campaigns, campaign_costs, campaign_audience, conversion_credits, partners, segment_definitions, lead_stage_counts", ct);
         }
         context.Note($"Bench database {name} on {builder.Host}:{builder.Port}, migrated and emptied.");
         return builder.ConnectionString;

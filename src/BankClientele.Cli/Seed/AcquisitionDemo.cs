@@ -4,6 +4,7 @@ using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Import;
 using BankClientele.Acquisition.Partners;
 using BankClientele.Acquisition.Prospects;
+using BankClientele.Acquisition.Segments;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Hosting.Auth;
 using Spectre.Console;
@@ -62,8 +63,10 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                     CostTerms: kind == CampaignKinds.Partner ? "每位开户并入金客户 150 元" : null), ct);
                 for (var c = 0; c < 3; c++)
                 {
+                    // Each cost to the channel its leads arrive through, so CAC per channel adds up.
                     await acquisition.SendAsync(HttpMethod.Post, $"/api/campaigns/{CampaignCode(branch.Code, kind)}/costs",
-                        new RecordCost(2_000m + 1_500m * c + 500m * k, c switch { 0 => "物料", 1 => "场地", _ => "人员" }, starts.AddDays(c * 10)), ct);
+                        new RecordCost(2_000m + 1_500m * c + 500m * k, c switch { 0 => "物料", 1 => "场地", _ => "人员" }, starts.AddDays(c * 10),
+                            Channel: ChannelOf(kind)), ct);
                 }
             }
         }
@@ -73,7 +76,8 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         await LaunchAsync(new CreateCampaign(DemoEffects.UpliftCampaignCode, "存量客户存款提升计划", CampaignKinds.Targeted, DemoEffects.UpliftCampaignBranches[0],
             200_000m, upliftStarts, upliftStarts.AddDays(90), Segment: "上海三行存量客户（每十位取一）", Channel: "phone",
             Script: "尊敬的客户，本行推出存量客户专享存款加息活动……", HoldoutFraction: DemoEffects.UpliftCampaignHoldout), ct);
-        await acquisition.SendAsync(HttpMethod.Post, $"/api/campaigns/{DemoEffects.UpliftCampaignCode}/costs", new RecordCost(45_000m, "外呼", upliftStarts.AddDays(7)), ct);
+        await acquisition.SendAsync(HttpMethod.Post, $"/api/campaigns/{DemoEffects.UpliftCampaignCode}/costs",
+            new RecordCost(45_000m, "外呼", upliftStarts.AddDays(7), Channel: "staff"), ct);
         var audience = Enumerable.Range(1, DemoNetwork.CustomerCount).Where(DemoEffects.InUpliftCampaignAudience).Select(DemoNetwork.CustomerNumber).ToList();
         var assigned = await AssignAudienceAsync(audience, ct);
 
@@ -86,7 +90,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
             var created = await acquisition.SendAsync<ProspectCreated>(HttpMethod.Post, "/api/prospects", new RecordProspect(
                 person.FullName, person.Phone, person.HomeBranchCode, CampaignCode(person.HomeBranchCode, kind), person.IdNumber, ChannelOf(kind),
                 kind == CampaignKinds.Partner ? ReferralCode(person.HomeBranchCode) : null, person.District, AgeBand(person, today), person.Occupation,
-                ConsentWording: Wording), ct);
+                Tags: TagsOf(index), ConsentWording: Wording, City: person.City, Community: CommunityOf(person.District, index), IncomeBand: IncomeBandOf(index)), ct);
             using var manager = ManagerClient(person.HomeBranchCode);
             await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{created.Id}/contacts",
                 new LogContact("phone", index % 2 == 0 ? "appointment" : "interested", CampaignCode(person.HomeBranchCode, kind)), ct);
@@ -94,7 +98,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         }
 
         // The rest through the real CSV import.
-        var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording\n");
+        var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording,city,community,income_band,tags\n");
         for (var index = DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index <= DemoPeople.LastProspect; index++)
         {
             var p = DemoPeople.Person(index);
@@ -103,7 +107,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                 ? $"{today.AddDays(-(index % 90) - 1):yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
                 : ",,";
             csv.Append(CultureInfo.InvariantCulture,
-                $"{p.FullName},{p.Phone},{p.IdNumber},{p.HomeBranchCode},{CampaignCode(p.HomeBranchCode, kind)},{ChannelOf(kind)},{(kind == CampaignKinds.Partner ? ReferralCode(p.HomeBranchCode) : "")},{p.District},{AgeBand(p, today)},{p.Occupation},{consent}\n");
+                $"{p.FullName},{p.Phone},{p.IdNumber},{p.HomeBranchCode},{CampaignCode(p.HomeBranchCode, kind)},{ChannelOf(kind)},{(kind == CampaignKinds.Partner ? ReferralCode(p.HomeBranchCode) : "")},{p.District},{AgeBand(p, today)},{p.Occupation},{consent},{p.City},{CommunityOf(p.District, index)},{IncomeBandOf(index)},\"{TagsOf(index)}\"\n");
         }
         var imported = await ImportAsync(csv.ToString(), ct);
 
@@ -124,7 +128,27 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                 }
             }
         }
-        return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 1} campaigns, audience {assigned}, " +
+        // Each branch's lead defines a target segment; SH001 has a manager's draft awaiting approval; SH002's event is over.
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            using var lead = LeadClient(branch.Code);
+            await lead.SendAsync<SegmentDefinitionView>(HttpMethod.Post, "/api/segments",
+                new DefineSegment(branch.Code, $"{branch.District}理财兴趣 30-39 岁", new SegmentCriteria(District: branch.District, AgeBand: "30-39", Tag: "理财")), ct);
+        }
+        using (var manager = ManagerClient("SH001"))
+        {
+            await manager.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns", new CreateCampaign("ACQ-SH001-DRAFT", "陆家嘴白领午间理财沙龙",
+                CampaignKinds.CommunityEvent, "SH001", 8_000m, today.AddDays(14), today.AddDays(14), Staff: "RM-SH001-01",
+                Segment: "浦东新区理财兴趣 30-39 岁", Place: "陆家嘴金融城会议室", Capacity: 40, ExpectedAttendance: 30), ct);
+            await manager.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns/ACQ-SH001-DRAFT/submission", new { }, ct);
+        }
+        using (var lead = LeadClient("SH002"))
+        {
+            await lead.SendAsync<CampaignView>(HttpMethod.Post, $"/api/campaigns/{CampaignCode("SH002", CampaignKinds.CommunityEvent)}/closure",
+                new CloseCampaign(ActualAttendance: 84), ct);
+        }
+
+        return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 2} campaigns, audience {assigned}, " +
                $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts";
     }
 
@@ -134,6 +158,16 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         CampaignKinds.Partner => "partner",
         _ => "import",
     };
+
+    private static readonly string[] Communities = ["花园社区", "滨江社区", "新村社区", "中心社区"];
+    private static readonly string[] Interests = ["理财", "亲子", "养老", "运动", "旅行", "教育"];
+
+    private static string CommunityOf(string district, int index) => district + Communities[index / 7 % Communities.Length];
+
+    private static string IncomeBandOf(int index) => (index / 3 % 4) switch { 0 => "<10万", 1 => "10-20万", 2 => "20-50万", _ => "50万+" };
+
+    /// <summary>Interests as a survey or event sign-up records them (comma separated).</summary>
+    private static string TagsOf(int index) => index % 5 == 4 ? Interests[index % 6] : $"{Interests[index % 6]},{Interests[(index / 6 + 1) % 6]}";
 
     private static string AgeBand(DemoPerson person, DateOnly today)
     {

@@ -32,6 +32,11 @@ public static class ExportEndpoints
         ["walk-in-conversion"] = Components.Pages.Traffic.TrafficExports.WalkInConversionAsync,
         ["bus-queues"] = SystemExports.QueuesAsync,
         ["bus-outboxes"] = SystemExports.OutboxesAsync,
+        ["acq-campaigns"] = AcquisitionExports.CampaignsAsync,
+        ["acq-channels"] = AcquisitionExports.ChannelsAsync,
+        ["acq-segments"] = AcquisitionExports.SegmentsAsync,
+        ["acq-leads"] = AcquisitionExports.LeadsAsync,
+        ["acq-partners"] = AcquisitionExports.PartnersAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

@@ -121,22 +121,55 @@ public sealed class AcquisitionRuleTests
     [Test]
     public void Segments_are_ranked_on_reachability_size_profitability_and_fit()
     {
+        static SegmentCandidate Candidate(string district, string ageBand, int size, int reachable, decimal value) =>
+            new($"{district} · {ageBand}", new SegmentCriteria(District: district, AgeBand: ageBand), size, reachable, value, ProfitabilityBasis.Clv);
         var ranked = SegmentScoring.Rank(
         [
-            new SegmentCandidate("浦东新区", "30-39", Size: 400, Reachable: 300, ExpectedValue: 80_000m),
-            new SegmentCandidate("徐汇区", "60+", Size: 100, Reachable: 10, ExpectedValue: 20_000m),
-            new SegmentCandidate("静安区", "20-29", Size: 200, Reachable: 200, ExpectedValue: 40_000m),
+            Candidate("浦东新区", "30-39", size: 400, reachable: 300, value: 80_000m),
+            Candidate("徐汇区", "60+", size: 100, reachable: 10, value: 20_000m),
+            Candidate("静安区", "20-29", size: 200, reachable: 200, value: 40_000m),
         ], branchCapacity: 150);
         var top = ranked[0];
         Assert.Multiple(() =>
         {
-            Assert.That(ranked.Select(r => r.District), Is.EqualTo(new[] { "浦东新区", "静安区", "徐汇区" }));
+            Assert.That(ranked.Select(r => r.Criteria["district"]), Is.EqualTo(new[] { "浦东新区", "静安区", "徐汇区" }));
+            Assert.That(top.Label, Is.EqualTo("浦东新区 · 30-39"));
+            Assert.That(top.Criteria["ageBand"], Is.EqualTo("30-39"));
             Assert.That(top.Reachability, Is.EqualTo(75.0));
             Assert.That(top.SizeScore, Is.EqualTo(100.0));
             Assert.That(top.Profitability, Is.EqualTo(100.0));
             Assert.That(top.Fit, Is.EqualTo(50.0), "150 of 300 reachable can be served");
             Assert.That(top.Score, Is.EqualTo(81.3));
             Assert.That(ranked[2].Fit, Is.EqualTo(100.0));
+        });
+    }
+
+    [Test]
+    public void Expected_value_is_the_clv_of_similar_customers_shrunk_to_the_branch_else_deposits()
+    {
+        Assert.Multiple(() =>
+        {
+            // Five similar customers at 200k weigh as much as the branch's mean of 100k.
+            Assert.That(SegmentScoring.ExpectedValue(200_000m, 5, 100_000m, 9_999m), Is.EqualTo((150_000m, ProfitabilityBasis.Clv)));
+            // No similar customer yet: the branch's CLV, not the segment's deposits (one unit for all).
+            Assert.That(SegmentScoring.ExpectedValue(null, 0, 100_000m, 9_999m), Is.EqualTo((100_000m, ProfitabilityBasis.Clv)));
+            // No CLV has arrived at all: the deposits of the segment's converted people, as before.
+            Assert.That(SegmentScoring.ExpectedValue(null, 0, null, 30_000m), Is.EqualTo((30_000m, ProfitabilityBasis.Deposits)));
+            Assert.That(SegmentScoring.ExpectedValue(null, 0, null, null), Is.EqualTo((0m, ProfitabilityBasis.None)));
+        });
+    }
+
+    [Test]
+    public void Segment_criteria_on_the_four_dimensions_are_checked_and_named()
+    {
+        var criteria = new SegmentCriteria(City: "上海", Community: "联洋社区", IncomeBand: "20-50万", Tag: "理财", Channel: "partner", Engagement: "hot", Touches: "2-3");
+        Assert.Multiple(() =>
+        {
+            Assert.That(SegmentDimensions.Check(criteria), Is.Empty);
+            Assert.That(criteria.Set().Keys, Is.EqualTo(new[] { "city", "community", "incomeBand", "tag", "channel", "engagement", "touches" }));
+            Assert.That(SegmentDimensions.All.Select(d => d.Group).Distinct(), Is.EqualTo(new[] { "geographic", "demographic", "psychographic", "behavioural" }));
+            var bad = SegmentDimensions.Check(new SegmentCriteria(Engagement: "lukewarm", Touches: "9"));
+            Assert.That(bad.Keys, Is.EquivalentTo(new[] { "engagement", "touches" }));
         });
     }
 

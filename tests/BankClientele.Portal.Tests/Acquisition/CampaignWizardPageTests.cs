@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using BankClientele.Acquisition.Campaigns;
+using BankClientele.Acquisition.Prospects;
+using BankClientele.Acquisition.Segments;
+using Microsoft.Playwright;
+
+namespace BankClientele.Portal.Tests.NewCustomers;
+
+/// <summary>The campaign-creation wizard and the lifecycle buttons in Chromium, against the real Acquisition service.</summary>
+public sealed class CampaignWizardPageTests : PortalPageTest
+{
+    private const string Code = "UI-WIZ-TARGETED";
+
+    [OneTimeSetUp]
+    public async Task ArrangeAsync()
+    {
+        using var lead = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
+        foreach (var (name, district, consent) in new[] { ("上官飞燕", "浦东新区", true), ("司马懿", "浦东新区", true), ("东方不败", "徐汇区", false) })
+        {
+            var phone = $"136{Random.Shared.Next(10_000):D4}5678";
+            (await lead.PostAsJsonAsync("/api/prospects", new RecordProspect(name, phone, PortalSystem.Branch, null, District: district, AgeBand: "30-39",
+                ConsentWording: consent ? "本人同意接收本行营销信息，可随时撤回。" : null))).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Test]
+    public async Task A_branch_lead_creates_a_targeted_campaign_from_a_ranked_segment_submits_approves_launches_and_closes_it()
+    {
+        await SignInAsync(PortalSystem.BranchLead);
+        await Page.GotoAsync("/acquisition/campaigns");
+        await Expect(Page.GetByTestId("channels")).ToBeVisibleAsync();
+        await Page.GetByTestId("new-campaign").ClickAsync();
+
+        await Expect(Page.GetByTestId("step-kind")).ToBeVisibleAsync();
+        await Page.GetByTestId("kind-targeted").CheckAsync();
+        await Page.GetByTestId("code").FillAsync(Code);
+        await Page.GetByTestId("name").FillAsync("浦东精准外呼UI");
+        await Expect(Page.GetByTestId("branch")).ToHaveValueAsync(PortalSystem.Branch);
+        await Page.GetByTestId("next").ClickAsync();
+
+        await Expect(Page.GetByTestId("step-target")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("step-kind")).ToBeHiddenAsync();
+        var segments = Page.GetByTestId("segments");
+        await Expect(segments).ToContainTextAsync("浦东新区 · 30-39");
+        // Each candidate shows its four sub-scores and the score.
+        await Expect(Page.GetByTestId("segment-1").Locator("td")).ToHaveCountAsync(9);
+        List<RankedSegment>? topLabel;
+        using (var ranking = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch)))
+        {
+            topLabel = await ranking.GetFromJsonAsync<List<RankedSegment>>($"/api/segments/ranking?branchCode={PortalSystem.Branch}");
+        }
+        await Page.GetByTestId("pick-1").CheckAsync();
+        await Page.GetByTestId("channel").SelectOptionAsync("sms");
+        await Page.GetByTestId("script").FillAsync("您好，本行为浦东新区居民推出专属理财讲座。");
+        await Page.GetByTestId("holdout").FillAsync("10");
+        await Page.GetByTestId("next").ClickAsync();
+
+        await Expect(Page.GetByTestId("step-plan")).ToBeVisibleAsync();
+        await Page.GetByTestId("budget").FillAsync("5000");
+        await Page.GetByTestId("starts-on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Page.GetByTestId("staff").FillAsync("UI-RM-1");
+        await Page.GetByTestId("next").ClickAsync();
+
+        await Expect(Page.GetByTestId("review")).ToContainTextAsync(Code);
+        await Expect(Page.GetByTestId("review")).ToContainTextAsync(topLabel![0].Label);
+        await Page.GetByTestId("submit-for-approval").CheckAsync();
+        await Page.GetByTestId("create").ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/acquisition/campaigns/{Code}"));
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Draft");
+        await Expect(Page.GetByTestId("submit")).ToHaveCountAsync(0);
+        await Page.GetByTestId("approve").ClickAsync();
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Approved");
+        await Page.GetByTestId("launch").ClickAsync();
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Running");
+        await Page.GetByTestId("close").ClickAsync();
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Closed");
+
+        using var api = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
+        var detail = await api.GetFromJsonAsync<CampaignDetail>($"/api/campaigns/{Code}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(detail!.Campaign.Kind, Is.EqualTo("targeted"));
+            Assert.That(detail.Campaign.Segment, Is.EqualTo(topLabel[0].Label));
+            Assert.That(detail.Campaign.Channel, Is.EqualTo("sms"));
+            Assert.That(detail.Campaign.HoldoutFraction, Is.EqualTo(0.1));
+            Assert.That(detail.Campaign.Budget, Is.EqualTo(5_000m));
+            Assert.That(detail.Campaign.Staff, Is.EqualTo("UI-RM-1"));
+            Assert.That(detail.Campaign.SubmittedBy, Is.EqualTo(PortalSystem.BranchLead.StaffId));
+            Assert.That(detail.Campaign.ApprovedBy, Is.EqualTo(PortalSystem.BranchLead.StaffId));
+        });
+    }
+
+    [Test]
+    public async Task A_branch_lead_defines_a_segment_by_criteria_and_it_is_ranked()
+    {
+        await SignInAsync(PortalSystem.BranchLead);
+        await Page.GotoAsync("/acquisition/segments");
+        await Page.GetByTestId("segment-name").FillAsync("UI浦东理财");
+        await Page.GetByTestId("criterion-district").FillAsync("浦东新区");
+        await Page.GetByTestId("criterion-engagement").FillAsync("lukewarm");
+        await Page.GetByTestId("save-segment").ClickAsync();
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("engagement");
+
+        await Page.GetByTestId("criterion-engagement").FillAsync("cold");
+        await Page.GetByTestId("save-segment").ClickAsync();
+        await Expect(Page.GetByTestId("saved")).ToBeVisibleAsync();
+        using var api = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
+        var ranked = await api.GetFromJsonAsync<List<RankedSegment>>($"/api/segments/ranking?branchCode={PortalSystem.Branch}");
+        var defined = ranked!.Single(s => s.DefinedName == "UI浦东理财");
+        Assert.That(defined.Criteria, Is.EquivalentTo(new Dictionary<string, string> { ["district"] = "浦东新区", ["engagement"] = "cold" }));
+    }
+
+    [Test]
+    public async Task The_acquisition_tables_export_as_the_user_sees_them()
+    {
+        await SignInAsync(PortalSystem.BranchLead);
+        await Page.GotoAsync("/acquisition/leads");
+        await Expect(Page.GetByTestId("export-acq-leads-csv")).ToBeVisibleAsync();
+        var leads = await Page.APIRequest.GetAsync("/export/acq-leads.csv");
+        Assert.That(leads.Status, Is.EqualTo(200));
+        var text = await leads.TextAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("上*"), "names masked as on the page");
+            Assert.That(text, Does.Not.Contain("上官飞燕"));
+        });
+        var channels = await Page.APIRequest.GetAsync("/export/acq-channels.xlsx");
+        Assert.That(channels.Status, Is.EqualTo(200));
+        var segments = await (await Page.APIRequest.GetAsync($"/export/acq-segments.csv?branch={PortalSystem.Branch}")).TextAsync();
+        Assert.That(segments, Does.Contain("浦东新区 · 30-39"));
+        Assert.That((await Page.APIRequest.GetAsync($"/export/acq-segments.csv?branch={PortalSystem.OtherBranch}")).Status, Is.EqualTo(503),
+            "another branch's segments are refused by the service");
+    }
+
+    [Test]
+    public async Task A_manager_is_told_what_a_community_event_lacks_and_cannot_approve_the_draft()
+    {
+        await SignInAsync(PortalSystem.RelationshipManager);
+        await Page.GotoAsync("/acquisition/campaigns/new");
+        await Page.GetByTestId("kind-community-event").CheckAsync();
+        await Page.GetByTestId("code").FillAsync("UI-WIZ-EVENT");
+        await Page.GetByTestId("name").FillAsync("社区讲座UI");
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("event-fields")).ToBeVisibleAsync();
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("社区活动需要地点");
+        await Expect(Page.GetByTestId("step-target")).ToBeVisibleAsync();
+
+        await Page.GetByTestId("place").FillAsync("联洋社区活动中心");
+        await Page.GetByTestId("capacity").FillAsync("50");
+        await Page.GetByTestId("next").ClickAsync();
+        await Page.GetByTestId("budget").FillAsync("-1");
+        await Page.GetByTestId("starts-on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Page.GetByTestId("next").ClickAsync();
+        await Page.GetByTestId("create").ClickAsync();
+        // The service refuses the negative budget, naming the field.
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("Budget");
+
+        await Page.GetByTestId("back").ClickAsync();
+        await Page.GetByTestId("budget").FillAsync("3000");
+        await Page.GetByTestId("next").ClickAsync();
+        await Page.GetByTestId("create").ClickAsync();
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Draft");
+        await Expect(Page.GetByTestId("approve")).ToHaveCountAsync(0);
+        await Page.GetByTestId("submit").ClickAsync();
+        await Expect(Page.GetByTestId("submit")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("attendance")).ToContainTextAsync("50");
+    }
+}
