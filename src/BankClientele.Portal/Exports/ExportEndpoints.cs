@@ -23,6 +23,10 @@ public static class ExportEndpoints
         ["care-agenda"] = CareExports.AgendaAsync,
         ["care-overdue"] = CareExports.OverdueAsync,
         ["care-on-time"] = CareExports.OnTimeAsync,
+        ["care-customers"] = CareCustomerExports.CustomersAsync,
+        ["care-customer-holdings"] = CareCustomerExports.HoldingsAsync,
+        ["care-customer-visits"] = CareCustomerExports.VisitsAsync,
+        ["care-customer-offers"] = CareCustomerExports.OffersAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
