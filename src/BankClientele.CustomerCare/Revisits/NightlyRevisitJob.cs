@@ -24,6 +24,9 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
     /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
     public const string RecurringJobId = "customercare-nightly-revisits";
 
+    /// <summary>Who the assignment history names for a return to the branch pool.</summary>
+    public const string PoolReturnChangedBy = "nightly-revisits";
+
     /// <summary>The Hangfire entry point (the date is the day in UTC when it fires).</summary>
     public Task RunAsync(CancellationToken ct) => RunAsync(null, ct);
 
@@ -42,6 +45,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             new("pool_tiers", pool.Select(kv => kv.Key).ToArray()), new("pool_days", pool.Select(kv => kv.Value).ToArray()),
             new("window", o.FlightRiskWindowDays), new("min_drop", o.FlightRiskMinimumDrop), new("share", o.FlightRiskDropShare),
             new("maturity_window", o.MaturityWindowDays), new("lead_after", o.LeadNoticeAfterOverdueDays),
+            new("changed_by", PoolReturnChangedBy),
         ];
         async Task<int> Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, Parameters(), ct);
 
@@ -122,7 +126,8 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
 
         // Neglect past the tier's limit: the customer goes back to the branch pool (公海) for
         // reassignment. One statement (one snapshot): the note to the lead, which is the record of
-        // who had the customer, the revisits released, the customer unassigned.
+        // who had the customer, the revisits released, the customer unassigned, and an assignment-history
+        // entry (reason returned-to-pool) so the customer's history shows the move like any other.
         var returnedToPool = (await db.Database.SqlQueryRaw<int>("""
             WITH neglected AS MATERIALIZED (
                 SELECT DISTINCT ON (r.customer_id) r.id AS revisit_id, r.customer_id, c.branch_code, c.relationship_manager_id, r.reason, r.due_on
@@ -145,6 +150,13 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             pooled AS (
                 UPDATE customers c SET relationship_manager_id = NULL
                 FROM neglected n WHERE c.id = n.customer_id AND c.relationship_manager_id IS NOT NULL
+                RETURNING n.customer_id, n.branch_code, n.relationship_manager_id, n.reason, n.due_on),
+            history AS (
+                -- From the rows this pass actually unassigned: a concurrent pass finds them taken and writes none.
+                INSERT INTO assignment_changes (id, customer_id, branch_code, from_manager_id, to_manager_id, reason, note, changed_by, changed_at)
+                SELECT gen_random_uuid(), customer_id, branch_code, relationship_manager_id, NULL, 'returned-to-pool',
+                       left(reason || ' visit due ' || due_on || ' undone', 200), @changed_by, @now
+                FROM pooled
                 RETURNING 1)
             SELECT (SELECT count(*) FROM notes)::int AS "Value"
             """, Parameters()).ToListAsync(ct)).Single();

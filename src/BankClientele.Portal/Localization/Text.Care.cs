@@ -37,6 +37,7 @@ internal static class CareWords
         ["Assign.Reason.manager-left"] = ("客户经理离职", "Manager left"),
         ["Assign.Reason.over-capacity"] = ("超出容量", "Over capacity"),
         ["Assign.Reason.rebalance"] = ("负荷均衡", "Load balance"),
+        ["Assign.Reason.returned-to-pool"] = ("逾期未访退回公海", "Back to the branch pool (visits missed)"),
         ["Bundle.Title"] = ("产品捆绑", "Product bundles"),
         ["Bundle.Catalogue"] = ("产品目录", "Product catalogue"),
         ["Bundle.Bundles"] = ("捆绑方案", "Bundles"),
