@@ -46,22 +46,28 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             new("window", o.FlightRiskWindowDays), new("min_drop", o.FlightRiskMinimumDrop), new("share", o.FlightRiskDropShare),
             new("maturity_window", o.MaturityWindowDays), new("lead_after", o.LeadNoticeAfterOverdueDays),
             new("changed_by", PoolReturnChangedBy),
+            new("risk_stages", o.AtRiskLifecycleStages), new("risk_alive", o.AtRiskProbabilityAlive),
+            new("risk_factor", o.AtRiskCadenceFactor), new("risk_min", o.AtRiskMinimumCadenceDays),
         ];
         async Task<int> Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, Parameters(), ct);
 
         // Regular visits: the tier's cadence after the last completed visit (or joining), never
-        // born overdue, created a week ahead so the agenda shows what is coming.
+        // born overdue, created a week ahead so the agenda shows what is coming. A customer at risk
+        // (RevisitRules.IsAtRisk and Cadence: the same rule) is visited on the shortened cadence.
         var scheduled = await Run("""
             INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
             SELECT gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'scheduled',
-                   c.tier || ': every ' || t.days || ' days',
-                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + t.days, @today), 'Open', @now, 0
+                   c.tier || ': every ' || e.days || ' days' || CASE WHEN NOT e.at_risk THEN '' WHEN c.lifecycle_stage = ANY(@risk_stages) THEN ' (at risk: ' || c.lifecycle_stage || ')' ELSE ' (at risk: P(alive) ' || round(c.probability_alive::numeric, 2) || ')' END,
+                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + e.days, @today), 'Open', @now, 0
             FROM customers c
             JOIN unnest(@tiers::text[], @days::int[]) AS t(tier, days) ON t.tier = c.tier
+            CROSS JOIN LATERAL (
+                SELECT r.at_risk, CASE WHEN r.at_risk THEN least(t.days, greatest(@risk_min, ceil(t.days * @risk_factor)::int)) ELSE t.days END AS days
+                FROM (SELECT coalesce(c.lifecycle_stage = ANY(@risk_stages) OR c.probability_alive < @risk_alive, false) AS at_risk) r) e
             LEFT JOIN (SELECT customer_id, max((completed_at AT TIME ZONE 'UTC')::date) AS last_on
                        FROM revisits WHERE status = 'Completed' GROUP BY customer_id) v ON v.customer_id = c.id
             WHERE c.relationship_manager_id IS NOT NULL
-              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + t.days <= @horizon
+              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + e.days <= @horizon
             ON CONFLICT DO NOTHING
             """);
 
