@@ -676,10 +676,6 @@ namespace BankClientele.CustomerCare.Migrations
                     b.HasKey("Id")
                         .HasName("pk_revisits");
 
-                    b.HasIndex("DueOn")
-                        .HasDatabaseName("ix_revisits_open_due_on")
-                        .HasFilter("status = 'Open'");
-
                     b.HasIndex("CustomerId", "CompletedAt")
                         .HasDatabaseName("ix_revisits_customer_id_completed_at");
 
