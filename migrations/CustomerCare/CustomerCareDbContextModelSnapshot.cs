@@ -177,6 +177,11 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("district");
 
+                    b.Property<decimal?>("ExpectedLifetimeValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("expected_lifetime_value");
+
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -212,6 +217,11 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("joined_at");
 
+                    b.Property<string>("LifecycleStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
                     b.Property<string>("Occupation")
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)")
@@ -228,10 +238,19 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("phone_hash");
 
+                    b.Property<double?>("ProbabilityAlive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probability_alive");
+
                     b.Property<string>("RelationshipManagerId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("relationship_manager_id");
+
+                    b.Property<string>("Rfm")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("rfm");
 
                     b.Property<DateOnly?>("RiskAssessedOn")
                         .HasColumnType("date")
@@ -240,6 +259,10 @@ namespace BankClientele.CustomerCare.Migrations
                     b.Property<int?>("RiskLevel")
                         .HasColumnType("integer")
                         .HasColumnName("risk_level");
+
+                    b.Property<DateTimeOffset?>("SegmentComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("segment_computed_at");
 
                     b.Property<Guid?>("SourceProspectId")
                         .HasColumnType("uuid")
@@ -255,6 +278,11 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("tier");
+
+                    b.Property<string>("ValueSegment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("value_segment");
 
                     b.Property<decimal>("WealthBalance")
                         .HasPrecision(18, 2)
@@ -647,10 +675,6 @@ namespace BankClientele.CustomerCare.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_revisits");
-
-                    b.HasIndex("DueOn")
-                        .HasDatabaseName("ix_revisits_open_due_on")
-                        .HasFilter("status = 'Open'");
 
                     b.HasIndex("CustomerId", "CompletedAt")
                         .HasDatabaseName("ix_revisits_customer_id_completed_at");

@@ -158,7 +158,7 @@ public static class BenchImportCommand
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
@@ -179,25 +179,74 @@ public static class BenchCommand
 
     /// <summary>
     /// <c>bench demo-feed</c>: the seed's core-banking base step alone (20,000 customers, holdings and
-    /// --balance-days of daily balances, written and imported through customer-care's feed endpoints).
+    /// --balance-days of balances, daily for --daily-days), written and imported through customer-care's
+    /// feed endpoints; or, with --scratch, by the feed's own code into a scratch database it creates and
+    /// drops (no service needed), with the seconds of each step of each import.
     /// </summary>
     private static Command DemoFeed(CliContext context)
     {
-        var days = new Option<int>("--balance-days") { Description = "Days of daily balances.", DefaultValueFactory = _ => Seed.CoreBankingDemo.DefaultBalanceDays };
-        var command = new Command("demo-feed", "Import the core-banking demo base book through customer-care's feed (as the seed does) and time it.") { days };
+        var days = new Option<int>("--balance-days") { Description = "Days of balances.", DefaultValueFactory = _ => Seed.CoreBankingDemo.DefaultBalanceDays };
+        var daily = new Option<int>("--daily-days") { Description = "Of which daily (weekly before).", DefaultValueFactory = _ => Seed.CoreBankingDemo.DefaultDailyBalanceDays };
+        var scratch = new Option<bool>("--scratch") { Description = "Import in process into a scratch database instead of through customer-care's API." };
+        var command = new Command("demo-feed", "Import the core-banking demo base book through customer-care's feed (as the seed does) and time it.") { days, daily, scratch };
         command.SetCliAction(context, async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            var demo = new Seed.CoreBankingDemo(context, Seed.DemoNetwork.Today(DateTimeOffset.UtcNow), parse.GetValue(days));
-            var results = await demo.ImportAsync("core-banking base feed", 1, Seed.DemoNetwork.CustomerCount, recent: false, ct);
+            var demo = new Seed.CoreBankingDemo(context, Seed.DemoNetwork.Today(DateTimeOffset.UtcNow), parse.GetValue(days), parse.GetValue(daily));
+            var results = parse.GetValue(scratch)
+                ? await ScratchDemoFeedAsync(context, demo, ct)
+                : await demo.ImportAsync("core-banking base feed", 1, Seed.DemoNetwork.CustomerCount, recent: false, ct);
             context.RawOut.WriteLine(JsonSerializer.Serialize(new
             {
                 balanceDays = parse.GetValue(days),
+                dailyDays = parse.GetValue(daily),
                 seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                feeds = results.Select(r => new { r.Feed, r.Rows, r.Inserted, r.Events, seconds = Math.Round(r.Seconds, 1) }),
+                feeds = results.Select(r => new { r.Feed, r.Rows, r.Inserted, r.Events, seconds = Math.Round(r.Seconds, 1), r.Phases }),
             }));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<IReadOnlyList<FeedImportResult>> ScratchDemoFeedAsync(CliContext context, Seed.CoreBankingDemo demo, CancellationToken ct)
+    {
+        var server = new NpgsqlConnectionStringBuilder(context.Settings.ConnectionString(ServiceCatalog.CustomerCare));
+        var name = $"bankclientele_bench_{Guid.NewGuid():N}"[..40];
+        var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var target = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+        var folder = Directory.CreateTempSubdirectory("bankclientele-demo-feed-");
+        try
+        {
+            var files = await demo.WriteFilesAsync(folder.FullName, 1, Seed.DemoNetwork.CustomerCount, recent: false, ct);
+            await BenchImportCommand.ExecuteAsync(admin, $"CREATE DATABASE {name}", ct);
+            await using (var db = DatabaseRegistration.CreateContext<CustomerCareDbContext>(target))
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            await using var dataSource = NpgsqlDataSource.Create(target);
+            var importer = new FeedImporter(dataSource);
+            var results = new List<FeedImportResult>();
+            foreach (var (feed, path) in files)
+            {
+                FeedKind kind = feed switch
+                {
+                    "customers" => new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey)),
+                    "holdings" => new HoldingFeed(),
+                    _ => new BalanceFeed(new CustomerCare.Tiers.TierCalculator(new CustomerCare.Tiers.TierRules(new CustomerCare.Tiers.TierOptions()))),
+                };
+                await using var stream = File.OpenRead(path);
+                var missing = new List<string>();
+                var result = await importer.ImportAsync(kind, FeedSources.ReadCsvAsync(stream, kind.Columns, missing, ct), () => missing, ct);
+                context.Note($"{feed}: {result.Rows:N0} rows in {result.Seconds:0.0} s {JsonSerializer.Serialize(result.Phases)}");
+                results.Add(result);
+            }
+            return results;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+            NpgsqlConnection.ClearAllPools();
+            await BenchImportCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)", CancellationToken.None);
+        }
     }
 }

@@ -7,8 +7,8 @@ namespace BankClientele.Cli.Seed;
 /// <summary>
 /// Demo catalogue (deposits of each term, a large-denomination CD, wealth products R2–R5, funds,
 /// insurance), five bundles, and offers to customers of every branch for the bundle their
-/// recommendations rank first: 40 % accepted, 30 % declined, the rest still proposed. (Expired offers
-/// come from the hourly expiry job as their dates pass; the API takes no date in the past.)
+/// recommendations rank first: 40 % accepted, 30 % declined, 15 % lapsed last month (recorded
+/// expired by the administrator), the rest still proposed (the hourly expiry job expires them as their dates pass).
 /// </summary>
 public static class BundlesDemo
 {
@@ -68,9 +68,11 @@ public static class BundlesDemo
                     continue; // no valid risk assessment, or nothing suitable
                 }
                 var amount = 50_000m * random.Next(1, 9) + (best.BundleCode == "B-CD-BOND" ? 200_000m : 0m);
-                var offer = await customerCare.SendAsync<OfferView>(HttpMethod.Post, "/api/offers", new ProposeOffer(customer.Id, best.BundleCode, amount, null), ct);
-                proposed++;
                 var draw = random.NextDouble();
+                // One in seven lapsed unanswered last month (the administrator records it expired).
+                DateOnly? lapsedOn = draw >= 0.85 ? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(3, 30)) : null;
+                var offer = await customerCare.SendAsync<OfferView>(HttpMethod.Post, "/api/offers", new ProposeOffer(customer.Id, best.BundleCode, amount, lapsedOn), ct);
+                proposed++;
                 if (draw < 0.4)
                 {
                     await customerCare.SendAsync<OfferView>(HttpMethod.Post, $"/api/offers/{offer.Id}/accept", new { }, ct);

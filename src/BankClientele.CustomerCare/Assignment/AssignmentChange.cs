@@ -32,4 +32,7 @@ public static class AssignmentReasons
     public const string OverCapacity = "over-capacity";
     public const string Rebalance = "rebalance";
     public const string Manual = "manual";
+
+    /// <summary>Neglected past the tier's limit: the nightly revisit pass sent the customer back to the branch pool (公海).</summary>
+    public const string ReturnedToPool = "returned-to-pool";
 }

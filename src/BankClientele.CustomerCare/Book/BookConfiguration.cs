@@ -27,6 +27,10 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         e.Property(c => c.AverageAssets).HasPrecision(18, 2);
         e.Property(c => c.DepositBalance).HasPrecision(18, 2);
         e.Property(c => c.WealthBalance).HasPrecision(18, 2);
+        e.Property(c => c.LifecycleStage).HasMaxLength(20);
+        e.Property(c => c.ValueSegment).HasMaxLength(40);
+        e.Property(c => c.Rfm).HasMaxLength(3);
+        e.Property(c => c.ExpectedLifetimeValue).HasPrecision(18, 2);
         e.HasIndex(c => new { c.BranchCode, c.RelationshipManagerId });
         e.HasIndex(c => new { c.BranchCode, c.Tier });
     }

@@ -52,6 +52,23 @@ public sealed class Customer : IRelationshipManagerOwned
     public decimal DepositBalance { get; set; }
     public decimal WealthBalance { get; set; }
     public DateOnly? BalanceDate { get; set; }
+
+    // From Insights' CustomerSegmentChanged (the nightly segmentation): kept for the manager's view
+    // and for the revisit cadence of customers at risk (RevisitRules.IsAtRisk).
+
+    /// <summary>Acquire, Activate, Retain or Convert (win back).</summary>
+    public string? LifecycleStage { get; set; }
+    public string? ValueSegment { get; set; }
+
+    /// <summary>Recency-frequency-monetary quintiles, e.g. "545".</summary>
+    public string? Rfm { get; set; }
+
+    /// <summary>The BG/NBD probability that the customer is still active.</summary>
+    public double? ProbabilityAlive { get; set; }
+    public decimal? ExpectedLifetimeValue { get; set; }
+
+    /// <summary>When Insights computed the segment kept; an older message arriving late changes nothing.</summary>
+    public DateTimeOffset? SegmentComputedAt { get; set; }
 }
 
 /// <summary>Tier names, lowest first; they travel in CustomerTierChanged, so they never change.</summary>

@@ -24,14 +24,19 @@ public static class CustomerEndpoints
 
     /// <summary>
     /// The caller's customers, masked, newest first, a page at a time (<c>page</c> from 1); the
-    /// total is in the <c>X-Total-Count</c> header. <c>search</c> matches the start of the customer number.
+    /// total is in the <c>X-Total-Count</c> header. <c>search</c> matches the start of the customer number;
+    /// <c>sort</c> is <c>joined</c> (default, newest first) or <c>aum</c> (largest average assets first).
     /// </summary>
     private static async Task<IResult> ListAsync(
         HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct,
         string? branchCode = null, string? tier = null, string? relationshipManagerId = null, string? search = null,
-        int page = 1, int pageSize = 100)
+        int page = 1, int pageSize = 100, string? sort = null)
     {
         var errors = new Dictionary<string, string[]>();
+        if (sort is not (null or "joined" or "aum"))
+        {
+            errors["sort"] = ["One of joined, aum."];
+        }
         if (page < 1)
         {
             errors["page"] = ["Pages count from 1."];
@@ -68,8 +73,10 @@ public static class CustomerEndpoints
             query = query.Where(c => c.CustomerNumber != null && c.CustomerNumber.StartsWith(prefix));
         }
         http.Response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var views = await query
-            .OrderByDescending(c => c.JoinedAt).ThenBy(c => c.Id)
+        var ordered = sort == "aum"
+            ? query.OrderByDescending(c => c.AverageAssets).ThenBy(c => c.Id)
+            : query.OrderByDescending(c => c.JoinedAt).ThenBy(c => c.Id);
+        var views = await ordered
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ProjectTo<CustomerView>(mapping, new { managers = db.RelationshipManagers })
             .ToListAsync(ct);

@@ -36,6 +36,12 @@ public sealed record CustomerView
     public bool RiskAssessmentExpired { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Insights' latest segmentation of the customer (null until it has sent one).</summary>
+    public string? LifecycleStage { get; init; }
+    public string? ValueSegment { get; init; }
+    public string? Rfm { get; init; }
+    public double? ProbabilityAlive { get; init; }
+
     public CustomerView Masked(DateOnly today) => this with
     {
         FullName = PersonalData.MaskName(FullName),

@@ -160,7 +160,10 @@ public static class BundleEndpoints
         {
             problems["amount"] = [$"The bundle needs at least ¥{view.MinimumAmount:N0}."];
         }
-        if (request.ExpiresOn is { } expires && expires < today)
+        // An administrator may record an offer that already lapsed (history from another system, the
+        // demo): it is stored as expired at once. Staff cannot propose one that is over before it starts.
+        var lapsed = request.ExpiresOn is { } expires && expires < today;
+        if (lapsed && scope.Role != StaffRoles.Administrator)
         {
             problems["expiresOn"] = ["An offer cannot expire in the past."];
         }
@@ -179,6 +182,8 @@ public static class BundleEndpoints
             ProposedBy = scope.StaffId,
             ProposedAt = now,
             ExpiresOn = request.ExpiresOn ?? today.AddDays(DefaultOfferDays),
+            Status = lapsed ? OfferStatus.Expired : OfferStatus.Proposed,
+            DecidedAt = lapsed ? now : null,
         };
         db.Offers.Add(offer);
         await db.SaveChangesAsync(ct);

@@ -71,48 +71,104 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
         return id;
     }
 
+    /// <summary>
+    /// Only the unknown customers are checked before the merge: a balance repeated in the file breaks
+    /// the merge's key (unique violation, or ON CONFLICT meeting a row twice), which is rare, so the
+    /// costly check over the whole file (<see cref="DuplicatesSql"/>) runs only then, to name the lines.
+    /// </summary>
     public override string ValidationSql => """
+        SELECT s.line, 'customer_number' AS field, 'No customer ' || s.customer_number || ' in the book: import the customers first.' AS message
+        FROM feed_balances s WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id)
+        """;
+
+    private const string DuplicatesSql = """
         SELECT line, 'date' AS field, 'The customer''s balance for this day appears more than once in the file (first on line ' || first || ').' AS message
         FROM (SELECT line, min(line) OVER (PARTITION BY customer_id, date) AS first FROM feed_balances) AS d
         WHERE line > first
-        UNION ALL
-        SELECT s.line, 'customer_number', 'No customer ' || s.customer_number || ' in the book: import the customers first.'
-        FROM feed_balances s WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id)
+        ORDER BY line
+        """;
+
+    /// <summary>
+    /// The merged rows: every row of a day the book had no balance for (inserted plainly), and the
+    /// rows of other days that were new or changed (<c>feed_changed</c>, from the ON CONFLICT merge).
+    /// </summary>
+    private const string MergedSql = """
+        (SELECT s.customer_id, s.date, s.deposit, s.wealth, true AS inserted FROM feed_balances s JOIN feed_new_dates n ON n.date = s.date
+         UNION ALL
+         SELECT customer_id, date, deposit, wealth, inserted FROM feed_changed)
         """;
 
     public override async Task<MergeCounts> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct)
     {
-        await FeedSql.ExecuteAsync(connection, transaction, """
-            CREATE TEMP TABLE feed_merged ON COMMIT DROP AS
-            SELECT NULL::uuid AS customer_id, NULL::date AS date, 0::numeric AS deposit, 0::numeric AS wealth, false AS inserted LIMIT 0;
-            WITH merged AS (
-                INSERT INTO daily_balances AS b (customer_id, date, deposit, wealth)
-                SELECT customer_id, date, deposit, wealth FROM feed_balances ORDER BY customer_id, date -- index order: far fewer random page writes
-                ON CONFLICT (customer_id, date) DO UPDATE SET deposit = EXCLUDED.deposit, wealth = EXCLUDED.wealth
-                WHERE (b.deposit, b.wealth) IS DISTINCT FROM (EXCLUDED.deposit, EXCLUDED.wealth)
-                RETURNING b.customer_id, b.date, b.deposit, b.wealth, (b.xmax = 0) AS inserted)
-            INSERT INTO feed_merged SELECT customer_id, date, deposit, wealth, inserted FROM merged;
-            ANALYZE feed_merged;
+        // Days of the file the book holds no balance for (a first load, each new day's file): all
+        // their rows are new, so they go in with a plain INSERT (no conflict check, no copy of what
+        // was written); other days merge, keeping only what changed. Both in primary-key order: the
+        // index pages are written in sequence rather than at random.
+        await transaction.SaveAsync("balances", ct);
+        try
+        {
+            await FeedSql.ExecuteAsync(connection, transaction, """
+                CREATE TEMP TABLE feed_new_dates ON COMMIT DROP AS
+                SELECT d.date FROM (SELECT DISTINCT date FROM feed_balances) AS d
+                WHERE NOT EXISTS (SELECT 1 FROM daily_balances b WHERE b.date = d.date);
+                INSERT INTO daily_balances (customer_id, date, deposit, wealth)
+                SELECT s.customer_id, s.date, s.deposit, s.wealth FROM feed_balances s JOIN feed_new_dates n ON n.date = s.date
+                ORDER BY s.customer_id, s.date;
+                CREATE TEMP TABLE feed_changed ON COMMIT DROP AS
+                SELECT NULL::uuid AS customer_id, NULL::date AS date, 0::numeric AS deposit, 0::numeric AS wealth, false AS inserted LIMIT 0;
+                WITH merged AS (
+                    INSERT INTO daily_balances AS b (customer_id, date, deposit, wealth)
+                    SELECT customer_id, date, deposit, wealth FROM feed_balances s
+                    WHERE NOT EXISTS (SELECT 1 FROM feed_new_dates n WHERE n.date = s.date)
+                    ORDER BY customer_id, date
+                    ON CONFLICT (customer_id, date) DO UPDATE SET deposit = EXCLUDED.deposit, wealth = EXCLUDED.wealth
+                    WHERE (b.deposit, b.wealth) IS DISTINCT FROM (EXCLUDED.deposit, EXCLUDED.wealth)
+                    RETURNING b.customer_id, b.date, b.deposit, b.wealth, (b.xmax = 0) AS inserted)
+                INSERT INTO feed_changed SELECT customer_id, date, deposit, wealth, inserted FROM merged;
+                ANALYZE feed_new_dates, feed_changed;
+                """, ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.CardinalityViolation)
+        {
+            // A balance twice in the file: find every such line, and refuse the file whole.
+            await transaction.RollbackAsync("balances", ct);
+            var errors = new FeedErrors();
+            await using (var duplicates = new NpgsqlCommand(DuplicatesSql, connection, transaction) { CommandTimeout = 0 })
+            await using (var reader = await duplicates.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    errors.Add(reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+                }
+            }
+            throw errors.Any ? new FeedRejectedException(errors) : e;
+        }
+        await FeedSql.ExecuteAsync(connection, transaction, $"""
             -- The latest balances known, for lists and the 360 view.
             UPDATE customers c SET deposit_balance = l.deposit, wealth_balance = l.wealth, balance_date = l.date
-            FROM (SELECT DISTINCT ON (customer_id) customer_id, date, deposit, wealth FROM feed_merged ORDER BY customer_id, date DESC) AS l
+            FROM (SELECT DISTINCT ON (customer_id) customer_id, date, deposit, wealth FROM {MergedSql} AS m ORDER BY customer_id, date DESC) AS l
             WHERE c.id = l.customer_id AND (c.balance_date IS NULL OR l.date >= c.balance_date)
             """, ct);
-        var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);
-        await outbox.InsertAsync<DailyBalancesRecorded>("""
-            SELECT (branch_code, date, chunk) AS sort, jsonb_build_object(
-                'branchCode', branch_code, 'date', date, 'chunk', chunk, 'chunkCount', chunk_count,
-                'balances', jsonb_agg(jsonb_build_object('customerId', customer_id, 'customerNumber', customer_number,
-                    'deposit', deposit, 'wealth', wealth) ORDER BY customer_number)) AS body
+        var counts = await FeedSql.CountsAsync(connection, transaction, $"{MergedSql} AS feed_merged", ct);
+        Mark("merge.balances");
+        // The bodies are written as text and parsed once (cheaper than building jsonb value by value);
+        // customer numbers and branch codes go through to_json for their escaping.
+        await outbox.InsertAsync<DailyBalancesRecorded>($$"""
+            SELECT (branch_code, date, chunk) AS sort, ('{"branchCode":' || to_json(branch_code) || ',"date":"' || date || '","chunk":' || chunk
+                || ',"chunkCount":' || chunk_count || ',"balances":[' || string_agg('{"customerId":"' || customer_id || '","customerNumber":'
+                || to_json(customer_number) || ',"deposit":' || deposit || ',"wealth":' || wealth || '}', ',' ORDER BY customer_number COLLATE "C")
+                || ']}')::jsonb AS body
             FROM (
                 SELECT c.branch_code, m.date, m.customer_id, c.customer_number, m.deposit, m.wealth,
                        (row_number() OVER w - 1) / @chunk_size + 1 AS chunk,
                        (count(*) OVER (PARTITION BY c.branch_code, m.date) + @chunk_size - 1) / @chunk_size AS chunk_count
-                FROM feed_merged m JOIN customers c ON c.id = m.customer_id
-                WINDOW w AS (PARTITION BY c.branch_code, m.date ORDER BY c.customer_number)) AS numbered
+                FROM {{MergedSql}} AS m JOIN customers c ON c.id = m.customer_id
+                WINDOW w AS (PARTITION BY c.branch_code, m.date ORDER BY c.customer_number COLLATE "C")) AS numbered
             GROUP BY branch_code, date, chunk, chunk_count
             """, ct, new NpgsqlParameter("chunk_size", ChunkSize));
-        await tiers.RecalculateAsync(connection, transaction, outbox, "SELECT DISTINCT customer_id FROM feed_merged", ct);
+        Mark("merge.events");
+        await tiers.RecalculateAsync(connection, transaction, outbox, $"SELECT DISTINCT customer_id FROM {MergedSql} AS feed_merged", ct);
+        Mark("merge.tiers");
         return counts;
     }
 }

@@ -3,8 +3,10 @@ using Npgsql;
 
 namespace BankClientele.CustomerCare.Feed;
 
-/// <summary>What an import did. <see cref="Events"/> counts the events written to the outbox.</summary>
-public sealed record FeedImportResult(string Feed, int Rows, int Inserted, int Updated, int Unchanged, int Events, double Seconds);
+/// <summary>What an import did. <see cref="Events"/> counts the events written to the outbox;
+/// <see cref="Phases"/>: seconds per step (stage, check, and the merge's own steps), to see where an import's time goes.</summary>
+public sealed record FeedImportResult(string Feed, int Rows, int Inserted, int Updated, int Unchanged, int Events, double Seconds,
+    IReadOnlyDictionary<string, double>? Phases = null);
 
 /// <summary>Rows a merge wrote: new, and changed; the rest of the file was already there.</summary>
 public sealed record MergeCounts(int Inserted, int Updated);
@@ -39,6 +41,18 @@ public abstract class FeedKind
     public abstract string ValidationSql { get; }
 
     public abstract Task<MergeCounts> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct);
+
+    /// <summary>Seconds per step of this import (a kind is made per import).</summary>
+    public Dictionary<string, double> Phases { get; } = new(StringComparer.Ordinal);
+
+    private readonly Stopwatch lap = Stopwatch.StartNew();
+
+    /// <summary>Records the time since the last mark under <paramref name="phase"/>.</summary>
+    public void Mark(string phase)
+    {
+        Phases[phase] = Math.Round(Phases.GetValueOrDefault(phase) + lap.Elapsed.TotalSeconds, 3);
+        lap.Restart();
+    }
 }
 
 /// <summary>The file was refused: nothing of it was applied.</summary>
@@ -58,6 +72,7 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
     public async Task<FeedImportResult> ImportAsync(FeedKind kind, IAsyncEnumerable<IFeedRow> rows, Func<IReadOnlyList<string>>? missingColumns, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        kind.Mark("start");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // The merges sort and aggregate whole files (events are built in SQL): keep that in memory.
@@ -95,6 +110,7 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
                 throw new FeedRejectedException(errors);
             }
             await writer.CompleteAsync(ct);
+            kind.Mark("stage");
         }
         finally
         {
@@ -105,11 +121,16 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
         }
 
         await CheckStagedAsync(kind, connection, transaction, errors, ct);
+        kind.Mark("check");
         var outbox = new SqlOutbox(connection, transaction);
         var merged = await kind.MergeAsync(connection, transaction, outbox, ct);
         await outbox.NotifyAsync(ct);
+        kind.Mark("merge");
         await transaction.CommitAsync(ct);
-        return new FeedImportResult(kind.Name, count, merged.Inserted, merged.Updated, count - merged.Inserted - merged.Updated, outbox.Written, clock.Elapsed.TotalSeconds);
+        kind.Mark("commit");
+        kind.Phases.Remove("start");
+        return new FeedImportResult(kind.Name, count, merged.Inserted, merged.Updated, count - merged.Inserted - merged.Updated, outbox.Written,
+            clock.Elapsed.TotalSeconds, kind.Phases);
     }
 
     /// <summary>A required column absent from the header is one error (on line 1), not one per row.</summary>

@@ -24,6 +24,17 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
     /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
     public const string RecurringJobId = "customercare-nightly-revisits";
 
+    /// <summary>
+    /// Revisit ids are UUID v7 made in SQL: the pass's time, then random bits drawn once per statement,
+    /// then the row's number in customer order. Rows are inserted in customer order too, so the primary
+    /// key and the customer indexes are written page after page instead of at random (the cost of the
+    /// pass is index maintenance); the random bits keep two instances' ids apart.
+    /// </summary>
+    private const string IdRandom = "SELECT lpad(to_hex((random() * 4095)::int), 3, '0') AS hex3, lpad(to_hex((random() * 1048575)::int), 5, '0') AS hex5";
+
+    /// <summary>Who the assignment history names for a return to the branch pool.</summary>
+    public const string PoolReturnChangedBy = "nightly-revisits";
+
     /// <summary>The Hangfire entry point (the date is the day in UTC when it fires).</summary>
     public Task RunAsync(CancellationToken ct) => RunAsync(null, ct);
 
@@ -42,55 +53,70 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             new("pool_tiers", pool.Select(kv => kv.Key).ToArray()), new("pool_days", pool.Select(kv => kv.Value).ToArray()),
             new("window", o.FlightRiskWindowDays), new("min_drop", o.FlightRiskMinimumDrop), new("share", o.FlightRiskDropShare),
             new("maturity_window", o.MaturityWindowDays), new("lead_after", o.LeadNoticeAfterOverdueDays),
+            new("changed_by", PoolReturnChangedBy), new("id_ms", now.ToUnixTimeMilliseconds()),
+            new("risk_stages", o.AtRiskLifecycleStages), new("risk_alive", o.AtRiskProbabilityAlive),
+            new("risk_factor", o.AtRiskCadenceFactor), new("risk_min", o.AtRiskMinimumCadenceDays),
         ];
         async Task<int> Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, Parameters(), ct);
 
         // Regular visits: the tier's cadence after the last completed visit (or joining), never
-        // born overdue, created a week ahead so the agenda shows what is coming.
-        var scheduled = await Run("""
+        // born overdue, created a week ahead so the agenda shows what is coming. A customer at risk
+        // (RevisitRules.IsAtRisk and Cadence: the same rule) is visited on the shortened cadence.
+        var scheduled = await Run($$"""
             INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
-            SELECT gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'scheduled',
-                   c.tier || ': every ' || t.days || ' days',
-                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + t.days, @today), 'Open', @now, 0
+            SELECT (lpad(to_hex(@id_ms), 12, '0') || '7' || r.hex3 || '8' || r.hex5 || lpad(to_hex(row_number() OVER (ORDER BY c.id)), 10, '0'))::uuid, c.id, c.branch_code, c.relationship_manager_id, 'scheduled',
+                   c.tier || ': every ' || e.days || ' days' || CASE WHEN NOT e.at_risk THEN '' WHEN c.lifecycle_stage = ANY(@risk_stages) THEN ' (at risk: ' || c.lifecycle_stage || ')' ELSE ' (at risk: P(alive) ' || round(c.probability_alive::numeric, 2) || ')' END,
+                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + e.days, @today), 'Open', @now, 0
             FROM customers c
             JOIN unnest(@tiers::text[], @days::int[]) AS t(tier, days) ON t.tier = c.tier
+            CROSS JOIN LATERAL (
+                SELECT r.at_risk, CASE WHEN r.at_risk THEN least(t.days, greatest(@risk_min, ceil(t.days * @risk_factor)::int)) ELSE t.days END AS days
+                FROM (SELECT coalesce(c.lifecycle_stage = ANY(@risk_stages) OR c.probability_alive < @risk_alive, false) AS at_risk) r) e
             LEFT JOIN (SELECT customer_id, max((completed_at AT TIME ZONE 'UTC')::date) AS last_on
                        FROM revisits WHERE status = 'Completed' GROUP BY customer_id) v ON v.customer_id = c.id
+            CROSS JOIN ({{IdRandom}}) r
             WHERE c.relationship_manager_id IS NOT NULL
-              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + t.days <= @horizon
+              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + e.days <= @horizon
+            ORDER BY c.id
             ON CONFLICT DO NOTHING
             """);
 
         // Flight risk: deposits fell by the share and amount over the window up to the latest
         // balances known; once per window (a visit already made for it is not repeated).
-        var flightRisk = await Run("""
+        var flightRisk = await Run($$"""
             WITH latest AS (SELECT max(date) AS d FROM daily_balances WHERE date <= @today)
             INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
-            SELECT gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'flight-risk',
+            SELECT (lpad(to_hex(@id_ms), 12, '0') || '7' || r.hex3 || '8' || r.hex5 || lpad(to_hex(row_number() OVER (ORDER BY c.id)), 10, '0'))::uuid, c.id, c.branch_code, c.relationship_manager_id, 'flight-risk',
                    'deposits ' || round(b0.deposit) || ' -> ' || round(b1.deposit) || ' in ' || @window || ' days', @today, 'Open', @now, 0
             FROM latest
             JOIN daily_balances b1 ON b1.date = latest.d
             JOIN daily_balances b0 ON b0.customer_id = b1.customer_id AND b0.date = latest.d - @window
             JOIN customers c ON c.id = b1.customer_id
+            CROSS JOIN ({{IdRandom}}) r
             WHERE c.relationship_manager_id IS NOT NULL
               AND b0.deposit > 0 AND b0.deposit - b1.deposit >= @min_drop AND b0.deposit - b1.deposit >= b0.deposit * @share
-              AND NOT EXISTS (SELECT 1 FROM revisits r WHERE r.customer_id = c.id AND r.reason = 'flight-risk'
-                              AND (r.created_at AT TIME ZONE 'UTC')::date > latest.d - @window)
+              AND NOT EXISTS (SELECT 1 FROM revisits x WHERE x.customer_id = c.id AND x.reason = 'flight-risk'
+                              AND (x.created_at AT TIME ZONE 'UTC')::date > latest.d - @window)
+            ORDER BY c.id
             ON CONFLICT DO NOTHING
             """);
 
         // A time deposit maturing soon: a visit a week before it matures (the earliest if several).
-        var maturity = await Run("""
+        var maturity = await Run($$"""
             INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
-            SELECT DISTINCT ON (c.id) gen_random_uuid(), c.id, c.branch_code, c.relationship_manager_id, 'maturity',
-                   h.product_code || ' ' || h.account_number || ' matures ' || h.matures_on, greatest(@today, h.matures_on - 7), 'Open', @now, 0
-            FROM holdings h
-            JOIN customers c ON c.id = h.customer_id
-            WHERE h.matures_on BETWEEN @today AND @today + @maturity_window
-              AND c.relationship_manager_id IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM revisits r WHERE r.customer_id = c.id AND r.reason = 'maturity'
-                              AND (r.created_at AT TIME ZONE 'UTC')::date >= h.matures_on - @maturity_window)
-            ORDER BY c.id, h.matures_on
+            SELECT (lpad(to_hex(@id_ms), 12, '0') || '7' || r.hex3 || '8' || r.hex5 || lpad(to_hex(row_number() OVER (ORDER BY c.id)), 10, '0'))::uuid, c.id, c.branch_code, c.relationship_manager_id, 'maturity', c.detail, c.due_on, 'Open', @now, 0
+            FROM (
+                SELECT DISTINCT ON (c.id) c.id, c.branch_code, c.relationship_manager_id,
+                       h.product_code || ' ' || h.account_number || ' matures ' || h.matures_on AS detail, greatest(@today, h.matures_on - 7) AS due_on
+                FROM holdings h
+                JOIN customers c ON c.id = h.customer_id
+                WHERE h.matures_on BETWEEN @today AND @today + @maturity_window
+                  AND c.relationship_manager_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM revisits x WHERE x.customer_id = c.id AND x.reason = 'maturity'
+                                  AND (x.created_at AT TIME ZONE 'UTC')::date >= h.matures_on - @maturity_window)
+                ORDER BY c.id, h.matures_on) AS c
+            CROSS JOIN ({{IdRandom}}) r
+            ORDER BY c.id
             ON CONFLICT DO NOTHING
             """);
 
@@ -122,7 +148,8 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
 
         // Neglect past the tier's limit: the customer goes back to the branch pool (公海) for
         // reassignment. One statement (one snapshot): the note to the lead, which is the record of
-        // who had the customer, the revisits released, the customer unassigned.
+        // who had the customer, the revisits released, the customer unassigned, and an assignment-history
+        // entry (reason returned-to-pool) so the customer's history shows the move like any other.
         var returnedToPool = (await db.Database.SqlQueryRaw<int>("""
             WITH neglected AS MATERIALIZED (
                 SELECT DISTINCT ON (r.customer_id) r.id AS revisit_id, r.customer_id, c.branch_code, c.relationship_manager_id, r.reason, r.due_on
@@ -145,6 +172,13 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             pooled AS (
                 UPDATE customers c SET relationship_manager_id = NULL
                 FROM neglected n WHERE c.id = n.customer_id AND c.relationship_manager_id IS NOT NULL
+                RETURNING n.customer_id, n.branch_code, n.relationship_manager_id, n.reason, n.due_on),
+            history AS (
+                -- From the rows this pass actually unassigned: a concurrent pass finds them taken and writes none.
+                INSERT INTO assignment_changes (id, customer_id, branch_code, from_manager_id, to_manager_id, reason, note, changed_by, changed_at)
+                SELECT gen_random_uuid(), customer_id, branch_code, relationship_manager_id, NULL, 'returned-to-pool',
+                       left(reason || ' visit due ' || due_on || ' undone', 200), @changed_by, @now
+                FROM pooled
                 RETURNING 1)
             SELECT (SELECT count(*) FROM notes)::int AS "Value"
             """, Parameters()).ToListAsync(ct)).Single();

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using AutoMapper.QueryableExtensions;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using IConfigurationProvider = AutoMapper.IConfigurationProvider;
 
 namespace BankClientele.CustomerCare.Revisits;
 
@@ -51,7 +53,7 @@ public static class RevisitEndpoints
     /// The agenda of a manager (the caller, or <paramref name="staffId"/> for a lead or head office):
     /// overdue, today and the next seven days, each ordered by priority; and today's lobby alerts.
     /// </summary>
-    private static async Task<IResult> AgendaAsync(string? staffId, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AgendaAsync(string? staffId, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         var manager = scope.Role == StaffRoles.RelationshipManager ? scope.StaffId : staffId;
@@ -62,7 +64,7 @@ public static class RevisitEndpoints
         {
             query = query.Where(r => r.RelationshipManagerId == manager);
         }
-        var rows = await Views(db, query.OrderBy(r => r.DueOn).Take(2000), today).ToListAsync(ct);
+        var rows = await Views(db, mapping, query.OrderBy(r => r.DueOn).Take(2000)).ToListAsync(ct);
         var ordered = rows.Select(r => Finish(r, today))
             .OrderByDescending(r => r.Priority).ThenBy(r => r.DueOn).ToList();
 
@@ -72,12 +74,8 @@ public static class RevisitEndpoints
         {
             alerts = alerts.Where(a => a.RelationshipManagerId == manager);
         }
-        var lobby = await (from a in alerts
-                           join c in db.Customers on a.CustomerId equals c.Id into cs
-                           from c in cs.DefaultIfEmpty()
-                           orderby a.ArrivedAt descending
-                           select new LobbyAlertView(a.VisitId, a.CustomerId, c == null ? "" : c.FullName, a.Tier, a.BranchCode, a.ServiceType, a.ArrivedAt))
-            .Take(50).ToListAsync(ct);
+        var lobby = await alerts.OrderByDescending(a => a.ArrivedAt).Take(50)
+            .ProjectTo<LobbyAlertView>(mapping, new { customers = db.Customers }).ToListAsync(ct);
         return TypedResults.Ok(new AgendaView(
             today,
             ordered.Where(r => r.DueOn < today).ToList(),
@@ -88,7 +86,7 @@ public static class RevisitEndpoints
 
     /// <summary>Revisits in scope: a customer's visit history, a manager's, or the overdue ones of a branch.</summary>
     private static async Task<IResult> ListAsync(Guid? customerId, string? staffId, string? status, bool? overdue, HttpContext http,
-        CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+        CustomerCareDbContext db, IConfigurationProvider mapping, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -109,7 +107,7 @@ public static class RevisitEndpoints
         {
             query = query.Where(r => r.Status == RevisitStatuses.Open && r.DueOn < today);
         }
-        var rows = await Views(db, query.OrderByDescending(r => r.CompletedAt ?? r.CreatedAt).Take(500), today).ToListAsync(ct);
+        var rows = await Views(db, mapping, query.OrderByDescending(r => r.CompletedAt ?? r.CreatedAt).Take(500)).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => Finish(r, today)));
     }
 
@@ -117,7 +115,7 @@ public static class RevisitEndpoints
     /// Logs the visit: channel, outcome, notes; publishes RevisitCompleted (with whether it was on
     /// time) through the outbox; the follow-up date becomes the next scheduled revisit.
     /// </summary>
-    private static async Task<IResult> CompleteAsync(Guid id, CompleteRevisit request, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> CompleteAsync(Guid id, CompleteRevisit request, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();
@@ -182,7 +180,7 @@ public static class RevisitEndpoints
             }
         }
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(Finish(await Views(db, db.Revisits.AsNoTracking().Where(r => r.Id == id), today).SingleAsync(ct), today));
+        return TypedResults.Ok(Finish(await Views(db, mapping, db.Revisits.AsNoTracking().Where(r => r.Id == id)).SingleAsync(ct), today));
     }
 
     /// <summary>On-time completion per manager and per branch over a period (default: the last 90 days).</summary>
@@ -231,9 +229,7 @@ public static class RevisitEndpoints
     private static RevisitView Finish(RevisitView r, DateOnly today) =>
         r with { CustomerName = PersonalData.MaskName(r.CustomerName), Priority = RevisitRules.Priority(r.Reason, r.Tier, r.DueOn, today) };
 
-    private static IQueryable<RevisitView> Views(CustomerCareDbContext db, IQueryable<Revisit> revisits, DateOnly today) =>
-        from r in revisits
-        join c in db.Customers on r.CustomerId equals c.Id
-        select new RevisitView(r.Id, r.CustomerId, c.FullName, c.Tier, r.BranchCode, r.RelationshipManagerId, r.Reason, r.Detail,
-            r.DueOn, 0, r.Status, r.EscalationLevel, r.CompletedAt, r.Channel, r.Outcome, r.Notes, r.OnTime);
+    /// <summary>The views of these revisits, projected in SQL by <see cref="RevisitProfile"/>.</summary>
+    private static IQueryable<RevisitView> Views(CustomerCareDbContext db, IConfigurationProvider mapping, IQueryable<Revisit> revisits) =>
+        revisits.ProjectTo<RevisitView>(mapping, new { customers = db.Customers });
 }

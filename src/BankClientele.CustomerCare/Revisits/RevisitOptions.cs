@@ -42,6 +42,16 @@ public sealed class RevisitOptions
     /// <summary>The branch lead is told when a revisit is this many days overdue (the manager on the first).</summary>
     public int LeadNoticeAfterOverdueDays { get; set; } = 3;
 
+    /// <summary>
+    /// Customers at risk (Insights' segmentation): a lifecycle stage among these ("Convert" = win back),
+    /// or a probability alive below <see cref="AtRiskProbabilityAlive"/>. Their cadence is the tier's
+    /// times <see cref="AtRiskCadenceFactor"/>, rounded up, never under <see cref="AtRiskMinimumCadenceDays"/>.
+    /// </summary>
+    public string[] AtRiskLifecycleStages { get; set; } = ["Convert"];
+    public double AtRiskProbabilityAlive { get; set; } = 0.3;
+    public double AtRiskCadenceFactor { get; set; } = 0.5;
+    public int AtRiskMinimumCadenceDays { get; set; } = 7;
+
     public int? CadenceFor(string tier) => CadenceDays.TryGetValue(tier, out var days) && days > 0 ? days : null;
 
     public int? PoolAfterFor(string tier) => PoolAfterOverdueDays.TryGetValue(tier, out var days) && days > 0 ? days : null;

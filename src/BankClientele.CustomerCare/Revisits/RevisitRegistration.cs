@@ -1,5 +1,7 @@
 using BankClientele.CustomerCare.Calendar;
+using BankClientele.CustomerCare.Segments;
 using BankClientele.CustomerCare.Webhooks;
+using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Jobs;
 using Hangfire;
 using MassTransit;
@@ -15,6 +17,7 @@ public static class RevisitRegistration
         bus.AddConsumer<WelcomeVisitConsumer>();
         bus.AddConsumer<LobbyEventInvitationConsumer>();
         bus.AddConsumer<LobbyAlertConsumer>();
+        bus.AddConsumer<CustomerSegmentConsumer, InboxBatchConsumerDefinition<CustomerSegmentConsumer>>();
     }
 
     public static WebApplicationBuilder AddRevisits(this WebApplicationBuilder builder)

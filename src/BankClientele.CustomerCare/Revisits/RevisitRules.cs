@@ -9,8 +9,30 @@ namespace BankClientele.CustomerCare.Revisits;
 public static class RevisitRules
 {
     /// <summary>When the next regular visit is due: the tier's cadence after the last visit (or joining).</summary>
-    public static DateOnly? NextScheduledVisit(RevisitOptions options, string tier, DateOnly lastVisitOrJoined) =>
-        options.CadenceFor(tier) is { } days ? lastVisitOrJoined.AddDays(days) : null;
+    public static DateOnly? NextScheduledVisit(RevisitOptions options, string tier, DateOnly lastVisitOrJoined, bool atRisk = false) =>
+        Cadence(options, tier, atRisk) is { } days ? lastVisitOrJoined.AddDays(days) : null;
+
+    /// <summary>
+    /// At risk, by Insights' segmentation: in a win-back lifecycle stage ("Convert" by default), or
+    /// unlikely to be still active (P(alive) below the threshold). Unknown (no segment yet) is not at risk.
+    /// </summary>
+    public static bool IsAtRisk(RevisitOptions options, string? lifecycleStage, double? probabilityAlive) =>
+        (lifecycleStage is not null && options.AtRiskLifecycleStages.Contains(lifecycleStage))
+        || probabilityAlive < options.AtRiskProbabilityAlive;
+
+    /// <summary>
+    /// Days between regular visits: the tier's cadence, shortened for a customer at risk to the
+    /// cadence times the factor, rounded up, and not under the minimum (nor over the tier's own).
+    /// A tier without a cadence (Mass) gets none, at risk or not.
+    /// </summary>
+    public static int? Cadence(RevisitOptions options, string tier, bool atRisk)
+    {
+        if (options.CadenceFor(tier) is not { } days)
+        {
+            return null;
+        }
+        return atRisk ? Math.Min(days, Math.Max(options.AtRiskMinimumCadenceDays, (int)Math.Ceiling(days * options.AtRiskCadenceFactor))) : days;
+    }
 
     /// <summary>Whether a regular visit due on <paramref name="due"/> is created tonight (the week ahead).</summary>
     public static bool CreateTonight(RevisitOptions options, DateOnly due, DateOnly today) =>

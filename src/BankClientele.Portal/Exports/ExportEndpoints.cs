@@ -37,6 +37,10 @@ public static class ExportEndpoints
         ["acq-segments"] = AcquisitionExports.SegmentsAsync,
         ["acq-leads"] = AcquisitionExports.LeadsAsync,
         ["acq-partners"] = AcquisitionExports.PartnersAsync,
+        ["care-customers"] = CareCustomerExports.CustomersAsync,
+        ["care-customer-holdings"] = CareCustomerExports.HoldingsAsync,
+        ["care-customer-visits"] = CareCustomerExports.VisitsAsync,
+        ["care-customer-offers"] = CareCustomerExports.OffersAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

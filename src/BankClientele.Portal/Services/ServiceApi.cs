@@ -84,6 +84,27 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
         }
     }
 
+    /// <summary>GET a page of a list whose service puts the number of matching rows in <c>X-Total-Count</c>.</summary>
+    public async Task<(ServiceResult<T> Result, int? Total)> GetWithTotalAsync<T>(string service, string path, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await clients.CreateClient(service).GetAsync(path, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("{Service} {Path} answered {Status}", service, path, (int)response.StatusCode);
+                return (new(service, default, $"{(int)response.StatusCode} {response.ReasonPhrase}"), null);
+            }
+            int? total = response.Headers.TryGetValues("X-Total-Count", out var values) && int.TryParse(values.FirstOrDefault(), out var n) ? n : null;
+            return (new(service, await response.Content.ReadFromJsonAsync<T>(ct), null), total);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            logger.LogWarning(ex, "{Service} {Path} is unavailable", service, path);
+            return (new(service, default, ex.Message), null);
+        }
+    }
+
     /// <summary>
     /// POST (or PUT, PATCH, DELETE) JSON as the signed-in user. A refusal comes back as the
     /// service's problem details text, so a form can show which field was at fault.

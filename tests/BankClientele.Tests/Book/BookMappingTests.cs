@@ -1,6 +1,7 @@
 using AutoMapper;
 using AutoMapper.Internal;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Revisits;
 
 namespace BankClientele.Tests.Book;
 
@@ -13,6 +14,6 @@ public sealed class BookMappingTests
         var mapping = TestSystem.CustomerCare.Get<IConfigurationProvider>();
         Assert.DoesNotThrow(mapping.AssertConfigurationIsValid);
         Assert.That(mapping.Internal().GetAllTypeMaps().Select(m => m.DestinationType),
-            Is.SupersetOf(new[] { typeof(CustomerView), typeof(HoldingView), typeof(DailyBalanceView) }));
+            Is.SupersetOf(new[] { typeof(CustomerView), typeof(HoldingView), typeof(DailyBalanceView), typeof(RevisitView), typeof(LobbyAlertView) }));
     }
 }

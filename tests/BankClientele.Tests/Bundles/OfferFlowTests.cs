@@ -90,6 +90,24 @@ public sealed class OfferFlowTests
     }
 
     [Test]
+    public async Task An_offer_expiring_in_the_past_is_refused_to_a_manager_and_recorded_as_expired_for_an_administrator()
+    {
+        var customer = await AddCustomerAsync(riskLevel: 3, assessedDaysAgo: 10);
+        var lapsed = new ProposeOffer(customer, $"SAFE-{suffix}", 60_000m, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3));
+        using var manager = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-RM1", branch));
+        var refused = await manager.PostAsJsonAsync("/api/offers", lapsed);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await refused.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "expiresOn" }));
+
+        using var admin = TestSystem.CustomerCare.ClientFor(Tokens.Administrator);
+        var recorded = await admin.PostAsJsonAsync("/api/offers", lapsed);
+        Assert.That(recorded.StatusCode, Is.EqualTo(HttpStatusCode.Created), await recorded.Content.ReadAsStringAsync());
+        var offer = (await recorded.Content.ReadFromJsonAsync<OfferView>())!;
+        Assert.That(offer.Status, Is.EqualTo(OfferStatus.Expired));
+        Assert.That((await manager.PostAsync($"/api/offers/{offer.Id}/accept", null)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+    }
+
+    [Test]
     public async Task Accepting_publishes_BundleAccepted_once_and_rates_count_every_outcome()
     {
         using var manager = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-RM1", branch));

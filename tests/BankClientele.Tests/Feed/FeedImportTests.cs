@@ -5,6 +5,7 @@ using BankClientele.Contracts.Acquisition;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Feed;
 using BankClientele.CustomerCare.Tiers;
+using BankClientele.Hosting.Customers;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -75,6 +76,32 @@ public sealed class FeedImportTests
         var duplicated = (await second.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
         Assert.That(duplicated.Errors["line 4: customer_number"], Has.Some.Contains("first on line 2"));
         Assert.That(db.Customers.Count(c => c.BranchCode == files.Branch), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_balance_twice_in_a_file_is_refused_by_line_whether_its_day_is_new_to_the_book_or_not()
+    {
+        var files = new FeedFiles(TestServers.UniqueBranch());
+        await TestSystem.Services.ImportFeedAsync("customers", files.Customers(1, 2));
+        // A day no test has balances for (the plain-insert path), then one the book already holds (the merge path).
+        var newDay = new DateOnly(2001, 1, 1).AddDays(Random.Shared.Next(0, 3000));
+        var knownDay = FeedFiles.Yesterday;
+        await TestSystem.Services.ImportFeedAsync("balances", FeedFiles.Balances([(files.Number(2), knownDay, 10m, 0m)]));
+        foreach (var day in new[] { newDay, knownDay })
+        {
+            using var response = await TestSystem.Services.PostFeedAsync("balances", FeedFiles.Balances(
+            [
+                (files.Number(1), day, 100m, 0m), (files.Number(2), day, 200m, 0m), (files.Number(1), day, 300m, 0m),
+            ]));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), day.ToString());
+            var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
+            Assert.That(problem.Errors.Keys, Is.EqualTo(new[] { "line 4: date" }), day.ToString());
+            Assert.That(problem.Errors["line 4: date"], Has.Some.Contains("first on line 2"));
+        }
+        await using var db = TestSystem.CustomerCare.NewDbContext();
+        var ids = new[] { CustomerIds.FromCustomerNumber(files.Number(1)), CustomerIds.FromCustomerNumber(files.Number(2)) };
+        var balances = await db.DailyBalances.AsNoTracking().Where(b => ids.Contains(b.CustomerId)).ToListAsync();
+        Assert.That(balances.Select(b => (b.Date, b.Deposit)), Is.EqualTo(new[] { (knownDay, 10m) }), "nothing of either file was applied");
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using BankClientele.CustomerCare;
+using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Revisits;
 using Hangfire;
@@ -138,6 +139,14 @@ public sealed class NightlyRevisitJobTests
             var released = await db.Revisits.AsNoTracking().SingleAsync(r => r.Id == forgotten);
             Assert.That(released.Status, Is.EqualTo(RevisitStatuses.Released));
             Assert.That((await db.Customers.AsNoTracking().SingleAsync(c => c.Id == fiveDaysLate)).RelationshipManagerId, Is.EqualTo(rm));
+            // The assignment history has the move, once, though the pass ran twice.
+            var history = await db.AssignmentChanges.AsNoTracking().Where(a => a.BranchCode == branch).ToListAsync();
+            Assert.That(history, Has.Count.EqualTo(1));
+            Assert.That(history[0].CustomerId, Is.EqualTo(neglected));
+            Assert.That(history[0].FromManagerId, Is.EqualTo(rm));
+            Assert.That(history[0].ToManagerId, Is.Null);
+            Assert.That(history[0].Reason, Is.EqualTo(AssignmentReasons.ReturnedToPool));
+            Assert.That(history[0].ChangedBy, Is.EqualTo(NightlyRevisitJob.PoolReturnChangedBy));
         });
     }
 }

@@ -86,4 +86,29 @@ public sealed class RevisitRulesTests
         Assert.That(RevisitRules.Priority(RevisitReasons.Scheduled, CustomerTiers.Wealth, Today.AddDays(-5), Today),
             Is.GreaterThan(RevisitRules.Priority(RevisitReasons.Scheduled, CustomerTiers.Wealth, Today, Today)), "lateness raises it");
     }
+
+    [TestCase("Convert", 0.9, true, TestName = "A win-back customer (lifecycle Convert) is at risk")]
+    [TestCase("Retain", 0.29, true, TestName = "A customer unlikely to be alive (P below 0.3) is at risk")]
+    [TestCase("Retain", 0.3, false, TestName = "P(alive) at the threshold is not at risk")]
+    [TestCase("Activate", null, false, TestName = "No probability and a live stage is not at risk")]
+    [TestCase(null, null, false, TestName = "A customer not segmented yet is not at risk")]
+    public void At_risk_by_lifecycle_stage_or_probability_alive(string? stage, double? alive, bool atRisk) =>
+        Assert.That(RevisitRules.IsAtRisk(Options, stage, alive), Is.EqualTo(atRisk));
+
+    [Test]
+    public void A_customer_at_risk_is_visited_on_half_the_tiers_cadence_rounded_up_never_under_a_week()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(RevisitRules.Cadence(Options, CustomerTiers.Wealth, atRisk: true), Is.EqualTo(30));
+            Assert.That(RevisitRules.Cadence(Options, CustomerTiers.Wealth, atRisk: false), Is.EqualTo(60));
+            Assert.That(RevisitRules.Cadence(Options, CustomerTiers.PrivateBanking, atRisk: true), Is.EqualTo(7));
+            Assert.That(RevisitRules.Cadence(Options, CustomerTiers.Mass, atRisk: true), Is.Null, "no cadence stays none");
+            Assert.That(RevisitRules.NextScheduledVisit(Options, CustomerTiers.Affluent, Today, atRisk: true), Is.EqualTo(Today.AddDays(45)));
+        });
+        var odd = new RevisitOptions { CadenceDays = new() { [CustomerTiers.Wealth] = 45 }, AtRiskMinimumCadenceDays = 30 };
+        Assert.That(RevisitRules.Cadence(odd, CustomerTiers.Wealth, atRisk: true), Is.EqualTo(30), "23 days rounded up, raised to the minimum");
+        var shortTier = new RevisitOptions { CadenceDays = new() { [CustomerTiers.Wealth] = 5 } };
+        Assert.That(RevisitRules.Cadence(shortTier, CustomerTiers.Wealth, atRisk: true), Is.EqualTo(5), "never longer than the tier's own");
+    }
 }
