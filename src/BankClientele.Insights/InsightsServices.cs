@@ -23,10 +23,12 @@ public static class InsightsServices
             bus.AddConsumer<Store.CustomerRegisteredConsumer>();
             bus.AddConsumer<Store.DailyBalancesConsumer>();
             bus.AddConsumer<Store.CampaignAudienceConsumer>();
+            Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
         });
         builder.AddBackgroundJobs();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DailySnapshotJob>();
+        Segmentation.SegmentationRegistration.AddSegmentation(builder);
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class InsightsServices
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DailySnapshotJob>(
             DailySnapshotJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "5 0 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        Segmentation.SegmentationRegistration.MapSegmentation(app);
         return app;
     }
 }
