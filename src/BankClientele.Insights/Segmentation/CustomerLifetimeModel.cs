@@ -41,17 +41,25 @@ public sealed class CustomerLifetimeModel
         BgNbdParameters? bg = null;
         ParetoNbdParameters? pn = null;
         var data = new FrequencyRecencyData(summaries);
-        if (pareto)
+        try
         {
-            var fit = ParetoNbd.Fit(data);
-            pn = fit.Parameters;
-            (parameters["r"], parameters["alpha"], parameters["s"], parameters["beta"], parameters["logLikelihood"]) = (pn.R, pn.Alpha, pn.S, pn.Beta, fit.LogLikelihood);
+            if (pareto)
+            {
+                var fit = ParetoNbd.Fit(data);
+                pn = fit.Parameters;
+                (parameters["r"], parameters["alpha"], parameters["s"], parameters["beta"], parameters["logLikelihood"]) = (pn.R, pn.Alpha, pn.S, pn.Beta, fit.LogLikelihood);
+            }
+            else
+            {
+                var fit = BgNbd.Fit(data);
+                bg = fit.Parameters;
+                (parameters["r"], parameters["alpha"], parameters["a"], parameters["b"], parameters["logLikelihood"]) = (bg.R, bg.Alpha, bg.A, bg.B, fit.LogLikelihood);
+            }
         }
-        else
+        catch (ArgumentException)
         {
-            var fit = BgNbd.Fit(data);
-            bg = fit.Parameters;
-            (parameters["r"], parameters["alpha"], parameters["a"], parameters["b"], parameters["logLikelihood"]) = (bg.R, bg.Alpha, bg.A, bg.B, fit.LogLikelihood);
+            // A degenerate base (e.g. every customer observed for no time) has no maximum: no model tonight.
+            return new CustomerLifetimeModel("none", null, null, null, options, parameters);
         }
         GammaGammaParameters? gg = null;
         try

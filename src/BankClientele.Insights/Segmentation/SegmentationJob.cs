@@ -18,8 +18,8 @@ public sealed record SegmentationResult(Guid RunId, DateOnly AsOf, int Customers
 /// The nightly segmentation, set-based. A bank customer's <b>transaction</b> is a day on which their
 /// assets (deposit + wealth) rose against their previous recorded balance (a net inflow, worth the
 /// inflow times <see cref="SegmentationOptions.Margin"/>); the first transaction is the customer's
-/// first balance day in the window, or the day they were first seen (an account opened), whichever
-/// is earlier. One query summarises each customer's window of balances (x, t_x, T, mean inflow, latest
+/// first balance day in the window, or the day they were first seen (an account opened, or the
+/// window's start for a customer known from before it), whichever is earlier. One query summarises each customer's window of balances (x, t_x, T, mean inflow, latest
 /// assets); the repeat-transaction model (BG/NBD or Pareto/NBD) and Gamma-Gamma are fitted by maximum
 /// likelihood on those summaries; predictions are computed once per distinct (x, t_x, T); RFM
 /// quintiles, CLV band and lifecycle stage follow; the results are copied into a staging table and
@@ -124,7 +124,7 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
                        coalesce(max(assets) FILTER (WHERE latest), 0) AS assets
                 FROM d GROUP BY customer_id)
             SELECT c.customer_id, c.branch_code,
-                   least(coalesce(f.first_day, c.first_seen_at::date), c.first_seen_at::date, @as_of) AS first_transaction,
+                   least(f.first_day, greatest(c.first_seen_at::date, @from + 1), @as_of) AS first_transaction,
                    coalesce(f.repeats, 0)::int, f.last_inflow, coalesce(f.inflows, 0), coalesce(f.assets, 0)
             FROM analytic_customers c LEFT JOIN f ON f.customer_id = c.customer_id
             """;
