@@ -12,7 +12,7 @@ namespace BankClientele.Insights.Segmentation;
 
 /// <summary>What a run did.</summary>
 public sealed record SegmentationResult(Guid RunId, DateOnly AsOf, int Customers, int Updated, int Published, string Model,
-    IReadOnlyDictionary<string, double> Parameters, double Seconds);
+    IReadOnlyDictionary<string, double> Parameters, double Seconds, IReadOnlyDictionary<string, double>? PhaseSeconds = null);
 
 /// <summary>
 /// The nightly segmentation, set-based. A bank customer's <b>transaction</b> is a day on which their
@@ -53,13 +53,23 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
             // One run at a time across replicas and the API: the second waits, then finds nothing to change.
             await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7316001)", ct);
             var asOf = await LatestBalanceDayAsync(connection, transaction, ct) ?? DateOnly.FromDateTime(startedAt.UtcDateTime);
+            var phases = new Dictionary<string, double>();
+            var phase = Stopwatch.StartNew();
+            void Lap(string name)
+            {
+                phases[name] = Math.Round(phase.Elapsed.TotalSeconds, 3);
+                phase.Restart();
+            }
             var facts = await ReadFactsAsync(connection, transaction, asOf, ct);
-            logger.LogInformation("Segmentation as of {AsOf}: {Customers} customers read in {Seconds:0.0} s", asOf, facts.Count, clockTime.Elapsed.TotalSeconds);
-            var (segments, model, parameters) = Compute(facts, asOf);
+            Lap("read");
+            var (segments, model, parameters) = Compute(facts, asOf, Lap);
             await CopyAsync(connection, transaction, segments, ct);
+            Lap("copy");
             var published = await PublishChangesAsync(connection, transaction, startedAt, ct);
+            Lap("publish");
             var updated = await MergeAsync(connection, transaction, startedAt, ct);
-            var result = new SegmentationResult(Guid.CreateVersion7(), asOf, facts.Count, updated, published, model, parameters, clockTime.Elapsed.TotalSeconds);
+            Lap("merge");
+            var result = new SegmentationResult(Guid.CreateVersion7(), asOf, facts.Count, updated, published, model, parameters, clockTime.Elapsed.TotalSeconds, phases);
             db.Set<SegmentationRun>().Add(new SegmentationRun
             {
                 Id = result.RunId,
@@ -145,7 +155,8 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
     }
 
     /// <summary>The models, RFM, value band and lifecycle for every customer (pure: no database).</summary>
-    public (ComputedSegment[] Segments, string Model, IReadOnlyDictionary<string, double> Parameters) Compute(IReadOnlyList<CustomerFacts> facts, DateOnly asOf)
+    public (ComputedSegment[] Segments, string Model, IReadOnlyDictionary<string, double> Parameters) Compute(IReadOnlyList<CustomerFacts> facts, DateOnly asOf,
+        Action<string>? lap = null)
     {
         var n = facts.Count;
         var summaries = new RepeatSummary[n];
@@ -158,7 +169,9 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
             summaries[i] = new RepeatSummary(string.Empty, f.RepeatTransactions, Math.Min(recency, age), age, monetary);
         }
         var model = CustomerLifetimeModel.Fit(summaries, options, MinimumCustomersToFit);
+        lap?.Invoke("fit");
         var predictions = model.PredictDistinct(summaries);
+        lap?.Invoke("predict");
         var recencyDays = new double[n];
         var frequency = new double[n];
         var assets = new double[n];
@@ -183,6 +196,7 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
                 f.RepeatTransactions, f.Assets, Math.Round(alive, 6), Math.Round(expected, 6), Math.Round((decimal)clv, 2),
                 ValueSegments.Of(clv, options), stage, asOf);
         });
+        lap?.Invoke("score");
         return (segments, model.Name, model.Parameters);
     }
 
