@@ -23,6 +23,10 @@ public static class ExportEndpoints
         ["care-agenda"] = CareExports.AgendaAsync,
         ["care-overdue"] = CareExports.OverdueAsync,
         ["care-on-time"] = CareExports.OnTimeAsync,
+        ["insights-campaign-kpis"] = Components.Pages.Insights.KpiExports.CampaignsAsync,
+        ["insights-clv-by-segment"] = Components.Pages.Insights.KpiExports.ClvBySegmentAsync,
+        ["insights-market-share"] = Components.Pages.Insights.KpiExports.MarketShareAsync,
+        ["insights-league-table"] = Components.Pages.Insights.KpiExports.LeagueTableAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
