@@ -139,10 +139,10 @@ public static class KpiEndpoints
                 SELECT relationship_manager_id, count(*)::int AS accepted, sum(amount) AS amount
                 FROM bundle_acceptances WHERE accepted_at >= {startAt} AND accepted_at < {endAt} AND relationship_manager_id IS NOT NULL
                 GROUP BY relationship_manager_id)
-            SELECT k.relationship_manager_id AS "RelationshipManagerId", k.branch_code AS "BranchCode", k.customers AS "Customers",
-                   coalesce(a.at_start, 0) AS "AssetsAtStart", coalesce(a.at_end, 0) AS "AssetsAtEnd",
-                   coalesce(r.completed, 0) AS "RevisitsCompleted", coalesce(r.on_time, 0) AS "RevisitsOnTime",
-                   coalesce(u.accepted, 0) AS "BundlesAccepted", coalesce(u.amount, 0) AS "BundleAmount"
+            SELECT k.relationship_manager_id AS relationship_manager_id, k.branch_code AS branch_code, k.customers AS customers,
+                   coalesce(a.at_start, 0) AS assets_at_start, coalesce(a.at_end, 0) AS assets_at_end,
+                   coalesce(r.completed, 0) AS revisits_completed, coalesce(r.on_time, 0) AS revisits_on_time,
+                   coalesce(u.accepted, 0) AS bundles_accepted, coalesce(u.amount, 0) AS bundle_amount
             FROM book k
             LEFT JOIN assets a ON a.relationship_manager_id = k.relationship_manager_id
             LEFT JOIN revisits r ON r.relationship_manager_id = k.relationship_manager_id
@@ -266,9 +266,9 @@ public static class KpiEndpoints
     private static async Task<IResult> MarketShareAsync(InsightsDbContext db, CancellationToken ct)
     {
         var rows = await db.Database.SqlQuery<MarketShareRow>($"""
-            SELECT r.city AS "City", r.month AS "Month", d.day AS "BalanceDay", coalesce(d.deposits, 0) AS "BankDeposits",
-                   r.total_deposits AS "RegionalDeposits",
-                   coalesce((d.deposits / r.total_deposits)::float8, 0) AS "Share"
+            SELECT r.city AS city, r.month AS month, d.day AS balance_day, coalesce(d.deposits, 0) AS bank_deposits,
+                   r.total_deposits AS regional_deposits,
+                   coalesce((d.deposits / r.total_deposits)::float8, 0) AS share
             FROM regional_deposits r
             LEFT JOIN LATERAL (
                 SELECT b.day, sum(b.deposit) AS deposits
