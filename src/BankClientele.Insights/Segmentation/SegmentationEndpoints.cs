@@ -29,8 +29,16 @@ public static class SegmentationEndpoints
         return app;
     }
 
-    private static async Task<IResult> RunAsync(SegmentationJob job, CancellationToken ct) =>
-        TypedResults.Ok(await job.RunAsync(ct));
+    /// <summary>Runs the segmentation now and answers with what it did; <c>?background=true</c> queues it on Hangfire instead (202).</summary>
+    private static async Task<IResult> RunAsync(bool? background, SegmentationJob job, IBackgroundJobClient jobs, CancellationToken ct)
+    {
+        if (background == true)
+        {
+            var id = jobs.Enqueue<SegmentationJob>(j => j.RunNightlyAsync());
+            return TypedResults.Accepted((string?)null, new { jobId = id });
+        }
+        return TypedResults.Ok(await job.RunAsync(ct));
+    }
 
     private static async Task<IResult> LatestRunAsync(InsightsDbContext db, CancellationToken ct)
     {
