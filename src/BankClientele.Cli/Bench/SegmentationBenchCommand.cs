@@ -63,7 +63,7 @@ public static class SegmentationBenchCommand
         var scratch = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database, CommandTimeout = 0 }.ConnectionString;
         var asOf = new DateOnly(2026, 11, 28);
         SegmentationResult? first = null, second = null;
-        double generateSeconds = 0;
+        double generateSeconds = 0, scanSeconds = 0;
         long balanceRows = 0;
 
         await context.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
@@ -73,6 +73,7 @@ public static class SegmentationBenchCommand
                 var generate = progress.AddTask($"{customers:N0} customers, {snapshots} balance days each", maxValue: 3);
                 var firstRun = progress.AddTask("Segmentation, first run (everyone new)", maxValue: 1);
                 var secondRun = progress.AddTask("Segmentation, second run (nothing changed)", maxValue: 1);
+                var baseline = progress.AddTask("Baseline: the balances read out once (binary COPY)", maxValue: 1);
 
                 await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres" }.ConnectionString))
                 {
@@ -111,6 +112,8 @@ public static class SegmentationBenchCommand
                 firstRun.Increment(1);
                 second = await RunJobAsync(scratch, ct);
                 secondRun.Increment(1);
+                scanSeconds = await ScanBalancesAsync(scratch, ct);
+                baseline.Increment(1);
             });
 
         context.Note($"As of {first!.AsOf:yyyy-MM-dd}: {first.Customers:N0} customers, {balanceRows:N0} balance rows (generated in {generateSeconds:0.0} s); " +
@@ -121,12 +124,36 @@ public static class SegmentationBenchCommand
             balanceRows,
             firstRun = new { seconds = Math.Round(first.Seconds, 2), updated = first.Updated, published = first.Published, phases = first.PhaseSeconds },
             secondRun = new { seconds = Math.Round(second!.Seconds, 2), updated = second.Updated, published = second.Published, phases = second.PhaseSeconds },
+            baselineScanSeconds = Math.Round(scanSeconds, 2),
+            firstRunToScan = Math.Round(first.Seconds / scanSeconds, 2),
+            secondRunToScan = Math.Round(second.Seconds / scanSeconds, 2),
             model = first.Model,
             parameters = first.Parameters.ToDictionary(p => p.Key, p => Math.Round(p.Value, 4)),
         });
         await context.RawOut.WriteLineAsync(line);
         await context.RawOut.FlushAsync(ct);
         return second.Published == 0 ? ExitCodes.Ok : 1;
+    }
+
+    /// <summary>
+    /// The baseline, timed in the same process on the same data: every balance row read out once by
+    /// binary COPY (the least any computation over the balances must cost), so the ratio says more
+    /// than the wall time on a loaded machine.
+    /// </summary>
+    private static async Task<double> ScanBalancesAsync(string scratch, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(scratch);
+        await connection.OpenAsync(ct);
+        var watch = Stopwatch.StartNew();
+        await using var reader = await connection.BeginBinaryExportAsync("COPY (SELECT customer_id, day, deposit, wealth FROM daily_balances) TO STDOUT (FORMAT BINARY)", ct);
+        while (await reader.StartRowAsync(ct) != -1)
+        {
+            await reader.ReadAsync<Guid>(ct);
+            await reader.ReadAsync<DateOnly>(ct);
+            await reader.ReadAsync<decimal>(ct);
+            await reader.ReadAsync<decimal>(ct);
+        }
+        return watch.Elapsed.TotalSeconds;
     }
 
     private static async Task<SegmentationResult> RunJobAsync(string scratch, CancellationToken ct)
