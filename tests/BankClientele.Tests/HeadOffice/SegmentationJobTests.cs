@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Contracts.Insights;
 using BankClientele.Insights.Segmentation;
+using Hangfire;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -121,6 +122,23 @@ public sealed class SegmentationJobTests
         var distribution = await TestSystem.Insights.ClientFor(Tokens.BranchLead(branch)).GetFromJsonAsync<SegmentDistribution>("/api/segmentation/distribution");
         Assert.That(distribution!.Customers, Is.EqualTo(48));
         Assert.That(distribution.ByLifecycleStage.Single(s => s.Segment == LifecycleStages.Retain).Customers, Is.EqualTo(12));
+    }
+
+    [Test]
+    public async Task A_run_asked_for_in_the_background_is_queued_on_insights_hangfire()
+    {
+        var response = await TestSystem.Insights.ClientFor(Tokens.Administrator).PostAsync("/api/segmentation/run?background=true", null);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var jobId = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("jobId").GetString();
+        // Checked in Insights' own job storage (in this test process the four services' Hangfire
+        // servers share one process, so which server would execute it is not this test's business).
+        var job = TestSystem.Insights.Get<JobStorage>().GetMonitoringApi().JobDetails(jobId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.Job.Type, Is.EqualTo(typeof(SegmentationJob)));
+            Assert.That(job.Job.Method.Name, Is.EqualTo(nameof(SegmentationJob.RunNightlyAsync)));
+        });
+        TestSystem.Insights.Get<IBackgroundJobClient>().Delete(jobId);
     }
 
     private static Task<int> SegmentEventsAsync(Insights.InsightsDbContext db) =>
