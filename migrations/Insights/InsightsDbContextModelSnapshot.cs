@@ -273,6 +273,392 @@ namespace BankClientele.Insights.Migrations
                     b.ToTable("snapshot_runs", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Insights.Kpis.AcquiredCustomer", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<decimal?>("AcquisitionCost")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("acquisition_cost");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<DateTimeOffset>("ConvertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("converted_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_acquired_customers");
+
+                    b.HasIndex("CampaignCode")
+                        .HasDatabaseName("ix_acquired_customers_campaign_code");
+
+                    b.ToTable("acquired_customers", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Kpis.BranchCity", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("city");
+
+                    b.HasKey("BranchCode")
+                        .HasName("pk_branch_cities");
+
+                    b.ToTable("branch_cities", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Kpis.BundleAcceptance", b =>
+                {
+                    b.Property<Guid>("OfferId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("offer_id");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("BundleCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("bundle_code");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("RelationshipManagerId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("relationship_manager_id");
+
+                    b.HasKey("OfferId")
+                        .HasName("pk_bundle_acceptances");
+
+                    b.HasIndex("RelationshipManagerId", "AcceptedAt")
+                        .HasDatabaseName("ix_bundle_acceptances_relationship_manager_id_accepted_at");
+
+                    b.ToTable("bundle_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Kpis.CampaignCost", b =>
+                {
+                    b.Property<Guid>("CostId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("cost_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("CampaignCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly>("IncurredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("incurred_on");
+
+                    b.HasKey("CostId")
+                        .HasName("pk_campaign_costs");
+
+                    b.HasIndex("CampaignCode")
+                        .HasDatabaseName("ix_campaign_costs_campaign_code");
+
+                    b.ToTable("campaign_costs", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Kpis.ManagerBookEntry", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("RelationshipManagerId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("relationship_manager_id");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_manager_books");
+
+                    b.HasIndex("RelationshipManagerId")
+                        .HasDatabaseName("ix_manager_books_relationship_manager_id");
+
+                    b.ToTable("manager_books", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Kpis.RegionalDeposits", b =>
+                {
+                    b.Property<string>("City")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("city");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<decimal>("TotalDeposits")
+                        .HasPrecision(22, 2)
+                        .HasColumnType("numeric(22,2)")
+                        .HasColumnName("total_deposits");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("City", "Month")
+                        .HasName("pk_regional_deposits");
+
+                    b.ToTable("regional_deposits", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Kpis.RevisitCompletion", b =>
+                {
+                    b.Property<Guid>("RevisitId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("revisit_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_time");
+
+                    b.Property<string>("RelationshipManagerId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("relationship_manager_id");
+
+                    b.HasKey("RevisitId")
+                        .HasName("pk_revisit_completions");
+
+                    b.HasIndex("RelationshipManagerId", "CompletedAt")
+                        .HasDatabaseName("ix_revisit_completions_relationship_manager_id_completed_at");
+
+                    b.ToTable("revisit_completions", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Segmentation.CustomerSegment", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<decimal>("Assets")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("assets");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<decimal>("Clv")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("clv");
+
+                    b.Property<int>("DaysSinceLastTransaction")
+                        .HasColumnType("integer")
+                        .HasColumnName("days_since_last_transaction");
+
+                    b.Property<double>("ExpectedTransactions")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_transactions");
+
+                    b.Property<short>("FrequencyScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("frequency_score");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<short>("MonetaryScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("monetary_score");
+
+                    b.Property<double>("ProbabilityAlive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probability_alive");
+
+                    b.Property<short>("RecencyScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("recency_score");
+
+                    b.Property<int>("RepeatTransactions")
+                        .HasColumnType("integer")
+                        .HasColumnName("repeat_transactions");
+
+                    b.Property<string>("Rfm")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("rfm");
+
+                    b.Property<string>("ValueSegment")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("value_segment");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_segments");
+
+                    b.HasIndex("BranchCode", "ValueSegment")
+                        .HasDatabaseName("ix_customer_segments_branch_code_value_segment");
+
+                    b.ToTable("customer_segments", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Segmentation.SegmentationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("integer")
+                        .HasColumnName("customers");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<int>("Published")
+                        .HasColumnType("integer")
+                        .HasColumnName("published");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("seconds");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segmentation_runs");
+
+                    b.ToTable("segmentation_runs", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Insights.Store.AnalyticCustomer", b =>
                 {
                     b.Property<Guid>("CustomerId")

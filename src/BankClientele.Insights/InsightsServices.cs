@@ -28,11 +28,13 @@ public static class InsightsServices
             bus.AddConsumer<Store.ManagerAssignedConsumer>();
             bus.AddConsumer<Store.SegmentChangedConsumer>();
             bus.AddConsumer<Store.LobbyAttendedConsumer>();
+            Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
         });
         builder.AddBackgroundJobs();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DailySnapshotJob>();
         builder.Services.AddScoped<Store.UpliftStoreRebuildJob>();
+        Segmentation.SegmentationRegistration.AddSegmentation(builder);
         return builder;
     }
 
@@ -49,6 +51,7 @@ public static class InsightsServices
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Store.UpliftStoreRebuildJob>(
             Store.UpliftStoreRebuildJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "*/2 * * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        Segmentation.SegmentationRegistration.MapSegmentation(app);
         return app;
     }
 }

@@ -10,5 +10,6 @@ public static class InsightsBench
         new("bench", "Benchmarks: each shows its progress on stderr and ends with one JSON line of figures on stdout.")
         {
             ClvBenchCommand.Create(context),
+            SegmentationBenchCommand.Create(context),
         };
 }

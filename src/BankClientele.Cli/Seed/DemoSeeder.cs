@@ -130,6 +130,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return new BranchCounts(before.Customers + b.Conversions, before.Assignments, before.Visits + b.Visits.Count);
         });
         var stats = await StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct));
+        context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(await InsightsDemo.RunAsync(api.Insights, plan.Day, ct))}[/]");
 
         PrintSummary(stats, plan, expected, await api.ListRelationshipManagersAsync(ct));
         if (portalFailure is not null)

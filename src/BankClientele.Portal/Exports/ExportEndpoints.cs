@@ -41,6 +41,10 @@ public static class ExportEndpoints
         ["care-customer-holdings"] = CareCustomerExports.HoldingsAsync,
         ["care-customer-visits"] = CareCustomerExports.VisitsAsync,
         ["care-customer-offers"] = CareCustomerExports.OffersAsync,
+        ["insights-campaign-kpis"] = Components.Pages.Insights.KpiExports.CampaignsAsync,
+        ["insights-clv-by-segment"] = Components.Pages.Insights.KpiExports.ClvBySegmentAsync,
+        ["insights-market-share"] = Components.Pages.Insights.KpiExports.MarketShareAsync,
+        ["insights-league-table"] = Components.Pages.Insights.KpiExports.LeagueTableAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

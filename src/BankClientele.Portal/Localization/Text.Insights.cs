@@ -61,3 +61,57 @@ internal static class InsightsWords
         ["Insights.Uplift.Branches"] = ("网点数：{0}（未处理网点作对照）", "{0} branches (not-yet-treated as controls)"),
     };
 }
+
+/// <summary>The words of the KPI and league-table pages: (Chinese, English), merged into <see cref="Text"/>.</summary>
+internal static class KpiWords
+{
+    public static readonly Dictionary<string, (string Zh, string En)> Words = new()
+    {
+        ["Kpi.Title"] = ("经营指标", "KPIs"),
+        ["Kpi.LeagueTitle"] = ("客户经理排行榜", "Relationship-manager league table"),
+        ["Kpi.From"] = ("从", "From"),
+        ["Kpi.To"] = ("到", "To"),
+        ["Kpi.Show"] = ("查看", "Show"),
+        ["Kpi.Cost"] = ("获客成本合计（元）", "Acquisition cost (yuan)"),
+        ["Kpi.Conversions"] = ("新增客户", "Customers won"),
+        ["Kpi.Cac"] = ("单客获客成本 CAC（元）", "CAC (yuan)"),
+        ["Kpi.AcquiredClv"] = ("新客平均 CLV（元）", "Average CLV of customers won (yuan)"),
+        ["Kpi.ClvToCac"] = ("CLV / CAC", "CLV / CAC"),
+        ["Kpi.AverageClv"] = ("全部客户平均 CLV（元）", "Average CLV, all customers (yuan)"),
+        ["Kpi.Campaigns"] = ("按活动", "By campaign"),
+        ["Kpi.Campaign"] = ("活动", "Campaign"),
+        ["Kpi.ClvBySegment"] = ("按客群的客户终身价值", "CLV by segment"),
+        ["Kpi.ValueSegment"] = ("价值分层", "Value segment"),
+        ["Kpi.Lifecycle"] = ("生命周期", "Lifecycle stage"),
+        ["Kpi.Customers"] = ("客户数", "Customers"),
+        ["Kpi.TotalClv"] = ("CLV 合计（元）", "Total CLV (yuan)"),
+        ["Kpi.AliveShare"] = ("平均活跃概率", "Average P(alive)"),
+        ["Kpi.MarketShare"] = ("存款市场份额", "Deposit market share"),
+        ["Kpi.City"] = ("城市", "City"),
+        ["Kpi.Month"] = ("月份", "Month"),
+        ["Kpi.BankDeposits"] = ("本行存款（元）", "Our deposits (yuan)"),
+        ["Kpi.RegionalDeposits"] = ("地区存款总额（元）", "Regional deposits (yuan)"),
+        ["Kpi.Share"] = ("份额", "Share"),
+        ["Kpi.NoMarket"] = ("总行尚未录入地区存款总额。", "Head office has not entered regional totals yet."),
+        ["Kpi.NoSegments"] = ("尚未运行客群划分。", "No segmentation has run yet."),
+        ["Kpi.Rank"] = ("名次", "Rank"),
+        ["Kpi.Manager"] = ("客户经理", "Manager"),
+        ["Kpi.Branch"] = ("网点", "Branch"),
+        ["Kpi.AssetsStart"] = ("期初资产（元）", "Assets at start (yuan)"),
+        ["Kpi.AssetsEnd"] = ("期末资产（元）", "Assets at end (yuan)"),
+        ["Kpi.AssetGrowth"] = ("资产增长（元）", "Asset growth (yuan)"),
+        ["Kpi.GrowthRate"] = ("增长率", "Growth rate"),
+        ["Kpi.Revisits"] = ("完成回访", "Revisits done"),
+        ["Kpi.OnTimeRate"] = ("按时率", "On time"),
+        ["Kpi.Bundles"] = ("产品捆绑成交", "Bundles accepted"),
+        ["Kpi.NoManagers"] = ("尚无客户经理数据。", "No managers' data yet."),
+        ["Kpi.Segment.High"] = ("高价值", "High"),
+        ["Kpi.Segment.Medium"] = ("中价值", "Medium"),
+        ["Kpi.Segment.Low"] = ("低价值", "Low"),
+        ["Kpi.Segment.Minimal"] = ("微价值", "Minimal"),
+        ["Kpi.Stage.Acquire"] = ("获客期", "Acquire"),
+        ["Kpi.Stage.Activate"] = ("激活期", "Activate"),
+        ["Kpi.Stage.Retain"] = ("留存期", "Retain"),
+        ["Kpi.Stage.Convert"] = ("挽回期", "Win back"),
+    };
+}

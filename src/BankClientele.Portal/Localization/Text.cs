@@ -97,7 +97,8 @@ public static class Text
     /// file, merged here (a key defined twice fails at start-up, so no feature overrides another).
     /// </summary>
     private static readonly Lazy<Dictionary<string, (string Zh, string En)>> Words = new(() => Merge(
-        CoreWords, CareWords.Words, TrafficWords.Words, AcquisitionWords.Words, InsightsWords.Words, SystemWords.Words));
+        CoreWords, CareWords.Words, TrafficWords.Words, AcquisitionWords.Words, InsightsWords.Words, SystemWords.Words,
+        KpiWords.Words));
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
 

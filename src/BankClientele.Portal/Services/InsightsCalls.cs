@@ -61,3 +61,35 @@ public static class UpliftCalls
     public static Task<ServiceResult<LobbyEventEffectRow>> LobbyEventEffectAsync(this ServiceApi api, int weeks, CancellationToken ct) =>
         api.GetAsync<LobbyEventEffectRow>(ServiceNames.Insights, $"/api/uplift/lobby-events?weeks={weeks}&control=not-yet", ct);
 }
+
+// KPIs, CLV by segment, market share and the relationship-manager league table (head office).
+
+public sealed record CampaignKpiRow(string CampaignCode, decimal Cost, int Conversions, decimal? Cac, decimal? AverageClv, decimal? ClvToCac);
+
+public sealed record KpiSummaryRow(DateOnly From, DateOnly To, decimal Cost, int Conversions, decimal? Cac, decimal? AverageClvOfAcquired,
+    decimal? ClvToCac, decimal? AverageClv, List<CampaignKpiRow> Campaigns);
+
+public sealed record SegmentClvRow(string ValueSegment, string LifecycleStage, int Customers, decimal AverageClv, decimal TotalClv, double AverageProbabilityAlive);
+
+public sealed record MarketShareRow(string City, DateOnly Month, DateOnly? BalanceDay, decimal BankDeposits, decimal RegionalDeposits, double Share);
+
+public sealed record LeagueTableRow(int Rank, string RelationshipManagerId, string BranchCode, int Customers, decimal AssetsAtStart, decimal AssetsAtEnd,
+    decimal AssetGrowth, double? AssetGrowthRate, int RevisitsCompleted, int RevisitsOnTime, double? OnTimeRate, int BundlesAccepted, decimal BundleAmount);
+
+public static class KpiCalls
+{
+    private static string Period(DateOnly? from, DateOnly? to) =>
+        string.Join("&", new[] { from is { } f ? $"from={f:yyyy-MM-dd}" : null, to is { } t ? $"to={t:yyyy-MM-dd}" : null }.Where(p => p is not null));
+
+    public static Task<ServiceResult<KpiSummaryRow>> KpisAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct) =>
+        api.GetAsync<KpiSummaryRow>(ServiceNames.Insights, $"/api/kpis?{Period(from, to)}", ct);
+
+    public static Task<ServiceResult<List<SegmentClvRow>>> ClvBySegmentAsync(this ServiceApi api, CancellationToken ct) =>
+        api.GetAsync<List<SegmentClvRow>>(ServiceNames.Insights, "/api/kpis/clv-by-segment", ct);
+
+    public static Task<ServiceResult<List<MarketShareRow>>> MarketShareAsync(this ServiceApi api, CancellationToken ct) =>
+        api.GetAsync<List<MarketShareRow>>(ServiceNames.Insights, "/api/market/share", ct);
+
+    public static Task<ServiceResult<List<LeagueTableRow>>> LeagueTableAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct) =>
+        api.GetAsync<List<LeagueTableRow>>(ServiceNames.Insights, $"/api/kpis/league-table?{Period(from, to)}", ct);
+}

@@ -1,0 +1,76 @@
+using BankClientele.Contracts.Acquisition;
+using BankClientele.Contracts.CustomerCare;
+using BankClientele.Hosting.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.Insights.Kpis;
+
+// Each consumer writes through the inbox (a redelivery changes nothing) and by key (the same event
+// under a new message id replaces its row, never adds a second).
+
+/// <summary>The manager's book for the league table: the latest assignment wins, whatever order they arrive in.</summary>
+public sealed class ManagerBookConsumer(InsightsDbContext db) : InboxConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(RelationshipManagerAssigned m, ConsumeContext<RelationshipManagerAssigned> context) =>
+        Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO manager_books (customer_id, relationship_manager_id, branch_code, assigned_at)
+            VALUES ({m.CustomerId}, {m.RelationshipManagerId}, {m.BranchCode}, {m.AssignedAt})
+            ON CONFLICT (customer_id) DO UPDATE SET relationship_manager_id = excluded.relationship_manager_id,
+                branch_code = excluded.branch_code, assigned_at = excluded.assigned_at
+            WHERE manager_books.assigned_at <= excluded.assigned_at
+            """, context.CancellationToken);
+}
+
+public sealed class RevisitCompletionConsumer(InsightsDbContext db) : InboxConsumer<RevisitCompleted, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(RevisitCompleted m, ConsumeContext<RevisitCompleted> context) =>
+        Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO revisit_completions (revisit_id, customer_id, branch_code, relationship_manager_id, completed_at, on_time)
+            VALUES ({m.RevisitId}, {m.CustomerId}, {m.BranchCode}, {m.RelationshipManagerId}, {m.CompletedAt}, {m.OnTime})
+            ON CONFLICT (revisit_id) DO NOTHING
+            """, context.CancellationToken);
+}
+
+public sealed class BundleAcceptanceConsumer(InsightsDbContext db) : InboxConsumer<BundleAccepted, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(BundleAccepted m, ConsumeContext<BundleAccepted> context) =>
+        Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO bundle_acceptances (offer_id, customer_id, branch_code, relationship_manager_id, bundle_code, amount, accepted_at)
+            VALUES ({m.OfferId}, {m.CustomerId}, {m.BranchCode}, {m.RelationshipManagerId}, {m.BundleCode}, {m.Amount}, {m.AcceptedAt})
+            ON CONFLICT (offer_id) DO NOTHING
+            """, context.CancellationToken);
+}
+
+public sealed class CampaignCostConsumer(InsightsDbContext db) : InboxConsumer<CampaignCostRecorded, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(CampaignCostRecorded m, ConsumeContext<CampaignCostRecorded> context) =>
+        Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO campaign_costs (cost_id, campaign_code, branch_code, amount, category, incurred_on)
+            VALUES ({m.CostId}, {m.CampaignCode}, {m.BranchCode}, {m.Amount}, {m.Category}, {m.IncurredOn})
+            ON CONFLICT (cost_id) DO NOTHING
+            """, context.CancellationToken);
+}
+
+/// <summary>Conversions for CAC: which campaign won the customer, and at what attributed cost.</summary>
+public sealed class AcquiredCustomerConsumer(InsightsDbContext db) : InboxConsumer<ProspectConverted, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(ProspectConverted m, ConsumeContext<ProspectConverted> context) =>
+        Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO acquired_customers (customer_id, branch_code, campaign_code, acquisition_cost, converted_at)
+            VALUES ({m.CustomerId}, {m.BranchCode}, {m.CampaignCode}, {m.AcquisitionCost}, {m.ConvertedAt})
+            ON CONFLICT (customer_id) DO NOTHING
+            """, context.CancellationToken);
+}
+
+public static class KpiConsumerRegistration
+{
+    public static void AddKpiConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ManagerBookConsumer>();
+        bus.AddConsumer<RevisitCompletionConsumer>();
+        bus.AddConsumer<BundleAcceptanceConsumer>();
+        bus.AddConsumer<CampaignCostConsumer>();
+        bus.AddConsumer<AcquiredCustomerConsumer>();
+    }
+}
