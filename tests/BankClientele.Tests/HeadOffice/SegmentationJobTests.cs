@@ -83,8 +83,12 @@ public sealed class SegmentationJobTests
             Assert.That(Of("active").Select(s => s.RepeatTransactions), Is.All.EqualTo(51));
             // Quintiles are over the whole store (other tests' customers too): the active ones rank best here.
             Assert.That(Of("active").Min(s => s.RecencyScore), Is.EqualTo(segments.Max(s => s.RecencyScore)));
-            Assert.That(Of("active").Min(s => s.RecencyScore), Is.GreaterThan(Of("lapsed").Max(s => s.RecencyScore)));
-            Assert.That(Of("active").Min(s => s.FrequencyScore), Is.GreaterThan(Of("occasional").Max(s => s.FrequencyScore)));
+            // Other tests' customers share the store, so whether lapsed and occasional ones fall into a lower
+            // quintile depends on them: the scores may tie at the top, never invert; the raw measures differ.
+            Assert.That(Of("active").Min(s => s.RecencyScore), Is.GreaterThanOrEqualTo(Of("lapsed").Max(s => s.RecencyScore)));
+            Assert.That(Of("active").Min(s => s.FrequencyScore), Is.GreaterThanOrEqualTo(Of("occasional").Max(s => s.FrequencyScore)));
+            Assert.That(Of("active").Select(s => s.DaysSinceLastTransaction), Is.All.EqualTo(0));
+            Assert.That(Of("occasional").Max(s => s.RepeatTransactions), Is.LessThan(51));
             Assert.That(Of("lapsed").Select(s => s.LifecycleStage), Is.All.EqualTo(LifecycleStages.Convert));
             Assert.That(Of("lapsed").Select(s => s.DaysSinceLastTransaction), Is.All.EqualTo(41 * 7));
             Assert.That(Of("occasional").Select(s => s.LifecycleStage), Is.All.EqualTo(LifecycleStages.Activate));
