@@ -99,8 +99,8 @@ public static class UpliftEndpoints
     {
         var rows = await db.CampaignAudience.AsNoTracking().InBranchesOf(DataScope.Of(http.User))
             .GroupBy(a => a.CampaignCode)
+            .OrderBy(g => g.Key) // before the projection: EF cannot order by a member of a constructed record
             .Select(g => new UpliftCampaign(g.Key, g.Min(a => a.StartsOn), g.Count(a => a.Treated), g.Count(a => !a.Treated)))
-            .OrderBy(c => c.CampaignCode)
             .ToListAsync(ct);
         return TypedResults.Ok(rows);
     }

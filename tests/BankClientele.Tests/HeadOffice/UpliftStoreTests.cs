@@ -138,6 +138,9 @@ public sealed class UpliftStoreTests
         var byCampaign = await lead.GetFromJsonAsync<DepositUpliftReport>($"/api/uplift/deposits?groupBy=campaign&{query}");
         Assert.That(byCampaign!.Rows.Select(r => (r.Group, r.ChangePerCustomer)),
             Is.EquivalentTo(new[] { ($"CMP-{book.Branch}:holdout", 600m), ($"CMP-{book.Branch}:treated", 600m) }));
+        // The dashboard's list of campaigns with audiences: the lead's own one, with its arms.
+        var campaigns = await lead.GetFromJsonAsync<List<BankClientele.Insights.Uplift.UpliftCampaign>>("/api/uplift/campaigns");
+        Assert.That(campaigns!.Select(c => (c.CampaignCode, c.StartsOn, c.Treated)), Is.EqualTo(new[] { ($"CMP-{book.Branch}", book.Start.AddDays(10), 6) }));
 
         // Another branch's lead sees none of it; head office sees it among all branches.
         var other = TestSystem.Insights.ClientFor(Tokens.BranchLead(TestServers.UniqueBranch()));
