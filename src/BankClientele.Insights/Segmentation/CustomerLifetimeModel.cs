@@ -5,7 +5,9 @@ namespace BankClientele.Insights.Segmentation;
 /// <summary>
 /// The fitted repeat-transaction model (BG/NBD or Pareto/NBD) and Gamma-Gamma, as the segmentation
 /// uses them. Too few customers to fit (a new network) gives no model: P(alive) 1, no expected
-/// transactions, CLV 0, until there is data.
+/// transactions, CLV 0, until there is data. When every customer transacts alike, the likelihood's
+/// maximum lies at infinity (a gamma of rates collapsing to one rate, no dropout): the fit then runs
+/// off to absurd parameters, and the model is that limit instead, one Poisson rate for all.
 /// </summary>
 public sealed class CustomerLifetimeModel
 {
@@ -13,11 +15,16 @@ public sealed class CustomerLifetimeModel
     private readonly ParetoNbdParameters? paretoNbd;
     private readonly GammaGammaParameters? spend;
     private readonly SegmentationOptions options;
+    private readonly double? commonRate;
+
+    /// <summary>Parameters beyond these bounds mean the maximiser ran off towards a limit of the model.</summary>
+    private const double Degenerate = 1e8;
 
     private CustomerLifetimeModel(string name, BgNbdParameters? bgNbd, ParetoNbdParameters? paretoNbd, GammaGammaParameters? spend,
-        SegmentationOptions options, IReadOnlyDictionary<string, double> parameters)
+        SegmentationOptions options, IReadOnlyDictionary<string, double> parameters, double? commonRate = null)
     {
         Name = name;
+        this.commonRate = commonRate;
         this.bgNbd = bgNbd;
         this.paretoNbd = paretoNbd;
         this.spend = spend;
@@ -66,23 +73,37 @@ public sealed class CustomerLifetimeModel
         {
             gg = GammaGamma.Fit(summaries).Parameters;
             (parameters["p"], parameters["q"], parameters["gamma"]) = (gg.P, gg.Q, gg.Gamma);
+            if (!InBounds(gg.P, gg.Q, gg.Gamma))
+            {
+                gg = null; // no spread of values to fit: each customer's own mean value stands in
+            }
         }
         catch (ArgumentException)
         {
             // Too few customers with valued repeats: each customer's own mean value stands in.
         }
+        var fitted = bg is { } b ? InBounds(b.R, b.Alpha, b.A, b.B) : pn is { } q && InBounds(q.R, q.Alpha, q.S, q.Beta);
+        if (!fitted || !double.IsFinite(parameters["logLikelihood"]) || parameters["logLikelihood"] == 0)
+        {
+            var rate = summaries.Sum(s => (double)s.Frequency) / Math.Max(1e-9, summaries.Sum(s => s.Age));
+            parameters["commonRate"] = rate;
+            return new CustomerLifetimeModel("poisson", null, null, gg, options, parameters, rate);
+        }
         return new CustomerLifetimeModel(pareto ? "pareto-nbd" : "bgnbd", bg, pn, gg, options, parameters);
     }
+
+    private static bool InBounds(params double[] values) =>
+        values.All(v => double.IsFinite(v) && v > 1 / Degenerate && v < Degenerate);
 
     /// <summary>E[Z]: the expected value of a future transaction (Gamma-Gamma's, or the customer's own mean).</summary>
     public double ExpectedValue(RepeatSummary s) =>
         spend is { } g && g.Q > 1 ? GammaGamma.ExpectedValue(g, s.Frequency, s.MonetaryValue) : s.MonetaryValue;
 
     private double Alive(int x, double tx, double t) =>
-        bgNbd is { } b ? BgNbd.ProbabilityAlive(b, x, tx, t) : paretoNbd is { } p ? ParetoNbd.ProbabilityAlive(p, x, tx, t) : 1;
+        commonRate is not null ? 1 : bgNbd is { } b ? BgNbd.ProbabilityAlive(b, x, tx, t) : paretoNbd is { } p ? ParetoNbd.ProbabilityAlive(p, x, tx, t) : 1;
 
     private double Expected(int x, double tx, double t, double horizon) =>
-        bgNbd is { } b ? BgNbd.ExpectedTransactions(b, x, tx, t, horizon)
+        commonRate is { } rate ? rate * horizon : bgNbd is { } b ? BgNbd.ExpectedTransactions(b, x, tx, t, horizon)
         : paretoNbd is { } p ? ParetoNbd.ExpectedTransactions(p, x, tx, t, horizon) : 0;
 
     /// <summary>
