@@ -87,21 +87,9 @@ public sealed class ConcurrentInboxTests
         await two.StartAsync();
         try
         {
-            foreach (var host in new[] { one, two })
-            {
-                Assert.That(await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)),
-                    Is.EqualTo(BusHealthStatus.Healthy));
-            }
+            await AssertBusesHealthyAsync(one, two);
             const int messages = 300, copies = 3;
-            var bus = one.Services.GetRequiredService<IBus>();
-            var ids = Enumerable.Range(0, messages).Select(_ => Guid.NewGuid()).ToArray();
-            var publishes = new List<Task>();
-            for (var copy = 0; copy < copies; copy++)
-            {
-                // The same message id in every copy, as redeliveries or a re-sent outbox batch carry.
-                publishes.AddRange(ids.Select(id => bus.Publish(new BatchedVisit(id, branch), context => context.MessageId = id)));
-            }
-            await Task.WhenAll(publishes);
+            var ids = await PublishCopiesAsync(one, messages, copies, id => new BatchedVisit(id, branch));
 
             var counted = await Poll.UntilAsync(() => InboxCountAsync(ids), n => n == messages, "every message id in the inbox");
             // Copies still on their way would change nothing; let the queue drain before counting.
@@ -128,20 +116,9 @@ public sealed class ConcurrentInboxTests
         await two.StartAsync();
         try
         {
-            foreach (var host in new[] { one, two })
-            {
-                Assert.That(await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)),
-                    Is.EqualTo(BusHealthStatus.Healthy));
-            }
+            await AssertBusesHealthyAsync(one, two);
             const int messages = 60, copies = 4;
-            var bus = one.Services.GetRequiredService<IBus>();
-            var ids = Enumerable.Range(0, messages).Select(_ => Guid.NewGuid()).ToArray();
-            var publishes = new List<Task>();
-            for (var copy = 0; copy < copies; copy++)
-            {
-                publishes.AddRange(ids.Select(id => bus.Publish(new StatementVisit(id, branch), context => context.MessageId = id)));
-            }
-            await Task.WhenAll(publishes);
+            var ids = await PublishCopiesAsync(one, messages, copies, id => new StatementVisit(id, branch));
 
             await Poll.UntilAsync(() => InboxCountAsync(ids, nameof(StatementVisitConsumer)), n => n == messages, "every message id in the inbox");
             await Poll.UntilAsync(() => QueueDepthAsync(new KebabCaseEndpointNameFormatter(StatementService, includeNamespace: false).Consumer<StatementVisitConsumer>()),
@@ -159,6 +136,32 @@ public sealed class ConcurrentInboxTests
 
     private const string BatchService = "batch-inbox-test";
     private const string StatementService = "statement-inbox-test";
+
+    private static async Task AssertBusesHealthyAsync(params IHost[] hosts)
+    {
+        foreach (var host in hosts)
+        {
+            Assert.That(await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)),
+                Is.EqualTo(BusHealthStatus.Healthy));
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="copies"/> copies of each of <paramref name="messages"/> messages, all at once, with the
+    /// same message id in every copy, as redeliveries or a re-sent outbox batch carry. Returns the ids.
+    /// </summary>
+    private static async Task<Guid[]> PublishCopiesAsync<T>(IHost host, int messages, int copies, Func<Guid, T> message) where T : class
+    {
+        var bus = host.Services.GetRequiredService<IBus>();
+        var ids = Enumerable.Range(0, messages).Select(_ => Guid.NewGuid()).ToArray();
+        var publishes = new List<Task>();
+        for (var copy = 0; copy < copies; copy++)
+        {
+            publishes.AddRange(ids.Select(id => bus.Publish(message(id), context => context.MessageId = id)));
+        }
+        await Task.WhenAll(publishes);
+        return ids;
+    }
 
     private static IHost StatementHost()
     {
