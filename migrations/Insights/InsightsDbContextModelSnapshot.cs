@@ -273,6 +273,89 @@ namespace BankClientele.Insights.Migrations
                     b.ToTable("snapshot_runs", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Insights.Holdings.AnalyticAccount", b =>
+                {
+                    b.Property<string>("AccountNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("account_number");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<bool>("FirstAccountOfCustomer")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first_account_of_customer");
+
+                    b.Property<decimal>("FirstDeposit")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("first_deposit");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("opened_on");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("product_code");
+
+                    b.HasKey("AccountNumber")
+                        .HasName("pk_analytic_accounts");
+
+                    b.HasIndex("BranchCode", "ProductCode", "CustomerId")
+                        .HasDatabaseName("ix_analytic_accounts_branch_code_product_code_customer_id");
+
+                    b.ToTable("analytic_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Holdings.BranchProductDay", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("product_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Accounts")
+                        .HasColumnType("integer")
+                        .HasColumnName("accounts");
+
+                    b.Property<int>("FirstAccounts")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_accounts");
+
+                    b.Property<decimal>("FirstDeposits")
+                        .HasPrecision(22, 2)
+                        .HasColumnType("numeric(22,2)")
+                        .HasColumnName("first_deposits");
+
+                    b.HasKey("BranchCode", "ProductCode", "Day")
+                        .HasName("pk_branch_product_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_branch_product_days_day");
+
+                    b.ToTable("branch_product_days", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Insights.Kpis.AcquiredCustomer", b =>
                 {
                     b.Property<Guid>("CustomerId")

@@ -28,6 +28,7 @@ public static class InsightsServices
             bus.AddConsumer<Store.ManagerAssignedConsumer>();
             bus.AddConsumer<Store.SegmentChangedConsumer>();
             bus.AddConsumer<Store.LobbyAttendedConsumer>();
+            bus.AddConsumer<Holdings.AccountOpenedConsumer>();
             Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
         });
         builder.AddBackgroundJobs();
@@ -43,6 +44,7 @@ public static class InsightsServices
         app.MapBranchStatisticsEndpoints();
         Campaigns.CampaignEffectEndpoints.MapCampaignEffectEndpoints(app);
         Uplift.UpliftEndpoints.MapUpliftEndpoints(app);
+        Holdings.HoldingEndpoints.MapHoldingEndpoints(app);
         app.MapJobsDashboard();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DailySnapshotJob>(

@@ -45,6 +45,7 @@ public static class ExportEndpoints
         ["insights-clv-by-segment"] = Components.Pages.Insights.KpiExports.ClvBySegmentAsync,
         ["insights-market-share"] = Components.Pages.Insights.KpiExports.MarketShareAsync,
         ["insights-league-table"] = Components.Pages.Insights.KpiExports.LeagueTableAsync,
+        ["insights-product-holdings"] = Components.Pages.Insights.KpiExports.ProductHoldingsAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)

@@ -93,3 +93,25 @@ public static class KpiCalls
     public static Task<ServiceResult<List<LeagueTableRow>>> LeagueTableAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct) =>
         api.GetAsync<List<LeagueTableRow>>(ServiceNames.Insights, $"/api/kpis/league-table?{Period(from, to)}", ct);
 }
+
+// The product mix of the analytic store's accounts (head office: any branch; a branch lead: their own).
+
+public sealed record ProductMixRowView(string ProductCode, int AccountsOpened, int NewCustomers, decimal FirstDeposits, int Holders, double? Penetration);
+
+public sealed record ProductMonthView(DateOnly Month, string ProductCode, int Accounts);
+
+public sealed record ProductHoldingsView(DateOnly From, DateOnly To, string? BranchCode, int Customers, int Holders, double? ProductsPerHolder,
+    List<ProductMixRowView> Products, List<ProductMonthView> Monthly);
+
+public static class HoldingCalls
+{
+    public static Task<ServiceResult<ProductHoldingsView>> ProductHoldingsAsync(this ServiceApi api, DateOnly? from, DateOnly? to, string? branchCode, CancellationToken ct)
+    {
+        var query = string.Join("&", new[]
+        {
+            from is { } f ? $"from={f:yyyy-MM-dd}" : null, to is { } t ? $"to={t:yyyy-MM-dd}" : null,
+            string.IsNullOrWhiteSpace(branchCode) ? null : $"branchCode={Uri.EscapeDataString(branchCode)}",
+        }.Where(p => p is not null));
+        return api.GetAsync<ProductHoldingsView>(ServiceNames.Insights, $"/api/holdings/products?{query}", ct);
+    }
+}

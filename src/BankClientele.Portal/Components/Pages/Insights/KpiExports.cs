@@ -52,4 +52,14 @@ internal static class KpiExports
         return new ExportTable("league-table", [T("Kpi.Rank"), T("Kpi.Manager"), T("Kpi.Branch"), T("Kpi.Customers"), T("Kpi.AssetsStart"), T("Kpi.AssetsEnd"),
             T("Kpi.AssetGrowth"), T("Kpi.GrowthRate"), T("Kpi.Revisits"), T("Kpi.OnTimeRate"), T("Kpi.OnTimeRate") + " (n)", T("Kpi.Bundles"), T("Kpi.Bundles") + " (¥)"], rows, league.Problem);
     }
+
+    public static async Task<ExportTable> ProductHoldingsAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var holdings = await api.ProductHoldingsAsync(Date(query, "from"), Date(query, "to"), query["branchCode"].ToString(), ct);
+        var rows = holdings.Ok
+            ? holdings.Value!.Products.Select(p => new object?[] { p.ProductCode, p.Holders, p.Penetration, p.AccountsOpened, p.NewCustomers, p.FirstDeposits }).ToList()
+            : [];
+        return new ExportTable("product-holdings", [T("Holdings.Product"), T("Holdings.Holders"), T("Holdings.Penetration"), T("Holdings.Opened"),
+            T("Holdings.NewCustomers"), T("Holdings.FirstDeposits")], rows, holdings.Problem);
+    }
 }
