@@ -28,6 +28,9 @@ public sealed class UpliftDemoTests
         Assert.Multiple(() =>
         {
             Assert.That(d.LobbyBranches.Values.Select(b => b.Invited), Has.All.GreaterThan(0), "every event branch has invited customers");
+            // What the seed prints as built in is what the files hold.
+            Assert.That(d.LobbyBranches.Select(b => DemoEffects.LobbyEffectPerCustomer(b.Key)),
+                Is.EqualTo(d.LobbyBranches.Values.Select(b => 15_000.0 * b.Invited / b.Customers)).Within(0.01));
             Assert.That(effect.Groups.SelectMany(g => g.Branches), Is.EquivalentTo(DemoEffects.LobbyEventStarts.Select(e => e.BranchCode)));
             Assert.That(effect.Effect.CiLow, Is.LessThan(expected));
             Assert.That(effect.Effect.CiHigh, Is.GreaterThan(expected));

@@ -122,4 +122,20 @@ public static class DemoEffects
             .Where(i => DemoNetwork.CustomerBranch(i).Code == branchCode && !InUpliftCampaignAudience(i)).ToList();
         return (double)LobbyEventUplift * customers.Count(InvitedToLobbyEvent) / customers.Count;
     }
+
+    /// <summary>What the seed built in and where the uplift dashboard shows its estimate, for the seed's closing lines.</summary>
+    public static IReadOnlyList<string> Describe(DateOnly today)
+    {
+        var start = today.AddDays(-UpliftCampaignStartsDaysAgo);
+        var lobby = LobbyEventStarts.Select(e => (e.BranchCode, Day: today.AddDays(-e.DaysAgo), PerCustomer: LobbyEffectPerCustomer(e.BranchCode))).ToList();
+        return
+        [
+            $"campaign {UpliftCampaignCode}: +{CampaignUplift:N0} yuan for each treated (not held out) audience customer of {string.Join(", ", UpliftCampaignBranches)} from {start:yyyy-MM-dd}; " +
+            $"/insights/uplift grouped by campaign, period {start:yyyy-MM-dd}..{today.AddDays(-1):yyyy-MM-dd}, baseline {start.AddDays(-UpliftCampaignStartsDaysAgo):yyyy-MM-dd}..{start.AddDays(-1):yyyy-MM-dd}: " +
+            "the treated row's change per customer less the holdout's; the campaign effects table: its difference-in-differences",
+            $"lobby events: +{LobbyEventUplift:N0} yuan for each invited customer (every 10th of the branch) from the event day: " +
+            string.Join(", ", lobby.Select(l => $"{l.BranchCode} {l.Day:yyyy-MM-dd} {l.PerCustomer:N0}")) +
+            $" yuan per customer of the book ({lobby.Average(l => l.PerCustomer):N0} on average; a little less once the recent accounts join); /insights/uplift, lobby-event effect",
+        ];
+    }
 }
