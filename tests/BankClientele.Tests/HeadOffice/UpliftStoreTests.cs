@@ -246,5 +246,18 @@ public sealed class UpliftStoreTests
             Assert.That(effect.EventStudy.Where(e => e.EventTime >= 0).Select(e => e.Att), Has.All.EqualTo(1_500).Within(400));
             Assert.That(effect.Method, Does.Contain("not-yet-treated"));
         });
+        if (joiners > 0)
+        {
+            // A store grouped before the joined groups existed (here: one branch-day without them) is read over every
+            // customer, joiners included, until the branch is regrouped.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM daily_group_deposits WHERE branch_code = {branches[0]} AND dimension = 'joined' AND day = {end}");
+            var partial = await client.GetFromJsonAsync<LobbyEventEffect>($"/api/uplift/lobby-events?weeks=16&to={end:yyyy-MM-dd}&control=not-yet");
+            Assert.That(partial!.Effect.Att, Is.GreaterThan(10_000), "read over every customer: the joiners' first deposits show");
+            await db.Database.ExecuteSqlAsync($"INSERT INTO uplift_stale_branches (branch_code, marked_at) VALUES ({branches[0]}, {DateTimeOffset.UtcNow}) ON CONFLICT DO NOTHING");
+            var rebuild = await client.PostAsync("/api/uplift/store/rebuild", null);
+            Assert.That(rebuild.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var regrouped = await client.GetFromJsonAsync<LobbyEventEffect>($"/api/uplift/lobby-events?weeks=16&to={end:yyyy-MM-dd}&control=not-yet");
+            Assert.That(regrouped!.Effect.Att, Is.EqualTo(effect!.Effect.Att).Within(0.01));
+        }
     }
 }
