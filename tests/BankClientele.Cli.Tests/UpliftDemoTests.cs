@@ -39,6 +39,20 @@ public sealed class UpliftDemoTests
     }
 
     [Test]
+    public void The_seed_says_what_it_built_in()
+    {
+        var lines = DemoEffects.Describe(Today);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Does.Contain(DemoEffects.UpliftCampaignCode).And.Contain("+20,000").And.Contain(Today.AddDays(-120).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            foreach (var (branch, daysAgo) in DemoEffects.LobbyEventStarts)
+            {
+                Assert.That(lines[1], Does.Contain($"{branch} {Today.AddDays(-daysAgo):yyyy-MM-dd} {DemoEffects.LobbyEffectPerCustomer(branch):N0}"));
+            }
+        });
+    }
+
+    [Test]
     public async Task The_campaign_arms_differ_by_what_the_demo_built_in()
     {
         var d = await ReadAsync();
