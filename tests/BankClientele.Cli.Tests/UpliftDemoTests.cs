@@ -1,6 +1,4 @@
-using System.Globalization;
 using BankClientele.Cli.Seed;
-using BankClientele.Hosting.Customers;
 using BankClientele.Insights.Uplift;
 
 namespace BankClientele.Cli.Tests;
@@ -13,59 +11,9 @@ namespace BankClientele.Cli.Tests;
 /// </summary>
 public sealed class UpliftDemoTests
 {
-    private static readonly DateOnly Today = new(2026, 11, 29);
+    private static readonly DateOnly Today = DemoBook.Today;
 
-    private sealed record Demo(List<BranchDay> Outside, List<GroupDay> CampaignArms, Dictionary<string, (int Invited, int Customers)> LobbyBranches);
-
-    private static Demo? demo;
-
-    private static async Task<Demo> ReadAsync()
-    {
-        if (demo is not null)
-        {
-            return demo;
-        }
-        var folder = Directory.CreateTempSubdirectory("uplift-demo-");
-        try
-        {
-            var files = await new CoreBankingDemo(new TestCli().Context, Today).WriteFilesAsync(folder.FullName, 1, DemoNetwork.CustomerCount, recent: false, CancellationToken.None);
-            var outside = new Dictionary<(string, DateOnly), (int Customers, decimal Deposit)>();
-            var arms = new Dictionary<(string, DateOnly), (int Customers, decimal Deposit)>();
-            foreach (var line in File.ReadLines(files[2].Path).Skip(1))
-            {
-                var f = line.Split(',');
-                var index = (int)(long.Parse(f[0], CultureInfo.InvariantCulture) - 6_100_000_000L);
-                var day = DateOnly.ParseExact(f[1], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var deposit = decimal.Parse(f[2], CultureInfo.InvariantCulture);
-                var branch = DemoNetwork.CustomerBranch(index).Code;
-                // As the store's "audience" dimension: campaign audiences apart from everyone else.
-                if (DemoEffects.InUpliftCampaignAudience(index))
-                {
-                    var id = CustomerIds.FromCustomerNumber(f[0]);
-                    var arm = CampaignHoldout.IsControl(DemoEffects.UpliftCampaignCode, id, DemoEffects.UpliftCampaignHoldout) ? "holdout" : "treated";
-                    arms[(arm, day)] = arms.TryGetValue((arm, day), out var a) ? (a.Customers + 1, a.Deposit + deposit) : (1, deposit);
-                }
-                else
-                {
-                    outside[(branch, day)] = outside.TryGetValue((branch, day), out var o) ? (o.Customers + 1, o.Deposit + deposit) : (1, deposit);
-                }
-            }
-            var lobby = DemoEffects.LobbyEventStarts.ToDictionary(e => e.BranchCode, e =>
-            {
-                var people = Enumerable.Range(1, DemoNetwork.CustomerCount).Where(i => DemoNetwork.CustomerBranch(i).Code == e.BranchCode).ToList();
-                return (people.Count(DemoEffects.InvitedToLobbyEvent), people.Count);
-            });
-            demo = new Demo(
-                [.. outside.Select(o => new BranchDay(o.Key.Item1, o.Key.Item2, o.Value.Customers, o.Value.Deposit))],
-                [.. arms.Select(a => new GroupDay(a.Key.Item1, a.Key.Item2, a.Value.Customers, a.Value.Deposit))],
-                lobby);
-            return demo;
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+    private static Task<DemoBook> ReadAsync() => DemoBook.LoadAsync();
 
     [Test]
     public async Task The_lobby_events_estimate_covers_what_the_demo_built_in()
@@ -79,10 +27,28 @@ public sealed class UpliftDemoTests
             $"pre-trend {effect.PreTrend?.Att:N0} [{effect.PreTrend?.CiLow:N0}, {effect.PreTrend?.CiHigh:N0}]");
         Assert.Multiple(() =>
         {
+            Assert.That(d.LobbyBranches.Values.Select(b => b.Invited), Has.All.GreaterThan(0), "every event branch has invited customers");
+            // What the seed prints as built in is what the files hold.
+            Assert.That(d.LobbyBranches.Select(b => DemoEffects.LobbyEffectPerCustomer(b.Key)),
+                Is.EqualTo(d.LobbyBranches.Values.Select(b => 15_000.0 * b.Invited / b.Customers)).Within(0.01));
             Assert.That(effect.Groups.SelectMany(g => g.Branches), Is.EquivalentTo(DemoEffects.LobbyEventStarts.Select(e => e.BranchCode)));
             Assert.That(effect.Effect.CiLow, Is.LessThan(expected));
             Assert.That(effect.Effect.CiHigh, Is.GreaterThan(expected));
             Assert.That(effect.PreTrendCoversZero, Is.True);
+        });
+    }
+
+    [Test]
+    public void The_seed_says_what_it_built_in()
+    {
+        var lines = DemoEffects.Describe(Today);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Does.Contain(DemoEffects.UpliftCampaignCode).And.Contain("+20,000").And.Contain(Today.AddDays(-120).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            foreach (var (branch, daysAgo) in DemoEffects.LobbyEventStarts)
+            {
+                Assert.That(lines[1], Does.Contain($"{branch} {Today.AddDays(-daysAgo):yyyy-MM-dd} {DemoEffects.LobbyEffectPerCustomer(branch):N0}"));
+            }
         });
     }
 

@@ -159,11 +159,15 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
         }
     }
 
-    /// <summary>Daily balances up to yesterday: a gentle random walk around the planned amounts, plus the demo's effects.</summary>
+    /// <summary>
+    /// Daily balances up to yesterday: the planned deposits plus the money the customer brings in and spends
+    /// down (<see cref="DemoInflows"/>: regular, occasional and lapsed savers), plus the demo's effects.
+    /// </summary>
     private void WriteBalances(StreamWriter w, CustomerPlan p)
     {
         var start = today.AddDays(-balanceDays);
-        if (p.OpenedOn > start)
+        var established = p.OpenedOn <= start;
+        if (!established)
         {
             start = p.OpenedOn;
         }
@@ -174,20 +178,20 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
         var lobbyFrom = DemoEffects.InvitedToLobbyEvent(p.Index)
             ? today.AddDays(-DemoEffects.LobbyEventStarts.First(e => e.BranchCode == p.Person.HomeBranchCode).DaysAgo) : DateOnly.MaxValue;
         var outflowFrom = HasLargeOutflow(p.Index) ? today.AddDays(-p.Random.Next(2, 14)) : DateOnly.MaxValue;
+        var inflows = DemoInflows.For(p.Index, start, today, established);
         var line = new StringBuilder(64);
-        var drift = 1.0;
+        var inHand = inflows.Opening;
         for (var day = start; day < today; day = day.AddDays(1))
         {
+            // Money comes in on its days and is spent down on the others, so the balance rises only on an inflow day.
+            inHand = inflows.Inflows.TryGetValue(day, out var inflow)
+                ? inHand + inflow
+                : decimal.Round(inHand * (1 - DemoInflows.DailySpending), 2);
             if (day < today.AddDays(-dailyBalanceDays) && (today.DayNumber - day.DayNumber) % 7 != 0)
             {
                 continue;
             }
-            // The walk steps once a week, so a year of daily rows drifts no further than weekly ones did.
-            if ((today.DayNumber - day.DayNumber) % 7 == 0 || day == start)
-            {
-                drift = Math.Clamp(drift + (p.Random.NextDouble() - 0.5) * 0.01, 0.9, 1.1);
-            }
-            var deposit = decimal.Round((p.Demand + p.Time) * (decimal)drift, 2);
+            var deposit = p.Demand + p.Time + inHand;
             if (day >= campaignFrom)
             {
                 deposit += DemoEffects.CampaignUplift;

@@ -87,18 +87,55 @@ public static class DemoEffects
     public const decimal CampaignUplift = 20_000m;
     public static readonly IReadOnlyList<string> UpliftCampaignBranches = ["SH001", "SH002", "SH003"];
 
-    /// <summary>Every 10th customer of a campaign branch (index % 10 == 3) is in its audience.</summary>
+    /// <summary>
+    /// A customer's place in their branch's book (0, 1, 2, ...): customers go to the branches in turn, so this
+    /// is what "every 10th customer of a branch" counts by. (By the index itself, index % 10 could never hit
+    /// half of the branches: 12 branches in turn make a branch's indexes all odd or all even.)
+    /// </summary>
+    public static int PlaceInBranch(int customerIndex) => (customerIndex - 1) / DemoNetwork.Branches.Count;
+
+    /// <summary>Every 10th customer of each campaign branch (place in the branch % 10 == 3) is in its audience.</summary>
     public static bool InUpliftCampaignAudience(int customerIndex) =>
-        customerIndex % 10 == 3 && UpliftCampaignBranches.Contains(DemoNetwork.CustomerBranch(customerIndex).Code);
+        PlaceInBranch(customerIndex) % 10 == 3 && UpliftCampaignBranches.Contains(DemoNetwork.CustomerBranch(customerIndex).Code);
 
     /// <summary>
-    /// Lobby events (厅堂活动) with staggered starts: at each branch below, invited customers (index % 10 == 7)
-    /// attend on the given day and raise deposits by <see cref="LobbyEventUplift"/> yuan from then on.
+    /// Lobby events (厅堂活动) with staggered starts: at each branch below, invited customers (every 10th of the
+    /// branch: place % 10 == 7) attend on the given day and raise deposits by <see cref="LobbyEventUplift"/>
+    /// yuan from then on. Whole weeks before the seed day, so each event opens a week of the dashboard's
+    /// weekly outcome (weeks end on the latest balance day, the day before the seed's): no week is part
+    /// treated, and the effect per customer of the branch is the same in every week after the start.
     /// </summary>
     public const decimal LobbyEventUplift = 15_000m;
     public static readonly IReadOnlyList<(string BranchCode, int DaysAgo)> LobbyEventStarts =
-        [("BJ001", 150), ("BJ002", 120), ("GZ001", 90), ("SZ001", 60), ("HZ001", 30)];
+        [("BJ001", 140), ("BJ002", 112), ("GZ001", 84), ("SZ001", 56), ("HZ001", 28)];
 
     public static bool InvitedToLobbyEvent(int customerIndex) =>
-        customerIndex % 10 == 7 && LobbyEventStarts.Any(e => e.BranchCode == DemoNetwork.CustomerBranch(customerIndex).Code);
+        PlaceInBranch(customerIndex) % 10 == 7 && LobbyEventStarts.Any(e => e.BranchCode == DemoNetwork.CustomerBranch(customerIndex).Code);
+
+    /// <summary>
+    /// What the lobby events build into the dashboard's outcome at a branch: 15,000 for each invited customer,
+    /// spread over the branch's customers outside campaign audiences (the outcome's customers), yuan per customer.
+    /// </summary>
+    public static double LobbyEffectPerCustomer(string branchCode)
+    {
+        var customers = Enumerable.Range(1, DemoNetwork.CustomerCount)
+            .Where(i => DemoNetwork.CustomerBranch(i).Code == branchCode && !InUpliftCampaignAudience(i)).ToList();
+        return (double)LobbyEventUplift * customers.Count(InvitedToLobbyEvent) / customers.Count;
+    }
+
+    /// <summary>What the seed built in and where the uplift dashboard shows its estimate, for the seed's closing lines.</summary>
+    public static IReadOnlyList<string> Describe(DateOnly today)
+    {
+        var start = today.AddDays(-UpliftCampaignStartsDaysAgo);
+        var lobby = LobbyEventStarts.Select(e => (e.BranchCode, Day: today.AddDays(-e.DaysAgo), PerCustomer: LobbyEffectPerCustomer(e.BranchCode))).ToList();
+        return
+        [
+            $"campaign {UpliftCampaignCode}: +{CampaignUplift:N0} yuan for each treated (not held out) audience customer of {string.Join(", ", UpliftCampaignBranches)} from {start:yyyy-MM-dd}; " +
+            $"/insights/uplift grouped by campaign, period {start:yyyy-MM-dd}..{today.AddDays(-1):yyyy-MM-dd}, baseline {start.AddDays(-UpliftCampaignStartsDaysAgo):yyyy-MM-dd}..{start.AddDays(-1):yyyy-MM-dd}: " +
+            "the treated row's change per customer less the holdout's; the campaign effects table: its difference-in-differences",
+            $"lobby events: +{LobbyEventUplift:N0} yuan for each invited customer (every 10th of the branch) from the event day: " +
+            string.Join(", ", lobby.Select(l => $"{l.BranchCode} {l.Day:yyyy-MM-dd} {l.PerCustomer:N0}")) +
+            $" yuan per customer of the book ({lobby.Average(l => l.PerCustomer):N0} on average; a little less once the recent accounts join); /insights/uplift, lobby-event effect",
+        ];
+    }
 }

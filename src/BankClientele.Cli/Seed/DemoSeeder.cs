@@ -131,6 +131,10 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         });
         var stats = await StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct));
         context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(await InsightsDemo.RunAsync(api.Insights, plan.Day, ct))}[/]");
+        foreach (var line in DemoEffects.Describe(plan.Day))
+        {
+            context.Console.MarkupLine($" built in: {Markup.Escape(line)}");
+        }
 
         PrintSummary(stats, plan, expected, await api.ListRelationshipManagersAsync(ct));
         if (portalFailure is not null)

@@ -63,6 +63,7 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<
                 customers = excluded.customers, deposit = excluded.deposit, wealth = excluded.wealth
             """, ct);
         await UpliftStore.RecomputeBranchDayAsync(Db, message.BranchCode, message.Date, ct);
+        await UpliftStore.MarkStaleIfJoinedEarlierAsync(Db, message.BranchCode, message.Date, ids, ct);
     }
 }
 

@@ -12,6 +12,14 @@ public sealed class UpliftStoreRebuildJob(InsightsDbContext db)
 {
     public const string RecurringJobId = "insights-uplift-store-rebuild";
 
+    /// <summary>Marks every branch with balances, so the next run regroups them all (after the store gained a dimension).</summary>
+    public Task<int> MarkAllAsync(CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO uplift_stale_branches (branch_code, marked_at)
+            SELECT DISTINCT branch_code, {DateTimeOffset.UtcNow} FROM branch_daily_deposits
+            ON CONFLICT (branch_code) DO UPDATE SET marked_at = excluded.marked_at
+            """, ct);
+
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var stale = await db.Set<UpliftStaleBranch>().AsNoTracking().OrderBy(b => b.BranchCode).ToListAsync(ct);

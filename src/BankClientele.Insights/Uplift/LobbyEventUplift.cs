@@ -33,7 +33,9 @@ public sealed record LobbyEventEffect(
 public static class LobbyEventUplift
 {
     public const string Outcome =
-        "a branch's average deposit per customer (yuan), averaged over the week's days with balances; customers in any campaign's audience are left out so a campaign's own effect does not leak in";
+        "a branch's average deposit per customer (yuan), averaged over the week's days with balances, over the customers it already had " +
+        "(first balance no later than the month the window's balances begin: a new customer's first deposit is not a change in its customers' deposits); " +
+        "customers in any campaign's audience are left out so a campaign's own effect does not leak in";
 
     /// <summary>The week (0 = the one ending on <paramref name="end"/>, −1 the week before, …) a day falls in.</summary>
     public static int Week(DateOnly day, DateOnly end) => -((end.DayNumber - day.DayNumber) / 7);
@@ -84,14 +86,37 @@ public static class LobbyEventUplift
             estimate.Method, Outcome);
     }
 
-    /// <summary>Reads the branch-day outcomes (the "none" audience) and each branch's first lobby event from the store, and estimates.</summary>
+    /// <summary>
+    /// Reads the branch-day outcomes and each branch's first lobby event from the store, and estimates. The outcome
+    /// keeps to a fixed set of customers: those outside campaign audiences whose first balance is in the month the
+    /// window's balances begin or before (the store's <c>joined</c> groups), so customers joining during the window (a new
+    /// account's first deposit, the branch's mix changing under a per-customer average) do not move it.
+    /// </summary>
     public static async Task<LobbyEventEffect?> QueryAsync(InsightsDbContext db, DateOnly end, int weeks, ControlGroup control, CancellationToken ct)
     {
         var from = end.AddDays(-7 * weeks + 1);
-        var days = await db.Set<Store.DailyGroupDeposits>().AsNoTracking()
+        var everyone = await db.Set<Store.DailyGroupDeposits>().AsNoTracking()
             .Where(d => d.Dimension == "audience" && d.GroupKey == "none" && d.BranchCode != Store.UpliftStore.Network && d.Day >= from && d.Day <= end)
             .Select(d => new BranchDay(d.BranchCode, d.Day, d.Customers, d.Deposit))
             .ToListAsync(ct);
+        // The customers the branches had when the window's balances begin (a store younger than the window begins later).
+        var firstMonth = (everyone.Count == 0 ? from : everyone.Min(d => d.Day)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var joined = await db.Set<Store.DailyGroupDeposits>().AsNoTracking()
+            .Where(d => d.Dimension == "joined" && d.GroupKey != Store.UpliftStore.JoinedCampaign
+                && d.BranchCode != Store.UpliftStore.Network && d.Day >= from && d.Day <= end)
+            .GroupBy(d => new { d.BranchCode, d.Day })
+            .Select(g => new
+            {
+                g.Key.BranchCode,
+                g.Key.Day,
+                Customers = g.Sum(d => string.Compare(d.GroupKey, firstMonth) <= 0 ? d.Customers : 0),
+                Deposit = g.Sum(d => string.Compare(d.GroupKey, firstMonth) <= 0 ? d.Deposit : 0m),
+            })
+            .ToListAsync(ct);
+        // A store grouped before the joined groups existed has them only for the days it took in since: until its
+        // rebuild (POST /api/uplift/store/rebuild?all=true) the window is read over every customer, as before.
+        var complete = joined.Select(d => (d.BranchCode, d.Day)).ToHashSet().SetEquals(everyone.Select(d => (d.BranchCode, d.Day)));
+        List<BranchDay> days = complete ? [.. joined.Select(d => new BranchDay(d.BranchCode, d.Day, d.Customers, d.Deposit))] : everyone;
         // Check-in times are stored in UTC; the branch's day is China Standard Time's.
         var firsts = await db.Set<Store.LobbyAttendance>().AsNoTracking()
             .Where(a => a.CustomerId != null)

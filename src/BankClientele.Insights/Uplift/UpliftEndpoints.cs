@@ -27,7 +27,15 @@ public static class UpliftEndpoints
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/campaigns", CampaignsAsync)
             .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
-        uplift.MapPost("/store/rebuild", async (UpliftStoreRebuildJob job, CancellationToken ct) => TypedResults.Ok(new StoreRebuild(await job.RunAsync(ct))))
+        // ?all=true regroups every branch, not only the marked ones (after an upgrade that added a dimension).
+        uplift.MapPost("/store/rebuild", async (bool? all, UpliftStoreRebuildJob job, CancellationToken ct) =>
+            {
+                if (all == true)
+                {
+                    await job.MarkAllAsync(ct);
+                }
+                return TypedResults.Ok(new StoreRebuild(await job.RunAsync(ct)));
+            })
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
         return app;
     }

@@ -175,7 +175,17 @@ public sealed class UpliftStoreTests
     /// twice. The not-yet-treated estimate covers 1,500 and its pre-trend covers 0.
     /// </summary>
     [Test]
-    public async Task Staggered_lobby_events_recover_the_built_in_effect()
+    public Task Staggered_lobby_events_recover_the_built_in_effect() => StaggeredLobbyEventsAsync(joiners: 0);
+
+    /// <summary>
+    /// The same, but five new customers open accounts at each treated branch three weeks before the end with
+    /// first deposits of 500,000: the branch's average deposit per customer jumps, its customers' deposits do
+    /// not. The estimate keeps to the customers the branches had (the store's joined groups) and still covers 1,500.
+    /// </summary>
+    [Test]
+    public Task Customers_joining_during_the_window_do_not_move_the_lobby_effect() => StaggeredLobbyEventsAsync(joiners: 5);
+
+    private static async Task StaggeredLobbyEventsAsync(int joiners)
     {
         var end = new DateOnly(2032, 1, 1).AddDays(7 * Random.Shared.Next(0, 2_000));
         var branches = Enumerable.Range(0, 6).Select(_ => TestServers.UniqueBranch("L")).ToList();
@@ -184,6 +194,7 @@ public sealed class UpliftStoreTests
         foreach (var (branch, b) in branches.Select((x, i) => (x, i)))
         {
             var customers = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+            var newcomers = Enumerable.Range(0, Start(b) is null ? 0 : joiners).Select(_ => Guid.NewGuid()).ToList();
             if (Start(b) is { } week)
             {
                 var eventDay = end.AddDays(7 * week - 3);
@@ -197,14 +208,30 @@ public sealed class UpliftStoreTests
                 var day = end.AddDays(d);
                 var treated = Start(b) is { } w && LobbyEventUplift.Week(day, end) >= w;
                 var shock = (decimal)(random.NextDouble() - 0.5) * 600; // the branch's day: a few large movements
-                await Bus.Publish(new DailyBalancesRecorded(branch, day, 1, 1, [.. customers.Select((c, i) => new CustomerBalance(c, "N",
-                    Math.Round(50_000m + 3_000m * b + 1_000m * i + 8m * (d + 200) + (treated ? 1_500m : 0m) + shock + (decimal)(random.NextDouble() * 40), 2), 0m))]));
+                var balances = customers.Select((c, i) => new CustomerBalance(c, "N",
+                    Math.Round(50_000m + 3_000m * b + 1_000m * i + 8m * (d + 200) + (treated ? 1_500m : 0m) + shock + (decimal)(random.NextDouble() * 40), 2), 0m)).ToList();
+                if (d >= -20)
+                {
+                    balances.AddRange(newcomers.Select(c => new CustomerBalance(c, "N", 500_000m, 0m)));
+                }
+                await Bus.Publish(new DailyBalancesRecorded(branch, day, 1, 1, [.. balances]));
             }
         }
         await using var db = TestSystem.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.Set<DailyGroupDeposits>().CountAsync(g => branches.Contains(g.BranchCode) && g.Dimension == "audience"),
             n => n == 6 * 112, "16 weeks of six branches", TimeSpan.FromSeconds(90));
         await Poll.UntilAsync(() => db.Set<LobbyAttendance>().CountAsync(a => branches.Contains(a.BranchCode)), n => n == 3, "three check-ins");
+        if (joiners > 0)
+        {
+            // The newcomers are a joined group of their own, from their first day on.
+            var joinedGroups = await db.Set<DailyGroupDeposits>().Where(g => g.BranchCode == branches[0] && g.Dimension == "joined" && g.Day == end)
+                .Select(g => new { g.GroupKey, g.Customers }).ToListAsync();
+            Assert.That(joinedGroups.Select(g => (g.GroupKey, g.Customers)), Is.EquivalentTo(new[]
+            {
+                (end.AddDays(-7 * 16 + 1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), 20),
+                (end.AddDays(-20).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), joiners),
+            }));
+        }
 
         var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
         var effect = await client.GetFromJsonAsync<LobbyEventEffect>($"/api/uplift/lobby-events?weeks=16&to={end:yyyy-MM-dd}&control=not-yet");
@@ -219,5 +246,18 @@ public sealed class UpliftStoreTests
             Assert.That(effect.EventStudy.Where(e => e.EventTime >= 0).Select(e => e.Att), Has.All.EqualTo(1_500).Within(400));
             Assert.That(effect.Method, Does.Contain("not-yet-treated"));
         });
+        if (joiners > 0)
+        {
+            // A store grouped before the joined groups existed (here: one branch-day without them) is read over every
+            // customer, joiners included, until the branch is regrouped.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM daily_group_deposits WHERE branch_code = {branches[0]} AND dimension = 'joined' AND day = {end}");
+            var partial = await client.GetFromJsonAsync<LobbyEventEffect>($"/api/uplift/lobby-events?weeks=16&to={end:yyyy-MM-dd}&control=not-yet");
+            Assert.That(partial!.Effect.Att, Is.GreaterThan(10_000), "read over every customer: the joiners' first deposits show");
+            await db.Database.ExecuteSqlAsync($"INSERT INTO uplift_stale_branches (branch_code, marked_at) VALUES ({branches[0]}, {DateTimeOffset.UtcNow}) ON CONFLICT DO NOTHING");
+            var rebuild = await client.PostAsync("/api/uplift/store/rebuild", null);
+            Assert.That(rebuild.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var regrouped = await client.GetFromJsonAsync<LobbyEventEffect>($"/api/uplift/lobby-events?weeks=16&to={end:yyyy-MM-dd}&control=not-yet");
+            Assert.That(regrouped!.Effect.Att, Is.EqualTo(effect!.Effect.Att).Within(0.01));
+        }
     }
 }
