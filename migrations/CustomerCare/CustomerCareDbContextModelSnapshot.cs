@@ -677,7 +677,8 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasName("pk_revisits");
 
                     b.HasIndex("CustomerId", "CompletedAt")
-                        .HasDatabaseName("ix_revisits_customer_id_completed_at");
+                        .HasDatabaseName("ix_revisits_closed_customer_id_completed_at")
+                        .HasFilter("status <> 'Open'");
 
                     b.HasIndex("CustomerId", "Reason")
                         .IsUnique()

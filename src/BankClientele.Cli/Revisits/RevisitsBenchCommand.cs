@@ -94,11 +94,16 @@ public static class RevisitsBenchCommand
 
         context.Note($"As of {today:yyyy-MM-dd}: {result!.Scheduled:N0} scheduled, {result.FlightRisk:N0} flight risk, {result.Maturity:N0} maturity, " +
                      $"{result.Reminders:N0} reminders, {result.ReturnedToPool:N0} back to the pool.");
+        foreach (var step in result.Steps)
+        {
+            context.Note(string.Create(CultureInfo.InvariantCulture, $"  {step.Name,-32} {step.Rows,10:N0} rows {step.Seconds,8:F2} s"));
+        }
         var line = JsonSerializer.Serialize(new
         {
             customers,
             seconds = Math.Round(seconds, 2),
             created = result.Created,
+            steps = result.Steps.ToDictionary(step => step.Name, step => step.Seconds),
         });
         await context.RawOut.WriteLineAsync(line);
         await context.RawOut.FlushAsync(ct);
@@ -108,7 +113,9 @@ public static class RevisitsBenchCommand
     /// <summary>
     /// Set-based generation. Tiers: 2 % private banking, 8 % high net worth, 20 % wealth, 30 %
     /// affluent, 40 % mass; joined up to 400 days ago; every customer has balances today and a week
-    /// ago (1 % with a large outflow); 10 % a time deposit maturing within 60 days; 30 % a past visit.
+    /// ago (1 % with a large outflow); 10 % a time deposit maturing within 60 days; 30 % a past visit;
+    /// 10 % an open welcome visit up to 49 days overdue, escalated as of yesterday, so that tonight's
+    /// escalation has work (newly overdue, newly told to the lead, a backlog back to the pool).
     /// </summary>
     private static string[] Generation(int customers) =>
     [
@@ -138,6 +145,11 @@ public static class RevisitsBenchCommand
                'scheduled', @today - (i % 90) - 10, 'Completed', now() - make_interval(days => (i % 90) + 12), 0,
                now() - make_interval(days => (i % 90) + 10), 'phone', 'met', true
         FROM generate_series(3, @n, 3) i;
+        INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
+        SELECT gen_random_uuid(), md5('c' || i)::uuid, 'B' || lpad((i % 500)::text, 3, '0'), 'RM-' || lpad((i % 500)::text, 3, '0') || '-' || (i % 4 + 1),
+               'welcome', 'new manager', @today - (i / 10) % 50, 'Open', now() - make_interval(days => (i / 10) % 50 + 3),
+               CASE WHEN (i / 10) % 50 > 3 THEN 2 WHEN (i / 10) % 50 > 1 THEN 1 ELSE 0 END
+        FROM generate_series(1, @n, 10) i;
         ANALYZE customers; ANALYZE daily_balances; ANALYZE holdings; ANALYZE revisits;
         """,
     ];

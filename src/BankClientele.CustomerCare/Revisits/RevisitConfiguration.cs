@@ -21,9 +21,14 @@ internal sealed class RevisitConfiguration : IEntityTypeConfiguration<Revisit>
             .HasDatabaseName("ux_revisits_one_open_per_customer_and_reason");
         e.HasIndex(r => new { r.RelationshipManagerId, r.Status, r.DueOn });
         e.HasIndex(r => new { r.BranchCode, r.Status, r.DueOn });
-        e.HasIndex(r => new { r.CustomerId, r.CompletedAt });
-        // No index on the open revisits' due date: escalation reads them once a night (a scan), while
-        // the nightly pass inserts hundreds of thousands, and every index is paid on each insert.
+        // A customer's closed revisits (visit history, the last visit). Partial: the nightly pass inserts
+        // hundreds of thousands of open revisits and every index is paid on each insert; a customer's open
+        // ones are found by the one-open index above (RevisitEndpoints reads the two halves so).
+        e.HasIndex(r => new { r.CustomerId, r.CompletedAt }).HasFilter("status <> 'Open'")
+            .HasDatabaseName("ix_revisits_closed_customer_id_completed_at");
+        // No index on the open revisits' due date: escalation reads them once a night (a scan of the open
+        // ones, about 0.15 s of CPU a step at 1,000,000 customers), while such an index would be paid on
+        // each of the pass's inserts.
     }
 }
 

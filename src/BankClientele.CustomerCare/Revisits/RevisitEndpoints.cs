@@ -93,7 +93,9 @@ public static class RevisitEndpoints
         var query = db.Revisits.AsNoTracking().VisibleTo(scope);
         if (customerId is not null)
         {
-            query = query.Where(r => r.CustomerId == customerId);
+            // The open ones by the one-open index, the closed ones by the history index (both partial).
+            query = query.Where(r => r.CustomerId == customerId && r.Status == RevisitStatuses.Open)
+                .Concat(query.Where(r => r.CustomerId == customerId && r.Status != RevisitStatuses.Open));
         }
         if (staffId is not null)
         {

@@ -27,6 +27,9 @@ public sealed class RevisitsBenchTests
             // Generated: 60 % of customers above mass, about two in three of them due within the week;
             // 1 % large outflows (50); a tenth with a deposit maturing within 60 days (about 117 within 14).
             Assert.That(root.GetProperty("created").GetInt32(), Is.InRange(1500, 3500));
+            // Per-step timings, so a change to one statement shows where it gained.
+            Assert.That(root.GetProperty("steps").EnumerateObject().Select(step => step.Name),
+                Is.SupersetOf(new[] { "scheduled", "flight-risk", "maturity", "escalation: manager reminders", "escalation: lead notices", "escalation: back to the pool" }));
         });
         Assert.That(cli.Error, Does.Contain("flight risk"));
     }

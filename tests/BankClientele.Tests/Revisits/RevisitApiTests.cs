@@ -124,6 +124,8 @@ public sealed class RevisitApiTests
         var next = history!.Single(r => r.Status == RevisitStatuses.Open);
         Assert.Multiple(() =>
         {
+            // Both halves of the customer's history (read by two partial indexes): the visit done and the next one.
+            Assert.That(history!.Select(r => r.Status), Is.EquivalentTo(new[] { RevisitStatuses.Completed, RevisitStatuses.Open }));
             Assert.That(next.Reason, Is.EqualTo(RevisitReasons.Scheduled));
             Assert.That(next.DueOn, Is.EqualTo(Today.AddDays(30)), "the follow-up date is the next revisit");
         });
