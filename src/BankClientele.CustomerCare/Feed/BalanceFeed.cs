@@ -154,6 +154,7 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
             throw errors.Any ? new FeedRejectedException(errors) : e;
         }
 
+        Mark("merge.balances");
         // What was merged, in memory: the new days as read, and of the other days what changed.
         file.KeepOnly(newDays);
         if (!allNew)
@@ -189,7 +190,7 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
                 new NpgsqlParameter("deposits", merged.Customers.Select(c => BalanceFile.Yuan(merged.Latest[c].Deposit)).ToArray()),
                 new NpgsqlParameter("wealths", merged.Customers.Select(c => BalanceFile.Yuan(merged.Latest[c].Wealth)).ToArray()));
         }
-        Mark("merge.balances");
+        Mark("merge.latest");
         if (merged.Customers.Length == 0)
         {
             return new MergeCounts(inserted, updated);

@@ -9,13 +9,15 @@ namespace BankClientele.CustomerCare.Feed;
 /// Writes events into the outbox set-based, from SQL, in the caller's transaction: one
 /// <c>INSERT INTO outbox_messages SELECT ...</c> per kind of event instead of a row at a time.
 /// Ids are UUID v7 as the relay expects (it publishes in id order): the timestamp of this batch,
-/// then a counter in place of the random bits, so a batch's events are published in the order written.
+/// then a counter (from a random start) in place of the random bits, so a batch's events are published in the order written.
 /// Bodies built in C# (<see cref="BeginCopyAsync{TMessage}"/>) go in by binary COPY under the same ids.
 /// </summary>
 public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     private readonly long milliseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    private long sequence;
+    // The counter starts at random (below 2^58 of its 60 bits): imports running side by side that
+    // take the same millisecond still write different ids, each in its own order.
+    private long sequence = Random.Shared.NextInt64(1L << 58);
 
     /// <summary>Events written so far.</summary>
     public int Written { get; private set; }
