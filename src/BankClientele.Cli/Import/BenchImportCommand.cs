@@ -179,28 +179,43 @@ public static class BenchCommand
 
     /// <summary>
     /// <c>bench demo-feed</c>: the seed's core-banking base step alone (20,000 customers, holdings and
-    /// --balance-days of balances, daily for --daily-days), written and imported through customer-care's
-    /// feed endpoints; or, with --scratch, by the feed's own code into a scratch database it creates and
-    /// drops (no service needed), with the seconds of each step of each import.
+    /// --balance-days of balances, daily for --daily-days, in --balance-files files by branch imported side by side),
+    /// written and imported through customer-care's feed endpoints; or, with --scratch, by the feed's own
+    /// code into a scratch database it creates and drops (no service needed), with the seconds of each
+    /// step of each import.
     /// </summary>
     private static Command DemoFeed(CliContext context)
     {
         var days = new Option<int>("--balance-days") { Description = "Days of balances.", DefaultValueFactory = _ => Seed.CoreBankingDemo.DefaultBalanceDays };
         var daily = new Option<int>("--daily-days") { Description = "Of which daily (weekly before).", DefaultValueFactory = _ => Seed.CoreBankingDemo.DefaultDailyBalanceDays };
+        var files = new Option<int>("--balance-files")
+        {
+            Description = "Balance files (each of a few branches' customers), imported side by side (as the seed does).",
+            DefaultValueFactory = _ => Seed.CoreBankingDemo.BaseBalanceFiles,
+        };
+        files.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 16)
+            {
+                r.AddError("--balance-files must be between 1 and 16.");
+            }
+        });
         var scratch = new Option<bool>("--scratch") { Description = "Import in process into a scratch database instead of through customer-care's API." };
-        var command = new Command("demo-feed", "Import the core-banking demo base book through customer-care's feed (as the seed does) and time it.") { days, daily, scratch };
+        var command = new Command("demo-feed", "Import the core-banking demo base book through customer-care's feed (as the seed does) and time it.") { days, daily, files, scratch };
         command.SetCliAction(context, async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
             var demo = new Seed.CoreBankingDemo(context, Seed.DemoNetwork.Today(DateTimeOffset.UtcNow), parse.GetValue(days), parse.GetValue(daily));
-            var results = parse.GetValue(scratch)
-                ? await ScratchDemoFeedAsync(context, demo, ct)
-                : await demo.ImportAsync("core-banking base feed", 1, Seed.DemoNetwork.CustomerCount, recent: false, ct);
+            var (results, importSeconds) = parse.GetValue(scratch)
+                ? await ScratchDemoFeedAsync(context, demo, parse.GetValue(files), ct)
+                : (await demo.ImportAsync("core-banking base feed", 1, Seed.DemoNetwork.CustomerCount, recent: false, ct, parse.GetValue(files)), (double?)null);
             context.RawOut.WriteLine(JsonSerializer.Serialize(new
             {
                 balanceDays = parse.GetValue(days),
                 dailyDays = parse.GetValue(daily),
+                balanceFiles = parse.GetValue(files),
                 seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                importSeconds = importSeconds is { } s ? Math.Round(s, 1) : (double?)null,
                 feeds = results.Select(r => new { r.Feed, r.Rows, r.Inserted, r.Events, seconds = Math.Round(r.Seconds, 1), r.Phases }),
             }));
             return ExitCodes.Ok;
@@ -208,7 +223,8 @@ public static class BenchCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<FeedImportResult>> ScratchDemoFeedAsync(CliContext context, Seed.CoreBankingDemo demo, CancellationToken ct)
+    /// <returns>Each import's result, and the seconds of the imports alone (the files written before).</returns>
+    private static async Task<(IReadOnlyList<FeedImportResult>, double?)> ScratchDemoFeedAsync(CliContext context, Seed.CoreBankingDemo demo, int balanceFiles, CancellationToken ct)
     {
         var server = new NpgsqlConnectionStringBuilder(context.Settings.ConnectionString(ServiceCatalog.CustomerCare));
         var name = $"bankclientele_bench_{Guid.NewGuid():N}"[..40];
@@ -217,7 +233,7 @@ public static class BenchCommand
         var folder = Directory.CreateTempSubdirectory("bankclientele-demo-feed-");
         try
         {
-            var files = await demo.WriteFilesAsync(folder.FullName, 1, Seed.DemoNetwork.CustomerCount, recent: false, ct);
+            var files = await demo.WriteFilesAsync(folder.FullName, 1, Seed.DemoNetwork.CustomerCount, recent: false, ct, balanceFiles);
             await BenchImportCommand.ExecuteAsync(admin, $"CREATE DATABASE {name}", ct);
             await using (var db = DatabaseRegistration.CreateContext<CustomerCareDbContext>(target))
             {
@@ -225,8 +241,7 @@ public static class BenchCommand
             }
             await using var dataSource = NpgsqlDataSource.Create(target);
             var importer = new FeedImporter(dataSource);
-            var results = new List<FeedImportResult>();
-            foreach (var (feed, path) in files)
+            async Task<FeedImportResult> ImportAsync(string feed, string path)
             {
                 FeedKind kind = feed switch
                 {
@@ -238,9 +253,17 @@ public static class BenchCommand
                 var missing = new List<string>();
                 var result = await importer.ImportAsync(kind, FeedSources.ReadCsvAsync(stream, kind.Columns, missing, ct), () => missing, ct);
                 context.Note($"{feed}: {result.Rows:N0} rows in {result.Seconds:0.0} s {JsonSerializer.Serialize(result.Phases)}");
-                results.Add(result);
+                return result;
             }
-            return results;
+            // As the seed: customers, holdings, then the balance files side by side.
+            var clock = Stopwatch.StartNew();
+            var results = new List<FeedImportResult>();
+            foreach (var (feed, path) in files.Where(f => f.Feed != "balances"))
+            {
+                results.Add(await ImportAsync(feed, path));
+            }
+            results.AddRange(await Task.WhenAll(files.Where(f => f.Feed == "balances").Select(f => ImportAsync(f.Feed, f.Path))));
+            return (results, clock.Elapsed.TotalSeconds);
         }
         finally
         {

@@ -37,34 +37,46 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
 
     private static readonly string[] WealthProducts = ["WM-R2-180D", "WM-R3-1Y", "FUND-BOND", "WM-R2-90D", "FUND-MIXED"];
 
+    /// <summary>
+    /// The base step sends its balances as this many files, each of a few branches' customers, imported
+    /// side by side (each in its own transaction; disjoint customers, so they touch no row in common).
+    /// </summary>
+    public const int BaseBalanceFiles = 4;
+
     /// <summary>Seed step: customers, holdings and balances of people 1..20,000.</summary>
     public static Task ImportBaseAsync(CliContext context, DateOnly today, CancellationToken ct) =>
-        new CoreBankingDemo(context, today).ImportAsync("core-banking base feed", 1, DemoNetwork.CustomerCount, recent: false, ct);
+        new CoreBankingDemo(context, today).ImportAsync("core-banking base feed", 1, DemoNetwork.CustomerCount, recent: false, ct, BaseBalanceFiles);
 
     /// <summary>Seed step, after Acquisition's prospects exist: the accounts people 20,001..20,600 opened in the last 120 days.</summary>
     public static Task ImportRecentAccountsAsync(CliContext context, DateOnly today, CancellationToken ct) =>
         new CoreBankingDemo(context, today).ImportAsync("core-banking recent accounts", DemoPeople.FirstProspect,
             DemoPeople.FirstProspect + DemoPeople.RecentlyConverted - 1, recent: true, ct);
 
-    public async Task<IReadOnlyList<FeedImportResult>> ImportAsync(string label, int first, int last, bool recent, CancellationToken ct)
+    public async Task<IReadOnlyList<FeedImportResult>> ImportAsync(string label, int first, int last, bool recent, CancellationToken ct, int balanceFiles = 1)
     {
         var folder = Directory.CreateTempSubdirectory("bankclientele-core-banking-");
         try
         {
             var clock = Stopwatch.StartNew();
-            var files = await WriteFilesAsync(folder.FullName, first, last, recent, ct);
+            var files = await WriteFilesAsync(folder.FullName, first, last, recent, ct, balanceFiles);
             context.Note($"{label}: files for people {first}..{last} written in {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", files.Select(f => $"{f.Feed} {new FileInfo(f.Path).Length / 1_000_000.0:0.0} MB"))})");
             using var uploader = FeedUploader.Create(context.Settings);
-            var results = new List<FeedImportResult>();
-            foreach (var (feed, path) in files)
+            async Task<FeedImportResult> UploadAsync(string feed, string path)
             {
                 await using var stream = File.OpenRead(path);
                 var result = await uploader.UploadAsync(feed, stream, progress: null, ct);
-                results.Add(result);
                 context.Console.MarkupLine(Markup.Escape(
                     $" {label}: {feed} {result.Rows:N0} rows ({result.Inserted:N0} new, {result.Updated:N0} updated, {result.Unchanged:N0} unchanged), " +
                     $"{result.Events:N0} events, {result.Seconds:0.0} s"));
+                return result;
             }
+            // Customers first (the others refer to them), then holdings, then the balance files side by side.
+            var results = new List<FeedImportResult>();
+            foreach (var (feed, path) in files.Where(f => f.Feed != "balances"))
+            {
+                results.Add(await UploadAsync(feed, path));
+            }
+            results.AddRange(await Task.WhenAll(files.Where(f => f.Feed == "balances").Select(f => UploadAsync(f.Feed, f.Path))));
             context.Console.MarkupLine($" {Markup.Escape(label)} … [green]done in {clock.Elapsed.TotalSeconds:0.0} s[/]");
             return results;
         }
@@ -74,29 +86,52 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
         }
     }
 
-    /// <summary>The three files, in import order.</summary>
-    public async Task<IReadOnlyList<(string Feed, string Path)>> WriteFilesAsync(string folder, int first, int last, bool recent, CancellationToken ct)
+    /// <summary>The files in import order: customers, holdings, then the balances in <paramref name="balanceFiles"/> files (by home branch).</summary>
+    public async Task<IReadOnlyList<(string Feed, string Path)>> WriteFilesAsync(string folder, int first, int last, bool recent, CancellationToken ct, int balanceFiles = 1)
     {
         var customers = Path.Combine(folder, "customers.csv");
         var holdings = Path.Combine(folder, "holdings.csv");
-        var balances = Path.Combine(folder, "balances.csv");
-        await using (var c = Writer(customers))
-        await using (var h = Writer(holdings))
-        await using (var b = Writer(balances))
+        var balances = Enumerable.Range(1, balanceFiles).Select(n => Path.Combine(folder, balanceFiles == 1 ? "balances.csv" : $"balances-{n}.csv")).ToArray();
+        var b = balances.Select(Writer).ToArray();
+        try
         {
-            await c.WriteLineAsync("customer_number,full_name,gender,birth_date,id_type,id_number,phone,city,district,branch_code,occupation,risk_level,risk_assessed_on,tags");
-            await h.WriteLineAsync("account_number,customer_number,product_code,opened_on,matures_on,balance");
-            await b.WriteLineAsync("customer_number,date,deposit,wealth");
-            for (var i = first; i <= last; i++)
+            await using (var c = Writer(customers))
+            await using (var h = Writer(holdings))
             {
-                ct.ThrowIfCancellationRequested();
-                var plan = Plan(i, recent);
-                WriteCustomer(c, plan);
-                WriteHoldings(h, plan);
-                WriteBalances(b, plan);
+                await c.WriteLineAsync("customer_number,full_name,gender,birth_date,id_type,id_number,phone,city,district,branch_code,occupation,risk_level,risk_assessed_on,tags");
+                await h.WriteLineAsync("account_number,customer_number,product_code,opened_on,matures_on,balance");
+                foreach (var w in b)
+                {
+                    await w.WriteLineAsync("customer_number,date,deposit,wealth");
+                }
+                for (var i = first; i <= last; i++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var plan = Plan(i, recent);
+                    WriteCustomer(c, plan);
+                    WriteHoldings(h, plan);
+                    WriteBalances(b[BalanceFileOf(plan, balanceFiles)], plan);
+                }
             }
         }
-        return [("customers", customers), ("holdings", holdings), ("balances", balances)];
+        finally
+        {
+            foreach (var w in b)
+            {
+                await w.DisposeAsync();
+            }
+        }
+        return [("customers", customers), ("holdings", holdings), .. balances.Select(path => ("balances", path))];
+    }
+
+    /// <summary>
+    /// The balance file of a customer: by home branch, so each branch's DailyBalancesRecorded of a day
+    /// still comes from one file (one message per branch and day, as from a single file).
+    /// </summary>
+    private static int BalanceFileOf(CustomerPlan plan, int balanceFiles)
+    {
+        var branch = DemoNetwork.Branches.Select((b, i) => (b.Code, i)).First(b => b.Code == plan.Person.HomeBranchCode).i;
+        return branch * balanceFiles / DemoNetwork.Branches.Count;
     }
 
     /// <summary>One customer's book: where their money is, and since when.</summary>

@@ -1,6 +1,6 @@
+using System.Runtime.InteropServices;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Tiers;
-using BankClientele.Hosting.Customers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -36,9 +36,9 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
 
     public override async ValueTask<bool> WriteAsync(FieldReader row, IFeedRow source, NpgsqlBinaryImporter? writer, CancellationToken ct)
     {
-        var number = row.Text(Number, 30, required: true);
+        var number = row.Key(Number, 30);
         var date = row.Date(Date, required: true);
-        if (date > Book.CustomerEndpoints.Today())
+        if (date > today)
         {
             row.Fail(Date, $"{date:yyyy-MM-dd} is in the future.");
         }
@@ -48,28 +48,23 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
         {
             return row.Ok;
         }
+        var customer = file.Customer(number);
+        file.Add(date!.Value, customer, deposit, wealth);
         await writer.StartRowAsync(ct);
         await writer.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
-        await writer.WriteAsync(number!, NpgsqlDbType.Text, ct);
-        await writer.WriteAsync(CustomerId(number!), NpgsqlDbType.Uuid, ct);
-        await writer.WriteAsync(date!.Value, NpgsqlDbType.Date, ct);
+        await writer.WriteAsync(file.Numbers[customer], NpgsqlDbType.Text, ct);
+        await writer.WriteAsync(file.Ids[customer], NpgsqlDbType.Uuid, ct);
+        await writer.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
         await writer.WriteAsync(deposit, NpgsqlDbType.Numeric, ct);
         await writer.WriteAsync(wealth, NpgsqlDbType.Numeric, ct);
         return true;
     }
 
-    // A file repeats a customer's number on many rows (a year of balances): hash each number once.
-    private readonly Dictionary<string, Guid> ids = new(StringComparer.Ordinal);
+    private readonly DateOnly today = Book.CustomerEndpoints.Today();
 
-    private Guid CustomerId(string number)
-    {
-        if (!ids.TryGetValue(number, out var id))
-        {
-            id = CustomerIds.FromCustomerNumber(number);
-            ids[number] = id;
-        }
-        return id;
-    }
+    // The file's balances, also kept compactly in memory (20 bytes a row): the events, the latest
+    // balances and the customers to re-tier are built from them, without sorting the file again in SQL.
+    private readonly BalanceFile file = new();
 
     /// <summary>
     /// Only the unknown customers are checked before the merge: a balance repeated in the file breaks
@@ -88,45 +83,60 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
         ORDER BY line
         """;
 
-    /// <summary>
-    /// The merged rows: every row of a day the book had no balance for (inserted plainly), and the
-    /// rows of other days that were new or changed (<c>feed_changed</c>, from the ON CONFLICT merge).
-    /// </summary>
-    private const string MergedSql = """
-        (SELECT s.customer_id, s.date, s.deposit, s.wealth, true AS inserted FROM feed_balances s JOIN feed_new_dates n ON n.date = s.date
-         UNION ALL
-         SELECT customer_id, date, deposit, wealth, inserted FROM feed_changed)
-        """;
-
     public override async Task<MergeCounts> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct)
     {
+        if (file.Days.Count == 0)
+        {
+            return new MergeCounts(0, 0);
+        }
         // Days of the file the book holds no balance for (a first load, each new day's file): all
         // their rows are new, so they go in with a plain INSERT (no conflict check, no copy of what
         // was written); other days merge, keeping only what changed. Both in primary-key order: the
         // index pages are written in sequence rather than at random.
+        var fileDays = file.Days.Keys.Order().Select(DateOnly.FromDayNumber).ToArray();
+        var newDays = new HashSet<int>();
+        await using (var query = new NpgsqlCommand(
+            "SELECT d FROM unnest(@days) AS d WHERE NOT EXISTS (SELECT 1 FROM daily_balances b WHERE b.date = d)", connection, transaction))
+        {
+            query.Parameters.AddWithValue("days", fileDays);
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                newDays.Add(reader.GetFieldValue<DateOnly>(0).DayNumber);
+            }
+        }
+        var allNew = newDays.Count == fileDays.Length;
+        int inserted = 0, updated = 0;
         await transaction.SaveAsync("balances", ct);
         try
         {
-            await FeedSql.ExecuteAsync(connection, transaction, """
-                CREATE TEMP TABLE feed_new_dates ON COMMIT DROP AS
-                SELECT d.date FROM (SELECT DISTINCT date FROM feed_balances) AS d
-                WHERE NOT EXISTS (SELECT 1 FROM daily_balances b WHERE b.date = d.date);
-                INSERT INTO daily_balances (customer_id, date, deposit, wealth)
-                SELECT s.customer_id, s.date, s.deposit, s.wealth FROM feed_balances s JOIN feed_new_dates n ON n.date = s.date
-                ORDER BY s.customer_id, s.date;
-                CREATE TEMP TABLE feed_changed ON COMMIT DROP AS
-                SELECT NULL::uuid AS customer_id, NULL::date AS date, 0::numeric AS deposit, 0::numeric AS wealth, false AS inserted LIMIT 0;
-                WITH merged AS (
-                    INSERT INTO daily_balances AS b (customer_id, date, deposit, wealth)
-                    SELECT customer_id, date, deposit, wealth FROM feed_balances s
-                    WHERE NOT EXISTS (SELECT 1 FROM feed_new_dates n WHERE n.date = s.date)
-                    ORDER BY customer_id, date
-                    ON CONFLICT (customer_id, date) DO UPDATE SET deposit = EXCLUDED.deposit, wealth = EXCLUDED.wealth
-                    WHERE (b.deposit, b.wealth) IS DISTINCT FROM (EXCLUDED.deposit, EXCLUDED.wealth)
-                    RETURNING b.customer_id, b.date, b.deposit, b.wealth, (b.xmax = 0) AS inserted)
-                INSERT INTO feed_changed SELECT customer_id, date, deposit, wealth, inserted FROM merged;
-                ANALYZE feed_new_dates, feed_changed;
-                """, ct);
+            if (newDays.Count > 0)
+            {
+                await FeedSql.ExecuteAsync(connection, transaction, "CREATE TEMP TABLE feed_new_dates ON COMMIT DROP AS SELECT unnest(@new) AS date", ct,
+                    new NpgsqlParameter("new", newDays.Order().Select(DateOnly.FromDayNumber).ToArray()));
+                inserted = await FeedSql.ExecuteAsync(connection, transaction, $"""
+                    INSERT INTO daily_balances (customer_id, date, deposit, wealth)
+                    SELECT s.customer_id, s.date, s.deposit, s.wealth FROM feed_balances s
+                    {(allNew ? "" : "JOIN feed_new_dates n ON n.date = s.date")}
+                    ORDER BY s.customer_id, s.date
+                    """, ct);
+            }
+            if (!allNew)
+            {
+                await FeedSql.ExecuteAsync(connection, transaction, $"""
+                    CREATE TEMP TABLE feed_changed ON COMMIT DROP AS
+                    SELECT NULL::uuid AS customer_id, NULL::date AS date, 0::numeric AS deposit, 0::numeric AS wealth, false AS inserted LIMIT 0;
+                    WITH merged AS (
+                        INSERT INTO daily_balances AS b (customer_id, date, deposit, wealth)
+                        SELECT customer_id, date, deposit, wealth FROM feed_balances s
+                        {(newDays.Count == 0 ? "" : "WHERE NOT EXISTS (SELECT 1 FROM feed_new_dates n WHERE n.date = s.date)")}
+                        ORDER BY customer_id, date
+                        ON CONFLICT (customer_id, date) DO UPDATE SET deposit = EXCLUDED.deposit, wealth = EXCLUDED.wealth
+                        WHERE (b.deposit, b.wealth) IS DISTINCT FROM (EXCLUDED.deposit, EXCLUDED.wealth)
+                        RETURNING b.customer_id, b.date, b.deposit, b.wealth, (b.xmax = 0) AS inserted)
+                    INSERT INTO feed_changed SELECT customer_id, date, deposit, wealth, inserted FROM merged
+                    """, ct);
+            }
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.CardinalityViolation)
         {
@@ -143,32 +153,147 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
             }
             throw errors.Any ? new FeedRejectedException(errors) : e;
         }
-        await FeedSql.ExecuteAsync(connection, transaction, $"""
-            -- The latest balances known, for lists and the 360 view.
-            UPDATE customers c SET deposit_balance = l.deposit, wealth_balance = l.wealth, balance_date = l.date
-            FROM (SELECT DISTINCT ON (customer_id) customer_id, date, deposit, wealth FROM {MergedSql} AS m ORDER BY customer_id, date DESC) AS l
-            WHERE c.id = l.customer_id AND (c.balance_date IS NULL OR l.date >= c.balance_date)
-            """, ct);
-        var counts = await FeedSql.CountsAsync(connection, transaction, $"{MergedSql} AS feed_merged", ct);
+
         Mark("merge.balances");
-        // The bodies are written as text and parsed once (cheaper than building jsonb value by value);
-        // customer numbers and branch codes go through to_json for their escaping.
-        await outbox.InsertAsync<DailyBalancesRecorded>($$"""
-            SELECT (branch_code, date, chunk) AS sort, ('{"branchCode":' || to_json(branch_code) || ',"date":"' || date || '","chunk":' || chunk
-                || ',"chunkCount":' || chunk_count || ',"balances":[' || string_agg('{"customerId":"' || customer_id || '","customerNumber":'
-                || to_json(customer_number) || ',"deposit":' || deposit || ',"wealth":' || wealth || '}', ',' ORDER BY customer_number COLLATE "C")
-                || ']}')::jsonb AS body
-            FROM (
-                SELECT c.branch_code, m.date, m.customer_id, c.customer_number, m.deposit, m.wealth,
-                       (row_number() OVER w - 1) / @chunk_size + 1 AS chunk,
-                       (count(*) OVER (PARTITION BY c.branch_code, m.date) + @chunk_size - 1) / @chunk_size AS chunk_count
-                FROM {{MergedSql}} AS m JOIN customers c ON c.id = m.customer_id
-                WINDOW w AS (PARTITION BY c.branch_code, m.date ORDER BY c.customer_number COLLATE "C")) AS numbered
-            GROUP BY branch_code, date, chunk, chunk_count
-            """, ct, new NpgsqlParameter("chunk_size", ChunkSize));
+        // What was merged, in memory: the new days as read, and of the other days what changed.
+        file.KeepOnly(newDays);
+        if (!allNew)
+        {
+            await using var changed = new NpgsqlCommand("SELECT customer_id, date, deposit, wealth, inserted FROM feed_changed", connection, transaction);
+            await using var reader = await changed.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                file.Add(reader.GetFieldValue<DateOnly>(1), file.CustomerOf(reader.GetGuid(0)), reader.GetDecimal(2), reader.GetDecimal(3));
+                if (reader.GetBoolean(4))
+                {
+                    inserted++;
+                }
+                else
+                {
+                    updated++;
+                }
+            }
+        }
+        var merged = new Merged(file);
+        if (merged.Customers.Length > 0)
+        {
+            // The latest balances known, for lists and the 360 view; and the customers to re-tier.
+            await FeedSql.ExecuteAsync(connection, transaction, """
+                UPDATE customers c SET deposit_balance = l.deposit, wealth_balance = l.wealth, balance_date = l.date
+                FROM unnest(@ids, @dates, @deposits, @wealths) AS l(customer_id, date, deposit, wealth)
+                WHERE c.id = l.customer_id AND (c.balance_date IS NULL OR l.date >= c.balance_date);
+                CREATE TEMP TABLE feed_touched ON COMMIT DROP AS SELECT unnest(@ids) AS customer_id;
+                ANALYZE feed_touched;
+                """, ct,
+                new NpgsqlParameter("ids", merged.Customers.Select(c => file.Ids[c]).ToArray()),
+                new NpgsqlParameter("dates", merged.Customers.Select(c => DateOnly.FromDayNumber(merged.LatestDay[c])).ToArray()),
+                new NpgsqlParameter("deposits", merged.Customers.Select(c => BalanceFile.Yuan(merged.Latest[c].Deposit)).ToArray()),
+                new NpgsqlParameter("wealths", merged.Customers.Select(c => BalanceFile.Yuan(merged.Latest[c].Wealth)).ToArray()));
+        }
+        Mark("merge.latest");
+        if (merged.Customers.Length == 0)
+        {
+            return new MergeCounts(inserted, updated);
+        }
+        await WriteEventsAsync(connection, transaction, outbox, merged, ct);
         Mark("merge.events");
-        await tiers.RecalculateAsync(connection, transaction, outbox, $"SELECT DISTINCT customer_id FROM {MergedSql} AS feed_merged", ct);
+        await tiers.RecalculateAsync(connection, transaction, outbox, "SELECT customer_id FROM feed_touched", ct);
         Mark("merge.tiers");
-        return counts;
+        return new MergeCounts(inserted, updated);
+    }
+
+    /// <summary>The merged balances' customers, each with their latest merged balance.</summary>
+    private sealed class Merged
+    {
+        public Merged(BalanceFile file)
+        {
+            LatestDay = new int[file.Numbers.Count];
+            Array.Fill(LatestDay, int.MinValue);
+            Latest = new BalanceEntry[file.Numbers.Count];
+            foreach (var (day, balances) in file.Days)
+            {
+                foreach (var b in balances)
+                {
+                    if (day > LatestDay[b.Customer])
+                    {
+                        LatestDay[b.Customer] = day;
+                        Latest[b.Customer] = b;
+                    }
+                }
+            }
+            Customers = Enumerable.Range(0, LatestDay.Length).Where(c => LatestDay[c] != int.MinValue).ToArray();
+        }
+
+        /// <summary>Day numbers (int.MinValue: nothing merged for the customer).</summary>
+        public int[] LatestDay { get; }
+
+        public BalanceEntry[] Latest { get; }
+
+        public int[] Customers { get; }
+    }
+
+    /// <summary>
+    /// DailyBalancesRecorded, one per branch and day in chunks of <see cref="ChunkSize"/>, balances by
+    /// customer number; written by binary COPY in (branch, day, chunk) order.
+    /// </summary>
+    private async Task WriteEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, Merged merged, CancellationToken ct)
+    {
+        var branchOf = new string?[file.Numbers.Count];
+        await using (var query = new NpgsqlCommand("SELECT id, branch_code FROM customers WHERE id = ANY(@ids)", connection, transaction))
+        {
+            query.Parameters.AddWithValue("ids", merged.Customers.Select(c => file.Ids[c]).ToArray());
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                branchOf[file.CustomerOf(reader.GetGuid(0))] = reader.GetString(1);
+            }
+        }
+        // Each customer's rank by (branch, number): a day sorted by it holds each branch's balances together, in number order.
+        var ranked = merged.Customers.OrderBy(c => branchOf[c], StringComparer.Ordinal).ThenBy(c => file.Numbers[c], StringComparer.Ordinal).ToArray();
+        var rank = new int[file.Numbers.Count];
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            rank[ranked[i]] = i;
+        }
+        var branches = ranked.Select(c => branchOf[c]!).Distinct().ToArray();
+        var days = file.Days.Keys.Order().ToArray();
+        // Per day: its balances sorted, and where each branch's run of them starts.
+        var starts = new int[days.Length][];
+        var sorted = new BalanceEntry[days.Length][];
+        for (var d = 0; d < days.Length; d++)
+        {
+            var balances = CollectionsMarshal.AsSpan(file.Days[days[d]]).ToArray();
+            var keys = balances.Select(b => rank[b.Customer]).ToArray();
+            Array.Sort(keys, balances);
+            sorted[d] = balances;
+            var start = starts[d] = new int[branches.Length + 1];
+            var i = 0;
+            for (var b = 0; b < branches.Length; b++)
+            {
+                start[b] = i;
+                while (i < balances.Length && branchOf[balances[i].Customer] == branches[b])
+                {
+                    i++;
+                }
+            }
+            start[branches.Length] = balances.Length;
+            file.Days[days[d]] = [];
+        }
+        var bodies = new BalanceEventWriter(file);
+        await using var copy = await outbox.BeginCopyAsync<DailyBalancesRecorded>(ct);
+        for (var b = 0; b < branches.Length; b++)
+        {
+            for (var d = 0; d < days.Length; d++)
+            {
+                var run = sorted[d].AsMemory(starts[d][b], starts[d][b + 1] - starts[d][b]);
+                var chunks = (run.Length + ChunkSize - 1) / ChunkSize;
+                for (var chunk = 0; chunk < chunks; chunk++)
+                {
+                    var slice = run.Slice(chunk * ChunkSize, Math.Min(ChunkSize, run.Length - chunk * ChunkSize));
+                    await copy.WriteAsync(bodies.Body(branches[b], DateOnly.FromDayNumber(days[d]), chunk + 1, chunks, slice.Span), ct);
+                }
+            }
+        }
+        await copy.CompleteAsync(ct);
     }
 }

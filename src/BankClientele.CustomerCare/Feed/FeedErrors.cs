@@ -76,10 +76,28 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         return value;
     }
 
+    /// <summary>A required short key (a customer number) as a span, not copied: empty when it is absent or too long (a fault noted).</summary>
+    public ReadOnlySpan<char> Key(int column, int maxLength)
+    {
+        var value = row.Span(column);
+        if (value.IsEmpty)
+        {
+            Fail(column, "Required.");
+        }
+        else if (value.Length > maxLength)
+        {
+            Fail(column, $"At most {maxLength} characters.");
+            return default;
+        }
+        return value;
+    }
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyyMMdd", "yyyy/MM/dd"];
+
     public DateOnly? Date(int column, bool required = false)
     {
-        var value = row[column];
-        if (value is null)
+        var value = row.Span(column);
+        if (value.IsEmpty)
         {
             if (required)
             {
@@ -87,26 +105,54 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
             }
             return null;
         }
-        if (!DateOnly.TryParseExact(value, ["yyyy-MM-dd", "yyyyMMdd", "yyyy/MM/dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDate(value) is { } iso)
         {
-            Fail(column, $"'{Short(value)}' is not a date (yyyy-MM-dd).");
+            return iso;
+        }
+        if (!DateOnly.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            Fail(column, $"'{Short(value.ToString())}' is not a date (yyyy-MM-dd).");
             return null;
         }
         return date;
     }
 
+    /// <summary>yyyy-MM-dd read digit by digit (the common case, on every row of a balances file); anything else is left to TryParseExact.</summary>
+    private static DateOnly? IsoDate(ReadOnlySpan<char> s)
+    {
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-')
+        {
+            return null;
+        }
+        int Digits(ReadOnlySpan<char> d)
+        {
+            var n = 0;
+            foreach (var c in d)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return -1;
+                }
+                n = n * 10 + (c - '0');
+            }
+            return n;
+        }
+        var (year, month, day) = (Digits(s[..4]), Digits(s[5..7]), Digits(s[8..]));
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
+    }
+
     /// <summary>An amount in yuan: at least zero, at most two decimals.</summary>
     public decimal Amount(int column)
     {
-        var value = row[column];
-        if (value is null)
+        var value = row.Span(column);
+        if (value.IsEmpty)
         {
             Fail(column, "Required (an amount in yuan).");
             return 0;
         }
         if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
         {
-            Fail(column, $"'{Short(value)}' is not an amount.");
+            Fail(column, $"'{Short(value.ToString())}' is not an amount.");
             return 0;
         }
         if (amount < 0 || amount >= 1_000_000_000_000m || decimal.Round(amount, 2) != amount)

@@ -13,6 +13,9 @@ public interface IFeedRow
 
     /// <summary>The field's text, trimmed; null when absent or empty.</summary>
     string? this[int column] { get; }
+
+    /// <summary>The same text as a span (empty when absent), read without allocating where the source allows.</summary>
+    ReadOnlySpan<char> Span(int column) => this[column].AsSpan();
 }
 
 /// <summary>A feed's rows read as they stream in: CSV (read with Sylvan.Data.Csv) or a JSON array.</summary>
@@ -89,6 +92,12 @@ public static class FeedSources
                 var value = csv.GetFieldSpan(ordinal).Trim();
                 return value.IsEmpty ? null : value.ToString();
             }
+        }
+
+        public ReadOnlySpan<char> Span(int column)
+        {
+            var ordinal = ordinals[column];
+            return ordinal < 0 || ordinal >= csv.RowFieldCount ? default : csv.GetFieldSpan(ordinal).Trim();
         }
     }
 

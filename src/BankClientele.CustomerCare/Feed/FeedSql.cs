@@ -4,11 +4,12 @@ namespace BankClientele.CustomerCare.Feed;
 
 internal static class FeedSql
 {
-    public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
+    /// <returns>The rows the (last) statement wrote.</returns>
+    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddRange(parameters);
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Inserted and updated rows of a merge's result table (columns <c>inserted</c>).</summary>
