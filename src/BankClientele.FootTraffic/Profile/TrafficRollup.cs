@@ -63,10 +63,8 @@ public static class TrafficRollup
     public static string RefreshSql(string days) => $"""
         WITH d AS ({days}),
         v AS (
-            SELECT v.branch_code, d.day, extract(hour FROM v.arrived_at AT TIME ZONE '{BranchTime.SqlZone}')::int AS hour, v.service_type,
-                   v.customer_id, v.abandoned_at,
-                   extract(epoch FROM v.service_ended_at - v.service_started_at)::float8 AS handle,
-                   extract(epoch FROM COALESCE(v.called_at, v.service_started_at) - v.arrived_at)::float8 AS wait
+            SELECT v.branch_code, d.day, {HourOf("v.arrived_at")} AS hour, v.service_type,
+                   v.customer_id, v.abandoned_at, {HandleOf("v.")} AS handle, {WaitOf("v.")} AS wait
             FROM d JOIN branch_visits v ON v.branch_code = d.branch_code
              AND v.arrived_at >= (d.day::timestamp AT TIME ZONE '{BranchTime.SqlZone}')
              AND v.arrived_at < ((d.day + 1)::timestamp AT TIME ZONE '{BranchTime.SqlZone}')
@@ -84,6 +82,44 @@ public static class TrafficRollup
         ON CONFLICT (branch_code, day) DO UPDATE SET
             visits = excluded.visits, identified = excluded.identified, abandoned = excluded.abandoned, waits = excluded.waits
         """;
+
+    /// <summary>
+    /// Adds new visits to the rollups: <paramref name="newVisits"/> is a table of visits none of which is
+    /// counted yet (branch_code, log_date = the local day of arrived_at, and the visit's columns). Counts and
+    /// totals add up; a day's sorted waits are merged with the new ones. Exact as long as the rollups were,
+    /// and it reads only the new rows, not the day's other visits. When none of the days is counted yet
+    /// (<paramref name="daysCounted"/> false) the rows are plainly inserted, at half the cost of an upsert; a
+    /// day counted meanwhile by someone else then fails the insert with a unique violation rather than being lost.
+    /// Two statements (each aggregates the table once; a shared CTE would copy every row once more).
+    /// </summary>
+    public static string AddSql(string newVisits, bool daysCounted) => $"""
+        INSERT INTO traffic_hours AS t (branch_code, day, hour, service_type, arrivals, handled, handle_seconds)
+        SELECT branch_code, day, hour, service_type, count(*), count(handle), COALESCE(sum(handle), 0)
+        FROM (SELECT branch_code, log_date AS day, {HourOf("arrived_at")} AS hour, service_type, {HandleOf("")} AS handle FROM {newVisits}) v
+        GROUP BY 1, 2, 3, 4
+        {(daysCounted ? """
+            ON CONFLICT (branch_code, day, hour, service_type) DO UPDATE SET
+                arrivals = t.arrivals + excluded.arrivals, handled = t.handled + excluded.handled,
+                handle_seconds = t.handle_seconds + excluded.handle_seconds
+            """ : "")};
+        INSERT INTO traffic_days AS t (branch_code, day, visits, identified, abandoned, waits)
+        SELECT branch_code, day, count(*), count(customer_id), count(abandoned_at),
+               COALESCE(array_agg(wait ORDER BY wait) FILTER (WHERE wait IS NOT NULL), ARRAY[]::float8[])
+        FROM (SELECT branch_code, log_date AS day, customer_id, abandoned_at, {WaitOf("")} AS wait FROM {newVisits}) v
+        GROUP BY 1, 2
+        {(daysCounted ? """
+            ON CONFLICT (branch_code, day) DO UPDATE SET
+                visits = t.visits + excluded.visits, identified = t.identified + excluded.identified,
+                abandoned = t.abandoned + excluded.abandoned,
+                waits = ARRAY(SELECT w FROM unnest(t.waits || excluded.waits) AS w ORDER BY w)
+            """ : "")}
+        """;
+
+    // One definition of an hour, a handle time and a wait for the recompute and the increments alike, so
+    // that the two agree to the last bit.
+    private static string HourOf(string arrivedAt) => $"extract(hour FROM {arrivedAt} AT TIME ZONE '{BranchTime.SqlZone}')::int";
+    private static string HandleOf(string v) => $"extract(epoch FROM {v}service_ended_at - {v}service_started_at)::float8";
+    private static string WaitOf(string v) => $"extract(epoch FROM COALESCE({v}called_at, {v}service_started_at) - {v}arrived_at)::float8";
 
     /// <summary>Every branch-day that has visits (for a first fill of the rollups).</summary>
     public const string AllDays = $"SELECT DISTINCT branch_code, (arrived_at AT TIME ZONE '{BranchTime.SqlZone}')::date AS day FROM branch_visits";

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
@@ -22,11 +23,45 @@ public sealed record VisitLogResult(int Rows, int Added, int Updated, int ErrorC
 }
 
 /// <summary>
+/// Where an import's time went (the bench prints it): each phase's wall time, this process's CPU time and,
+/// when <see cref="DatabaseCpu"/> is given, the database's (the bench reads the backend's, which load does not inflate).
+/// </summary>
+public sealed class VisitLogPhases
+{
+    private readonly List<(string Phase, TimeSpan Time, TimeSpan Cpu, TimeSpan DatabaseCpu)> phases = [];
+    private TimeSpan lastCpu, lastDatabaseCpu;
+
+    public Func<TimeSpan>? DatabaseCpu { get; init; }
+
+    public IReadOnlyList<(string Phase, TimeSpan Time, TimeSpan Cpu, TimeSpan DatabaseCpu)> All => phases;
+
+    /// <summary><c>new</c>: every ticket new, plain inserts and rollups by increment; <c>merge</c>: the general merge.</summary>
+    public string Path { get; internal set; } = "";
+
+    internal void Start()
+    {
+        lastCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        lastDatabaseCpu = DatabaseCpu?.Invoke() ?? TimeSpan.Zero;
+    }
+
+    internal void Add(string phase, TimeSpan time)
+    {
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var databaseCpu = DatabaseCpu?.Invoke() ?? TimeSpan.Zero;
+        phases.Add((phase, time, cpu - lastCpu, databaseCpu - lastDatabaseCpu));
+        (lastCpu, lastDatabaseCpu) = (cpu, databaseCpu);
+    }
+}
+
+/// <summary>
 /// Imports a queue machine's day log (CSV, header row; columns in <see cref="Columns"/>): every row is
 /// checked while it is copied (binary COPY) into a temporary staging table; with any bad row nothing
-/// is applied; otherwise one set-based merge inserts new tickets, fills in later events of known ones
-/// (the same log twice changes nothing) and queues BranchVisitRecorded for new identified visits in the
-/// outbox, all in one transaction.
+/// is applied; otherwise, in one transaction, new tickets are inserted, later events of known ones filled
+/// in (the same log twice changes nothing), BranchVisitRecorded queued in the outbox for new identified
+/// visits, and the rollups of the touched branch-days kept exact.
+/// The usual log, a day's tickets none of which is stored yet, takes a cheaper path: plain inserts and
+/// the rollups incremented by the staged rows; any ticket already stored, or repeated in the log, takes
+/// the general merge and recomputes its branch-days from the visits.
 /// </summary>
 public sealed class VisitLogImporter(PersonalDataHash hashes)
 {
@@ -39,8 +74,15 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         "service_started_at", "service_ended_at", "abandoned_at", "customer_number", "phone",
     ];
 
-    public async Task<VisitLogResult> ImportAsync(ServiceDbContext db, TextReader csv, DataScope scope, CancellationToken ct)
+    public async Task<VisitLogResult> ImportAsync(ServiceDbContext db, TextReader csv, DataScope scope, CancellationToken ct, VisitLogPhases? phases = null)
     {
+        phases?.Start();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name)
+        {
+            phases?.Add(name, clock.Elapsed);
+            clock.Restart();
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         // A large log's staging table stays in memory rather than spilling the default 8 MB of temporary
@@ -59,6 +101,13 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         var errorCount = 0;
         var rows = 0;
         var ids = new V7Sequence();
+        // Whether a ticket (branch, day, number) may repeat in the log: a 64-bit hash per ticket, so a repeat
+        // is always seen (a rare false alarm only sends the log down the general merge).
+        var tickets = new HashSet<ulong>();
+        var repeats = false;
+        var branchDays = new HashSet<(string Branch, DateOnly Day)>();
+        (string Branch, DateOnly Day) lastBranchDay = ("", default);
+        var byPhoneOnly = false;
         var customerIds = new Dictionary<string, Guid>(StringComparer.Ordinal); // a branch's regulars recur through its log
         Guid CustomerIdOf(string number)
         {
@@ -99,7 +148,14 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             var line = 1;
             while (await reader.ReadAsync(ct))
             {
-                line++;
+                StageRow(++line);
+            }
+
+            // A row's checks and its write to the COPY: synchronous, and compiled optimised at once rather than
+            // run unoptimised while the runtime's tiering catches up with a loop a million rows long.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            void StageRow(int line)
+            {
                 rows++;
                 var branch = Text(0);
                 var ticket = Text(1);
@@ -123,20 +179,30 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 if (phone is not null && phoneHash is null) { Bad(line, "phone", "not a phone number"); }
                 if (errorCount > 0)
                 {
-                    continue; // nothing will be applied: just keep checking the rest
+                    return; // nothing will be applied: just keep checking the rest
                 }
+
+                var day = BranchTime.Day(issued!.Value);
+                if (lastBranchDay.Day != day || !string.Equals(lastBranchDay.Branch, branch, StringComparison.Ordinal))
+                {
+                    lastBranchDay = (branch!, day);
+                    branchDays.Add(lastBranchDay);
+                }
+                repeats |= !tickets.Add(TicketHash(branch!, day, ticket!));
+                byPhoneOnly |= number is null && phoneHash is not null;
 
                 // Synchronous writes: they fill Npgsql's buffer and only block when it flushes to the
                 // server, where an await per field would cost more than the field itself.
                 copy.StartRow();
                 copy.Write(ids.Next(), NpgsqlDbType.Uuid);
-                copy.Write(ids.Next(), NpgsqlDbType.Uuid);
+                // An event id only for a visit that can be identified (customer number, or a phone to match).
+                WriteNullable(copy, number is null && phoneHash is null ? null : ids.Next());
                 copy.Write(line, NpgsqlDbType.Integer);
                 copy.Write(branch!, NpgsqlDbType.Text);
                 copy.Write(ticket!, NpgsqlDbType.Text);
                 copy.Write(service!, NpgsqlDbType.Text);
-                copy.Write(issued!.Value, NpgsqlDbType.TimestampTz);
-                copy.Write(BranchTime.Day(issued.Value), NpgsqlDbType.Date);
+                copy.Write(issued.Value, NpgsqlDbType.TimestampTz);
+                copy.Write(day, NpgsqlDbType.Date);
                 WriteNullable(copy, called);
                 WriteNullable(copy, counter);
                 WriteNullable(copy, started);
@@ -153,28 +219,39 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             await copy.CompleteAsync(ct);
         }
 
+        Phase("staging");
+
         int added = 0, updated = 0;
-        await using (var merge = new NpgsqlCommand(MergeSql, connection) { CommandTimeout = 0 }) // as long as the log needs; the request's cancellation still ends it
+        var (anyStored, anyCounted) = repeats || rows == 0 ? (true, true) : await ProbeAsync(connection, branchDays, ct);
+        var allNew = !anyStored;
+        if (allNew)
         {
-            await using var result = await merge.ExecuteReaderAsync(ct);
-            if (await result.ReadAsync(ct))
+            // A concurrent writer may still store one of these tickets, or count one of these days, before
+            // these inserts: then the savepoint is rolled back and the general merge does it.
+            await tx.CreateSavepointAsync("all_new", ct);
+            try
             {
-                added = (int)result.GetInt64(0);
-                updated = (int)result.GetInt64(1);
+                added = await InsertNewAsync(connection, byPhoneOnly, anyCounted, Phase, ct);
+                await tx.ReleaseSavepointAsync("all_new", ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await tx.RollbackToSavepointAsync("all_new", ct);
+                allNew = false;
             }
         }
-        if (added + updated > 0)
+        if (!allNew)
         {
-            // The touched branch-days' rollups, recomputed from their visits in the same transaction.
-            await using var refresh = new NpgsqlCommand(RefreshRollupsSql, connection) { CommandTimeout = 0 };
-            await refresh.ExecuteNonQueryAsync(ct);
+            (added, updated) = await MergeAsync(connection, Phase, ct);
         }
+        if (phases is not null) { phases.Path = allNew ? "new" : "merge"; }
         if (added > 0)
         {
             await using var notify = new NpgsqlCommand($"NOTIFY {ServiceDbContext.OutboxChannel}", connection);
             await notify.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        Phase("commit");
         return new VisitLogResult(rows, added, updated, 0, []);
 
         DateTimeOffset? Time(string? text, int line, string field, bool required, DateTimeOffset? notBefore)
@@ -185,8 +262,16 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 return null;
             }
             // ISO 8601; without an offset the time is the branch's local time.
-            // The queue machines' own format first (fast), then anything ISO 8601 .NET reads.
-            if (!DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            // The queue machines' own format first (read by hand: fast), then anything ISO 8601 .NET reads.
+            if (TryParseQueueTime(text, out var parsed))
+            {
+                if (notBefore is { } before && parsed < before)
+                {
+                    Bad(line, field, "is before the ticket's earlier event");
+                }
+                return parsed;
+            }
+            if (!DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed)
                 && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
             {
                 Bad(line, field, $"'{text}' is not a date and time (ISO 8601, e.g. 2026-11-20T09:30:00+08:00)");
@@ -203,6 +288,127 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             }
             return parsed;
         }
+    }
+
+    /// <summary>
+    /// The queue machines' format, <c>yyyy-MM-ddTHH:mm:ss+hh:mm</c> exactly, read without the general parser;
+    /// as UTC. False for anything else (the caller then tries the general ISO 8601 forms and reports the bad).
+    /// </summary>
+    public static bool TryParseQueueTime(string text, out DateTimeOffset utc)
+    {
+        utc = default;
+        if (text.Length != 25 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || text[19] is not ('+' or '-') || text[22] != ':')
+        {
+            return false;
+        }
+        int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2), hour = Digits(text, 11, 2),
+            minute = Digits(text, 14, 2), second = Digits(text, 17, 2), offsetHours = Digits(text, 20, 2), offsetMinutes = Digits(text, 23, 2);
+        if ((year | month | day | hour | minute | second | offsetHours | offsetMinutes) < 0 || year < 1 || month is < 1 or > 12
+            || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59
+            || offsetHours > 14 || offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60)
+        {
+            return false;
+        }
+        var offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        var ticks = local.Ticks - (text[19] == '-' ? -offset.Ticks : offset.Ticks);
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+        utc = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
+
+        static int Digits(string s, int start, int count)
+        {
+            var value = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var d = s[i] - '0';
+                if ((uint)d > 9) { return -1; }
+                value = value * 10 + d;
+            }
+            return value;
+        }
+    }
+
+    /// <summary>
+    /// Whether any ticket of these branch-days is stored already (a probe of the ticket key per branch-day), and
+    /// whether any of them is in the rollups yet (visits without a ticket key, such as greeter check-ins, count there too).
+    /// </summary>
+    private static async Task<(bool AnyStored, bool AnyCounted)> ProbeAsync(NpgsqlConnection connection, HashSet<(string Branch, DateOnly Day)> branchDays, CancellationToken ct)
+    {
+        await using var probe = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM unnest(@b::text[], @d::date[]) AS d(branch_code, day)
+                           WHERE EXISTS (SELECT 1 FROM branch_visits v
+                                         WHERE v.branch_code = d.branch_code AND v.log_date = d.day AND v.log_date IS NOT NULL)),
+                   EXISTS (SELECT 1 FROM unnest(@b::text[], @d::date[]) AS d(branch_code, day)
+                           WHERE EXISTS (SELECT 1 FROM traffic_days t WHERE t.branch_code = d.branch_code AND t.day = d.day))
+            """, connection);
+        probe.Parameters.AddWithValue("b", branchDays.Select(d => d.Branch).ToArray());
+        probe.Parameters.AddWithValue("d", branchDays.Select(d => d.Day).ToArray());
+        await using var reader = await probe.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetBoolean(0), reader.GetBoolean(1));
+    }
+
+    /// <summary>
+    /// Every staged ticket is new: plain inserts of the visits and their events, and the rollups incremented by
+    /// the staged rows (plain inserts too when none of the days is counted yet).
+    /// </summary>
+    private static async Task<int> InsertNewAsync(NpgsqlConnection connection, bool byPhoneOnly, bool daysCounted, Action<string> phase, CancellationToken ct)
+    {
+        if (byPhoneOnly)
+        {
+            await ExecuteAsync(connection, IdentifyByPhoneSql, ct);
+            phase("identify");
+        }
+        var added = await ExecuteAsync(connection, InsertNewSql, ct);
+        phase("insert");
+        await ExecuteAsync(connection, InsertNewEventsSql, ct);
+        phase("events");
+        await ExecuteAsync(connection, daysCounted ? AddToRollupsSql : FirstRollupsSql, ct);
+        phase("rollups");
+        return added;
+    }
+
+    private static async Task<(int Added, int Updated)> MergeAsync(NpgsqlConnection connection, Action<string> phase, CancellationToken ct)
+    {
+        int added = 0, updated = 0;
+        await using (var merge = new NpgsqlCommand(MergeSql, connection) { CommandTimeout = 0 }) // as long as the log needs; the request's cancellation still ends it
+        {
+            await using var result = await merge.ExecuteReaderAsync(ct);
+            if (await result.ReadAsync(ct))
+            {
+                added = (int)result.GetInt64(0);
+                updated = (int)result.GetInt64(1);
+            }
+        }
+        phase("merge");
+        if (added + updated > 0)
+        {
+            // The touched branch-days' rollups, recomputed from their visits in the same transaction.
+            await ExecuteAsync(connection, RefreshRollupsSql, ct);
+            phase("rollups");
+        }
+        return (added, updated);
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>FNV-1a over the ticket's key: equal keys hash equal, which is all the repeat check relies on.</summary>
+    private static ulong TicketHash(string branch, DateOnly day, string ticket)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in branch) { h = (h ^ c) * 1099511628211UL; }
+        h = (h ^ 0xFFFF) * 1099511628211UL;
+        foreach (var c in ticket) { h = (h ^ c) * 1099511628211UL; }
+        return (h ^ (uint)day.DayNumber) * 1099511628211UL;
     }
 
     /// <summary>
@@ -265,6 +471,37 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         FROM STDIN (FORMAT BINARY)
         """;
 
+    // The all-new path. The staged rows take the customer of a matching phone first, so that the visits
+    // and their events read the same identification.
+    private const string IdentifyByPhoneSql = """
+        UPDATE visit_log_staging s SET customer_id = k.customer_id
+        FROM known_customers k
+        WHERE s.customer_id IS NULL AND s.phone_hash IS NOT NULL AND k.phone_hash = s.phone_hash
+        """;
+
+    private const string InsertNewSql = $"""
+        INSERT INTO branch_visits (id, branch_code, customer_id, ticket_number, service_type, arrived_at, log_date,
+            called_at, counter_number, service_started_at, service_ended_at, abandoned_at, source)
+        SELECT visit_id, branch_code, customer_id, ticket_number, service_type, arrived_at, log_date,
+            called_at, counter_number, service_started_at, service_ended_at, abandoned_at, '{VisitSources.QueueLog}'
+        FROM visit_log_staging
+        """;
+
+    private const string InsertNewEventsSql = $"""
+        INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
+        SELECT event_id, '{VisitRecordedType}',
+               jsonb_build_object('visitId', visit_id, 'branchCode', branch_code, 'customerId', customer_id,
+                   'ticketNumber', ticket_number, 'serviceType', service_type, 'arrivedAt', arrived_at),
+               now(), 0
+        FROM visit_log_staging
+        WHERE customer_id IS NOT NULL
+        """;
+
+    private static readonly string AddToRollupsSql = TrafficRollup.AddSql("visit_log_staging", daysCounted: true);
+    private static readonly string FirstRollupsSql = TrafficRollup.AddSql("visit_log_staging", daysCounted: false);
+
+    private const string VisitRecordedType = "BankClientele.Contracts.FootTraffic.BranchVisitRecorded";
+
     // The last row of a ticket in the log wins; a phone is matched against the customer directory
     // when no customer number was given. Only rows that change something are touched.
     private const string MergeSql = $"""
@@ -294,7 +531,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             RETURNING v.id, v.branch_code, v.customer_id, v.ticket_number, v.service_type, v.arrived_at, (xmax = 0) AS inserted
         ), events AS (
             INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
-            SELECT r.event_id, 'BankClientele.Contracts.FootTraffic.BranchVisitRecorded',
+            SELECT r.event_id, '{VisitRecordedType}',
                    jsonb_build_object('visitId', m.id, 'branchCode', m.branch_code, 'customerId', m.customer_id,
                        'ticketNumber', m.ticket_number, 'serviceType', m.service_type, 'arrivedAt', m.arrived_at),
                    now(), 0
