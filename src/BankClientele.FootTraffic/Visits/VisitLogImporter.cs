@@ -59,9 +59,9 @@ public sealed class VisitLogPhases
 /// is applied; otherwise, in one transaction, new tickets are inserted, later events of known ones filled
 /// in (the same log twice changes nothing), BranchVisitRecorded queued in the outbox for new identified
 /// visits, and the rollups of the touched branch-days kept exact.
-/// The usual log, a day's tickets none of which is stored yet, takes a cheaper path: plain inserts and
-/// the rollups incremented by the staged rows; any ticket already stored, or repeated in the log, takes
-/// the general merge and recomputes its branch-days from the visits.
+/// The usual log, a day's tickets none of which is stored yet, takes a cheaper path: plain inserts, and the
+/// rollups counted while reading (or added from the staged rows to a day already counted); any ticket
+/// already stored, or repeated in the log, takes the general merge and recomputes its branch-days from the visits.
 /// </summary>
 public sealed class VisitLogImporter(PersonalDataHash hashes)
 {
@@ -108,6 +108,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         var branchDays = new HashSet<(string Branch, DateOnly Day)>();
         (string Branch, DateOnly Day) lastBranchDay = ("", default);
         var byPhoneOnly = false;
+        var tally = new RollupTally(); // the rollups of the log's rows, for the all-new path
         var customerIds = new Dictionary<string, Guid>(StringComparer.Ordinal); // a branch's regulars recur through its log
         Guid CustomerIdOf(string number)
         {
@@ -190,6 +191,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 }
                 repeats |= !tickets.Add(TicketHash(branch!, day, ticket!));
                 byPhoneOnly |= number is null && phoneHash is not null;
+                tally.Add(branch!, day, issued.Value, service!, identified: number is not null, called, started, ended, abandoned);
 
                 // Synchronous writes: they fill Npgsql's buffer and only block when it flushes to the
                 // server, where an await per field would cost more than the field itself.
@@ -231,7 +233,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             await tx.CreateSavepointAsync("all_new", ct);
             try
             {
-                added = await InsertNewAsync(connection, byPhoneOnly, anyCounted, Phase, ct);
+                added = await InsertNewAsync(connection, byPhoneOnly, anyCounted, tally, Phase, ct);
                 await tx.ReleaseSavepointAsync("all_new", ct);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -354,21 +356,34 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
     }
 
     /// <summary>
-    /// Every staged ticket is new: plain inserts of the visits and their events, and the rollups incremented by
-    /// the staged rows (plain inserts too when none of the days is counted yet).
+    /// Every staged ticket is new: plain inserts of the visits and their events; the rollups of days not counted
+    /// yet written from the counts taken while reading (binary COPY), or, when a day is counted already, the staged
+    /// rows added to them in SQL. A day counted meanwhile by someone else fails the COPY with a unique violation.
     /// </summary>
-    private static async Task<int> InsertNewAsync(NpgsqlConnection connection, bool byPhoneOnly, bool daysCounted, Action<string> phase, CancellationToken ct)
+    private static async Task<int> InsertNewAsync(NpgsqlConnection connection, bool byPhoneOnly, bool daysCounted, RollupTally tally, Action<string> phase, CancellationToken ct)
     {
         if (byPhoneOnly)
         {
-            await ExecuteAsync(connection, IdentifyByPhoneSql, ct);
+            await using var identify = new NpgsqlCommand(IdentifyByPhoneSql, connection) { CommandTimeout = 0 };
+            await using var matched = await identify.ExecuteReaderAsync(ct);
+            while (await matched.ReadAsync(ct))
+            {
+                tally.AddIdentified(matched.GetString(0), matched.GetFieldValue<DateOnly>(1), matched.GetInt32(2));
+            }
             phase("identify");
         }
         var added = await ExecuteAsync(connection, InsertNewSql, ct);
         phase("insert");
         await ExecuteAsync(connection, InsertNewEventsSql, ct);
         phase("events");
-        await ExecuteAsync(connection, daysCounted ? AddToRollupsSql : FirstRollupsSql, ct);
+        if (daysCounted)
+        {
+            await ExecuteAsync(connection, AddToRollupsSql, ct);
+        }
+        else
+        {
+            await tally.CopyAsync(connection, ct);
+        }
         phase("rollups");
         return added;
     }
@@ -473,10 +488,15 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
 
     // The all-new path. The staged rows take the customer of a matching phone first, so that the visits
     // and their events read the same identification.
+    // It returns how many it identified per branch-day, for the counted rollups.
     private const string IdentifyByPhoneSql = """
-        UPDATE visit_log_staging s SET customer_id = k.customer_id
-        FROM known_customers k
-        WHERE s.customer_id IS NULL AND s.phone_hash IS NOT NULL AND k.phone_hash = s.phone_hash
+        WITH matched AS (
+            UPDATE visit_log_staging s SET customer_id = k.customer_id
+            FROM known_customers k
+            WHERE s.customer_id IS NULL AND s.phone_hash IS NOT NULL AND k.phone_hash = s.phone_hash
+            RETURNING s.branch_code, s.log_date
+        )
+        SELECT branch_code, log_date, count(*)::int FROM matched GROUP BY 1, 2
         """;
 
     private const string InsertNewSql = $"""
@@ -497,8 +517,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         WHERE customer_id IS NOT NULL
         """;
 
-    private static readonly string AddToRollupsSql = TrafficRollup.AddSql("visit_log_staging", daysCounted: true);
-    private static readonly string FirstRollupsSql = TrafficRollup.AddSql("visit_log_staging", daysCounted: false);
+    private static readonly string AddToRollupsSql = TrafficRollup.AddSql("visit_log_staging");
 
     private const string VisitRecordedType = "BankClientele.Contracts.FootTraffic.BranchVisitRecorded";
 

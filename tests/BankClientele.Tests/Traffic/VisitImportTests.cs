@@ -26,6 +26,7 @@ public sealed class VisitImportTests
 
         var first = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, csv), HttpStatusCode.OK);
         Assert.That((first.Rows, first.Added, first.Updated), Is.EqualTo((3, 3, 0)));
+        Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty, "the day's rollups count the visit identified by phone");
 
         await using (var db = TestSystem.FootTraffic.NewDbContext())
         {
@@ -54,6 +55,7 @@ public sealed class VisitImportTests
             """;
         var third = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, later), HttpStatusCode.OK);
         Assert.That((third.Added, third.Updated), Is.EqualTo((1, 0)));
+        Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty);
     }
 
     [Test]
