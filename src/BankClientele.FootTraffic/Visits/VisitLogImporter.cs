@@ -144,6 +144,20 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 return new VisitLogResult(0, 0, 0, errorCount, errors);
             }
             string? Text(int column) => ordinals[column] >= 0 && reader.GetString(ordinals[column]) is { Length: > 0 } s ? s.Trim() : null;
+            // A time read from the field in place: a string only for a time not in the queue machines' format.
+            DateTimeOffset? TimeAt(int column, int line, string field, bool required, DateTimeOffset? notBefore)
+            {
+                var text = ordinals[column] >= 0 ? reader.GetFieldSpan(ordinals[column]).Trim() : default;
+                if (!text.IsEmpty && TryParseQueueTime(text, out var parsed))
+                {
+                    if (notBefore is { } before && parsed < before)
+                    {
+                        Bad(line, field, "is before the ticket's earlier event");
+                    }
+                    return parsed;
+                }
+                return Time(text.IsEmpty ? null : text.ToString(), line, field, required, notBefore);
+            }
 
             await using var copy = await connection.BeginBinaryImportAsync(CopyCommand, ct);
             var line = 1;
@@ -165,13 +179,13 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 else if (!scope.CanSeeBranch(branch)) { Bad(line, "branch_code", $"branch '{branch}' is outside your scope"); }
                 if (ticket is null || ticket.Length > 20) { Bad(line, "ticket_number", "required, at most 20 characters"); }
                 if (service is null || service.Length > 40) { Bad(line, "service_type", "required, at most 40 characters"); }
-                var issued = Time(Text(3), line, "issued_at", required: true, null);
-                var called = Time(Text(4), line, "called_at", required: false, issued);
+                var issued = TimeAt(3, line, "issued_at", required: true, null);
+                var called = TimeAt(4, line, "called_at", required: false, issued);
                 var counter = Text(5);
                 if (counter is { Length: > 10 }) { Bad(line, "counter", "at most 10 characters"); }
-                var started = Time(Text(6), line, "service_started_at", required: false, issued);
-                var ended = Time(Text(7), line, "service_ended_at", required: false, started ?? issued);
-                var abandoned = Time(Text(8), line, "abandoned_at", required: false, issued);
+                var started = TimeAt(6, line, "service_started_at", required: false, issued);
+                var ended = TimeAt(7, line, "service_ended_at", required: false, started ?? issued);
+                var abandoned = TimeAt(8, line, "abandoned_at", required: false, issued);
                 if (abandoned is not null && started is not null) { Bad(line, "abandoned_at", "a ticket that was served was not abandoned"); }
                 var number = Text(9);
                 if (number is not null && (number.Length > 20 || !number.All(char.IsAsciiDigit))) { Bad(line, "customer_number", "digits only, at most 20"); }
@@ -264,16 +278,8 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 return null;
             }
             // ISO 8601; without an offset the time is the branch's local time.
-            // The queue machines' own format first (read by hand: fast), then anything ISO 8601 .NET reads.
-            if (TryParseQueueTime(text, out var parsed))
-            {
-                if (notBefore is { } before && parsed < before)
-                {
-                    Bad(line, field, "is before the ticket's earlier event");
-                }
-                return parsed;
-            }
-            if (!DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed)
+            // The queue machines' own format was tried first (TimeAt); here anything ISO 8601 .NET reads.
+            if (!DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
                 && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
             {
                 Bad(line, field, $"'{text}' is not a date and time (ISO 8601, e.g. 2026-11-20T09:30:00+08:00)");
@@ -296,7 +302,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
     /// The queue machines' format, <c>yyyy-MM-ddTHH:mm:ss+hh:mm</c> exactly, read without the general parser;
     /// as UTC. False for anything else (the caller then tries the general ISO 8601 forms and reports the bad).
     /// </summary>
-    public static bool TryParseQueueTime(string text, out DateTimeOffset utc)
+    public static bool TryParseQueueTime(ReadOnlySpan<char> text, out DateTimeOffset utc)
     {
         utc = default;
         if (text.Length != 25 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
@@ -322,7 +328,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         utc = new DateTimeOffset(ticks, TimeSpan.Zero);
         return true;
 
-        static int Digits(string s, int start, int count)
+        static int Digits(ReadOnlySpan<char> s, int start, int count)
         {
             var value = 0;
             for (var i = start; i < start + count; i++)
