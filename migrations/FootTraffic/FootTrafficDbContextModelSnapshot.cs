@@ -620,10 +620,6 @@ namespace BankClientele.FootTraffic.Migrations
                     b.HasKey("Id")
                         .HasName("pk_branch_visits");
 
-                    b.HasIndex("CustomerId")
-                        .HasDatabaseName("ix_branch_visits_customer_id")
-                        .HasFilter("customer_id IS NOT NULL");
-
                     b.HasIndex("BranchCode", "ArrivedAt")
                         .HasDatabaseName("ix_branch_visits_branch_code_arrived_at");
 

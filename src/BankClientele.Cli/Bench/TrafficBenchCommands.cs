@@ -43,6 +43,7 @@ public static class TrafficBenchCommands
             {
                 var connection = await BenchDatabaseAsync(context, ct);
                 double seconds = 0, copySeconds = 0, clientCpuSeconds = 0;
+                VisitLogPhases phases = null!;
                 await context.Errors.Status().StartAsync($"Generating {n:N0} queue-log rows…", async status =>
                 {
                     await WriteRowsAsync(file, n, ct);
@@ -52,8 +53,12 @@ public static class TrafficBenchCommands
                     {
                         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                         var watch = Stopwatch.StartNew();
+                        // The importer's connection, opened here to know its backend: each phase's CPU in the
+                        // database server is read off /proc (when the server runs on this machine).
+                        await db.Database.OpenConnectionAsync(ct);
+                        phases = new VisitLogPhases { DatabaseCpu = BackendCpu(await BackendPidAsync((NpgsqlConnection)db.Database.GetDbConnection(), ct)) };
                         var result = await new VisitLogImporter(PersonalDataHash.FromConfiguration(context.Settings.Configuration))
-                            .ImportAsync(db, reader, new DataScope(StaffRoles.Administrator, "bench", null), ct);
+                            .ImportAsync(db, reader, new DataScope(StaffRoles.Administrator, "bench", null), ct, phases);
                         seconds = watch.Elapsed.TotalSeconds;
                         clientCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                         if (!result.Applied || result.Added != n)
@@ -65,6 +70,9 @@ public static class TrafficBenchCommands
                     copySeconds = await PlainCopyAsync(connection, file, ct);
                 });
                 context.Note($"import {seconds:0.00} s (of which {clientCpuSeconds:0.00} s CPU in this process: parsing and checks), plain COPY {copySeconds:0.00} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                // Where the import's time went: staging = reading, checking and the binary COPY to the staging table.
+                context.Note($"import phases ({phases.Path} tickets), seconds of wall / CPU here / CPU in the database: "
+                    + string.Join(", ", phases.All.Select(p => $"{p.Phase} {p.Time.TotalSeconds:0.00} / {p.Cpu.TotalSeconds:0.00} / {p.DatabaseCpu.TotalSeconds:0.00}")));
                 context.RawOut.WriteLine(JsonSerializer.Serialize(new
                 {
                     events = n,
@@ -217,6 +225,27 @@ public static class TrafficBenchCommands
         }
         return watch.Elapsed.TotalSeconds;
     }
+
+    private static async Task<int> BackendPidAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>A backend's user + system CPU from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s); zero when not readable.</summary>
+    private static Func<TimeSpan> BackendCpu(int pid) => () =>
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields from the 3rd on
+            return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    };
 
     /// <summary>A fresh, migrated scratch database beside foot-traffic's.</summary>
     private static async Task<string> BenchDatabaseAsync(CliContext context, CancellationToken ct)

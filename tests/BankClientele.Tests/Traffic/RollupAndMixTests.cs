@@ -53,6 +53,7 @@ public sealed class RollupAndMixTests
         await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, Weeks(branch, new DateOnly(2026, 9, 7), number)), HttpStatusCode.OK);
         const string range = "from=2026-09-07&to=2026-10-05";
 
+        Assert.That(await RollupMismatchesAsync(branch), Is.Empty, "the rollups counted while reading equal the visits counted afresh");
         var profile = await TrafficFixture.ReadAsync<TrafficProfile>(await client.GetAsync($"/api/traffic/profile?branchCode={branch}&{range}"), HttpStatusCode.OK);
         var direct = await DirectAsync(branch);
         Assert.Multiple(() =>
@@ -81,6 +82,78 @@ public sealed class RollupAndMixTests
             Assert.That(after.WaitMedianMinutes, Is.EqualTo(direct.Median).Within(1e-9));
             Assert.That(after.Heatmap.Single(c => c is { Weekday: 2, Hour: 15 }).AverageArrivals, Is.EqualTo(0.25), "one arrival over four Tuesdays");
         });
+    }
+
+    [Test]
+    public async Task A_log_for_days_already_counted_adds_to_their_rollups_and_a_log_repeating_a_ticket_keeps_them_exact()
+    {
+        var branch = TestServers.UniqueBranch();
+        using var client = TestSystem.FootTraffic.ClientFor(Tokens.BranchLead(branch));
+        // A plain visit (no ticket key) on the Tuesday: that day is counted before its queue log arrives,
+        // so the log's new tickets are added to the day's rollups rather than inserted as a new day.
+        var plain = await client.PostAsJsonAsync("/api/visits", new RecordVisit(branch, null, "P1", "开户", new DateTimeOffset(2026, 9, 8, 11, 30, 0, TimeSpan.FromHours(8))));
+        Assert.That(plain.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var log = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, Weeks(branch, new DateOnly(2026, 9, 7), "0")), HttpStatusCode.OK);
+        Assert.That((log.Added, log.Updated), Is.EqualTo((400, 0)));
+        Assert.That(await RollupMismatchesAsync(branch), Is.Empty, "the rollups equal the visits counted afresh");
+
+        // A log naming one ticket twice, its events only in the second row: the last row wins.
+        var repeated = $"""
+            {TrafficFixture.Header}
+            {branch},R001,存取款,2026-09-08T09:00:00+08:00,,,,,,,
+            {branch},R001,存取款,2026-09-08T09:00:00+08:00,2026-09-08T09:04:00+08:00,1,2026-09-08T09:04:00+08:00,2026-09-08T09:10:00+08:00,,,
+            """;
+        var again = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, repeated), HttpStatusCode.OK);
+        Assert.That((again.Rows, again.Added, again.Updated), Is.EqualTo((2, 1, 0)));
+        await using (var db = TestSystem.FootTraffic.NewDbContext())
+        {
+            var visit = await db.Visits.AsNoTracking().SingleAsync(v => v.BranchCode == branch && v.TicketNumber == "R001");
+            Assert.That(visit.ServiceEndedAt, Is.EqualTo(new DateTimeOffset(2026, 9, 8, 9, 10, 0, TimeSpan.FromHours(8))));
+        }
+        Assert.That(await RollupMismatchesAsync(branch), Is.Empty, "exact after the general merge too");
+        var profile = await TrafficFixture.ReadAsync<TrafficProfile>(await client.GetAsync($"/api/traffic/profile?branchCode={branch}&from=2026-09-07&to=2026-10-05"), HttpStatusCode.OK);
+        Assert.That(profile.Visits, Is.EqualTo(402));
+    }
+
+    /// <summary>The branch's rollup rows that differ from the same figures computed afresh from its visits (both directions).</summary>
+    internal static async Task<List<string>> RollupMismatchesAsync(string branch)
+    {
+        const string day = "(v.arrived_at AT TIME ZONE 'Asia/Shanghai')::date";
+        var sql = $"""
+            WITH d AS (
+                SELECT day, count(*)::int AS visits, count(customer_id)::int AS identified, count(abandoned_at)::int AS abandoned,
+                       COALESCE(array_agg(wait ORDER BY wait) FILTER (WHERE wait IS NOT NULL), ARRAY[]::float8[]) AS waits
+                FROM (SELECT {day} AS day, customer_id, abandoned_at,
+                             extract(epoch FROM COALESCE(called_at, service_started_at) - arrived_at)::float8 AS wait
+                      FROM branch_visits v WHERE branch_code = @b) w
+                GROUP BY 1
+            ), h AS (
+                SELECT {day} AS day, extract(hour FROM arrived_at AT TIME ZONE 'Asia/Shanghai')::int AS hour, service_type::text AS service_type,
+                       count(*)::int AS arrivals, count(service_ended_at - service_started_at)::int AS handled,
+                       COALESCE(sum(extract(epoch FROM service_ended_at - service_started_at)::float8), 0) AS handle_seconds
+                FROM branch_visits v WHERE branch_code = @b GROUP BY 1, 2, 3
+            )
+            SELECT 'day ' || x.day FROM (
+                (SELECT * FROM d EXCEPT SELECT day, visits, identified, abandoned, waits FROM traffic_days WHERE branch_code = @b)
+                UNION ALL
+                (SELECT day, visits, identified, abandoned, waits FROM traffic_days WHERE branch_code = @b EXCEPT SELECT * FROM d)) x
+            UNION ALL
+            SELECT 'hour ' || y.day || ' ' || y.hour || ' ' || y.service_type FROM (
+                (SELECT * FROM h EXCEPT SELECT day, hour, service_type::text, arrivals, handled, handle_seconds FROM traffic_hours WHERE branch_code = @b)
+                UNION ALL
+                (SELECT day, hour, service_type::text, arrivals, handled, handle_seconds FROM traffic_hours WHERE branch_code = @b EXCEPT SELECT * FROM h)) y
+            """;
+        await using var db = TestSystem.FootTraffic.NewDbContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
+        command.Parameters.AddWithValue("b", branch);
+        await using var reader = await command.ExecuteReaderAsync();
+        var mismatches = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            mismatches.Add(reader.GetString(0));
+        }
+        return mismatches;
     }
 
     private static async Task<(int Visits, int Identified, double Median, double P90, double Abandonment)> DirectAsync(string branch)

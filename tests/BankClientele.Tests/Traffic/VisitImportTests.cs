@@ -26,6 +26,7 @@ public sealed class VisitImportTests
 
         var first = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, csv), HttpStatusCode.OK);
         Assert.That((first.Rows, first.Added, first.Updated), Is.EqualTo((3, 3, 0)));
+        Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty, "the day's rollups count the visit identified by phone");
 
         await using (var db = TestSystem.FootTraffic.NewDbContext())
         {
@@ -54,6 +55,7 @@ public sealed class VisitImportTests
             """;
         var third = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, later), HttpStatusCode.OK);
         Assert.That((third.Added, third.Updated), Is.EqualTo((1, 0)));
+        Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty);
     }
 
     [Test]
@@ -82,6 +84,28 @@ public sealed class VisitImportTests
         var stored = await TestDatabases.ScalarAsync<long>(TestSystem.FootTraffic.Database, $"SELECT count(*) FROM branch_visits WHERE branch_code = '{branch}'");
         Assert.That(stored, Is.Zero, "not even the good first row");
     }
+
+    [TestCase("2026-11-20T09:30:00+08:00")]
+    [TestCase("2026-11-20T23:59:59-05:30")]
+    [TestCase("2024-02-29T00:00:00+00:00")]
+    [TestCase("0001-01-01T00:00:00-01:00")]
+    public void The_queue_machines_time_format_reads_as_the_general_parser_does(string text)
+    {
+        Assert.That(VisitLogImporter.TryParseQueueTime(text, out var fast), Is.True);
+        var general = DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime();
+        Assert.That((fast, fast.Offset), Is.EqualTo((general, TimeSpan.Zero)));
+    }
+
+    [TestCase("2026-02-29T09:30:00+08:00")]
+    [TestCase("2026-11-20T24:00:00+08:00")]
+    [TestCase("2026-11-20T09:60:00+08:00")]
+    [TestCase("2026-11-20 09:30:00+08:00")]
+    [TestCase("2026-11-20T09:30:00+15:00")]
+    [TestCase("2026-11-20T09:30:00")]
+    [TestCase("2026-1a-20T09:30:00+08:00")]
+    [TestCase("0001-01-01T00:00:00+01:00")]
+    public void Anything_else_is_left_to_the_general_parser(string text) =>
+        Assert.That(VisitLogImporter.TryParseQueueTime(text, out _), Is.False);
 
     [Test]
     public async Task A_log_without_the_required_columns_is_refused()
