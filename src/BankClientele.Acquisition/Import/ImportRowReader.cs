@@ -9,6 +9,11 @@ namespace BankClientele.Acquisition.Import;
 internal sealed class ImportRow
 {
     public int Line;
+
+    /// <summary>The first line of the row's group (duplicates in the file), its prospect id and the row's touch id.</summary>
+    public int Group;
+    public Guid ProspectId;
+    public Guid TouchId;
     public string FullName = "";
     public string Phone = "";
     public string? IdNumber;

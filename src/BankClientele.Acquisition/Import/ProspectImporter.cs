@@ -64,11 +64,7 @@ public static class ProspectImporter
             """, ct);
 
         var now = DateTimeOffset.UtcNow;
-        var prospectIds = new TimeOrderedIds();
-        var touchIds = new TimeOrderedIds();
-        var groups = new DuplicateGroups();
-        var lines = new List<int>();
-        var rootsWhenWritten = new List<int>();
+        var staging = new Staging();
         ImportRowReader rows;
         using (var reader = new StreamReader(csv, leaveOpen: true))
         await using (var csvReader = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 }, ct))
@@ -81,8 +77,8 @@ public static class ProspectImporter
             await using var copy = await connection.BeginBinaryImportAsync(
                 "COPY import_rows (line, grp, is_first, prospect_id, touch_id, full_name, phone, id_number, phone_hash, id_hash, branch_code, campaign_code, channel, referral_code, " +
                 "district, age_band, occupation, tags, consent_at, consent_channel, consent_wording, financial_consent_wording, city, community, income_band) FROM STDIN (FORMAT BINARY)", ct);
-            // Reading, checking and hashing on one thread, staging on another: a list's rows are
-            // handed over in batches (recycled), so the two halves of the work overlap.
+            // Reading, checking, hashing and grouping on one thread, the COPY on another: a list's rows
+            // are handed over in batches (recycled), so the two halves of the work overlap.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var filled = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
             var free = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -90,20 +86,14 @@ public static class ProspectImporter
             {
                 free.Writer.TryWrite(new Batch());
             }
-            var reading = Task.Run(() => ReadAllAsync(rows, filled.Writer, free.Reader, stop.Token), CancellationToken.None);
+            var reading = Task.Run(() => ReadAllAsync(rows, staging, filled.Writer, free.Reader, stop.Token), CancellationToken.None);
             try
             {
                 await foreach (var batch in filled.Reader.ReadAllAsync(ct))
                 {
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        var row = batch.Rows[i];
-                        var index = groups.Add(row.PhoneHash, row.IdHash);
-                        var root = groups.GroupOf(index);
-                        var rootLine = root == index ? row.Line : lines[root];
-                        lines.Add(row.Line);
-                        rootsWhenWritten.Add(root);
-                        await WriteRowAsync(copy, row, rootLine, prospectIds.For(rootLine), touchIds.For(row.Line), ct);
+                        await WriteRowAsync(copy, batch.Rows[i], ct);
                     }
                     free.Writer.TryWrite(batch);
                 }
@@ -125,19 +115,18 @@ public static class ProspectImporter
 
         // A row written before a later row joined its group to an earlier one (a phone of one and the
         // ID number of another) moves to that group: rare, so only those rows are sent again.
-        var moved = Enumerable.Range(0, lines.Count).Where(i => groups.GroupOf(i) != rootsWhenWritten[i]).ToList();
+        var moved = staging.Moved().ToList();
         if (moved.Count > 0)
         {
             await ExecuteAsync(connection, "CREATE TEMP TABLE import_moved (line int NOT NULL, grp int NOT NULL, prospect_id uuid NOT NULL) ON COMMIT DROP", ct);
             await using (var copy = await connection.BeginBinaryImportAsync("COPY import_moved (line, grp, prospect_id) FROM STDIN (FORMAT BINARY)", ct))
             {
-                foreach (var i in moved)
+                foreach (var (line, group) in moved)
                 {
-                    var rootLine = lines[groups.GroupOf(i)];
                     await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(lines[i], NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(rootLine, NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(prospectIds.For(rootLine), NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(line, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(group, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(staging.ProspectIds.For(group), NpgsqlDbType.Uuid, ct);
                 }
                 await copy.CompleteAsync(ct);
             }
@@ -152,13 +141,51 @@ public static class ProspectImporter
         return new ImportResult(rowCount, inserted, applied - inserted, existingCustomers, 0, [], clock.Elapsed.TotalSeconds, phases);
     }
 
+    /// <summary>
+    /// The rows' groups as they are staged: each row gets its group's first line and that row's
+    /// (new) prospect id, and its own touch id.
+    /// </summary>
+    private sealed class Staging
+    {
+        private readonly DuplicateGroups groups = new();
+        private readonly List<int> lines = [];
+        private readonly List<int> rootsWhenStaged = [];
+        private readonly TimeOrderedIds touchIds = new();
+
+        public TimeOrderedIds ProspectIds { get; } = new();
+
+        public void Assign(ImportRow row)
+        {
+            var index = groups.Add(row.PhoneHash, row.IdHash);
+            var root = groups.GroupOf(index);
+            lines.Add(row.Line);
+            rootsWhenStaged.Add(root);
+            row.Group = lines[root];
+            row.ProspectId = ProspectIds.For(row.Group);
+            row.TouchId = touchIds.For(row.Line);
+        }
+
+        /// <summary>The rows whose group was joined to an earlier one after they were staged: (line, group's first line).</summary>
+        public IEnumerable<(int Line, int Group)> Moved()
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var root = groups.GroupOf(i);
+                if (root != rootsWhenStaged[i])
+                {
+                    yield return (lines[i], lines[root]);
+                }
+            }
+        }
+    }
+
     private sealed class Batch
     {
         public readonly ImportRow[] Rows = Enumerable.Range(0, BatchSize).Select(_ => new ImportRow()).ToArray();
         public int Count;
     }
 
-    private static async Task ReadAllAsync(ImportRowReader rows, ChannelWriter<Batch> filled, ChannelReader<Batch> free, CancellationToken ct)
+    private static async Task ReadAllAsync(ImportRowReader rows, Staging staging, ChannelWriter<Batch> filled, ChannelReader<Batch> free, CancellationToken ct)
     {
         try
         {
@@ -167,7 +194,12 @@ public static class ProspectImporter
             ImportRowReader.ReadResult result;
             while ((result = await rows.ReadAsync(batch.Rows[batch.Count], ct)) != ImportRowReader.ReadResult.End)
             {
-                if (result == ImportRowReader.ReadResult.Row && ++batch.Count == BatchSize)
+                if (result != ImportRowReader.ReadResult.Row)
+                {
+                    continue;
+                }
+                staging.Assign(batch.Rows[batch.Count]);
+                if (++batch.Count == BatchSize)
                 {
                     await filled.WriteAsync(batch, ct);
                     batch = await free.ReadAsync(ct);
@@ -187,14 +219,14 @@ public static class ProspectImporter
         }
     }
 
-    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, ImportRow row, int group, Guid prospectId, Guid touchId, CancellationToken ct)
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, ImportRow row, CancellationToken ct)
     {
         await copy.StartRowAsync(ct);
         await copy.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(group, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(group == row.Line, NpgsqlDbType.Boolean, ct);
-        await copy.WriteAsync(prospectId, NpgsqlDbType.Uuid, ct);
-        await copy.WriteAsync(touchId, NpgsqlDbType.Uuid, ct);
+        await copy.WriteAsync(row.Group, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(row.Group == row.Line, NpgsqlDbType.Boolean, ct);
+        await copy.WriteAsync(row.ProspectId, NpgsqlDbType.Uuid, ct);
+        await copy.WriteAsync(row.TouchId, NpgsqlDbType.Uuid, ct);
         await copy.WriteAsync(row.FullName, NpgsqlDbType.Text, ct);
         await copy.WriteAsync(row.Phone, NpgsqlDbType.Text, ct);
         await WriteAsync(copy, row.IdNumber, ct);
@@ -228,13 +260,15 @@ public static class ProspectImporter
             phases[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3);
             return count;
         }
-        await Timed("analyze", "ANALYZE import_rows (grp, is_first, phone_hash, id_hash, consent_wording)");
+        // import_rows is not analyzed: the plans (hash joins against the small tables below, analyzed)
+        // come out the same without its statistics, and sampling a million rows is not free.
         await Timed("exclude-customers", """
             -- A group with any row of an existing customer is left out entirely.
             CREATE TEMP TABLE import_excluded ON COMMIT DROP AS
                 SELECT r.grp FROM import_rows r JOIN existing_customers e ON e.phone_hash = r.phone_hash
                 UNION
                 SELECT r.grp FROM import_rows r JOIN existing_customers e ON e.id_number_hash = r.id_hash;
+            ANALYZE import_excluded;
             """);
         var excluded = await Timed("exclude-customers-delete", "DELETE FROM import_rows r USING import_excluded x WHERE x.grp = r.grp");
         await Timed("match", """
