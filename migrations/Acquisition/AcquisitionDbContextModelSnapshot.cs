@@ -732,9 +732,6 @@ namespace BankClientele.Acquisition.Migrations
                     b.HasKey("Id")
                         .HasName("pk_prospects");
 
-                    b.HasIndex("CampaignCode")
-                        .HasDatabaseName("ix_prospects_campaign_code");
-
                     b.HasIndex("CustomerId")
                         .IsUnique()
                         .HasDatabaseName("ix_prospects_customer_id")
@@ -750,8 +747,8 @@ namespace BankClientele.Acquisition.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PhoneHash"), "hash");
 
-                    b.HasIndex("BranchCode", "CreatedAt")
-                        .HasDatabaseName("ix_prospects_branch_code_created_at");
+                    b.HasIndex("BranchCode", "CampaignCode")
+                        .HasDatabaseName("ix_prospects_branch_code_campaign_code");
 
                     b.ToTable("prospects", (string)null);
                 });

@@ -68,7 +68,7 @@ public static class Conversions
                 c.Code,
                 c.Kind,
                 Cost = db.CampaignCosts.Where(k => k.CampaignCode == c.Code).Sum(k => (decimal?)k.Amount) ?? 0m,
-                Leads = db.Prospects.Count(p => p.CampaignCode == c.Code),
+                Leads = (int)(db.LeadStageCounts.Where(l => l.CampaignCode == c.Code).Sum(l => (long?)l.Leads) ?? 0),
                 Fee = db.Partners.Where(p => p.Code == c.PartnerCode).Select(p => (decimal?)p.FeePerConversion).FirstOrDefault(),
             })
             .ToListAsync(ct);

@@ -43,7 +43,7 @@ public sealed class DuplicateGroups
         {
             return;
         }
-        var key = Convert.ToUInt64(hash[..16], 16);
+        var key = ulong.Parse(hash.AsSpan(0, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
         if (byKey.TryGetValue(key, out var other))
         {
             var a = GroupOf(row);

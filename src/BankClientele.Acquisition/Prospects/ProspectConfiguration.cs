@@ -36,12 +36,14 @@ internal sealed class ProspectConfiguration : IEntityTypeConfiguration<Prospect>
         e.Property(p => p.Stage).HasConversion<string>().HasMaxLength(20);
         e.Property<uint>("xmin").IsRowVersion();
         e.Ignore(p => p.IsConverted);
-        e.HasIndex(p => new { p.BranchCode, p.CreatedAt });
+        // One index for the branch's leads (data scope, lists, segments) and a campaign's leads in a
+        // branch: every index on prospects is paid on each imported lead. The count of a campaign's
+        // leads across branches is read from lead_stage_counts.
+        e.HasIndex(p => new { p.BranchCode, p.CampaignCode });
         // Hash indexes: matching only ever asks for equality, and a 64-digit key's btree outgrows the
         // cache on a million prospects (every import insert then a random page read).
         e.HasIndex(p => p.PhoneHash).HasMethod("hash");
         e.HasIndex(p => p.IdNumberHash).HasMethod("hash");
-        e.HasIndex(p => p.CampaignCode);
         // One customer, one conversion: the feed and a hand conversion converge on this.
         e.HasIndex(p => p.CustomerId).IsUnique().HasFilter("customer_id IS NOT NULL");
     }

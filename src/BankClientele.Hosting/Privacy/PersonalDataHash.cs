@@ -56,4 +56,80 @@ public sealed class PersonalDataHash(string key)
     }
 
     private string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(keyBytes, Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>
+    /// The same hashes for a stream of values on one thread (a list import): one HMAC context reused
+    /// and the value normalised in place, several times faster per value than the one-shot calls.
+    /// </summary>
+    public Hasher CreateHasher() => new(this);
+
+    /// <summary>Not thread-safe; dispose when done.</summary>
+    public sealed class Hasher(PersonalDataHash owner) : IDisposable
+    {
+        private readonly IncrementalHash hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, owner.keyBytes);
+        private readonly byte[] buffer = new byte[128];
+
+        /// <summary>As <see cref="PersonalDataHash.Phone"/>.</summary>
+        public string? Phone(ReadOnlySpan<char> phone)
+        {
+            "phone:"u8.CopyTo(buffer);
+            var length = 6;
+            foreach (var c in phone)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    if (length == buffer.Length)
+                    {
+                        return Fallback(phone, isPhone: true);
+                    }
+                    buffer[length++] = (byte)c;
+                }
+            }
+            var digits = buffer.AsSpan(6, length - 6);
+            var start = digits.StartsWith("0086"u8) ? 4 : digits.Length == 13 && digits.StartsWith("86"u8) ? 2 : 0;
+            if (digits.Length - start < 7)
+            {
+                return null;
+            }
+            if (start > 0)
+            {
+                digits[start..].CopyTo(buffer.AsSpan(6));
+                length -= start;
+            }
+            return Hash(length);
+        }
+
+        /// <summary>As <see cref="PersonalDataHash.IdNumber"/>.</summary>
+        public string? IdNumber(ReadOnlySpan<char> idNumber)
+        {
+            "id:"u8.CopyTo(buffer);
+            var length = 3;
+            foreach (var c in idNumber)
+            {
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    if (length == buffer.Length)
+                    {
+                        return Fallback(idNumber, isPhone: false);
+                    }
+                    buffer[length++] = (byte)char.ToUpperInvariant(c);
+                }
+            }
+            return length > 3 ? Hash(length) : null;
+        }
+
+        private string Hash(int length)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            hmac.AppendData(buffer, 0, length);
+            hmac.GetHashAndReset(hash);
+            return Convert.ToHexStringLower(hash);
+        }
+
+        // A value too long for the buffer (not a real phone or ID number) takes the one-shot path.
+        private string? Fallback(ReadOnlySpan<char> value, bool isPhone) =>
+            isPhone ? owner.Phone(value.ToString()) : owner.IdNumber(value.ToString());
+
+        public void Dispose() => hmac.Dispose();
+    }
 }

@@ -102,6 +102,44 @@ public sealed class AcquisitionFlowTests
     }
 
     [Test]
+    public async Task An_import_row_joining_two_earlier_groups_makes_one_prospect_completed_by_all_its_rows()
+    {
+        var branch = TestServers.UniqueBranch();
+        var (phoneA, phoneB, other) = (Phone(), Phone(), Phone());
+        var idB = IdNumber();
+        // Rows 2 and 3 look like two people until row 4 carries row 2's phone and row 3's ID number.
+        var csv = $"""
+            full_name,phone,id_number,branch_code,campaign_code,channel,district,occupation,consent_at,consent_channel,consent_wording
+            周一,{phoneA},,{branch},CMP-A,import,静安区,,,,
+            周一,{phoneB},{idB},{branch},,lobby,徐汇区,教师,2026-11-02T10:00:00+08:00,lobby,{Wording}
+            别人,{other},,{branch},CMP-X,import,,,,,
+            周一,{phoneA},{idB.ToLowerInvariant()},{branch},CMP-C,partner,,,,,
+            """;
+        var response = await TestSystem.Services.ImportProspectsAsync(Tokens.BranchLead(branch), csv);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var result = (await response.Content.ReadFromJsonAsync<ImportResult>())!;
+        Assert.That((result.Rows, result.Inserted, result.Merged, result.ExistingCustomers), Is.EqualTo((4, 2, 2, 0)));
+
+        await using var db = TestSystem.Acquisition.NewDbContext();
+        var prospects = await db.Prospects.AsNoTracking().Where(p => p.BranchCode == branch).ToListAsync();
+        var person = prospects.Single(p => p.PhoneHash == Hash.Phone(phoneA));
+        var touches = await db.ProspectTouches.AsNoTracking().Where(t => t.ProspectId == person.Id).ToListAsync();
+        var consents = await db.ProspectConsents.AsNoTracking().Where(c => c.ProspectId == person.Id).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(prospects, Has.Count.EqualTo(2));
+            Assert.That(person.IdNumberHash, Is.EqualTo(Hash.IdNumber(idB)), "the first ID number known in the group");
+            Assert.That(person.Channel, Is.EqualTo("import"), "the first row's");
+            Assert.That(person.CampaignCode, Is.EqualTo("CMP-C"), "the last campaign");
+            Assert.That((person.District, person.Occupation), Is.EqualTo(("静安区", "教师")), "each field's first known value");
+            Assert.That(person.MarketingConsent, Is.True);
+            Assert.That(touches.Select(t => t.Channel), Is.EquivalentTo(new[] { "import", "lobby", "partner" }), "every row of the group, the moved one too");
+            Assert.That(consents.Select(c => (c.Kind, c.Channel)), Is.EqualTo(new[] { ("marketing", "lobby") }));
+            Assert.That(prospects.Single(p => p.Id != person.Id).CampaignCode, Is.EqualTo("CMP-X"));
+        });
+    }
+
+    [Test]
     public async Task An_import_with_bad_rows_names_each_by_line_and_field_and_applies_nothing()
     {
         var branch = TestServers.UniqueBranch();

@@ -36,6 +36,27 @@ public sealed class AcquisitionRuleTests
     }
 
     [Test]
+    public void The_import_hasher_gives_the_same_hashes_as_the_one_shot_calls()
+    {
+        string[] phones = ["13800001111", "+86 138-0000-1111", "0086 13800001111", "8613800001111", "86138000011", "12-34", "  ", "", "abc",
+            "1234567", new string('9', 200)];
+        string[] idNumbers = ["31011519900101123x", "31011519900101123X", " 310115-1990 0101 123x ", "E12345678", "  ", "", "--", new string('a', 300)];
+        using var hasher = Hash.CreateHasher();
+        Assert.Multiple(() =>
+        {
+            foreach (var phone in phones)
+            {
+                Assert.That(hasher.Phone(phone), Is.EqualTo(Hash.Phone(phone)), phone);
+            }
+            foreach (var id in idNumbers)
+            {
+                Assert.That(hasher.IdNumber(id), Is.EqualTo(Hash.IdNumber(id)), id);
+            }
+            Assert.That(hasher.Phone("13800001111"), Is.Not.Null.And.EqualTo(Hash.Phone("+86 138 0000 1111")));
+        });
+    }
+
+    [Test]
     public void Merging_fills_what_is_missing_keeps_what_is_known_and_takes_the_newer_campaign()
     {
         var prospect = NewProspect();
