@@ -74,7 +74,7 @@ public static class BenchImportCommand
                     step = progress.AddTask("feed import: validate, stage, merge, events", maxValue: 1);
                     await using var dataSource = NpgsqlDataSource.Create(target);
                     var importer = new FeedImporter(dataSource);
-                    var kind = new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey));
+                    using var kind = new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey));
                     var clock = Stopwatch.StartNew();
                     await using (var stream = File.OpenRead(file))
                     {
@@ -88,6 +88,7 @@ public static class BenchImportCommand
             {
                 throw new CliException($"The import did not insert and publish every row: {result}.");
             }
+            context.Note($"Phases (s): {string.Join(", ", (result.Phases ?? new Dictionary<string, double>()).Select(p => $"{p.Key} {p.Value:0.00}"))}");
             context.RawOut.WriteLine(JsonSerializer.Serialize(new
             {
                 rows,
@@ -108,7 +109,7 @@ public static class BenchImportCommand
     /// <summary>The baseline: the same file read with the same CSV reader and copied as text into a bare table, nothing else.</summary>
     private static async Task<double> CopyBaselineAsync(string connectionString, string file, CancellationToken ct)
     {
-        var kind = new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey));
+        using var kind = new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey));
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         var columns = string.Join(", ", kind.Columns);
@@ -249,6 +250,7 @@ public static class BenchCommand
                     "holdings" => new HoldingFeed(),
                     _ => new BalanceFeed(new CustomerCare.Tiers.TierCalculator(new CustomerCare.Tiers.TierRules(new CustomerCare.Tiers.TierOptions()))),
                 };
+                using var disposable = kind as IDisposable;
                 await using var stream = File.OpenRead(path);
                 var missing = new List<string>();
                 var result = await importer.ImportAsync(kind, FeedSources.ReadCsvAsync(stream, kind.Columns, missing, ct), () => missing, ct);

@@ -10,8 +10,11 @@ namespace BankClientele.CustomerCare.Feed;
 /// The customers file: one row per customer, keyed by the core-banking customer number. A new
 /// customer is published as CustomerRegistered; phone and ID number travel only as keyed hashes.
 /// </summary>
-public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind
+public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposable
 {
+    // One HMAC context for the whole file (a kind is made per import, read on one thread).
+    private readonly PersonalDataHash.Hasher hasher = hashes.CreateHasher();
+
     private const int Number = 0, FullName = 1, Gender = 2, BirthDate = 3, IdType = 4, IdNumber = 5, Phone = 6, City = 7,
         District = 8, Branch = 9, Occupation = 10, RiskLevel = 11, RiskAssessedOn = 12, Tags = 13;
 
@@ -119,8 +122,8 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind
         }
         await WriteNullableAsync(writer, assessed, ct);
         await writer.WriteAsync(tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(writer, hashes.Phone(phone), ct);
-        await WriteNullableAsync(writer, hashes.IdNumber(idNumber), ct);
+        await WriteNullableAsync(writer, hasher.Phone(phone), ct);
+        await WriteNullableAsync(writer, hasher.IdNumber(idNumber), ct);
         return true;
     }
 
@@ -132,6 +135,10 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind
 
     public override async Task<MergeCounts> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct)
     {
+        if (await InsertNewAsync(connection, transaction, outbox, ct) is { } inserted)
+        {
+            return inserted;
+        }
         // A customer known from a conversion keeps its manager, prospect, first account and join date.
         const string merge = """
             CREATE TEMP TABLE feed_merged ON COMMIT DROP AS SELECT NULL::uuid AS id, false AS inserted LIMIT 0;
@@ -169,6 +176,54 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind
             """, ct);
         return counts;
     }
+
+    /// <summary>
+    /// A file of customers the book holds none of (a first load, a new branch) goes in by a plain
+    /// INSERT, published from the staged rows: no per-row conflict check and no copy of what was
+    /// written. A customer converted meanwhile breaks the key; the savepoint then sends the file
+    /// down the general merge. Null when the file is not all new.
+    /// </summary>
+    private async Task<MergeCounts?> InsertNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct)
+    {
+        await using (var probe = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM feed_customers f JOIN customers c ON c.customer_number = f.customer_number)", connection, transaction))
+        {
+            if ((bool)(await probe.ExecuteScalarAsync(ct))!)
+            {
+                return null;
+            }
+        }
+        Mark("merge.probe");
+        await transaction.SaveAsync("new_customers", ct);
+        try
+        {
+            var rows = await FeedSql.ExecuteAsync(connection, transaction, """
+                INSERT INTO customers (id, customer_number, full_name, phone, branch_code, account_number, initial_deposit,
+                    joined_at, gender, birth_date, id_type, id_number, city, district, occupation, risk_level, risk_assessed_on,
+                    tags, tier, average_assets, deposit_balance, wealth_balance, phone_hash, id_number_hash)
+                SELECT id, customer_number, full_name, phone, branch_code, '', 0, now(), gender, birth_date, id_type, id_number,
+                    city, district, occupation, risk_level, risk_assessed_on, tags, 'Mass', 0, 0, 0, phone_hash, id_number_hash
+                FROM feed_customers
+                """, ct);
+            Mark("merge.customers");
+            await outbox.InsertAsync<CustomerRegistered>("""
+                SELECT customer_number AS sort, jsonb_build_object(
+                    'customerId', id, 'customerNumber', customer_number, 'branchCode', branch_code,
+                    'phoneHash', phone_hash, 'idNumberHash', id_number_hash, 'tier', 'Mass', 'registeredAt', now()) AS body
+                FROM feed_customers
+                """, ct);
+            Mark("merge.events");
+            await transaction.ReleaseAsync("new_customers", ct);
+            return new MergeCounts(rows, 0);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync("new_customers", ct);
+            return null;
+        }
+    }
+
+    public void Dispose() => hasher.Dispose();
 
     /// <summary>GB 11643: 17 digits and a check character (0-9 or X).</summary>
     public static bool IsResidentId(string id)
