@@ -130,6 +130,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return new BranchCounts(before.Customers + b.Conversions, before.Assignments, before.Visits + b.Visits.Count);
         });
         var stats = await StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct));
+        context.Console.MarkupLine($" insights storing the year of balances → insights … [green]{Markup.Escape(await WaitForBalancesAsync(ct))}[/]");
         context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(await InsightsDemo.RunAsync(api.Insights, plan.Day, ct))}[/]");
         foreach (var line in DemoEffects.Describe(plan.Day))
         {
@@ -274,6 +275,34 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             await Task.Delay(SeedOptions.PollInterval, ct);
         }
     }
+
+    /// <summary>
+    /// The first segmentation reads the year of balances from Insights' store, which takes minutes to fill after the
+    /// feed (13,000 messages): wait until CustomerCare has published every event and Insights' queues are empty
+    /// (three polls in a row, as the broker does not count deliveries in flight), or it would see part of the year.
+    /// After <see cref="BalancesTimeout"/> the run is queued anyway; the nightly one sees everything.
+    /// </summary>
+    private async Task<string> WaitForBalancesAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var calm = 0;
+        long waiting = 0;
+        while (calm < 3)
+        {
+            var outbox = await api.CustomerCare.GetAsync<Hosting.Messaging.OutboxStatus>("/api/bus/outbox", ct);
+            var queues = await api.Insights.GetAsync<List<Hosting.Messaging.QueueStatus>>("/api/bus/queues", ct);
+            waiting = outbox.Unsent + queues.Sum(q => (long)q.Messages);
+            calm = waiting == 0 ? calm + 1 : 0;
+            if (clock.Elapsed >= BalancesTimeout)
+            {
+                return $"{waiting:N0} events still waiting after {clock.Elapsed.TotalSeconds:0} s: the segmentation is queued anyway";
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+        return $"done after {clock.Elapsed.TotalSeconds:0} s";
+    }
+
+    private static readonly TimeSpan BalancesTimeout = TimeSpan.FromMinutes(15);
 
     private void PrintSummary(
         IReadOnlyList<BranchStatisticsView> stats,
