@@ -70,13 +70,27 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
                     $"{result.Events:N0} events, {result.Seconds:0.0} s"));
                 return result;
             }
-            // Customers first (the others refer to them), then holdings, then the balance files side by side.
-            var results = new List<FeedImportResult>();
-            foreach (var (feed, path) in files.Where(f => f.Feed != "balances"))
+            // Customers first (the others refer to them). The base feed's holdings go last: their AccountOpened events
+            // (one per account, taken message by message in two services) are then consumed after the balances are
+            // in, not on the same two cores while they load. Recent accounts keep holdings before balances, so that
+            // Acquisition has converted their prospects when their first balances arrive.
+            var results = new List<FeedImportResult> { await UploadAsync("customers", files.Single(f => f.Feed == "customers").Path) };
+            var holdings = files.Where(f => f.Feed == "holdings").ToList();
+            if (recent)
             {
-                results.Add(await UploadAsync(feed, path));
+                foreach (var (feed, path) in holdings)
+                {
+                    results.Add(await UploadAsync(feed, path));
+                }
             }
             results.AddRange(await Task.WhenAll(files.Where(f => f.Feed == "balances").Select(f => UploadAsync(f.Feed, f.Path))));
+            if (!recent)
+            {
+                foreach (var (feed, path) in holdings)
+                {
+                    results.Add(await UploadAsync(feed, path));
+                }
+            }
             context.Console.MarkupLine($" {Markup.Escape(label)} … [green]done in {clock.Elapsed.TotalSeconds:0.0} s[/]");
             return results;
         }
