@@ -257,14 +257,8 @@ public static class BenchCommand
                 context.Note($"{feed}: {result.Rows:N0} rows in {result.Seconds:0.0} s {JsonSerializer.Serialize(result.Phases)}");
                 return result;
             }
-            // As the seed: customers, holdings, then the balance files side by side.
             var clock = Stopwatch.StartNew();
-            var results = new List<FeedImportResult>();
-            foreach (var (feed, path) in files.Where(f => f.Feed != "balances"))
-            {
-                results.Add(await ImportAsync(feed, path));
-            }
-            results.AddRange(await Task.WhenAll(files.Where(f => f.Feed == "balances").Select(f => ImportAsync(f.Feed, f.Path))));
+            var results = await Seed.CoreBankingDemo.ImportInOrderAsync(files, recent: false, ImportAsync);
             return (results, clock.Elapsed.TotalSeconds);
         }
         finally

@@ -70,27 +70,7 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
                     $"{result.Events:N0} events, {result.Seconds:0.0} s"));
                 return result;
             }
-            // Customers first (the others refer to them). The base feed's holdings go last: their AccountOpened events
-            // (one per account, taken message by message in two services) are then consumed after the balances are
-            // in, not on the same two cores while they load. Recent accounts keep holdings before balances, so that
-            // Acquisition has converted their prospects when their first balances arrive.
-            var results = new List<FeedImportResult> { await UploadAsync("customers", files.Single(f => f.Feed == "customers").Path) };
-            var holdings = files.Where(f => f.Feed == "holdings").ToList();
-            if (recent)
-            {
-                foreach (var (feed, path) in holdings)
-                {
-                    results.Add(await UploadAsync(feed, path));
-                }
-            }
-            results.AddRange(await Task.WhenAll(files.Where(f => f.Feed == "balances").Select(f => UploadAsync(f.Feed, f.Path))));
-            if (!recent)
-            {
-                foreach (var (feed, path) in holdings)
-                {
-                    results.Add(await UploadAsync(feed, path));
-                }
-            }
+            var results = await ImportInOrderAsync(files, recent, UploadAsync);
             context.Console.MarkupLine($" {Markup.Escape(label)} … [green]done in {clock.Elapsed.TotalSeconds:0.0} s[/]");
             return results;
         }
@@ -100,7 +80,36 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
         }
     }
 
-    /// <summary>The files in import order: customers, holdings, then the balances in <paramref name="balanceFiles"/> files (by home branch).</summary>
+    /// <summary>
+    /// Imports the files as the seed does. Customers first (the others refer to them). The base feed's holdings go last:
+    /// their AccountOpened events (one per account, taken message by message in two services) are then consumed after
+    /// the balances are in, not on the same two cores while they load. Recent accounts keep holdings before balances,
+    /// so that Acquisition has converted their prospects when their first balances arrive. Balance files go side by side.
+    /// </summary>
+    public static async Task<List<FeedImportResult>> ImportInOrderAsync(
+        IReadOnlyList<(string Feed, string Path)> files, bool recent, Func<string, string, Task<FeedImportResult>> import)
+    {
+        var results = new List<FeedImportResult> { await import("customers", files.Single(f => f.Feed == "customers").Path) };
+        async Task HoldingsAsync()
+        {
+            foreach (var (feed, path) in files.Where(f => f.Feed == "holdings"))
+            {
+                results.Add(await import(feed, path));
+            }
+        }
+        if (recent)
+        {
+            await HoldingsAsync();
+        }
+        results.AddRange(await Task.WhenAll(files.Where(f => f.Feed == "balances").Select(f => import(f.Feed, f.Path))));
+        if (!recent)
+        {
+            await HoldingsAsync();
+        }
+        return results;
+    }
+
+    /// <summary>The files (customers, holdings, then the balances in <paramref name="balanceFiles"/> files by home branch); <see cref="ImportInOrderAsync"/> imports them in the seed's order.</summary>
     public async Task<IReadOnlyList<(string Feed, string Path)>> WriteFilesAsync(string folder, int first, int last, bool recent, CancellationToken ct, int balanceFiles = 1)
     {
         var customers = Path.Combine(folder, "customers.csv");
