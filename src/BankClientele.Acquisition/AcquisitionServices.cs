@@ -8,6 +8,7 @@ using BankClientele.Acquisition.Segments;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using MassTransit;
 
 namespace BankClientele.Acquisition;
 
@@ -23,9 +24,9 @@ public static class AcquisitionServices
         builder.Services.AddSingleton(services => PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
         builder.AddServiceBus<AcquisitionDbContext>(ServiceName, bus =>
         {
-            bus.AddConsumer<AccountOpenedConsumer>();
+            bus.AddConsumer<AccountOpenedConsumer, InboxBatchConsumerDefinition<AccountOpenedConsumer>>();
             bus.AddConsumer<DailyBalancesConsumer>();
-            bus.AddConsumer<CustomerRegisteredConsumer>();
+            bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();
             bus.AddConsumer<LobbyInvitationConsumer>();

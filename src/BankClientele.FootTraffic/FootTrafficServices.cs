@@ -5,6 +5,7 @@ using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using MassTransit;
 
 namespace BankClientele.FootTraffic;
 
@@ -23,7 +24,7 @@ public static class FootTrafficServices
         builder.Services.AddScoped<VisitIdentification>();
         builder.AddServiceBus<FootTrafficDbContext>(ServiceName, bus =>
         {
-            bus.AddConsumer<CustomerRegisteredConsumer>();
+            bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerTierChangedConsumer>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<ProspectConvertedConsumer>();

@@ -21,14 +21,14 @@ public static class InsightsServices
             bus.AddConsumer<CustomerCountConsumer>();
             bus.AddConsumer<AssignmentCountConsumer>();
             bus.AddConsumer<VisitCountConsumer, InboxBatchConsumerDefinition<VisitCountConsumer>>();
-            bus.AddConsumer<Store.CustomerRegisteredConsumer>();
+            bus.AddConsumer<Store.CustomerRegisteredConsumer, InboxBatchConsumerDefinition<Store.CustomerRegisteredConsumer>>();
             bus.AddConsumer<Store.DailyBalancesConsumer>();
             bus.AddConsumer<Store.CampaignAudienceConsumer>();
             bus.AddConsumer<Store.TierChangedConsumer>();
             bus.AddConsumer<Store.ManagerAssignedConsumer>();
             bus.AddConsumer<Store.SegmentChangedConsumer>();
             bus.AddConsumer<Store.LobbyAttendedConsumer>();
-            bus.AddConsumer<Holdings.AccountOpenedConsumer>();
+            bus.AddConsumer<Holdings.AccountOpenedConsumer, InboxBatchConsumerDefinition<Holdings.AccountOpenedConsumer>>();
             Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
         });
         builder.AddBackgroundJobs();

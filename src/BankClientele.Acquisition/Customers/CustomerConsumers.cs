@@ -6,25 +6,36 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Acquisition.Customers;
 
-/// <summary>Keeps the book's customers (hashes only) so they are never prospected and can be a campaign's audience.</summary>
-public sealed class CustomerRegisteredConsumer(AcquisitionDbContext db) : InboxConsumer<CustomerRegistered, AcquisitionDbContext>(db)
+/// <summary>
+/// Keeps the book's customers (hashes only) so they are never prospected and can be a campaign's
+/// audience. A feed registers thousands at once: a batch is one upsert, the latest message of a
+/// customer winning, a hash the message lacks kept from before.
+/// </summary>
+public sealed class CustomerRegisteredConsumer(AcquisitionDbContext db) : InboxBatchConsumer<CustomerRegistered, AcquisitionDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerRegistered message, ConsumeContext<CustomerRegistered> context)
+    protected override Task HandleBatchAsync(IReadOnlyList<CustomerRegistered> messages, ConsumeContext<Batch<CustomerRegistered>> context)
     {
-        var customer = await Db.ExistingCustomers.FindAsync([message.CustomerId], context.CancellationToken);
-        if (customer is null)
-        {
-            Db.ExistingCustomers.Add(new ExistingCustomer
-            {
-                CustomerId = message.CustomerId, CustomerNumber = message.CustomerNumber, BranchCode = message.BranchCode,
-                PhoneHash = message.PhoneHash, IdNumberHash = message.IdNumberHash, Tier = message.Tier,
-            });
-            return;
-        }
-        customer.BranchCode = message.BranchCode;
-        customer.PhoneHash = message.PhoneHash ?? customer.PhoneHash;
-        customer.IdNumberHash = message.IdNumberHash ?? customer.IdNumberHash;
-        customer.Tier = message.Tier;
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var numbers = messages.Select(m => m.CustomerNumber).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var phones = messages.Select(m => m.PhoneHash).ToArray();
+        var idNumbers = messages.Select(m => m.IdNumberHash).ToArray();
+        var tiers = messages.Select(m => m.Tier).ToArray();
+        // Ordered by key, so two concurrent batches lock shared rows in the same order.
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO existing_customers (customer_id, customer_number, branch_code, phone_hash, id_number_hash, tier)
+            SELECT id, number, branch, phone, id_number, tier FROM (
+                SELECT DISTINCT ON (id) id, number, branch, phone, id_number, tier
+                FROM unnest({ids}::uuid[], {numbers}::text[], {branches}::text[], {phones}::text[], {idNumbers}::text[], {tiers}::text[])
+                     WITH ORDINALITY AS m(id, number, branch, phone, id_number, tier, n)
+                ORDER BY id, n DESC) latest
+            ORDER BY id
+            ON CONFLICT (customer_id) DO UPDATE SET
+                branch_code = excluded.branch_code,
+                phone_hash = coalesce(excluded.phone_hash, existing_customers.phone_hash),
+                id_number_hash = coalesce(excluded.id_number_hash, existing_customers.id_number_hash),
+                tier = excluded.tier
+            """, context.CancellationToken);
     }
 }
 

@@ -7,15 +7,38 @@ using Microsoft.EntityFrameworkCore;
 namespace BankClientele.Acquisition.Funnel;
 
 /// <summary>
-/// The core-banking feed reported a new account: the prospect whose phone or ID number hash matches
+/// The core-banking feed reported new accounts: the prospect whose phone or ID number hash matches
 /// is converted (publishing ProspectConverted). A customer already converted (by hand, or an earlier
-/// delivery) is left alone: one customer, one conversion.
+/// delivery) is left alone: one customer, one conversion. A feed opens tens of thousands of accounts
+/// at once, nearly all of customers who were never prospects: a batch first asks once which of its
+/// hashes belong to an unconverted prospect, and only those accounts are looked at one by one.
 /// </summary>
-public sealed class AccountOpenedConsumer(AcquisitionDbContext db) : InboxConsumer<AccountOpened, AcquisitionDbContext>(db)
+public sealed class AccountOpenedConsumer(AcquisitionDbContext db) : InboxBatchConsumer<AccountOpened, AcquisitionDbContext>(db)
 {
-    protected override async Task HandleAsync(AccountOpened message, ConsumeContext<AccountOpened> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<AccountOpened> messages, ConsumeContext<Batch<AccountOpened>> context)
     {
         var ct = context.CancellationToken;
+        var phones = messages.Select(m => m.PhoneHash).OfType<string>().Distinct().ToList();
+        var idNumbers = messages.Select(m => m.IdNumberHash).OfType<string>().Distinct().ToList();
+        if (phones.Count == 0 && idNumbers.Count == 0)
+        {
+            return;
+        }
+        var matches = await Db.Prospects.AsNoTracking()
+            .Where(p => p.CustomerId == null && (phones.Contains(p.PhoneHash!) || idNumbers.Contains(p.IdNumberHash!)))
+            .Select(p => new { p.PhoneHash, p.IdNumberHash })
+            .ToListAsync(ct);
+        var hashes = matches.SelectMany(m => new[] { m.PhoneHash, m.IdNumberHash }).OfType<string>().ToHashSet();
+        foreach (var message in messages.Where(m => (m.PhoneHash != null && hashes.Contains(m.PhoneHash)) || (m.IdNumberHash != null && hashes.Contains(m.IdNumberHash))))
+        {
+            await ConvertMatchingProspectAsync(message, ct);
+            // Saved at once: the next account of the batch must see this conversion.
+            await Db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task ConvertMatchingProspectAsync(AccountOpened message, CancellationToken ct)
+    {
         if (message.PhoneHash is null && message.IdNumberHash is null)
         {
             return;

@@ -39,6 +39,26 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
 
     private readonly List<string> done = [];
 
+    /// <summary>Time spent on each service's part of the demo, printed at the end (customer care's network is meant to load in under a minute).</summary>
+    private readonly Dictionary<string, TimeSpan> spent = [];
+
+    private async Task<T> TimedAsync<T>(string part, Func<Task<T>> action)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            spent[part] = spent.GetValueOrDefault(part) + clock.Elapsed;
+        }
+    }
+
+    private Task TimedAsync(string part, Func<Task> action) => TimedAsync(part, async () => { await action(); return true; });
+
+    private const string CarePart = "customer care (managers, base feed, assignment, bundles, recent accounts, revisits)";
+
     public async Task<int> RunAsync(DemoPlan plan, CancellationToken ct)
     {
         await WaitForServicesAsync([api.CustomerCare, api.Acquisition, api.FootTraffic, api.Insights], ct);
@@ -57,8 +77,9 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         context.Console.MarkupLine(
             $"Seeding the demo branch network for [bold]{plan.Day:yyyy-MM-dd}[/] ({Markup.Escape(DemoNetwork.TimeZone.Id)}) through the services' APIs:");
         var baseline = (await api.BranchStatisticsAsync(ct)).ToDictionary(s => s.BranchCode);
+        var total = Stopwatch.StartNew();
 
-        var managers = await StepAsync(1, "relationship managers", api.CustomerCare, async status =>
+        var managers = await TimedAsync(CarePart, () => StepAsync(1, "relationship managers", api.CustomerCare, async status =>
         {
             foreach (var manager in DemoNetwork.RelationshipManagers)
             {
@@ -67,9 +88,9 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             }
             var saved = await api.ListRelationshipManagersAsync(ct);
             return (saved, $"{DemoNetwork.RelationshipManagers.Count} saved (capacity {DemoNetwork.RelationshipManagerCapacity} each)");
-        });
+        }));
 
-        var customers = await StepAsync(2, "prospects and conversions", api.Acquisition, async status =>
+        var customers = await TimedAsync("acquisition", () => StepAsync(2, "prospects and conversions", api.Acquisition, async status =>
         {
             var ids = new Dictionary<(string Branch, int Prospect), Guid>();
             var recorded = 0;
@@ -88,20 +109,24 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
                 }
             }
             return (ids, $"{recorded} prospects recorded, {ids.Count} converted to customers");
-        });
+        }));
 
         // The core-banking book after the hand-made conversions above (Acquisition is then busy with the
         // feed's events for a while).
-        await CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct);
+        await TimedAsync(CarePart, () => CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct));
 
         // The order matters: assignment and offers need the feed's tiers and risk levels; Acquisition
         // needs the feed's CustomerRegistered (its uplift campaign's audience); foot traffic comes
         // before the recent accounts so that walk-ins who open one are credited to the branch.
-        await AssignmentDemo.RunAsync(context, api.CustomerCare, ct);
-        await BundlesDemo.RunAsync(context, api.CustomerCare, ct);
-        context.Console.MarkupLine($" acquisition demo (partners, campaigns, prospects {DemoPeople.FirstProspect}..{DemoPeople.LastProspect}) → acquisition … [green]{Markup.Escape(await new AcquisitionDemo(context, api).RunAsync(plan.Day, ct))}[/]");
+        await TimedAsync(CarePart, async () =>
+        {
+            await AssignmentDemo.RunAsync(context, api.CustomerCare, ct);
+            await BundlesDemo.RunAsync(context, api.CustomerCare, ct);
+        });
+        var acquisition = await TimedAsync("acquisition", () => new AcquisitionDemo(context, api).RunAsync(plan.Day, ct));
+        context.Console.MarkupLine($" acquisition demo (partners, campaigns, prospects {DemoPeople.FirstProspect}..{DemoPeople.LastProspect}) → acquisition … [green]{Markup.Escape(acquisition)}[/]");
 
-        await StepAsync(3, "branch visits", api.FootTraffic, async status =>
+        await TimedAsync("foot traffic", () => StepAsync(3, "branch visits", api.FootTraffic, async status =>
         {
             var visits = 0;
             var byCustomers = 0;
@@ -117,11 +142,14 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
                 }
             }
             return (visits, $"{visits} visits recorded ({byCustomers} by customers, {visits - byCustomers} walk-ins)");
+        }));
+        await TimedAsync("foot traffic", () => new TrafficDemoSeeder(context, api).RunAsync(plan.Day, ct));
+        await TimedAsync(CarePart, async () =>
+        {
+            await CoreBankingDemo.ImportRecentAccountsAsync(context, plan.Day, ct);
+            await RevisitsDemo.RunAsync(context, api.CustomerCare, ct);
         });
-        await new TrafficDemoSeeder(context, api).RunAsync(plan.Day, ct);
-        await CoreBankingDemo.ImportRecentAccountsAsync(context, plan.Day, ct);
-        await RevisitsDemo.RunAsync(context, api.CustomerCare, ct);
-        var portalFailure = await SignInsStepAsync(4, ct);
+        var portalFailure = await TimedAsync("portal", () => SignInsStepAsync(4, ct));
 
         var expected = plan.Branches.ToDictionary(b => b.Branch.Code, b =>
         {
@@ -129,9 +157,11 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             // Assignments are not awaited: only customers at or above the assignment tier get a manager.
             return new BranchCounts(before.Customers + b.Conversions, before.Assignments, before.Visits + b.Visits.Count);
         });
-        var stats = await StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct));
-        context.Console.MarkupLine($" insights storing the year of balances → insights … [green]{Markup.Escape(await WaitForBalancesAsync(ct))}[/]");
-        context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(await InsightsDemo.RunAsync(api.Insights, plan.Day, ct))}[/]");
+        var stats = await TimedAsync("insights", () => StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct)));
+        var balances = await TimedAsync("insights", () => WaitForBalancesAsync(ct));
+        context.Console.MarkupLine($" insights storing the year of balances → insights … [green]{Markup.Escape(balances)}[/]");
+        var insights = await TimedAsync("insights", () => InsightsDemo.RunAsync(api.Insights, plan.Day, ct));
+        context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(insights)}[/]");
         foreach (var line in DemoEffects.Describe(plan.Day))
         {
             context.Console.MarkupLine($" built in: {Markup.Escape(line)}");
@@ -143,7 +173,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             context.Fail(portalFailure.Message);
             return ExitCodes.Failure;
         }
-        context.Console.MarkupLine("[green]Demo network seeded.[/]");
+        context.Console.MarkupLine($"[green]Demo network seeded in {total.Elapsed.TotalSeconds:0} s[/]: " +
+            Markup.Escape(string.Join("; ", spent.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s"))));
         return ExitCodes.Ok;
     }
 

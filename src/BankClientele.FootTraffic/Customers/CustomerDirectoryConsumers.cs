@@ -2,32 +2,39 @@ using BankClientele.Contracts.CustomerCare;
 using BankClientele.Contracts.Insights;
 using BankClientele.Hosting.Messaging;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.FootTraffic.Customers;
 
-/// <summary>A customer entered CustomerCare's book: remember how to recognise them.</summary>
-public sealed class CustomerRegisteredConsumer(FootTrafficDbContext db) : InboxConsumer<CustomerRegistered, FootTrafficDbContext>(db)
+/// <summary>
+/// A customer entered CustomerCare's book: remember how to recognise them. A feed registers
+/// thousands at once: a batch is one upsert, the latest message of a customer winning. A tier
+/// change may have arrived first: its tier is kept, the rest filled in.
+/// </summary>
+public sealed class CustomerRegisteredConsumer(FootTrafficDbContext db) : InboxBatchConsumer<CustomerRegistered, FootTrafficDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerRegistered message, ConsumeContext<CustomerRegistered> context)
+    protected override Task HandleBatchAsync(IReadOnlyList<CustomerRegistered> messages, ConsumeContext<Batch<CustomerRegistered>> context)
     {
-        var customer = await Db.KnownCustomers.FindAsync([message.CustomerId], context.CancellationToken);
-        if (customer is null)
-        {
-            Db.KnownCustomers.Add(new KnownCustomer
-            {
-                CustomerId = message.CustomerId,
-                CustomerNumber = message.CustomerNumber,
-                BranchCode = message.BranchCode,
-                PhoneHash = message.PhoneHash,
-                Tier = message.Tier,
-                UpdatedAt = message.RegisteredAt,
-            });
-            return;
-        }
-        // A tier change may have arrived first: keep its tier, fill in the rest.
-        customer.CustomerNumber = message.CustomerNumber;
-        customer.BranchCode = message.BranchCode;
-        customer.PhoneHash = message.PhoneHash ?? customer.PhoneHash;
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var numbers = messages.Select(m => m.CustomerNumber).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var phones = messages.Select(m => m.PhoneHash).ToArray();
+        var tiers = messages.Select(m => m.Tier).ToArray();
+        var at = messages.Select(m => m.RegisteredAt.ToUniversalTime()).ToArray();
+        // Ordered by key, so two concurrent batches lock shared rows in the same order.
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO known_customers (customer_id, customer_number, branch_code, phone_hash, tier, updated_at)
+            SELECT id, number, branch, phone, tier, at FROM (
+                SELECT DISTINCT ON (id) id, number, branch, phone, tier, at
+                FROM unnest({ids}::uuid[], {numbers}::text[], {branches}::text[], {phones}::text[], {tiers}::text[], {at}::timestamptz[])
+                     WITH ORDINALITY AS m(id, number, branch, phone, tier, at, n)
+                ORDER BY id, n DESC) latest
+            ORDER BY id
+            ON CONFLICT (customer_id) DO UPDATE SET
+                customer_number = excluded.customer_number,
+                branch_code = excluded.branch_code,
+                phone_hash = coalesce(excluded.phone_hash, known_customers.phone_hash)
+            """, context.CancellationToken);
     }
 }
 

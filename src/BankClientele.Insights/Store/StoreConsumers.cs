@@ -27,10 +27,33 @@ internal static class CustomerBook
     }
 }
 
-public sealed class CustomerRegisteredConsumer(InsightsDbContext db) : InboxConsumer<CustomerRegistered, InsightsDbContext>(db)
+/// <summary>
+/// The customer book from CustomerCare's registrations. A feed registers thousands at once: a batch is
+/// one statement that records the customers not seen before and counts only those in their branches.
+/// </summary>
+public sealed class CustomerRegisteredConsumer(InsightsDbContext db) : InboxBatchConsumer<CustomerRegistered, InsightsDbContext>(db)
 {
-    protected override Task HandleAsync(CustomerRegistered message, ConsumeContext<CustomerRegistered> context) =>
-        CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber, message.BranchCode, message.RegisteredAt, context.CancellationToken);
+    protected override Task HandleBatchAsync(IReadOnlyList<CustomerRegistered> messages, ConsumeContext<Batch<CustomerRegistered>> context)
+    {
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var numbers = messages.Select(m => m.CustomerNumber).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var at = messages.Select(m => m.RegisteredAt.ToUniversalTime()).ToArray();
+        // Keys in order (customers, then branches), so concurrent batches lock shared rows in the same order.
+        return Db.Database.ExecuteSqlAsync($"""
+            WITH added AS (
+                INSERT INTO analytic_customers (customer_id, customer_number, branch_code, first_seen_at)
+                SELECT DISTINCT ON (id) id, number, branch, at
+                FROM unnest({ids}::uuid[], {numbers}::text[], {branches}::text[], {at}::timestamptz[]) WITH ORDINALITY AS m(id, number, branch, at, n)
+                ORDER BY id, n
+                ON CONFLICT (customer_id) DO NOTHING
+                RETURNING branch_code)
+            INSERT INTO branch_statistics (branch_code, customers, assignments, visits, updated_at)
+            SELECT branch_code, count(*), 0, 0, now() FROM added GROUP BY branch_code ORDER BY branch_code
+            ON CONFLICT (branch_code) DO UPDATE SET
+                customers = branch_statistics.customers + excluded.customers, updated_at = excluded.updated_at
+            """, context.CancellationToken);
+    }
 }
 
 /// <summary>

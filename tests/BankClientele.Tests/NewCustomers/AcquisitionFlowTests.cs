@@ -9,6 +9,7 @@ using BankClientele.Contracts.FootTraffic;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Privacy;
+using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -237,6 +238,39 @@ public sealed class AcquisitionFlowTests
         using var client = TestSystem.Acquisition.ClientFor(lead);
         var response = await client.PostAsJsonAsync($"/api/prospects/{other}/conversion", new ConvertProspect(number, "6222000011110001", 1m));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+    }
+
+    /// <summary>A feed's burst of accounts, taken in batches: only the accounts matching a prospect convert, each once.</summary>
+    [Test]
+    public async Task A_burst_of_feed_accounts_converts_only_the_prospects_they_match()
+    {
+        var branch = TestServers.UniqueBranch();
+        var (phone, idNumber) = (Phone(), IdNumber());
+        var byPhone = await ProspectWithConsentAsync(branch, phone);
+        var byIdNumber = await ProspectWithConsentAsync(branch, Phone(), idNumber);
+        var (phoneCustomer, idCustomer) = (ServiceSystem.NewCustomerNumber(), ServiceSystem.NewCustomerNumber());
+        AccountOpened Account(string number, int n, string? phoneHash, string? idHash) =>
+            new(CustomerIds.FromCustomerNumber(number), number, $"{number}-{n}", "DEP-CUR", branch, BankToday(), 1_000m + n, phoneHash, idHash, n == 0);
+
+        var bus = TestSystem.CustomerCare.Get<IBus>();
+        var burst = Enumerable.Range(0, 400).Select(i => Account($"{branch}-{i}", 0, Hash.Phone(Phone()), Hash.IdNumber(IdNumber()))).ToList();
+        // The matches among strangers, one of them with a second account in the same burst: still one conversion.
+        burst.Insert(150, Account(phoneCustomer, 0, Hash.Phone(phone), null));
+        burst.Insert(151, Account(phoneCustomer, 1, Hash.Phone(phone), null));
+        burst.Insert(300, Account(idCustomer, 0, null, Hash.IdNumber(idNumber)));
+        var messageIds = burst.Select(_ => Guid.NewGuid()).ToArray();
+        await Task.WhenAll(burst.Select((m, i) => bus.Publish(m, c => c.MessageId = messageIds[i])));
+
+        var ids = string.Join(",", messageIds.Select(id => $"'{id}'"));
+        await Poll.UntilAsync(() => CountAsync($"SELECT count(*) FROM inbox_messages WHERE consumer = 'AccountOpenedConsumer' AND message_id IN ({ids})"),
+            n => n == burst.Count, "every account of the burst handled");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE branch_code = '{branch}' AND customer_id IS NOT NULL"), Is.EqualTo(2));
+            Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE id = '{byPhone}' AND customer_number = '{phoneCustomer}'"), Is.EqualTo(1));
+            Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE id = '{byIdNumber}' AND customer_number = '{idCustomer}'"), Is.EqualTo(1));
+            Assert.That(await CountAsync($"SELECT count(*) FROM conversion_credits WHERE customer_id IN ('{CustomerIds.FromCustomerNumber(phoneCustomer)}', '{CustomerIds.FromCustomerNumber(idCustomer)}')"), Is.EqualTo(2));
+        });
     }
 
     [Test]
