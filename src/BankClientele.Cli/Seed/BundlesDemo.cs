@@ -51,14 +51,17 @@ public static class BundlesDemo
         {
             await customerCare.SendAsync(HttpMethod.Put, "/api/bundles", bundle, ct);
         }
-        var random = new Random(DemoNetwork.RandomSeed + 7);
+        // Branches side by side (a few at a time): each is a few hundred requests, and the seed waits for them.
         int proposed = 0, accepted = 0, declined = 0;
-        foreach (var branch in DemoNetwork.Branches)
+        var branches = DemoNetwork.Branches.Select((branch, index) => (branch, index));
+        await Parallel.ForEachAsync(branches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (b, ct) =>
         {
-            var customers = await customerCare.GetAsync<List<CustomerView>>($"/api/customers?branchCode={branch.Code}", ct);
+            var random = new Random(DemoNetwork.RandomSeed + 7 + b.index); // per branch: the same offers whatever the interleaving
+            var offered = 0;
+            var customers = await customerCare.GetAsync<List<CustomerView>>($"/api/customers?branchCode={b.branch.Code}", ct);
             foreach (var customer in customers.OrderBy(c => c.Id))
             {
-                if (proposed >= OffersPerBranch * (DemoNetwork.Branches.ToList().IndexOf(branch) + 1))
+                if (offered >= OffersPerBranch)
                 {
                     break;
                 }
@@ -72,19 +75,20 @@ public static class BundlesDemo
                 // One in seven lapsed unanswered last month (the administrator records it expired).
                 DateOnly? lapsedOn = draw >= 0.85 ? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(3, 30)) : null;
                 var offer = await customerCare.SendAsync<OfferView>(HttpMethod.Post, "/api/offers", new ProposeOffer(customer.Id, best.BundleCode, amount, lapsedOn), ct);
-                proposed++;
+                offered++;
+                Interlocked.Increment(ref proposed);
                 if (draw < 0.4)
                 {
                     await customerCare.SendAsync<OfferView>(HttpMethod.Post, $"/api/offers/{offer.Id}/accept", new { }, ct);
-                    accepted++;
+                    Interlocked.Increment(ref accepted);
                 }
                 else if (draw < 0.7)
                 {
                     await customerCare.SendAsync<OfferView>(HttpMethod.Post, $"/api/offers/{offer.Id}/decline", new { }, ct);
-                    declined++;
+                    Interlocked.Increment(ref declined);
                 }
             }
-        }
+        });
         context.Note($"Bundles: {Products.Count} products, {Bundles.Count} bundles, {proposed} offers ({accepted} accepted, {declined} declined).");
         return proposed;
     }

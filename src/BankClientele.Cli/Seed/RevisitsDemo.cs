@@ -20,14 +20,16 @@ public static class RevisitsDemo
 
     public static async Task<int> RunAsync(CliContext context, ServiceClient customerCare, CancellationToken ct)
     {
-        var random = new Randomizer(DemoNetwork.RandomSeed ^ 0x5e5e);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var past = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, $"/api/revisits/run?asOf={today.AddDays(-10):yyyy-MM-dd}", new { }, ct);
 
+        // Managers side by side (a few at a time), each with its own draws: the same visits whatever the interleaving.
         var logged = 0;
-        foreach (var manager in DemoNetwork.RelationshipManagers)
+        var managers = DemoNetwork.RelationshipManagers.Select((manager, index) => (manager, index));
+        await Parallel.ForEachAsync(managers, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (m, ct) =>
         {
-            var open = await customerCare.GetAsync<List<RevisitView>>($"/api/revisits?status=Open&staffId={manager.StaffId}", ct);
+            var random = new Randomizer((DemoNetwork.RandomSeed ^ 0x5e5e) + m.index);
+            var open = await customerCare.GetAsync<List<RevisitView>>($"/api/revisits?status=Open&staffId={m.manager.StaffId}", ct);
             // About seven in ten logged (a dozen at most per manager), the rest left to go overdue.
             foreach (var revisit in open.OrderBy(r => r.DueOn).ThenBy(r => r.Id).Where(_ => random.Bool(0.7f)).Take(12))
             {
@@ -36,9 +38,9 @@ public static class RevisitsDemo
                 on = on > today ? today : on;
                 await customerCare.SendAsync(HttpMethod.Post, $"/api/revisits/{revisit.Id}/completion",
                     new CompleteRevisit(random.ArrayElement(Channels), random.ArrayElement(Outcomes), "演示数据 demo visit", null, on), ct);
-                logged++;
+                Interlocked.Increment(ref logged);
             }
-        }
+        });
 
         var tonight = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, "/api/revisits/run", new { }, ct);
 

@@ -260,4 +260,32 @@ public sealed class UpliftStoreTests
             Assert.That(regrouped!.Effect.Att, Is.EqualTo(effect!.Effect.Att).Within(0.01));
         }
     }
+
+    /// <summary>
+    /// Balances arriving out of order: a customer's May balances are grouped under joined "2031-05"; an April
+    /// balance arriving later is their first, so the branch is marked and the rebuild moves May's rows to "2031-04".
+    /// </summary>
+    [Test]
+    public async Task An_earlier_first_balance_arriving_late_regroups_the_later_days()
+    {
+        var branch = TestServers.UniqueBranch("J");
+        var (late, steady) = (Guid.NewGuid(), Guid.NewGuid());
+        var (april, may) = (new DateOnly(2031, 4, 20), new DateOnly(2031, 5, 12));
+        await using var db = TestSystem.Insights.NewDbContext();
+        Task<List<string>> JoinedOnMayAsync() => db.Set<DailyGroupDeposits>().AsNoTracking()
+            .Where(g => g.BranchCode == branch && g.Dimension == "joined" && g.Day == may).OrderBy(g => g.GroupKey).Select(g => g.GroupKey).ToListAsync();
+
+        await Bus.Publish(new DailyBalancesRecorded(branch, april, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m)]));
+        await Bus.Publish(new DailyBalancesRecorded(branch, may, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m), new CustomerBalance(late, "N2", 2_000m, 0m)]));
+        await Poll.UntilAsync(JoinedOnMayAsync, keys => keys.SequenceEqual(["2031-04", "2031-05"]), "May grouped: the late customer joined in May so far");
+
+        await Bus.Publish(new DailyBalancesRecorded(branch, april, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m), new CustomerBalance(late, "N2", 1_500m, 0m)]));
+        await Poll.UntilAsync(() => db.DailyBalances.CountAsync(b => b.BranchCode == branch && b.Day == april), n => n == 2, "the late April balance");
+        using var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
+        await Poll.UntilAsync(async () =>
+        {
+            (await client.PostAsync("/api/uplift/store/rebuild", null)).EnsureSuccessStatusCode();
+            return await JoinedOnMayAsync();
+        }, keys => keys.SequenceEqual(["2031-04"]), "May's rows regrouped under the late customer's first month");
+    }
 }
