@@ -37,12 +37,9 @@ public sealed class AccountOpenedConsumer(AcquisitionDbContext db) : InboxBatchC
         }
     }
 
+    /// <summary>An account whose phone or ID number hash the batch lookup found among unconverted prospects.</summary>
     private async Task ConvertMatchingProspectAsync(AccountOpened message, CancellationToken ct)
     {
-        if (message.PhoneHash is null && message.IdNumberHash is null)
-        {
-            return;
-        }
         if (await Db.Prospects.AnyAsync(p => p.CustomerId == message.CustomerId, ct))
         {
             return;
