@@ -276,6 +276,8 @@ public sealed class UpliftStoreTests
             .Where(g => g.BranchCode == branch && g.Dimension == "joined" && g.Day == may).OrderBy(g => g.GroupKey).Select(g => g.GroupKey).ToListAsync();
 
         await Bus.Publish(new DailyBalancesRecorded(branch, april, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m)]));
+        // Stored before May is sent: chunks are consumed side by side, and May first would put the steady customer in May too.
+        await Poll.UntilAsync(() => db.DailyBalances.CountAsync(b => b.BranchCode == branch && b.Day == april), n => n == 1, "the steady customer's April");
         await Bus.Publish(new DailyBalancesRecorded(branch, may, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m), new CustomerBalance(late, "N2", 2_000m, 0m)]));
         await Poll.UntilAsync(JoinedOnMayAsync, keys => keys.SequenceEqual(["2031-04", "2031-05"]), "May grouped: the late customer joined in May so far");
 
