@@ -887,6 +887,23 @@ namespace BankClientele.Insights.Migrations
                     b.ToTable("customer_attributes", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Insights.Store.CustomerFirstBalance", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_first_balances");
+
+                    b.ToTable("customer_first_balances", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Insights.Store.DailyBalance", b =>
                 {
                     b.Property<Guid>("CustomerId")
@@ -993,6 +1010,23 @@ namespace BankClientele.Insights.Migrations
                         .HasDatabaseName("ix_lobby_attendance_branch_code_checked_in_at");
 
                     b.ToTable("lobby_attendance", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Insights.Store.UpliftPendingDay", b =>
+                {
+                    b.Property<string>("BranchCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.HasKey("BranchCode", "Day")
+                        .HasName("pk_uplift_pending_days");
+
+                    b.ToTable("uplift_pending_days", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.Insights.Store.UpliftStaleBranch", b =>

@@ -25,7 +25,7 @@ public static class FootTrafficServices
         builder.AddServiceBus<FootTrafficDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
-            bus.AddConsumer<CustomerTierChangedConsumer>();
+            bus.AddConsumer<CustomerTierChangedConsumer, InboxBatchConsumerDefinition<CustomerTierChangedConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<ProspectConvertedConsumer>();
             bus.AddConsumer<BundleAcceptedConsumer>();

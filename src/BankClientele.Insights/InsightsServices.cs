@@ -24,9 +24,9 @@ public static class InsightsServices
             bus.AddConsumer<Store.CustomerRegisteredConsumer, InboxBatchConsumerDefinition<Store.CustomerRegisteredConsumer>>();
             bus.AddConsumer<Store.DailyBalancesConsumer>();
             bus.AddConsumer<Store.CampaignAudienceConsumer>();
-            bus.AddConsumer<Store.TierChangedConsumer>();
-            bus.AddConsumer<Store.ManagerAssignedConsumer>();
-            bus.AddConsumer<Store.SegmentChangedConsumer>();
+            bus.AddConsumer<Store.TierChangedConsumer, InboxBatchConsumerDefinition<Store.TierChangedConsumer>>();
+            bus.AddConsumer<Store.ManagerAssignedConsumer, InboxBatchConsumerDefinition<Store.ManagerAssignedConsumer>>();
+            bus.AddConsumer<Store.SegmentChangedConsumer, InboxBatchConsumerDefinition<Store.SegmentChangedConsumer>>();
             bus.AddConsumer<Store.LobbyAttendedConsumer>();
             bus.AddConsumer<Holdings.AccountOpenedConsumer, InboxBatchConsumerDefinition<Holdings.AccountOpenedConsumer>>();
             Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
@@ -35,6 +35,7 @@ public static class InsightsServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DailySnapshotJob>();
         builder.Services.AddScoped<Store.UpliftStoreRebuildJob>();
+        builder.Services.AddHostedService<Store.UpliftStoreRegrouper>();
         Segmentation.SegmentationRegistration.AddSegmentation(builder);
         return builder;
     }

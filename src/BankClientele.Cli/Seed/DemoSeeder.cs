@@ -308,7 +308,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
     /// <summary>
     /// The first segmentation reads the year of balances from Insights' store, which takes minutes to fill after the
     /// feed (13,000 messages): wait until CustomerCare has published every event and Insights' queues are empty
-    /// (three polls in a row, as the broker does not count deliveries in flight), or it would see part of the year.
+    /// and its uplift store has regrouped every branch-day (three polls in a row, as the broker does not count deliveries
+    /// in flight), or it would see part of the year.
     /// After <see cref="BalancesTimeout"/> the run is queued anyway; the nightly one sees everything.
     /// </summary>
     private async Task<string> WaitForBalancesAsync(CancellationToken ct)
@@ -320,7 +321,9 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         {
             var outbox = await api.CustomerCare.GetAsync<Hosting.Messaging.OutboxStatus>("/api/bus/outbox", ct);
             var queues = await api.Insights.GetAsync<List<Hosting.Messaging.QueueStatus>>("/api/bus/queues", ct);
-            waiting = outbox.Unsent + queues.Sum(q => (long)q.Messages);
+            // The uplift store's grouped rows follow the stored balances: its branch-days waiting to be regrouped.
+            var store = await api.Insights.GetAsync<Insights.Uplift.StoreStatus>("/api/uplift/store", ct);
+            waiting = outbox.Unsent + queues.Sum(q => (long)q.Messages) + store.PendingDays;
             calm = waiting == 0 ? calm + 1 : 0;
             if (clock.Elapsed >= BalancesTimeout)
             {

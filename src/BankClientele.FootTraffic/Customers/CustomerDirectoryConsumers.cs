@@ -38,29 +38,32 @@ public sealed class CustomerRegisteredConsumer(FootTrafficDbContext db) : InboxB
     }
 }
 
-public sealed class CustomerTierChangedConsumer(FootTrafficDbContext db) : InboxConsumer<CustomerTierChanged, FootTrafficDbContext>(db)
+/// <summary>
+/// A customer's tier, for recognising high-value walk-ins. A feed re-tiers thousands at once: a batch is
+/// one upsert, the newest change of a customer winning; an older change arriving late changes nothing.
+/// A customer whose registration has not arrived yet is added with what the change carries.
+/// </summary>
+public sealed class CustomerTierChangedConsumer(FootTrafficDbContext db) : InboxBatchConsumer<CustomerTierChanged, FootTrafficDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerTierChanged message, ConsumeContext<CustomerTierChanged> context)
+    protected override Task HandleBatchAsync(IReadOnlyList<CustomerTierChanged> messages, ConsumeContext<Batch<CustomerTierChanged>> context)
     {
-        var customer = await Db.KnownCustomers.FindAsync([message.CustomerId], context.CancellationToken);
-        if (customer is null)
-        {
-            Db.KnownCustomers.Add(new KnownCustomer
-            {
-                CustomerId = message.CustomerId,
-                CustomerNumber = message.CustomerNumber,
-                BranchCode = message.BranchCode,
-                Tier = message.Tier,
-                UpdatedAt = message.ChangedAt,
-            });
-            return;
-        }
-        if (message.ChangedAt >= customer.UpdatedAt)
-        {
-            customer.Tier = message.Tier;
-            customer.BranchCode = message.BranchCode;
-            customer.UpdatedAt = message.ChangedAt;
-        }
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var numbers = messages.Select(m => m.CustomerNumber).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var tiers = messages.Select(m => m.Tier).ToArray();
+        var at = messages.Select(m => m.ChangedAt.ToUniversalTime()).ToArray();
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO known_customers (customer_id, customer_number, branch_code, tier, updated_at)
+            SELECT id, number, branch, tier, at FROM (
+                SELECT DISTINCT ON (id) id, number, branch, tier, at
+                FROM unnest({ids}::uuid[], {numbers}::text[], {branches}::text[], {tiers}::text[], {at}::timestamptz[])
+                     WITH ORDINALITY AS m(id, number, branch, tier, at, n)
+                ORDER BY id, at DESC, n DESC) latest
+            ORDER BY id
+            ON CONFLICT (customer_id) DO UPDATE SET
+                tier = excluded.tier, branch_code = excluded.branch_code, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= known_customers.updated_at
+            """, context.CancellationToken);
     }
 }
 

@@ -59,7 +59,9 @@ public sealed class CustomerRegisteredConsumer(InsightsDbContext db) : InboxBatc
 /// <summary>
 /// A branch's balances of one day (one chunk of them), stored set-based: the chunk's columns go
 /// to PostgreSQL as arrays and are unnested into one INSERT … ON CONFLICT, then the branch-day
-/// total is recomputed from the stored rows, so a re-sent chunk replaces rather than adds.
+/// total is recomputed from the stored rows, so a re-sent chunk replaces rather than adds. The
+/// day's grouped uplift rows are queued for the regrouper, not written here: regrouping a branch's
+/// days together costs a fraction of one chunk at a time while a year of balances pours in.
 /// </summary>
 public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<DailyBalancesRecorded, InsightsDbContext>(db)
 {
@@ -76,6 +78,7 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<
             ON CONFLICT (customer_id, day) DO UPDATE SET
                 branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth
             """, ct);
+        var joinedEarlier = await UpliftStore.RecordFirstBalancesAsync(Db, message.Date, ids, ct);
         // Chunks of one branch-day consumed at once would each sum without the other's rows: one at a time.
         await UpliftStore.LockBranchAsync(Db, message.BranchCode, ct);
         await Db.Database.ExecuteSqlAsync($"""
@@ -85,8 +88,12 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<
             ON CONFLICT (branch_code, day) DO UPDATE SET
                 customers = excluded.customers, deposit = excluded.deposit, wealth = excluded.wealth
             """, ct);
-        await UpliftStore.RecomputeBranchDayAsync(Db, message.BranchCode, message.Date, ct);
-        await UpliftStore.MarkStaleIfJoinedEarlierAsync(Db, message.BranchCode, message.Date, ids, ct);
+        // The grouped rows follow in the regrouper, a branch's landed days at a time.
+        await UpliftStore.MarkPendingAsync(Db, message.BranchCode, message.Date, ct);
+        if (joinedEarlier)
+        {
+            await UpliftStore.MarkStaleAsync(Db, message.BranchCode, ct);
+        }
     }
 }
 

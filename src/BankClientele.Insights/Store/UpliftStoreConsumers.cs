@@ -8,63 +8,92 @@ using Microsoft.EntityFrameworkCore;
 namespace BankClientele.Insights.Store;
 
 /// <summary>
-/// The customer attributes of the uplift store. Each upsert applies only when the event is at
-/// least as new as what is stored (an older event arriving late changes nothing), and marks the
-/// branch for the rebuild job only when something changed.
+/// The customer attributes of the uplift store. Feeds and the segmentation change thousands at once:
+/// each consumer takes a batch and upserts it in one statement, the newest event of a customer
+/// winning. An upsert applies only when the event is at least as new as what is stored (an older
+/// event arriving late changes nothing), and marks the branches for the rebuild job only where
+/// something changed. Customers, then branches, are written in key order, so concurrent batches
+/// never deadlock.
 /// </summary>
-public sealed class TierChangedConsumer(InsightsDbContext db) : InboxConsumer<CustomerTierChanged, InsightsDbContext>(db)
+public sealed class TierChangedConsumer(InsightsDbContext db) : InboxBatchConsumer<CustomerTierChanged, InsightsDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerTierChanged message, ConsumeContext<CustomerTierChanged> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<CustomerTierChanged> messages, ConsumeContext<Batch<CustomerTierChanged>> context)
     {
-        var changed = await Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO customer_attributes (customer_id, branch_code, tier, tier_changed_at)
-            VALUES ({message.CustomerId}, {message.BranchCode}, {message.Tier}, {message.ChangedAt.ToUniversalTime()})
-            ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code, tier = excluded.tier, tier_changed_at = excluded.tier_changed_at
-            WHERE (customer_attributes.tier_changed_at IS NULL OR customer_attributes.tier_changed_at <= excluded.tier_changed_at)
-              AND customer_attributes.tier IS DISTINCT FROM excluded.tier
-            """, context.CancellationToken);
-        if (changed > 0)
-        {
-            await UpliftStore.MarkStaleAsync(Db, message.BranchCode, context.CancellationToken);
-        }
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var tiers = messages.Select(m => m.Tier).ToArray();
+        var at = messages.Select(m => m.ChangedAt.ToUniversalTime()).ToArray();
+        var changed = await Db.Database.SqlQuery<string>($"""
+            WITH changed AS (
+                INSERT INTO customer_attributes (customer_id, branch_code, tier, tier_changed_at)
+                SELECT id, branch, tier, at FROM (
+                    SELECT DISTINCT ON (id) id, branch, tier, at
+                    FROM unnest({ids}::uuid[], {branches}::text[], {tiers}::text[], {at}::timestamptz[]) WITH ORDINALITY AS m(id, branch, tier, at, n)
+                    ORDER BY id, at DESC, n DESC) latest
+                ORDER BY id
+                ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code, tier = excluded.tier, tier_changed_at = excluded.tier_changed_at
+                WHERE (customer_attributes.tier_changed_at IS NULL OR customer_attributes.tier_changed_at <= excluded.tier_changed_at)
+                  AND customer_attributes.tier IS DISTINCT FROM excluded.tier
+                RETURNING branch_code)
+            SELECT DISTINCT branch_code AS "Value" FROM changed
+            """).ToArrayAsync(context.CancellationToken);
+        await UpliftStore.MarkStaleAsync(Db, changed, context.CancellationToken);
     }
 }
 
-public sealed class ManagerAssignedConsumer(InsightsDbContext db) : InboxConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)
+public sealed class ManagerAssignedConsumer(InsightsDbContext db) : InboxBatchConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)
 {
-    protected override async Task HandleAsync(RelationshipManagerAssigned message, ConsumeContext<RelationshipManagerAssigned> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<RelationshipManagerAssigned> messages, ConsumeContext<Batch<RelationshipManagerAssigned>> context)
     {
-        var changed = await Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO customer_attributes (customer_id, branch_code, relationship_manager_id, assigned_at)
-            VALUES ({message.CustomerId}, {message.BranchCode}, {message.RelationshipManagerId}, {message.AssignedAt.ToUniversalTime()})
-            ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code,
-                relationship_manager_id = excluded.relationship_manager_id, assigned_at = excluded.assigned_at
-            WHERE (customer_attributes.assigned_at IS NULL OR customer_attributes.assigned_at <= excluded.assigned_at)
-              AND customer_attributes.relationship_manager_id IS DISTINCT FROM excluded.relationship_manager_id
-            """, context.CancellationToken);
-        if (changed > 0)
-        {
-            await UpliftStore.MarkStaleAsync(Db, message.BranchCode, context.CancellationToken);
-        }
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var managers = messages.Select(m => m.RelationshipManagerId).ToArray();
+        var at = messages.Select(m => m.AssignedAt.ToUniversalTime()).ToArray();
+        var changed = await Db.Database.SqlQuery<string>($"""
+            WITH changed AS (
+                INSERT INTO customer_attributes (customer_id, branch_code, relationship_manager_id, assigned_at)
+                SELECT id, branch, manager, at FROM (
+                    SELECT DISTINCT ON (id) id, branch, manager, at
+                    FROM unnest({ids}::uuid[], {branches}::text[], {managers}::text[], {at}::timestamptz[]) WITH ORDINALITY AS m(id, branch, manager, at, n)
+                    ORDER BY id, at DESC, n DESC) latest
+                ORDER BY id
+                ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code,
+                    relationship_manager_id = excluded.relationship_manager_id, assigned_at = excluded.assigned_at
+                WHERE (customer_attributes.assigned_at IS NULL OR customer_attributes.assigned_at <= excluded.assigned_at)
+                  AND customer_attributes.relationship_manager_id IS DISTINCT FROM excluded.relationship_manager_id
+                RETURNING branch_code)
+            SELECT DISTINCT branch_code AS "Value" FROM changed
+            """).ToArrayAsync(context.CancellationToken);
+        await UpliftStore.MarkStaleAsync(Db, changed, context.CancellationToken);
     }
 }
 
-public sealed class SegmentChangedConsumer(InsightsDbContext db) : InboxConsumer<CustomerSegmentChanged, InsightsDbContext>(db)
+public sealed class SegmentChangedConsumer(InsightsDbContext db) : InboxBatchConsumer<CustomerSegmentChanged, InsightsDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerSegmentChanged message, ConsumeContext<CustomerSegmentChanged> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<CustomerSegmentChanged> messages, ConsumeContext<Batch<CustomerSegmentChanged>> context)
     {
-        var changed = await Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO customer_attributes (customer_id, branch_code, segment, lifecycle_stage, segment_changed_at)
-            VALUES ({message.CustomerId}, {message.BranchCode}, {message.ValueSegment}, {message.LifecycleStage}, {message.ComputedAt.ToUniversalTime()})
-            ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code,
-                segment = excluded.segment, lifecycle_stage = excluded.lifecycle_stage, segment_changed_at = excluded.segment_changed_at
-            WHERE (customer_attributes.segment_changed_at IS NULL OR customer_attributes.segment_changed_at <= excluded.segment_changed_at)
-              AND (customer_attributes.segment, customer_attributes.lifecycle_stage) IS DISTINCT FROM (excluded.segment, excluded.lifecycle_stage)
-            """, context.CancellationToken);
-        if (changed > 0)
-        {
-            await UpliftStore.MarkStaleAsync(Db, message.BranchCode, context.CancellationToken);
-        }
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var segments = messages.Select(m => m.ValueSegment).ToArray();
+        var stages = messages.Select(m => m.LifecycleStage).ToArray();
+        var at = messages.Select(m => m.ComputedAt.ToUniversalTime()).ToArray();
+        var changed = await Db.Database.SqlQuery<string>($"""
+            WITH changed AS (
+                INSERT INTO customer_attributes (customer_id, branch_code, segment, lifecycle_stage, segment_changed_at)
+                SELECT id, branch, segment, stage, at FROM (
+                    SELECT DISTINCT ON (id) id, branch, segment, stage, at
+                    FROM unnest({ids}::uuid[], {branches}::text[], {segments}::text[], {stages}::text[], {at}::timestamptz[])
+                         WITH ORDINALITY AS m(id, branch, segment, stage, at, n)
+                    ORDER BY id, at DESC, n DESC) latest
+                ORDER BY id
+                ON CONFLICT (customer_id) DO UPDATE SET branch_code = excluded.branch_code,
+                    segment = excluded.segment, lifecycle_stage = excluded.lifecycle_stage, segment_changed_at = excluded.segment_changed_at
+                WHERE (customer_attributes.segment_changed_at IS NULL OR customer_attributes.segment_changed_at <= excluded.segment_changed_at)
+                  AND (customer_attributes.segment, customer_attributes.lifecycle_stage) IS DISTINCT FROM (excluded.segment, excluded.lifecycle_stage)
+                RETURNING branch_code)
+            SELECT DISTINCT branch_code AS "Value" FROM changed
+            """).ToArrayAsync(context.CancellationToken);
+        await UpliftStore.MarkStaleAsync(Db, changed, context.CancellationToken);
     }
 }
 

@@ -46,6 +46,26 @@ public sealed class UpliftStaleBranch
     public DateTimeOffset MarkedAt { get; init; }
 }
 
+/// <summary>
+/// The day of a customer's first stored balance (their <c>joined</c> month), kept as chunks land, so
+/// a regroup joins one row per customer instead of looking up each balance's earliest day.
+/// </summary>
+public sealed class CustomerFirstBalance
+{
+    public Guid CustomerId { get; init; }
+    public DateOnly FirstDay { get; init; }
+}
+
+/// <summary>
+/// A branch-day whose balances landed since its grouped rows were last written: the queue of
+/// <see cref="UpliftStoreRegrouper"/>, which regroups a branch's pending days in one statement.
+/// </summary>
+public sealed class UpliftPendingDay
+{
+    public required string BranchCode { get; init; }
+    public DateOnly Day { get; init; }
+}
+
 /// <summary>A check-in at a lobby event (LobbyEventAttended): where and when a branch held its events.</summary>
 public sealed class LobbyAttendance : IBranchOwned
 {
@@ -92,6 +112,25 @@ public sealed class UpliftStaleBranchConfiguration : IEntityTypeConfiguration<Up
         e.ToTable("uplift_stale_branches");
         e.HasKey(b => b.BranchCode);
         e.Property(b => b.BranchCode).HasMaxLength(20);
+    }
+}
+
+public sealed class CustomerFirstBalanceConfiguration : IEntityTypeConfiguration<CustomerFirstBalance>
+{
+    public void Configure(EntityTypeBuilder<CustomerFirstBalance> e)
+    {
+        e.ToTable("customer_first_balances");
+        e.HasKey(f => f.CustomerId);
+    }
+}
+
+public sealed class UpliftPendingDayConfiguration : IEntityTypeConfiguration<UpliftPendingDay>
+{
+    public void Configure(EntityTypeBuilder<UpliftPendingDay> e)
+    {
+        e.ToTable("uplift_pending_days");
+        e.HasKey(d => new { d.BranchCode, d.Day });
+        e.Property(d => d.BranchCode).HasMaxLength(20);
     }
 }
 

@@ -23,6 +23,8 @@ public sealed class UpliftStoreRebuildJob(InsightsDbContext db)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var stale = await db.Set<UpliftStaleBranch>().AsNoTracking().OrderBy(b => b.BranchCode).ToListAsync(ct);
+        // A branch's year of balances is regrouped in one statement: seconds, or more while a feed loads.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
         foreach (var branch in stale)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -7,7 +7,11 @@ namespace BankClientele.Insights.Uplift;
 
 public sealed record UpliftCampaign(string CampaignCode, DateOnly StartsOn, int Treated, int Control);
 
-public sealed record StoreRebuild(int Branches);
+/// <summary>What the rebuild did: branch-days regrouped from the regrouper's queue, then stale branches rebuilt whole.</summary>
+public sealed record StoreRebuild(int PendingDays, int Branches);
+
+/// <summary>The uplift store's backlog: branch-days waiting for the regrouper, branches marked for the rebuild job.</summary>
+public sealed record StoreStatus(int PendingDays, int StaleBranches);
 
 /// <summary>
 /// The uplift dashboard's API: deposits by group over a period against a baseline (head office every
@@ -27,14 +31,18 @@ public static class UpliftEndpoints
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/campaigns", CampaignsAsync)
             .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
-        // ?all=true regroups every branch, not only the marked ones (after an upgrade that added a dimension).
-        uplift.MapPost("/store/rebuild", async (bool? all, UpliftStoreRebuildJob job, CancellationToken ct) =>
+        uplift.MapGet("/store", async (InsightsDbContext db, CancellationToken ct) =>
+                TypedResults.Ok(new StoreStatus(await UpliftStoreRegrouper.PendingAsync(db, ct), await db.Set<UpliftStaleBranch>().CountAsync(ct))))
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
+        // The pending days first, then the marked branches; ?all=true rebuilds every branch (after an upgrade that added a dimension).
+        uplift.MapPost("/store/rebuild", async (bool? all, InsightsDbContext db, UpliftStoreRebuildJob job, CancellationToken ct) =>
             {
+                var days = await UpliftStoreRegrouper.RunOnceAsync(db, ct);
                 if (all == true)
                 {
                     await job.MarkAllAsync(ct);
                 }
-                return TypedResults.Ok(new StoreRebuild(await job.RunAsync(ct)));
+                return TypedResults.Ok(new StoreRebuild(days, await job.RunAsync(ct)));
             })
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
         return app;

@@ -80,10 +80,18 @@ public sealed class UpliftStoreTests
     {
         var book = await PublishBookAsync();
         await using var db = TestSystem.Insights.NewDbContext();
+        // The chunks queue their days; the regrouper (and the rebuild before it) leaves none of this branch waiting.
+        using var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
+        var status = await client.GetFromJsonAsync<StoreStatus>("/api/uplift/store");
+        var ids = book.Customers.Select(c => c.Id).ToList();
         var rows = await db.Set<DailyGroupDeposits>().AsNoTracking().Where(g => g.BranchCode == book.Branch).ToListAsync();
         var day5 = book.Start.AddDays(5);
         Assert.Multiple(async () =>
         {
+            Assert.That(status, Is.Not.Null, "head office reads the store's backlog");
+            Assert.That(await db.Set<UpliftPendingDay>().CountAsync(d => d.BranchCode == book.Branch), Is.Zero, "every landed day regrouped");
+            Assert.That(await db.Set<CustomerFirstBalance>().Where(f => ids.Contains(f.CustomerId)).Select(f => f.FirstDay).Distinct().ToListAsync(),
+                Is.EqualTo(new[] { book.Start }), "each customer's first balance day");
             Assert.That(await db.Set<CustomerAttributes>().CountAsync(a => a.BranchCode == book.Branch && a.Tier == "PrivateBanking"), Is.Zero, "an older tier never overwrites a newer one");
             Assert.That(await db.Set<UpliftStaleBranch>().CountAsync(b => b.BranchCode == book.Branch), Is.Zero, "the rebuild cleared the mark");
             Assert.That(rows.Single(r => r.Dimension == "branch" && r.Day == day5).Customers, Is.EqualTo(40));
@@ -166,6 +174,8 @@ public sealed class UpliftStoreTests
             Assert.That(await overlap.Content.ReadAsStringAsync(), Does.Contain("baselineTo"));
             Assert.That((await manager.GetAsync("/api/uplift/deposits")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That((await TestSystem.Insights.ClientFor(Tokens.BranchLead("X")).GetAsync("/api/uplift/lobby-events")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That((await TestSystem.Insights.ClientFor(Tokens.BranchLead("X")).GetAsync("/api/uplift/store")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
+                "the store's backlog is head office's");
         });
     }
 
@@ -289,5 +299,6 @@ public sealed class UpliftStoreTests
             (await client.PostAsync("/api/uplift/store/rebuild", null)).EnsureSuccessStatusCode();
             return await JoinedOnMayAsync();
         }, keys => keys.SequenceEqual(["2031-04"]), "May's rows regrouped under the late customer's first month");
+        Assert.That(await db.Set<CustomerFirstBalance>().AsNoTracking().Where(f => f.CustomerId == late).Select(f => f.FirstDay).SingleAsync(), Is.EqualTo(april));
     }
 }
