@@ -1025,7 +1025,7 @@ namespace BankClientele.Acquisition.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("body");
 
                     b.Property<DateTimeOffset>("CreatedAt")

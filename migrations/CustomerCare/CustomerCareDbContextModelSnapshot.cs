@@ -866,7 +866,7 @@ namespace BankClientele.CustomerCare.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("body");
 
                     b.Property<DateTimeOffset>("CreatedAt")

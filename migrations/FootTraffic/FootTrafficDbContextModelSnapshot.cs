@@ -707,7 +707,7 @@ namespace BankClientele.FootTraffic.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("body");
 
                     b.Property<DateTimeOffset>("CreatedAt")

@@ -98,7 +98,7 @@ namespace BankClientele.Insights.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("body");
 
                     b.Property<DateTimeOffset>("CreatedAt")

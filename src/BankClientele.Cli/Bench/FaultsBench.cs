@@ -127,7 +127,7 @@ public static class FaultsBench
                 // Retried after a lost connection: rows that did commit are not written twice.
                 await using var insert = new NpgsqlCommand("""
                     INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
-                    SELECT id, type, body::jsonb, now(), 0 FROM unnest(@ids, @types, @bodies) AS r(id, type, body)
+                    SELECT id, type, body::json, now(), 0 FROM unnest(@ids, @types, @bodies) AS r(id, type, body)
                     ON CONFLICT (id) DO NOTHING;
                     NOTIFY bankclientele_outbox;
                     """, connection, tx);

@@ -168,7 +168,7 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
         await FeedSql.ExecuteAsync(connection, transaction, merge, ct);
         var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);
         await outbox.InsertAsync<CustomerRegistered>("""
-            SELECT c.customer_number AS sort, jsonb_build_object(
+            SELECT c.customer_number AS sort, json_build_object(
                 'customerId', c.id, 'customerNumber', c.customer_number, 'branchCode', c.branch_code,
                 'phoneHash', c.phone_hash, 'idNumberHash', c.id_number_hash, 'tier', c.tier, 'registeredAt', now()) AS body
             FROM feed_merged m JOIN customers c ON c.id = m.id
@@ -207,7 +207,7 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
                 """, ct);
             Mark("merge.customers");
             await outbox.InsertAsync<CustomerRegistered>("""
-                SELECT customer_number AS sort, jsonb_build_object(
+                SELECT customer_number AS sort, json_build_object(
                     'customerId', id, 'customerNumber', customer_number, 'branchCode', branch_code,
                     'phoneHash', phone_hash, 'idNumberHash', id_number_hash, 'tier', 'Mass', 'registeredAt', now()) AS body
                 FROM feed_customers

@@ -117,7 +117,7 @@ public sealed class HoldingFeed : FeedKind
             """, ct);
         var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);
         await outbox.InsertAsync<AccountOpened>("""
-            SELECT (s.opened_on, s.account_number) AS sort, jsonb_build_object(
+            SELECT (s.opened_on, s.account_number) AS sort, json_build_object(
                 'customerId', c.id, 'customerNumber', c.customer_number, 'accountNumber', s.account_number,
                 'productCode', s.product_code, 'branchCode', c.branch_code, 'openedOn', s.opened_on,
                 'firstDeposit', s.balance, 'phoneHash', c.phone_hash, 'idNumberHash', c.id_number_hash,

@@ -24,7 +24,7 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
 
     /// <summary>
     /// Inserts one event per row of <paramref name="eventsSql"/>, a SELECT with the columns
-    /// <c>body</c> (jsonb, the contract in camelCase) and <c>sort</c> (the order to publish in).
+    /// <c>body</c> (json, the contract in camelCase) and <c>sort</c> (the order to publish in).
     /// </summary>
     public async Task<int> InsertAsync<TMessage>(string eventsSql, CancellationToken ct, params NpgsqlParameter[] parameters)
     {
@@ -79,7 +79,7 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
             await importer.StartRowAsync(ct);
             await importer.WriteAsync(outbox.Id(outbox.sequence), NpgsqlDbType.Uuid, ct);
             await importer.WriteAsync(messageType, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(body, NpgsqlDbType.Jsonb, ct);
+            await importer.WriteAsync(body, NpgsqlDbType.Json, ct);
             await importer.WriteAsync(createdAt, NpgsqlDbType.TimestampTz, ct);
             await importer.WriteAsync(0, NpgsqlDbType.Integer, ct);
         }

@@ -36,7 +36,7 @@ public sealed class TierCalculator(TierRules rules)
             INSERT INTO tier_changes SELECT id, previous_tier, tier, average_assets FROM updated
             """, ct, new NpgsqlParameter("window_days", rules.WindowDays));
         return await outbox.InsertAsync<CustomerTierChanged>("""
-            SELECT c.customer_number AS sort, jsonb_build_object(
+            SELECT c.customer_number AS sort, json_build_object(
                 'customerId', c.id, 'customerNumber', c.customer_number, 'branchCode', c.branch_code,
                 'previousTier', t.previous_tier, 'tier', t.tier, 'averageAssets', t.average_assets, 'changedAt', now()) AS body
             FROM tier_changes t JOIN customers c ON c.id = t.id

@@ -516,7 +516,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
     private const string InsertNewEventsSql = $"""
         INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
         SELECT event_id, '{VisitRecordedType}',
-               jsonb_build_object('visitId', visit_id, 'branchCode', branch_code, 'customerId', customer_id,
+               json_build_object('visitId', visit_id, 'branchCode', branch_code, 'customerId', customer_id,
                    'ticketNumber', ticket_number, 'serviceType', service_type, 'arrivedAt', arrived_at),
                now(), 0
         FROM visit_log_staging
@@ -557,7 +557,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         ), events AS (
             INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
             SELECT r.event_id, '{VisitRecordedType}',
-                   jsonb_build_object('visitId', m.id, 'branchCode', m.branch_code, 'customerId', m.customer_id,
+                   json_build_object('visitId', m.id, 'branchCode', m.branch_code, 'customerId', m.customer_id,
                        'ticketNumber', m.ticket_number, 'serviceType', m.service_type, 'arrivedAt', m.arrived_at),
                    now(), 0
             FROM merged m JOIN rows r ON r.visit_id = m.id

@@ -47,7 +47,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("outbox_messages");
             e.HasKey(m => m.Id);
             e.Property(m => m.MessageType).HasMaxLength(300);
-            e.Property(m => m.Body).HasColumnType("jsonb");
+            // json, not jsonb: the body is only ever stored and sent as written, and a feed writes hundreds of megabytes of it;
+            // jsonb would parse every body into its binary form on the way in and print it again on the way out.
+            e.Property(m => m.Body).HasColumnType("json");
             // The relay only ever scans what is still to send.
             e.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
         });

@@ -247,7 +247,7 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
             INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
             SELECT (lpad(to_hex(@ms), 12, '0') || '7000' || '8' || lpad(to_hex(row_number() OVER (ORDER BY s.customer_id)), 15, '0'))::uuid,
                    @type,
-                   jsonb_build_object('customerId', s.customer_id, 'branchCode', s.branch_code, 'rfm', s.rfm,
+                   json_build_object('customerId', s.customer_id, 'branchCode', s.branch_code, 'rfm', s.rfm,
                        'valueSegment', s.value_segment, 'lifecycleStage', s.lifecycle_stage,
                        'expectedLifetimeValue', s.clv, 'probabilityAlive', s.probability_alive, 'computedAt', @at),
                    now(), 0

@@ -182,7 +182,7 @@ public sealed class FeedImportTests
         var where = $"body->>'branchCode' = '{files.Branch}'";
         Assert.That(await FeedFiles.OutboxCountAsync("DailyBalancesRecorded", $"{where} AND body->>'date' = '{yesterday:yyyy-MM-dd}'"), Is.EqualTo(2));
         Assert.That(await FeedFiles.OutboxCountAsync("DailyBalancesRecorded",
-            $"{where} AND (body->>'chunkCount')::int = 2 AND jsonb_array_length(body->'balances') = {BalanceFeed.ChunkSize}"), Is.EqualTo(2));
+            $"{where} AND (body->>'chunkCount')::int = 2 AND json_array_length(body->'balances') = {BalanceFeed.ChunkSize}"), Is.EqualTo(2));
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerTierChanged", $"{where} AND body->>'tier' = 'PrivateBanking' AND body->>'previousTier' = 'Mass'"), Is.EqualTo(1));
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerTierChanged", $"{where} AND body->>'tier' = 'Affluent'"), Is.EqualTo(1));
         // The bodies read back as the contract, balances by customer number; the outbox ids (UUID v7) in (day, chunk) order.
