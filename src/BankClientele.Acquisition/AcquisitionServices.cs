@@ -25,7 +25,7 @@ public static class AcquisitionServices
         builder.AddServiceBus<AcquisitionDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<AccountOpenedConsumer, InboxBatchConsumerDefinition<AccountOpenedConsumer>>();
-            bus.AddConsumer<DailyBalancesConsumer>();
+            bus.AddConsumer<DailyBalancesConsumer, BulkEventConsumerDefinition<DailyBalancesConsumer>>();
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();
