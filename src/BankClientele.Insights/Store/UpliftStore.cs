@@ -156,16 +156,14 @@ public static class UpliftStore
     }
 
     /// <summary>
-    /// Queues a branch-day for <see cref="RegroupPendingAsync"/>, under the branch's lock (taken here if the caller has
-    /// not), which the chunk's transaction keeps until it commits.
+    /// Queues a branch-day for <see cref="RegroupPendingAsync"/>. The caller holds the branch's lock
+    /// (<see cref="LockBranchAsync"/>) and keeps it until the chunk commits, so the regrouper never takes a mark
+    /// whose balances are not yet committed.
     /// </summary>
-    public static async Task MarkPendingAsync(InsightsDbContext db, string branchCode, DateOnly day, CancellationToken ct)
-    {
-        await LockBranchAsync(db, branchCode, ct);
-        await db.Database.ExecuteSqlAsync($"""
+    public static Task MarkPendingAsync(InsightsDbContext db, string branchCode, DateOnly day, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
             INSERT INTO uplift_pending_days (branch_code, day) VALUES ({branchCode}, {day}) ON CONFLICT DO NOTHING
             """, ct);
-    }
 
     /// <summary>Marks a branch for the rebuild job (in the consumer's transaction: the mark commits with the change).</summary>
     public static Task MarkStaleAsync(InsightsDbContext db, string branchCode, CancellationToken ct) => MarkStaleAsync(db, [branchCode], ct);
