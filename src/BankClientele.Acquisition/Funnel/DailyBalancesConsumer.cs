@@ -15,7 +15,11 @@ public sealed class DailyBalancesConsumer(AcquisitionDbContext db) : InboxConsum
 {
     protected override async Task HandleAsync(DailyBalancesRecorded message, ConsumeContext<DailyBalancesRecorded> context)
     {
-        var ids = message.Balances.Select(b => b.CustomerId).ToList();
+        if (!message.IsWellFormed())
+        {
+            throw new InvalidOperationException($"DailyBalancesRecorded {message.BranchCode} {message.Date}: its columns are missing or of different lengths.");
+        }
+        var ids = message.CustomerIds;
         var prospects = await Db.Prospects
             .Where(p => p.CustomerId != null && ids.Contains(p.CustomerId.Value) && (p.ActivatedAt == null || p.DepositAfter90Days == null))
             .ToListAsync(context.CancellationToken);
@@ -23,7 +27,7 @@ public sealed class DailyBalancesConsumer(AcquisitionDbContext db) : InboxConsum
         {
             return;
         }
-        var balances = message.Balances.ToDictionary(b => b.CustomerId);
+        var balances = message.Balances().ToDictionary(b => b.CustomerId);
         var day = new DateTimeOffset(message.Date.ToDateTime(new TimeOnly(17, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
         foreach (var prospect in prospects)
         {

@@ -90,50 +90,49 @@ internal sealed class BalanceFile
 }
 
 /// <summary>
-/// Builds DailyBalancesRecorded bodies (the contract's JSON, camelCase) straight into UTF-8: each
-/// customer's part before the amounts is encoded once, the amounts formatted in place.
+/// Builds DailyBalancesRecorded bodies (the contract's JSON, camelCase, by column) straight into
+/// UTF-8: each customer's quoted id is encoded once, the amounts formatted in place.
 /// </summary>
 internal sealed class BalanceEventWriter(BalanceFile file)
 {
-    private readonly byte[]?[] prefixes = new byte[file.Numbers.Count][];
-    private readonly ArrayBufferWriter<byte> buffer = new(1 << 18);
+    private readonly byte[]?[] ids = new byte[file.Numbers.Count][];
+    private readonly ArrayBufferWriter<byte> buffer = new(1 << 17);
 
     public ReadOnlyMemory<byte> Body(string branchCode, DateOnly date, int chunk, int chunkCount, ReadOnlySpan<BalanceEntry> balances)
     {
         buffer.ResetWrittenCount();
-        Append("{\"branchCode\":");
-        AppendQuoted(JsonEncodedText.Encode(branchCode).EncodedUtf8Bytes);
-        Append(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $",\"date\":\"{date:yyyy-MM-dd}\",\"chunk\":{chunk},\"chunkCount\":{chunkCount},\"balances\":["));
+        buffer.Write("{\"branchCode\":\""u8);
+        buffer.Write(JsonEncodedText.Encode(branchCode).EncodedUtf8Bytes);
+        buffer.Write(Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"\",\"date\":\"{date:yyyy-MM-dd}\",\"chunk\":{chunk},\"chunkCount\":{chunkCount},\"customerIds\":[")));
         for (var i = 0; i < balances.Length; i++)
         {
-            var b = balances[i];
             if (i > 0)
             {
                 buffer.Write(","u8);
             }
-            buffer.Write(prefixes[b.Customer] ??= Prefix(b.Customer));
-            BalanceFile.WriteYuan(buffer, b.Deposit);
-            buffer.Write(",\"wealth\":"u8);
-            BalanceFile.WriteYuan(buffer, b.Wealth);
-            buffer.Write("}"u8);
+            var customer = balances[i].Customer;
+            buffer.Write(ids[customer] ??= Encoding.UTF8.GetBytes($"\"{file.Ids[customer]:D}\""));
+        }
+        buffer.Write("],\"deposits\":["u8);
+        for (var i = 0; i < balances.Length; i++)
+        {
+            if (i > 0)
+            {
+                buffer.Write(","u8);
+            }
+            BalanceFile.WriteYuan(buffer, balances[i].Deposit);
+        }
+        buffer.Write("],\"wealth\":["u8);
+        for (var i = 0; i < balances.Length; i++)
+        {
+            if (i > 0)
+            {
+                buffer.Write(","u8);
+            }
+            BalanceFile.WriteYuan(buffer, balances[i].Wealth);
         }
         buffer.Write("]}"u8);
         return buffer.WrittenMemory;
-    }
-
-    private byte[] Prefix(int customer)
-    {
-        var number = JsonEncodedText.Encode(file.Numbers[customer]).Value;
-        return Encoding.UTF8.GetBytes($"{{\"customerId\":\"{file.Ids[customer]:D}\",\"customerNumber\":\"{number}\",\"deposit\":");
-    }
-
-    private void Append(string text) => buffer.Write(Encoding.UTF8.GetBytes(text));
-
-    private void AppendQuoted(ReadOnlySpan<byte> utf8)
-    {
-        buffer.Write("\""u8);
-        buffer.Write(utf8);
-        buffer.Write("\""u8);
     }
 }

@@ -68,9 +68,11 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<
     protected override async Task HandleAsync(DailyBalancesRecorded message, ConsumeContext<DailyBalancesRecorded> context)
     {
         var ct = context.CancellationToken;
-        var ids = message.Balances.Select(b => b.CustomerId).ToArray();
-        var deposits = message.Balances.Select(b => b.Deposit).ToArray();
-        var wealth = message.Balances.Select(b => b.Wealth).ToArray();
+        if (!message.IsWellFormed())
+        {
+            throw new InvalidOperationException($"DailyBalancesRecorded {message.BranchCode} {message.Date}: its columns are missing or of different lengths.");
+        }
+        var (ids, deposits, wealth) = (message.CustomerIds, message.Deposits, message.Wealth);
         await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO daily_balances (customer_id, day, branch_code, deposit, wealth)
             SELECT b.id, {message.Date}, {message.BranchCode}, b.deposit, b.wealth

@@ -22,7 +22,7 @@ public sealed class CampaignEffectPageTests : PortalPageTest
             [.. customers.Where(c => c.Treated).Select(c => c.Id)], [.. customers.Where(c => !c.Treated).Select(c => c.Id)]));
         for (var d = -14; d < 14; d++)
         {
-            await bus.Publish(new DailyBalancesRecorded(PortalSystem.Branch, start.AddDays(d), 1, 1, [.. customers.Select(c => new CustomerBalance(c.Id, "N",
+            await bus.Publish(DailyBalancesRecorded.Of(PortalSystem.Branch, start.AddDays(d), 1, 1, [.. customers.Select(c => new CustomerBalance(c.Id,
                 c.Level + (c.Treated && d >= 0 ? 20_000m : 0m) + random.Next(-500, 500), 0m))]));
         }
         await using var db = PortalSystem.Services.Insights.NewDbContext();

@@ -35,8 +35,8 @@ public sealed class KpiPagesTests : PortalPageTest
                 PortalSystem.Branch, "6222", 10_000m, Campaign, converted, $"UI-KPI-WON-{i}", AcquisitionCost: 1_000m));
         }
         await bus.Publish(new CampaignCostRecorded(Guid.NewGuid(), Campaign, PortalSystem.Branch, 12_000m, "media", DateOnly.FromDateTime(converted.UtcDateTime)));
-        await bus.Publish(new DailyBalancesRecorded(PortalSystem.Branch, MonthStart, 1, 1, [.. customers.Select(c => new CustomerBalance(c, "N", 100_000m, 0m))]));
-        await bus.Publish(new DailyBalancesRecorded(PortalSystem.Branch, MonthEnd, 1, 1, [.. customers.Select(c => new CustomerBalance(c, "N", 110_000m, 0m))]));
+        await bus.Publish(DailyBalancesRecorded.Of(PortalSystem.Branch, MonthStart, 1, 1, [.. customers.Select(c => new CustomerBalance(c, 100_000m, 0m))]));
+        await bus.Publish(DailyBalancesRecorded.Of(PortalSystem.Branch, MonthEnd, 1, 1, [.. customers.Select(c => new CustomerBalance(c, 110_000m, 0m))]));
         await bus.Publish(new RevisitCompleted(Guid.NewGuid(), customers[0], PortalSystem.Branch, Manager, "scheduled", "phone", "met", MonthEnd,
             new DateTimeOffset(2026, 7, 15, 0, 0, 0, TimeSpan.Zero), true));
         await using var db = PortalSystem.Services.Insights.NewDbContext();

@@ -43,7 +43,7 @@ public sealed class UpliftPageTests : PortalPageTest
                 var day = End.AddDays(d);
                 var treated = StartWeek(b) is { } w && LobbyEventUplift.Week(day, End) >= w;
                 var shock = (decimal)(random.NextDouble() - 0.5) * 200;
-                await bus.Publish(new DailyBalancesRecorded(branch, day, 1, 1, [.. customers.Select(c => new CustomerBalance(c, "N",
+                await bus.Publish(DailyBalancesRecorded.Of(branch, day, 1, 1, [.. customers.Select(c => new CustomerBalance(c,
                     10_000m + 1_000m * b + 5m * (d + 100) + (treated ? 1_500m : 0m) + shock, 0m))]));
             }
         }

@@ -182,23 +182,26 @@ public sealed class FeedImportTests
         var where = $"body->>'branchCode' = '{files.Branch}'";
         Assert.That(await FeedFiles.OutboxCountAsync("DailyBalancesRecorded", $"{where} AND body->>'date' = '{yesterday:yyyy-MM-dd}'"), Is.EqualTo(2));
         Assert.That(await FeedFiles.OutboxCountAsync("DailyBalancesRecorded",
-            $"{where} AND (body->>'chunkCount')::int = 2 AND json_array_length(body->'balances') = {BalanceFeed.ChunkSize}"), Is.EqualTo(2));
+            $"{where} AND (body->>'chunkCount')::int = 2 AND json_array_length(body->'customerIds') = {BalanceFeed.ChunkSize}"
+                + $" AND json_array_length(body->'deposits') = {BalanceFeed.ChunkSize} AND json_array_length(body->'wealth') = {BalanceFeed.ChunkSize}"), Is.EqualTo(2));
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerTierChanged", $"{where} AND body->>'tier' = 'PrivateBanking' AND body->>'previousTier' = 'Mass'"), Is.EqualTo(1));
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerTierChanged", $"{where} AND body->>'tier' = 'Affluent'"), Is.EqualTo(1));
-        // The bodies read back as the contract, balances by customer number; the outbox ids (UUID v7) in (day, chunk) order.
+        // The bodies read back as the contract, balances in customer-number order; the outbox ids (UUID v7) in (day, chunk) order.
         var bodies = await TestDatabases.ScalarAsync<string[]>(TestSystem.CustomerCare.Database,
             $"SELECT array_agg(body::text ORDER BY id) FROM outbox_messages WHERE message_type = 'BankClientele.Contracts.CustomerCare.DailyBalancesRecorded' AND {where}");
         var messages = bodies.Select(b => JsonSerializer.Deserialize<DailyBalancesRecorded>(b, ContractTypes.JsonOptions)!).ToList();
-        Assert.That(messages.Select(m => (m.BranchCode, m.Date, m.Chunk, m.ChunkCount, m.Balances.Count)), Is.EqualTo(new[]
+        Assert.That(messages.Select(m => (m.BranchCode, m.Date, m.Chunk, m.ChunkCount, m.CustomerIds.Length)), Is.EqualTo(new[]
         {
             (files.Branch, yesterday.AddDays(-1), 1, 2, BalanceFeed.ChunkSize), (files.Branch, yesterday.AddDays(-1), 2, 2, 5),
             (files.Branch, yesterday, 1, 2, BalanceFeed.ChunkSize), (files.Branch, yesterday, 2, 2, 5),
         }));
-        var firstChunk = messages[2].Balances;
-        Assert.That(firstChunk.Select(b => b.CustomerNumber), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
-        Assert.That(firstChunk[0], Is.EqualTo(new CustomerBalance(files.Id(1), files.Number(1), 6_199_500m, 500m)));
-        Assert.That(messages.Where(m => m.Date == yesterday).SelectMany(m => m.Balances).Single(b => b.CustomerId == files.Id(3)),
-            Is.EqualTo(new CustomerBalance(files.Id(3), files.Number(3), 500m, 500m)));
+        Assert.That(messages.All(m => m.IsWellFormed()));
+        var firstChunk = messages[2].Balances().ToList();
+        var numberOf = indexes.ToDictionary(files.Id, files.Number);
+        Assert.That(firstChunk.Select(b => numberOf[b.CustomerId]), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+        Assert.That(firstChunk[0], Is.EqualTo(new CustomerBalance(files.Id(1), 6_199_500m, 500m)));
+        Assert.That(messages.Where(m => m.Date == yesterday).SelectMany(m => m.Balances()).Single(b => b.CustomerId == files.Id(3)),
+            Is.EqualTo(new CustomerBalance(files.Id(3), 500m, 500m)));
 
         // The same balances again: nothing changes, nothing is published.
         var again = await TestSystem.Services.ImportFeedAsync("balances", FeedFiles.Balances(rows));

@@ -43,9 +43,9 @@ public sealed class AnalyticStoreTests
     {
         var branch = TestServers.UniqueBranch();
         var day = new DateOnly(2026, 3, 2);
-        var balances = Enumerable.Range(0, 500).Select(i => new CustomerBalance(Guid.NewGuid(), $"N{i}", 1_000m + i, i % 2 == 0 ? 0 : 10_000m)).ToList();
-        var first = new DailyBalancesRecorded(branch, day, 1, 2, balances[..300]);
-        var second = new DailyBalancesRecorded(branch, day, 2, 2, balances[300..]);
+        var balances = Enumerable.Range(0, 500).Select(i => new CustomerBalance(Guid.NewGuid(), 1_000m + i, i % 2 == 0 ? 0 : 10_000m)).ToList();
+        var first = DailyBalancesRecorded.Of(branch, day, 1, 2, balances[..300]);
+        var second = DailyBalancesRecorded.Of(branch, day, 2, 2, balances[300..]);
         var messageId = Guid.NewGuid();
         await Bus.Publish(first, c => c.MessageId = messageId);
         await Bus.Publish(first, c => c.MessageId = messageId); // a duplicate delivery
@@ -63,6 +63,27 @@ public sealed class AnalyticStoreTests
             Assert.That(aggregate!.Deposit, Is.EqualTo(expectedDeposit));
             Assert.That(aggregate.Wealth, Is.EqualTo(250 * 10_000m));
             Assert.That(await db.InboxMessages.CountAsync(m => m.MessageId == messageId), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_balances_chunk_with_columns_of_different_lengths_is_refused_and_the_next_is_stored()
+    {
+        var branch = TestServers.UniqueBranch();
+        var day = new DateOnly(2026, 3, 3);
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        var malformed = new DailyBalancesRecorded(branch, day, 1, 1, ids, [1_000m, 2_000m], [0m, 0m, 0m]);
+        Assert.That(malformed.IsWellFormed(), Is.False);
+        await Bus.Publish(malformed);
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, day.AddDays(1), 1, 1, [new CustomerBalance(ids[0], 5_000m, 0m)]));
+
+        await using var db = TestSystem.Insights.NewDbContext();
+        await Poll.UntilAsync(() => db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch && d.Day == day.AddDays(1)), n => n == 1,
+            "the well-formed chunk after the malformed one");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await db.DailyBalances.CountAsync(b => b.BranchCode == branch && b.Day == day), Is.Zero);
+            Assert.That(await db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch && d.Day == day), Is.Zero);
         });
     }
 
@@ -84,7 +105,7 @@ public sealed class AnalyticStoreTests
         for (var d = -28; d < 28; d++)
         {
             var day = start.AddDays(d);
-            await Bus.Publish(new DailyBalancesRecorded(branch, day, 1, 1, [.. customers.Select(c => new CustomerBalance(c.Id, "N",
+            await Bus.Publish(DailyBalancesRecorded.Of(branch, day, 1, 1, [.. customers.Select(c => new CustomerBalance(c.Id,
                 Math.Round((decimal)(c.Level + 50 * d + (c.Treated && d >= 0 ? 20_000 : 0) + 2_000 * UpliftTests.Gaussian(random)), 2), 0m))]));
         }
         await using var db = TestSystem.Insights.NewDbContext();

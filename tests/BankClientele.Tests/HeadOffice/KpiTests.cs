@@ -29,11 +29,11 @@ public sealed class KpiTests
         await Bus.Publish(new RelationshipManagerAssigned(customers[1], good, branch, at));
         await Bus.Publish(new RelationshipManagerAssigned(customers[2], weak, branch, at));
         await Bus.Publish(new RelationshipManagerAssigned(customers[3], weak, branch, at));
-        await Bus.Publish(new DailyBalancesRecorded(branch, start, 1, 1, [.. customers.Select(c => new CustomerBalance(c, "N", 100_000m, 0m))]));
-        await Bus.Publish(new DailyBalancesRecorded(branch, end, 1, 1,
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, start, 1, 1, [.. customers.Select(c => new CustomerBalance(c, 100_000m, 0m))]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, end, 1, 1,
         [
-            new CustomerBalance(customers[0], "N", 150_000m, 10_000m), new CustomerBalance(customers[1], "N", 120_000m, 0m),
-            new CustomerBalance(customers[2], "N", 101_000m, 0m), new CustomerBalance(customers[3], "N", 90_000m, 0m),
+            new CustomerBalance(customers[0], 150_000m, 10_000m), new CustomerBalance(customers[1], 120_000m, 0m),
+            new CustomerBalance(customers[2], 101_000m, 0m), new CustomerBalance(customers[3], 90_000m, 0m),
         ]));
         var revisit = new RevisitCompleted(Guid.NewGuid(), customers[1], branch, good, "scheduled", "phone", "met", end, new DateTimeOffset(2025, 2, 10, 0, 0, 0, TimeSpan.Zero), true);
         var duplicateId = Guid.NewGuid();
@@ -118,10 +118,10 @@ public sealed class KpiTests
         var cities = await client.PutAsJsonAsync("/api/market/branch-cities", new[] { new { branchCode = branchA, city }, new { branchCode = branchB, city } });
         Assert.That(cities.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         // Two days in March: the later one counts.
-        await Bus.Publish(new DailyBalancesRecorded(branchA, new DateOnly(2023, 3, 30), 1, 1, [new CustomerBalance(Guid.NewGuid(), "N", 1m, 0m)]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branchA, new DateOnly(2023, 3, 30), 1, 1, [new CustomerBalance(Guid.NewGuid(), 1m, 0m)]));
         var lastDay = new DateOnly(2023, 3, 31);
-        await Bus.Publish(new DailyBalancesRecorded(branchA, lastDay, 1, 1, [new CustomerBalance(Guid.NewGuid(), "N", 300_000m, 0m)]));
-        await Bus.Publish(new DailyBalancesRecorded(branchB, lastDay, 1, 1, [new CustomerBalance(Guid.NewGuid(), "N", 200_000m, 5m)]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branchA, lastDay, 1, 1, [new CustomerBalance(Guid.NewGuid(), 300_000m, 0m)]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branchB, lastDay, 1, 1, [new CustomerBalance(Guid.NewGuid(), 200_000m, 5m)]));
         await using var db = TestSystem.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branchA || d.BranchCode == branchB), n => n == 3, "the branch totals");
 

@@ -47,7 +47,7 @@ public sealed class SegmentationJobTests
                 .Select((c, n) => (c.Id, c.Kind, n))
                 .Where(c => c.Kind != "new" || week < 4)
                 .Select(c => (c.Id, c.Kind, n: (decimal)c.n))
-                .Select(c => new CustomerBalance(c.Id, "N", c.Kind switch
+                .Select(c => new CustomerBalance(c.Id, c.Kind switch
                 {
                     "active" => 10_000m + 1_000m * index + c.n,
                     "lapsed" => 10_000m + 1_000m * Math.Min(index, 10) + c.n,
@@ -55,7 +55,7 @@ public sealed class SegmentationJobTests
                     _ => 2_000m + 500m * (3 - week) + c.n,
                 }, 0m))
                 .ToList();
-            await Bus.Publish(new DailyBalancesRecorded(branch, day, 1, 1, balances));
+            await Bus.Publish(DailyBalancesRecorded.Of(branch, day, 1, 1, balances));
         }
         await using var db = TestSystem.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.AnalyticCustomers.CountAsync(c => c.BranchCode == branch), n => n == 48, "the customers");

@@ -56,8 +56,8 @@ public sealed class UpliftStoreTests
             [.. book.Customers.Where(c => c.InCampaign).Take(6).Select(c => c.Id)], [.. book.Customers.Where(c => c.InCampaign).Skip(6).Select(c => c.Id)]));
         for (var d = 0; d < 20; d++)
         {
-            var message = new DailyBalancesRecorded(book.Branch, book.Start.AddDays(d), 1, 1,
-                [.. book.Customers.Select(c => new CustomerBalance(c.Id, "N", Book.Deposit(c.Tier, d), 0m))]);
+            var message = DailyBalancesRecorded.Of(book.Branch, book.Start.AddDays(d), 1, 1,
+                [.. book.Customers.Select(c => new CustomerBalance(c.Id, Book.Deposit(c.Tier, d), 0m))]);
             await Bus.Publish(message);
             if (d == 5)
             {
@@ -218,13 +218,13 @@ public sealed class UpliftStoreTests
                 var day = end.AddDays(d);
                 var treated = Start(b) is { } w && LobbyEventUplift.Week(day, end) >= w;
                 var shock = (decimal)(random.NextDouble() - 0.5) * 600; // the branch's day: a few large movements
-                var balances = customers.Select((c, i) => new CustomerBalance(c, "N",
+                var balances = customers.Select((c, i) => new CustomerBalance(c,
                     Math.Round(50_000m + 3_000m * b + 1_000m * i + 8m * (d + 200) + (treated ? 1_500m : 0m) + shock + (decimal)(random.NextDouble() * 40), 2), 0m)).ToList();
                 if (d >= -20)
                 {
-                    balances.AddRange(newcomers.Select(c => new CustomerBalance(c, "N", 500_000m, 0m)));
+                    balances.AddRange(newcomers.Select(c => new CustomerBalance(c, 500_000m, 0m)));
                 }
-                await Bus.Publish(new DailyBalancesRecorded(branch, day, 1, 1, [.. balances]));
+                await Bus.Publish(DailyBalancesRecorded.Of(branch, day, 1, 1, [.. balances]));
             }
         }
         await using var db = TestSystem.Insights.NewDbContext();
@@ -285,13 +285,13 @@ public sealed class UpliftStoreTests
         Task<List<string>> JoinedOnMayAsync() => db.Set<DailyGroupDeposits>().AsNoTracking()
             .Where(g => g.BranchCode == branch && g.Dimension == "joined" && g.Day == may).OrderBy(g => g.GroupKey).Select(g => g.GroupKey).ToListAsync();
 
-        await Bus.Publish(new DailyBalancesRecorded(branch, april, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m)]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, april, 1, 1, [new CustomerBalance(steady, 1_000m, 0m)]));
         // Stored before May is sent: chunks are consumed side by side, and May first would put the steady customer in May too.
         await Poll.UntilAsync(() => db.DailyBalances.CountAsync(b => b.BranchCode == branch && b.Day == april), n => n == 1, "the steady customer's April");
-        await Bus.Publish(new DailyBalancesRecorded(branch, may, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m), new CustomerBalance(late, "N2", 2_000m, 0m)]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, may, 1, 1, [new CustomerBalance(steady, 1_000m, 0m), new CustomerBalance(late, 2_000m, 0m)]));
         await Poll.UntilAsync(JoinedOnMayAsync, keys => keys.SequenceEqual(["2031-04", "2031-05"]), "May grouped: the late customer joined in May so far");
 
-        await Bus.Publish(new DailyBalancesRecorded(branch, april, 1, 1, [new CustomerBalance(steady, "N1", 1_000m, 0m), new CustomerBalance(late, "N2", 1_500m, 0m)]));
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, april, 1, 1, [new CustomerBalance(steady, 1_000m, 0m), new CustomerBalance(late, 1_500m, 0m)]));
         await Poll.UntilAsync(() => db.DailyBalances.CountAsync(b => b.BranchCode == branch && b.Day == april), n => n == 2, "the late April balance");
         using var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
         await Poll.UntilAsync(async () =>

@@ -240,6 +240,22 @@ public sealed class AcquisitionFlowTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
+    /// <summary>A converted customer among strangers in a branch's balances of the day: their first deposit activates the prospect.</summary>
+    [Test]
+    public async Task Daily_balances_activate_a_converted_prospect_and_pass_over_strangers()
+    {
+        var branch = TestServers.UniqueBranch();
+        var prospectId = await ProspectWithConsentAsync(branch, Phone());
+        var customerId = await TestSystem.Services.ConvertAsync(Tokens.BranchLead(branch), prospectId, 8_000m, ServiceSystem.NewCustomerNumber());
+        var balances = Enumerable.Range(0, 50).Select(i => new CustomerBalance(Guid.NewGuid(), 1_000m + i, 0m)).ToList();
+        balances.Insert(20, new CustomerBalance(customerId, 8_000m, 0m));
+        Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE id = '{prospectId}' AND activated_at IS NULL"), Is.EqualTo(1));
+
+        var messageId = await TestSystem.Services.PublishAsync(DailyBalancesRecorded.Of(branch, BankToday(), 1, 1, balances));
+        await WaitConsumedAsync(messageId, "DailyBalancesConsumer");
+        Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE id = '{prospectId}' AND activated_at IS NOT NULL"), Is.EqualTo(1));
+    }
+
     /// <summary>A feed's burst of accounts, taken in batches: only the accounts matching a prospect convert, each once.</summary>
     [Test]
     public async Task A_burst_of_feed_accounts_converts_only_the_prospects_they_match()
