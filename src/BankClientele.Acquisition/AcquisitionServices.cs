@@ -25,13 +25,15 @@ public static class AcquisitionServices
         builder.AddServiceBus<AcquisitionDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<AccountOpenedConsumer, InboxBatchConsumerDefinition<AccountOpenedConsumer>>();
-            bus.AddConsumer<DailyBalancesConsumer, BulkEventConsumerDefinition<DailyBalancesConsumer>>();
+            bus.AddConsumer<ConvertedCustomerDepositsConsumer>();
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();
             bus.AddConsumer<LobbyInvitationConsumer>();
             bus.AddConsumer<LobbyAttendanceConsumer>();
         });
+        // Balances now come as ConvertedCustomerDeposits (converted customers only), not the network's DailyBalancesRecorded.
+        builder.Services.AddRetiredQueues("acquisition-daily-balances");
         return builder;
     }
 

@@ -109,41 +109,43 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
         return results;
     }
 
-    /// <summary>The files (customers, holdings, then the balances in <paramref name="balanceFiles"/> files by home branch); <see cref="ImportInOrderAsync"/> imports them in the seed's order.</summary>
+    /// <summary>
+    /// The files (customers, holdings, then the balances in <paramref name="balanceFiles"/> files by home branch);
+    /// <see cref="ImportInOrderAsync"/> imports them in the seed's order. The people are planned one after the other
+    /// (their Faker is shared); the balance files, most of the text, are then written side by side.
+    /// </summary>
     public async Task<IReadOnlyList<(string Feed, string Path)>> WriteFilesAsync(string folder, int first, int last, bool recent, CancellationToken ct, int balanceFiles = 1)
     {
         var customers = Path.Combine(folder, "customers.csv");
         var holdings = Path.Combine(folder, "holdings.csv");
         var balances = Enumerable.Range(1, balanceFiles).Select(n => Path.Combine(folder, balanceFiles == 1 ? "balances.csv" : $"balances-{n}.csv")).ToArray();
-        var b = balances.Select(Writer).ToArray();
-        try
+        var plans = new List<CustomerPlan>(last - first + 1);
+        await using (var c = Writer(customers))
+        await using (var h = Writer(holdings))
         {
-            await using (var c = Writer(customers))
-            await using (var h = Writer(holdings))
+            await c.WriteLineAsync("customer_number,full_name,gender,birth_date,id_type,id_number,phone,city,district,branch_code,occupation,risk_level,risk_assessed_on,tags");
+            await h.WriteLineAsync("account_number,customer_number,product_code,opened_on,matures_on,balance");
+            for (var i = first; i <= last; i++)
             {
-                await c.WriteLineAsync("customer_number,full_name,gender,birth_date,id_type,id_number,phone,city,district,branch_code,occupation,risk_level,risk_assessed_on,tags");
-                await h.WriteLineAsync("account_number,customer_number,product_code,opened_on,matures_on,balance");
-                foreach (var w in b)
-                {
-                    await w.WriteLineAsync("customer_number,date,deposit,wealth");
-                }
-                for (var i = first; i <= last; i++)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var plan = Plan(i, recent);
-                    WriteCustomer(c, plan);
-                    WriteHoldings(h, plan);
-                    WriteBalances(b[BalanceFileOf(plan, balanceFiles)], plan);
-                }
+                ct.ThrowIfCancellationRequested();
+                var plan = Plan(i, recent);
+                WriteCustomer(c, plan);
+                WriteHoldings(h, plan);
+                plans.Add(plan);
             }
         }
-        finally
+        // Each customer's draws stay in their own order (their Random is theirs alone), so the files are the same whatever the interleaving.
+        var byFile = plans.ToLookup(p => BalanceFileOf(p, balanceFiles));
+        await Parallel.ForEachAsync(Enumerable.Range(0, balanceFiles), ct, async (n, ct) =>
         {
-            foreach (var w in b)
+            await using var w = Writer(balances[n]);
+            await w.WriteLineAsync("customer_number,date,deposit,wealth");
+            foreach (var plan in byFile[n])
             {
-                await w.DisposeAsync();
+                ct.ThrowIfCancellationRequested();
+                WriteBalances(w, plan);
             }
-        }
+        });
         return [("customers", customers), ("holdings", holdings), .. balances.Select(path => ("balances", path))];
     }
 

@@ -48,7 +48,11 @@ public sealed class ProspectConvertedConsumer(CustomerCareDbContext db, Relation
         else
         {
             // Known from the feed: link the prospect, keep the feed's data.
-            customer.SourceProspectId ??= message.ProspectId;
+            if (customer.SourceProspectId is null)
+            {
+                customer.SourceProspectId = message.ProspectId;
+                await PublishDepositsSinceAsync(customer.Id, message.ConvertedAt, context.CancellationToken);
+            }
             if (customer.AccountNumber.Length == 0)
             {
                 customer.AccountNumber = message.AccountNumber;
@@ -64,6 +68,24 @@ public sealed class ProspectConvertedConsumer(CustomerCareDbContext db, Relation
         {
             customer.RelationshipManagerId = manager.StaffId;
             Db.Publish(new RelationshipManagerAssigned(customer.Id, manager.StaffId, customer.BranchCode, DateTimeOffset.UtcNow, Reason: "new-customer"));
+        }
+    }
+
+    /// <summary>
+    /// A customer the feed brought in before the conversion reached us: the balances already held from the
+    /// conversion's day on go to Acquisition (later files send theirs as they merge).
+    /// </summary>
+    private async Task PublishDepositsSinceAsync(Guid customerId, DateTimeOffset convertedAt, CancellationToken ct)
+    {
+        var from = DateOnly.FromDateTime(convertedAt.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var balances = await Db.DailyBalances.AsNoTracking()
+            .Where(b => b.CustomerId == customerId && b.Date >= from)
+            .OrderBy(b => b.Date)
+            .Select(b => new { b.Date, b.Deposit })
+            .ToListAsync(ct);
+        foreach (var chunk in balances.Chunk(Feed.BalanceFeed.ChunkSize))
+        {
+            Db.Publish(new ConvertedCustomerDeposits([.. chunk.Select(_ => customerId)], [.. chunk.Select(b => b.Date)], [.. chunk.Select(b => b.Deposit)]));
         }
     }
 }

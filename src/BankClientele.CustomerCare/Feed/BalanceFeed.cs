@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Tiers;
+using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,8 +10,8 @@ namespace BankClientele.CustomerCare.Feed;
 
 /// <summary>
 /// The daily balances file: one row per customer and day. New or changed balances are published
-/// as DailyBalancesRecorded, one message per branch and day in chunks; the customers' latest
-/// balances, average assets and tiers follow.
+/// as DailyBalancesRecorded, one message per branch and day in chunks, and those of converted
+/// customers also as ConvertedCustomerDeposits; the customers' latest balances, average assets and tiers follow.
 /// </summary>
 public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
 {
@@ -239,15 +241,22 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
     private async Task WriteEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, Merged merged, CancellationToken ct)
     {
         var branchOf = new string?[file.Numbers.Count];
-        await using (var query = new NpgsqlCommand("SELECT id, branch_code FROM customers WHERE id = ANY(@ids)", connection, transaction))
+        var converted = new List<int>();
+        await using (var query = new NpgsqlCommand("SELECT id, branch_code, source_prospect_id IS NOT NULL FROM customers WHERE id = ANY(@ids)", connection, transaction))
         {
             query.Parameters.AddWithValue("ids", merged.Customers.Select(c => file.Ids[c]).ToArray());
             await using var reader = await query.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                branchOf[file.CustomerOf(reader.GetGuid(0))] = reader.GetString(1);
+                var customer = file.CustomerOf(reader.GetGuid(0));
+                branchOf[customer] = reader.GetString(1);
+                if (reader.GetBoolean(2))
+                {
+                    converted.Add(customer);
+                }
             }
         }
+        await WriteConvertedDepositsAsync(outbox, converted, ct);
         // Each customer's rank by (branch, number): a day sorted by it holds each branch's balances together, in number order.
         var ranked = merged.Customers.OrderBy(c => branchOf[c], StringComparer.Ordinal).ThenBy(c => file.Numbers[c], StringComparer.Ordinal).ToArray();
         var rank = new int[file.Numbers.Count];
@@ -293,6 +302,30 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
                     await copy.WriteAsync(bodies.Body(branches[b], DateOnly.FromDayNumber(days[d]), chunk + 1, chunks, slice.Span), ct);
                 }
             }
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// The merged balances of customers a prospect converted into, for Acquisition: a few of the
+    /// file's customers, so a few small messages instead of the network's balances.
+    /// </summary>
+    private async Task WriteConvertedDepositsAsync(SqlOutbox outbox, List<int> converted, CancellationToken ct)
+    {
+        if (converted.Count == 0)
+        {
+            return;
+        }
+        var wanted = converted.ToHashSet();
+        var rows = file.Days.OrderBy(d => d.Key)
+            .SelectMany(d => d.Value.Where(b => wanted.Contains(b.Customer)).Select(b => (Day: d.Key, b.Customer, b.Deposit)))
+            .ToList();
+        await using var copy = await outbox.BeginCopyAsync<ConvertedCustomerDeposits>(ct);
+        foreach (var chunk in rows.Chunk(ChunkSize))
+        {
+            var message = new ConvertedCustomerDeposits(
+                [.. chunk.Select(r => file.Ids[r.Customer])], [.. chunk.Select(r => DateOnly.FromDayNumber(r.Day))], [.. chunk.Select(r => BalanceFile.Yuan(r.Deposit))]);
+            await copy.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(message, ContractTypes.JsonOptions), ct);
         }
         await copy.CompleteAsync(ct);
     }

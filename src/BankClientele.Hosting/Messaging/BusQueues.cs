@@ -123,6 +123,18 @@ public sealed class BusQueueInspector(IConfiguration configuration)
         return moved;
     }
 
+    /// <summary>Deletes the queue with what it holds; null when there was none.</summary>
+    public async Task<uint?> DeleteQueueAsync(string queue, CancellationToken ct)
+    {
+        await using var connection = await Factory().CreateConnectionAsync(ct);
+        if (await DeclarePassiveAsync(connection, queue, ct) is null)
+        {
+            return null;
+        }
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        return await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: ct);
+    }
+
     /// <summary>The queue's counts, or null when it does not exist (an _error queue appears with the first failure).</summary>
     private static async Task<QueueDeclareOk?> DeclarePassiveAsync(IConnection connection, string queue, CancellationToken ct)
     {

@@ -240,20 +240,52 @@ public sealed class AcquisitionFlowTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
-    /// <summary>A converted customer among strangers in a branch's balances of the day: their first deposit activates the prospect.</summary>
-    [Test]
-    public async Task Daily_balances_activate_a_converted_prospect_and_pass_over_strangers()
-    {
-        var branch = TestServers.UniqueBranch();
-        var prospectId = await ProspectWithConsentAsync(branch, Phone());
-        var customerId = await TestSystem.Services.ConvertAsync(Tokens.BranchLead(branch), prospectId, 8_000m, ServiceSystem.NewCustomerNumber());
-        var balances = Enumerable.Range(0, 50).Select(i => new CustomerBalance(Guid.NewGuid(), 1_000m + i, 0m)).ToList();
-        balances.Insert(20, new CustomerBalance(customerId, 8_000m, 0m));
-        Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE id = '{prospectId}' AND activated_at IS NULL"), Is.EqualTo(1));
+    private static Task<long> ActivatedAsync(Guid prospectId) =>
+        CountAsync($"SELECT count(*) FROM prospects WHERE id = '{prospectId}' AND activated_at IS NOT NULL");
 
-        var messageId = await TestSystem.Services.PublishAsync(DailyBalancesRecorded.Of(branch, BankToday(), 1, 1, balances));
-        await WaitConsumedAsync(messageId, "DailyBalancesConsumer");
-        Assert.That(await CountAsync($"SELECT count(*) FROM prospects WHERE id = '{prospectId}' AND activated_at IS NOT NULL"), Is.EqualTo(1));
+    /// <summary>
+    /// A customer converted by hand, then in the feed's balances among strangers: CustomerCare sends Acquisition
+    /// the converted customer's balances only, and their deposit activates the prospect.
+    /// </summary>
+    [Test]
+    public async Task The_feeds_balances_of_a_converted_customer_activate_the_prospect()
+    {
+        var files = new Feed.FeedFiles(TestServers.UniqueBranch());
+        await TestSystem.Services.ImportFeedAsync("customers", files.Customers(1, 2, 3));
+        var prospectId = await ProspectWithConsentAsync(files.Branch, Phone());
+        var number = ServiceSystem.NewCustomerNumber();
+        var customerId = await TestSystem.Services.ConvertAsync(Tokens.BranchLead(files.Branch), prospectId, 8_000m, number);
+        using var care = TestSystem.CustomerCare.ClientFor(Tokens.BranchLead(files.Branch));
+        await Poll.UntilAsync(() => ServiceSystem.GetAsync<CustomerView>(care, $"/api/customers/{customerId}"), c => c is not null, "CustomerCare to add the customer");
+        Assert.That(await ActivatedAsync(prospectId), Is.Zero);
+
+        var today = BankToday();
+        await TestSystem.Services.ImportFeedAsync("balances", Feed.FeedFiles.Balances(
+            [(files.Number(1), today, 1_000m, 0m), (number, today, 8_000m, 0m), (files.Number(2), today, 2_000m, 0m), (files.Number(3), today, 3_000m, 0m)]));
+        await Poll.UntilAsync(() => ActivatedAsync(prospectId), n => n == 1, "the prospect activated by the feed's deposit");
+        var sent = await TestDatabases.ScalarAsync<string[]>(TestSystem.CustomerCare.Database,
+            $"SELECT array_agg(body::text) FROM outbox_messages WHERE message_type = 'BankClientele.Contracts.CustomerCare.ConvertedCustomerDeposits' AND body::text LIKE '%{customerId}%'");
+        var message = JsonSerializer.Deserialize<ConvertedCustomerDeposits>(sent.Single(), Hosting.Messaging.ContractTypes.JsonOptions)!;
+        Assert.That((message.CustomerIds.Single(), message.Dates.Single(), message.Deposits.Single()), Is.EqualTo((customerId, today, 8_000m)),
+            "only the converted customer's balance, not the strangers'");
+    }
+
+    /// <summary>
+    /// The feed brought the customer and their balances first; the conversion that links them to a prospect comes
+    /// after, and CustomerCare then sends the balances it holds since the conversion's day.
+    /// </summary>
+    [Test]
+    public async Task A_conversion_linking_a_customer_the_feed_brought_first_gets_their_balances_since()
+    {
+        var files = new Feed.FeedFiles(TestServers.UniqueBranch());
+        var number = ServiceSystem.NewCustomerNumber(); // digits, as a conversion requires
+        await TestSystem.Services.ImportFeedAsync("customers", Feed.FeedFiles.File(Feed.FeedFiles.CustomersHeader, [files.CustomerLine(1).Replace(files.Number(1), number)]));
+        var today = BankToday();
+        await TestSystem.Services.ImportFeedAsync("balances", Feed.FeedFiles.Balances([(number, today.AddDays(-1), 500m, 0m), (number, today, 9_000m, 0m)]));
+        var prospectId = await ProspectWithConsentAsync(files.Branch, Phone());
+
+        await TestSystem.Services.ConvertAsync(Tokens.BranchLead(files.Branch), prospectId, 9_000m, number);
+        await Poll.UntilAsync(() => ActivatedAsync(prospectId), n => n == 1, "the prospect activated by the balances held before the conversion");
     }
 
     /// <summary>A feed's burst of accounts, taken in batches: only the accounts matching a prospect convert, each once.</summary>

@@ -122,14 +122,14 @@ public sealed class AcquisitionRuleTests
         var prospect = NewProspect(LeadStage.AccountOpened);
         var opened = new DateOnly(2026, 6, 1);
         prospect.ConvertedAt = new DateTimeOffset(opened.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
-        DailyBalancesConsumer.Apply(prospect, opened.AddDays(-1), DateTimeOffset.UtcNow, 5_000m);
+        ConvertedCustomerDepositsConsumer.Apply(prospect, opened.AddDays(-1), DateTimeOffset.UtcNow, 5_000m);
         Assert.That(prospect.ActivatedAt, Is.Null, "a balance before the account opened says nothing");
-        DailyBalancesConsumer.Apply(prospect, opened, DateTimeOffset.UtcNow, 0m);
+        ConvertedCustomerDepositsConsumer.Apply(prospect, opened, DateTimeOffset.UtcNow, 0m);
         Assert.That(prospect.ActivatedAt, Is.Null, "no deposit yet");
-        DailyBalancesConsumer.Apply(prospect, opened.AddDays(2), DateTimeOffset.UtcNow, 10_000m);
-        DailyBalancesConsumer.Apply(prospect, opened.AddDays(30), DateTimeOffset.UtcNow, 30_000m);
-        DailyBalancesConsumer.Apply(prospect, opened.AddDays(31), DateTimeOffset.UtcNow, 31_000m);
-        DailyBalancesConsumer.Apply(prospect, opened.AddDays(90), DateTimeOffset.UtcNow, 90_000m);
+        ConvertedCustomerDepositsConsumer.Apply(prospect, opened.AddDays(2), DateTimeOffset.UtcNow, 10_000m);
+        ConvertedCustomerDepositsConsumer.Apply(prospect, opened.AddDays(30), DateTimeOffset.UtcNow, 30_000m);
+        ConvertedCustomerDepositsConsumer.Apply(prospect, opened.AddDays(31), DateTimeOffset.UtcNow, 31_000m);
+        ConvertedCustomerDepositsConsumer.Apply(prospect, opened.AddDays(90), DateTimeOffset.UtcNow, 90_000m);
         Assert.Multiple(() =>
         {
             Assert.That(prospect.Stage, Is.EqualTo(LeadStage.FirstDeposit));

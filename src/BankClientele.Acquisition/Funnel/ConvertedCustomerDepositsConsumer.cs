@@ -7,31 +7,32 @@ using Microsoft.EntityFrameworkCore;
 namespace BankClientele.Acquisition.Funnel;
 
 /// <summary>
-/// Learns converted customers' deposits from the daily balances: the first positive deposit marks
-/// activation; the deposit 30 and 90 days after the account opened are kept for the figures. Every
-/// other customer of the chunk is ignored by one indexed lookup.
+/// Learns converted customers' deposits from the balances CustomerCare sends of them: the first
+/// positive deposit marks activation; the deposit 30 and 90 days after the account opened are kept
+/// for the figures. Only converted customers' balances come here (not the network's), each
+/// customer's taken in date order.
 /// </summary>
-public sealed class DailyBalancesConsumer(AcquisitionDbContext db) : InboxConsumer<DailyBalancesRecorded, AcquisitionDbContext>(db)
+public sealed class ConvertedCustomerDepositsConsumer(AcquisitionDbContext db) : InboxConsumer<ConvertedCustomerDeposits, AcquisitionDbContext>(db)
 {
-    protected override async Task HandleAsync(DailyBalancesRecorded message, ConsumeContext<DailyBalancesRecorded> context)
+    protected override async Task HandleAsync(ConvertedCustomerDeposits message, ConsumeContext<ConvertedCustomerDeposits> context)
     {
         if (!message.IsWellFormed())
         {
-            throw new InvalidOperationException($"DailyBalancesRecorded {message.BranchCode} {message.Date}: its columns are missing or of different lengths.");
+            throw new InvalidOperationException("ConvertedCustomerDeposits: its columns are missing or of different lengths.");
         }
-        var ids = message.CustomerIds;
+        var ids = message.CustomerIds.Distinct().ToArray();
         var prospects = await Db.Prospects
             .Where(p => p.CustomerId != null && ids.Contains(p.CustomerId.Value) && (p.ActivatedAt == null || p.DepositAfter90Days == null))
             .ToListAsync(context.CancellationToken);
-        if (prospects.Count == 0)
-        {
-            return;
-        }
-        var balances = message.Balances().ToDictionary(b => b.CustomerId);
-        var day = new DateTimeOffset(message.Date.ToDateTime(new TimeOnly(17, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
+        var rows = Enumerable.Range(0, message.CustomerIds.Length).OrderBy(i => message.Dates[i]).ToLookup(i => message.CustomerIds[i]);
         foreach (var prospect in prospects)
         {
-            Apply(prospect, message.Date, day, balances[prospect.CustomerId!.Value].Deposit);
+            foreach (var i in rows[prospect.CustomerId!.Value])
+            {
+                var date = message.Dates[i];
+                var endOfDay = new DateTimeOffset(date.ToDateTime(new TimeOnly(17, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
+                Apply(prospect, date, endOfDay, message.Deposits[i]);
+            }
         }
     }
 
