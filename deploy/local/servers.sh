@@ -50,7 +50,9 @@ RABBIT_ENV=(
   RABBITMQ_DIST_PORT="$RABBIT_DIST_PORT"
   ERL_EPMD_PORT="$RABBIT_EPMD_PORT"
   ERL_EPMD_ADDRESS=127.0.0.1
-  "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
+  # +sbwt none ...: Erlang's schedulers spin while idle by default, which takes CPU from the services and
+  # PostgreSQL on a machine they share (RabbitMQ's runtime guide on scheduler busy waiting).
+  "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
   RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia"
   RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
   RABBITMQ_PID_FILE="$RABBIT_DIR/rabbitmq.pid"

@@ -51,10 +51,10 @@ public static class BundlesDemo
         {
             await customerCare.SendAsync(HttpMethod.Put, "/api/bundles", bundle, ct);
         }
-        // Branches side by side (a few at a time): each is a few hundred requests, and the seed waits for them.
+        // Branches side by side (eight at a time): each is a few hundred requests, and the seed waits for them.
         int proposed = 0, accepted = 0, declined = 0;
         var branches = DemoNetwork.Branches.Select((branch, index) => (branch, index));
-        await Parallel.ForEachAsync(branches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (b, ct) =>
+        await Parallel.ForEachAsync(branches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (b, ct) =>
         {
             var random = new Random(DemoNetwork.RandomSeed + 7 + b.index); // per branch: the same offers whatever the interleaving
             var offered = 0;

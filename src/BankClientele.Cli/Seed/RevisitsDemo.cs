@@ -23,10 +23,10 @@ public static class RevisitsDemo
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var past = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, $"/api/revisits/run?asOf={today.AddDays(-10):yyyy-MM-dd}", new { }, ct);
 
-        // Managers side by side (a few at a time), each with its own draws: the same visits whatever the interleaving.
+        // Managers side by side (eight at a time), each with its own draws: the same visits whatever the interleaving.
         var logged = 0;
         var managers = DemoNetwork.RelationshipManagers.Select((manager, index) => (manager, index));
-        await Parallel.ForEachAsync(managers, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (m, ct) =>
+        await Parallel.ForEachAsync(managers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (m, ct) =>
         {
             var random = new Randomizer((DemoNetwork.RandomSeed ^ 0x5e5e) + m.index);
             var open = await customerCare.GetAsync<List<RevisitView>>($"/api/revisits?status=Open&staffId={m.manager.StaffId}", ct);

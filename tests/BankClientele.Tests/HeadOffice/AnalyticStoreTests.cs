@@ -74,7 +74,8 @@ public sealed class AnalyticStoreTests
         var ids = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
         var malformed = new DailyBalancesRecorded(branch, day, 1, 1, ids, [1_000m, 2_000m], [0m, 0m, 0m]);
         Assert.That(malformed.IsWellFormed(), Is.False);
-        await Bus.Publish(malformed);
+        var malformedId = Guid.NewGuid();
+        await Bus.Publish(malformed, c => c.MessageId = malformedId);
         await Bus.Publish(DailyBalancesRecorded.Of(branch, day.AddDays(1), 1, 1, [new CustomerBalance(ids[0], 5_000m, 0m)]));
 
         await using var db = TestSystem.Insights.NewDbContext();
@@ -85,6 +86,9 @@ public sealed class AnalyticStoreTests
             Assert.That(await db.DailyBalances.CountAsync(b => b.BranchCode == branch && b.Day == day), Is.Zero);
             Assert.That(await db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch && d.Day == day), Is.Zero);
         });
+        // Refused after its retries into the error queue (and taken out of it, so that no other test meets it).
+        await Poll.UntilAsync(() => Messaging.PoisonMessageTests.ErrorQueueHoldsAsync("insights-daily-balances_error", malformedId), found => found,
+            "the malformed chunk in insights-daily-balances_error");
     }
 
     /// <summary>

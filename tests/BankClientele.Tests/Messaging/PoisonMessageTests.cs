@@ -74,8 +74,8 @@ public sealed class PoisonMessageTests
         }
     }
 
-    /// <summary>Reads the error queue (taking what it reads, so reruns start clean) looking for the item.</summary>
-    private static async Task<bool> ErrorQueueHoldsAsync(string queue, Guid id)
+    /// <summary>Reads the error queue (taking what it reads, so reruns start clean) looking for the message of this id.</summary>
+    internal static async Task<bool> ErrorQueueHoldsAsync(string queue, Guid id)
     {
         var factory = new ConnectionFactory
         {
