@@ -77,6 +77,10 @@ public sealed class ProspectConvertedConsumer(CustomerCareDbContext db, Relation
     /// </summary>
     private async Task PublishDepositsSinceAsync(Guid customerId, DateTimeOffset convertedAt, CancellationToken ct)
     {
+        // A balances import updates the customer's row before it reads who is converted, and holds it until it commits:
+        // waiting for the row here means its balances are either read below (committed first) or sent by the import
+        // (which then finds the customer linked), never neither.
+        await Db.Database.ExecuteSqlAsync($"SELECT 1 FROM customers WHERE id = {customerId} FOR UPDATE", ct);
         var from = DateOnly.FromDateTime(convertedAt.ToOffset(TimeSpan.FromHours(8)).DateTime);
         var balances = await Db.DailyBalances.AsNoTracking()
             .Where(b => b.CustomerId == customerId && b.Date >= from)

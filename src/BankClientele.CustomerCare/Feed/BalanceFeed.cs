@@ -241,8 +241,10 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
     private async Task WriteEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, Merged merged, CancellationToken ct)
     {
         var branchOf = new string?[file.Numbers.Count];
+        // Locked (most already by the latest-balance update): a conversion linking one of them meanwhile waits for this
+        // import, then sends what it committed (ProspectConvertedConsumer).
         var converted = new List<int>();
-        await using (var query = new NpgsqlCommand("SELECT id, branch_code, source_prospect_id IS NOT NULL FROM customers WHERE id = ANY(@ids)", connection, transaction))
+        await using (var query = new NpgsqlCommand("SELECT id, branch_code, source_prospect_id IS NOT NULL FROM customers WHERE id = ANY(@ids) FOR SHARE", connection, transaction))
         {
             query.Parameters.AddWithValue("ids", merged.Customers.Select(c => file.Ids[c]).ToArray());
             await using var reader = await query.ExecuteReaderAsync(ct);
