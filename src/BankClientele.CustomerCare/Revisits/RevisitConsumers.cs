@@ -9,20 +9,45 @@ namespace BankClientele.CustomerCare.Revisits;
 
 /// <summary>
 /// A new manager for a customer: a welcome visit, and the customer's open revisits follow them to
-/// the new manager.
+/// the new manager. Taken in batches (an assignment run sends thousands at once): as one message after
+/// the other would leave it, the welcome visit comes from a customer's first assignment of the batch
+/// and every open revisit goes to the last.
 /// </summary>
 public sealed class WelcomeVisitConsumer(CustomerCareDbContext db, IOptions<RevisitOptions> options)
-    : InboxConsumer<RelationshipManagerAssigned, CustomerCareDbContext>(db)
+    : InboxBatchConsumer<RelationshipManagerAssigned, CustomerCareDbContext>(db)
 {
-    protected override async Task HandleAsync(RelationshipManagerAssigned message, ConsumeContext<RelationshipManagerAssigned> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<RelationshipManagerAssigned> messages, ConsumeContext<Batch<RelationshipManagerAssigned>> context)
     {
         var ct = context.CancellationToken;
-        await Db.Revisits.Where(r => r.CustomerId == message.CustomerId && r.Status == RevisitStatuses.Open)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.RelationshipManagerId, message.RelationshipManagerId), ct);
-        var due = DateOnly.FromDateTime(message.AssignedAt.UtcDateTime).AddDays(options.Value.WelcomeWithinDays);
-        var detail = message.PreviousRelationshipManagerId is null ? "new manager" : $"taking over from {message.PreviousRelationshipManagerId}";
-        await RevisitInserts.OpenAsync(Db, message.CustomerId, message.BranchCode, message.RelationshipManagerId,
-            RevisitReasons.Welcome, detail, due, ct);
+        var customers = messages.Select(m => m.CustomerId).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var managers = messages.Select(m => m.RelationshipManagerId).ToArray();
+        var at = messages.Select(m => m.AssignedAt.ToUniversalTime()).ToArray();
+        var ids = messages.Select(_ => Guid.CreateVersion7()).ToArray();
+        var due = messages.Select(m => DateOnly.FromDateTime(m.AssignedAt.UtcDateTime).AddDays(options.Value.WelcomeWithinDays)).ToArray();
+        var details = messages.Select(m => m.PreviousRelationshipManagerId is null ? "new manager" : $"taking over from {m.PreviousRelationshipManagerId}").ToArray();
+        var now = DateTimeOffset.UtcNow;
+        await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
+            SELECT id, customer, branch, manager, {RevisitReasons.Welcome}, detail, due, {RevisitStatuses.Open}, {now}, 0 FROM (
+                SELECT DISTINCT ON (customer) *
+                FROM unnest({ids}::uuid[], {customers}::uuid[], {branches}::text[], {managers}::text[], {details}::text[], {due}::date[], {at}::timestamptz[])
+                     WITH ORDINALITY AS m(id, customer, branch, manager, detail, due, at, n)
+                ORDER BY customer, at, n) AS first
+            ORDER BY customer
+            ON CONFLICT DO NOTHING
+            """, ct);
+        // Rows locked in one order, so that two batches of the same customers never deadlock.
+        await Db.Database.ExecuteSqlAsync($"""
+            WITH latest AS (
+                SELECT DISTINCT ON (customer) customer, manager
+                FROM unnest({customers}::uuid[], {managers}::text[], {at}::timestamptz[]) WITH ORDINALITY AS m(customer, manager, at, n)
+                ORDER BY customer, at DESC, n DESC),
+            locked AS (
+                SELECT r.id, l.manager FROM revisits r JOIN latest l ON l.customer = r.customer_id
+                WHERE r.status = {RevisitStatuses.Open} ORDER BY r.id FOR UPDATE OF r)
+            UPDATE revisits r SET relationship_manager_id = locked.manager FROM locked WHERE r.id = locked.id
+            """, ct);
     }
 }
 

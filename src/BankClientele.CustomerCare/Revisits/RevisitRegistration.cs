@@ -14,7 +14,7 @@ public static class RevisitRegistration
 {
     public static void AddRevisitConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<WelcomeVisitConsumer>();
+        bus.AddConsumer<WelcomeVisitConsumer, InboxBatchConsumerDefinition<WelcomeVisitConsumer>>();
         bus.AddConsumer<LobbyEventInvitationConsumer>();
         bus.AddConsumer<LobbyAlertConsumer>();
         bus.AddConsumer<CustomerSegmentConsumer, InboxBatchConsumerDefinition<CustomerSegmentConsumer>>();

@@ -32,6 +32,41 @@ public sealed class RevisitApiTests
         });
     }
 
+    /// <summary>
+    /// A burst of assignments (as an assignment run sends them), then one of reassignments: one welcome visit per
+    /// customer, from the first, and the open visits follow the customers to their new manager.
+    /// </summary>
+    [Test]
+    public async Task A_burst_of_assignments_opens_one_welcome_visit_each_and_a_reassignment_moves_it()
+    {
+        var branch = TestServers.UniqueBranch();
+        var customers = Enumerable.Range(0, 150).Select(_ => Guid.NewGuid()).ToList();
+        var at = DateTimeOffset.UtcNow;
+        var bus = TestSystem.CustomerCare.Get<IBus>();
+        await using var db = TestSystem.CustomerCare.NewDbContext();
+        Task<int> WithManagerAsync(string manager) => db.Revisits.CountAsync(r => r.BranchCode == branch && r.RelationshipManagerId == manager);
+
+        foreach (var customer in customers)
+        {
+            await bus.Publish(new Contracts.CustomerCare.RelationshipManagerAssigned(customer, $"{branch}-RM1", branch, at, Reason: "assignment"));
+        }
+        await Poll.UntilAsync(() => WithManagerAsync($"{branch}-RM1"), n => n == customers.Count, "a welcome visit for each customer");
+        foreach (var customer in customers)
+        {
+            await bus.Publish(new Contracts.CustomerCare.RelationshipManagerAssigned(customer, $"{branch}-RM2", branch, at.AddMinutes(1),
+                PreviousRelationshipManagerId: $"{branch}-RM1", Reason: "rebalance"));
+        }
+        await Poll.UntilAsync(() => WithManagerAsync($"{branch}-RM2"), n => n == customers.Count, "the visits moved to the new manager");
+
+        var visits = await db.Revisits.AsNoTracking().Where(r => r.BranchCode == branch).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(visits.Select(v => v.CustomerId), Is.EquivalentTo(customers), "one visit per customer");
+            Assert.That(visits.All(v => v.Reason == RevisitReasons.Welcome && v.Status == RevisitStatuses.Open && v.Detail == "new manager"), Is.True);
+            Assert.That(visits.All(v => v.DueOn == DateOnly.FromDateTime(at.UtcDateTime).AddDays(3)), Is.True);
+        });
+    }
+
     [Test]
     public async Task A_high_value_check_in_is_a_lobby_alert_for_the_manager_within_seconds()
     {
