@@ -115,24 +115,23 @@ internal sealed class BalanceEventWriter(BalanceFile file)
             buffer.Write(ids[customer] ??= Encoding.UTF8.GetBytes($"\"{file.Ids[customer]:D}\""));
         }
         buffer.Write("],\"deposits\":["u8);
-        for (var i = 0; i < balances.Length; i++)
-        {
-            if (i > 0)
-            {
-                buffer.Write(","u8);
-            }
-            BalanceFile.WriteYuan(buffer, balances[i].Deposit);
-        }
+        WriteAmounts(balances, wealth: false);
         buffer.Write("],\"wealth\":["u8);
-        for (var i = 0; i < balances.Length; i++)
-        {
-            if (i > 0)
-            {
-                buffer.Write(","u8);
-            }
-            BalanceFile.WriteYuan(buffer, balances[i].Wealth);
-        }
+        WriteAmounts(balances, wealth: true);
         buffer.Write("]}"u8);
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>One column of amounts, comma-separated.</summary>
+    private void WriteAmounts(ReadOnlySpan<BalanceEntry> balances, bool wealth)
+    {
+        for (var i = 0; i < balances.Length; i++)
+        {
+            if (i > 0)
+            {
+                buffer.Write(","u8);
+            }
+            BalanceFile.WriteYuan(buffer, wealth ? balances[i].Wealth : balances[i].Deposit);
+        }
     }
 }
