@@ -22,7 +22,7 @@ public class ClvUpliftCommandTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "tests", "BankClientele.Tests", "HeadOffice", "Data", "CDNOW_sample.txt");
+            var candidate = Path.Combine(dir.FullName, "tests", "BankClientele.Insights.Tests", "Clv", "Data", "CDNOW_sample.txt");
             if (File.Exists(candidate))
             {
                 return candidate;
