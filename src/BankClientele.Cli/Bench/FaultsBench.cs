@@ -40,6 +40,7 @@ public static class FaultsBench
         await using var system = new ServiceProcesses(placement, options.ServicesRoot, options.LogFolder);
         progress.Report(("migrating FootTraffic and Insights", 0));
         await system.RecreateAndMigrateAsync(["FootTraffic", "Insights"], ct);
+        await RequireSynchronousCommitAsync(placement.ConnectionString("Insights"), ct);
         await PrepareQueuesAsync(placement, ct);
 
         var relays = new[] { system.Start("FootTraffic", 1), system.Start("FootTraffic", 2) };
@@ -190,6 +191,24 @@ public static class FaultsBench
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", connection);
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// With synchronous_commit off, PostgreSQL reports a commit before its WAL is written: a consumer
+    /// then acknowledges messages whose inbox rows an immediate restart throws away, and the bench would
+    /// count as lost what the server's setting lost. Refused up front, naming the setting.
+    /// </summary>
+    private static async Task RequireSynchronousCommitAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var show = new NpgsqlCommand("SHOW synchronous_commit", connection);
+        var setting = (string?)await show.ExecuteScalarAsync(ct);
+        if (setting == "off")
+        {
+            throw new CliException($"bench faults restarts PostgreSQL in immediate mode, and this server has synchronous_commit = {setting}: " +
+                "commits already reported would be lost with it. Restart the servers with this checkout's deploy/local/servers.sh (it sets synchronous_commit = on).");
+        }
     }
 
     private static async Task<long> AppliedAsync(string sink, CancellationToken ct) => (await EffectsAsync(sink, ct)).Distinct;
