@@ -68,6 +68,7 @@ public static class PortalServices
         }
         builder.Services.AddScoped<ServiceApi>();
 
+        // IStringLocalizer<PortalText>: the words in Localization/PortalText*.resx (Text.T reads the same).
         builder.Services.AddLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
