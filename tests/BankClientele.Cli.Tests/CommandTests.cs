@@ -100,4 +100,25 @@ public sealed class CommandTests
         Assert.That(cli.Error, Does.Contain("insights (bankclientele_insights @ 127.0.0.1:9):"));
         Assert.That(cli.Error, Does.Not.Contain("   at "), "no stack trace");
     }
+
+    /// <summary>The feed's import had been dropped from the import group (it had no subcommands to give).</summary>
+    [TestCase("customers")]
+    [TestCase("holdings")]
+    [TestCase("balances")]
+    public void Import_has_a_subcommand_per_core_banking_feed(string feed)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var parse = CliApp.Build(new TestCli().Context).Parse(["import", feed, file]);
+
+            Assert.That(parse.Errors.Select(e => e.Message), Is.Empty);
+            Assert.That(parse.CommandResult.Command.Name, Is.EqualTo(feed));
+            Assert.That(parse.CommandResult.Command.Description, Does.Contain($"/api/feed/{feed}"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -8,23 +8,34 @@ namespace BankClientele.Cli.Import;
 /// <summary><c>import customers|holdings|balances FILE</c>: a core-banking feed file into customer-care.</summary>
 public static class ImportCommand
 {
+    /// <summary>
+    /// One subcommand per feed (<c>import customers FILE</c>, ...), gathered by the CLI's import group
+    /// beside the other services' imports.
+    /// </summary>
     public static Command Create(CliContext context)
     {
-        var feed = new Argument<string>("feed") { Description = "What the file holds: customers, holdings or balances (import customers first)." };
-        feed.AcceptOnlyFromAmong([.. FeedUploader.Feeds]);
-        var file = new Argument<FileInfo>("file") { Description = "The CSV file, with a header line (see the README for the columns)." };
-        file.AcceptExistingOnly();
-        var command = new Command("import",
-            "Stream a core-banking CSV file to customer-care (POST /api/feed/<feed>) with an Administrator token. " +
-            "The file is applied whole or not at all: bad rows are listed by line and field.")
+        var import = new Command("import");
+        foreach (var feed in FeedUploader.Feeds)
         {
-            feed,
+            import.Add(FeedCommand(context, feed));
+        }
+        return import;
+    }
+
+    private static Command FeedCommand(CliContext context, string feed)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The CSV file, with a header line (docs/customer-care.md lists the columns)." };
+        file.AcceptExistingOnly();
+        var command = new Command(feed,
+            $"Stream a core-banking {feed} CSV file to customer-care (POST /api/feed/{feed}) with an Administrator token " +
+            "(import customers first). The file is applied whole or not at all: bad rows are listed by line and field.")
+        {
             file,
         };
         command.SetCliAction(context, async (parse, ct) =>
         {
             using var uploader = FeedUploader.Create(context.Settings);
-            var result = await UploadWithProgressAsync(context, uploader, parse.GetValue(feed)!, parse.GetValue(file)!, ct);
+            var result = await UploadWithProgressAsync(context, uploader, feed, parse.GetValue(file)!, ct);
             Print(context, result);
             return ExitCodes.Ok;
         });
