@@ -110,7 +110,10 @@ public static class PortalServices
         var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Empty lists would mean "trust every sender": with nothing configured, no header is believed.
+            options.ForwardedHeaders = proxies.Length + networks.Length == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // The defaults trust loopback: clear them, so only what is configured is trusted.
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();

@@ -6,7 +6,9 @@ namespace BankClientele.Hosting.Tests.Auth;
 
 /// <summary>
 /// A service in Production refuses to start when a secret is missing, short, or a placeholder, and
-/// says which setting: there is no key in the source for it to fall back on.
+/// says which setting: there is no key in the source for it to fall back on. (On the run's own
+/// databases: building the app registers Hangfire's recurring jobs; the check stops the start
+/// before any hosted service, consumer or job server runs.)
 /// </summary>
 public sealed class StartupSecretsTests
 {
@@ -26,7 +28,7 @@ public sealed class StartupSecretsTests
     [TestCaseSource(nameof(CustomerCareCases))]
     public void CustomerCare_refuses_to_start_in_production(string setting, string value, string message)
     {
-        using var host = new ServiceFactory<CustomerCareDbContext>("bankclientele_test_secrets", new Dictionary<string, string?>
+        using var host = new ServiceFactory<CustomerCareDbContext>(TestSystem.CustomerCare.Database, new Dictionary<string, string?>
         {
             ["environment"] = "Production",
             [setting] = value,
@@ -38,7 +40,7 @@ public sealed class StartupSecretsTests
     [Test]
     public void Insights_without_the_public_key_refuses_to_start_in_production()
     {
-        using var host = new ServiceFactory<InsightsDbContext>("bankclientele_test_secrets", new Dictionary<string, string?>
+        using var host = new ServiceFactory<InsightsDbContext>(TestSystem.Insights.Database, new Dictionary<string, string?>
         {
             ["environment"] = "Production",
             ["Auth:PublicKey"] = "",
