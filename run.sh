@@ -69,8 +69,8 @@ print_welcome() {
   Insights        http://127.0.0.1:${PORTS[Insights]}   (Hangfire dashboard: /hangfire, administrators only)
   Replicas        $REPLICAS of each service (the second on port +10)
   Logs            .data/logs/
-  Staff token     dotnet .data/publish/Cli/bankclientele.dll token --role Administrator --staff-id ADM-001
-                  (with Auth__SigningKey from .data/secrets.env), for curl and the Hangfire dashboard
+  Staff token     dotnet .data/publish/Cli/bankclientele.dll token --service insights --role Administrator --staff-id ADM-001
+                  (with Auth__PrivateKey from .data/secrets.env), for curl and that service's Hangfire dashboard
 
   Demo sign-ins (password for all: Demo@2026!)
     rm.li       relationship manager, 上海陆家嘴支行 (SH001)
@@ -155,10 +155,18 @@ on_interrupt() {
 }
 trap on_interrupt INT TERM
 
-# 2. A signing key for the staff tokens, made once per checkout and never committed.
-if [[ ! -f "$ROOT/.data/secrets.env" ]]; then
-  echo "Auth__SigningKey=$(head -c 48 /dev/urandom | base64 -w0)" > "$ROOT/.data/secrets.env"
-  chmod 600 "$ROOT/.data/secrets.env"
+# 2. The secrets, made once per checkout and never committed (a checkout from before ES256 gets new
+# ones): the staff-token key pair (ES256, P-256) and the matching key of phone/ID hashes. Nothing
+# starts without them; the services get the public key only, the portal and the CLI the private one.
+if [[ ! -f "$ROOT/.data/secrets.env" ]] || ! grep -q '^Auth__PrivateKey=' "$ROOT/.data/secrets.env"; then
+  private_key=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null)
+  public_key=$(openssl pkey -pubout <<<"$private_key")
+  (umask 077; {
+    echo "Auth__PrivateKey=\"$private_key\""
+    echo "Auth__PublicKey=\"$public_key\""
+    echo "Privacy__MatchingKey=$(head -c 48 /dev/urandom | base64 -w0)"
+  } > "$ROOT/.data/secrets.env")
+  unset private_key public_key
 fi
 set -a; source "$ROOT/.data/secrets.env"; set +a
 
@@ -181,7 +189,7 @@ say "Migrating databases..."
 declare -A NICENESS=([Insights]=10)
 for app in "${APPS[@]}"; do
   pid_alive "$RUN_DIR/$app.pid" && continue
-  (cd "$PUBLISH_DIR/$app" && ConnectionStrings__Database="$PG_CONNECTION;Database=$(database_of "$app")" \
+  (cd "$PUBLISH_DIR/$app" && { [[ $app == Portal ]] || unset Auth__PrivateKey; } && ConnectionStrings__Database="$PG_CONNECTION;Database=$(database_of "$app")" \
     exec setsid nice -n "${NICENESS[$app]:-0}" dotnet "BankClientele.$app.dll" --urls "http://127.0.0.1:${PORTS[$app]}" >>"$LOG_DIR/$app.log" 2>&1) &
   echo $! > "$RUN_DIR/$app.pid"
 done
@@ -190,7 +198,7 @@ done
 for replica in $(replica_names); do
   app=${replica%-*}; n=${replica##*-}; port=$((PORTS[$app] + 10 * (n - 1)))
   pid_alive "$RUN_DIR/$replica.pid" && continue
-  (cd "$PUBLISH_DIR/$app" && ConnectionStrings__Database="$PG_CONNECTION;Database=$(database_of "$app")" \
+  (cd "$PUBLISH_DIR/$app" && { [[ $app == Portal ]] || unset Auth__PrivateKey; } && ConnectionStrings__Database="$PG_CONNECTION;Database=$(database_of "$app")" \
     exec setsid nice -n "${NICENESS[$app]:-0}" dotnet "BankClientele.$app.dll" --urls "http://127.0.0.1:$port" >>"$LOG_DIR/$replica.log" 2>&1) &
   echo $! > "$RUN_DIR/$replica.pid"
 done

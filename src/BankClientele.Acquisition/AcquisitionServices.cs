@@ -21,7 +21,7 @@ public static class AcquisitionServices
         // Called here, not in Hosting: its source generator only sees this project's request types.
         builder.Services.AddValidation();
         builder.AddServiceDatabase<AcquisitionDbContext>();
-        builder.Services.AddSingleton(services => PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        PersonalDataHash.AddPersonalDataHash(builder.Services);
         builder.AddServiceBus<AcquisitionDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<AccountOpenedConsumer, InboxBatchConsumerDefinition<AccountOpenedConsumer>>();

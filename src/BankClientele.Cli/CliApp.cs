@@ -18,7 +18,7 @@ public static class CliApp
     {
         var root = new RootCommand(
             "bankclientele: the operator's command line of BankClientele (migrations, demo data, imports, analytics, benchmarks, staff tokens, readiness). " +
-            "Settings come from appsettings.json beside it and environment variables (Auth__SigningKey, ConnectionStrings__<Service>, Services__<Service>).")
+            "Settings come from appsettings.json beside it and environment variables (Auth__PrivateKey, ConnectionStrings__<Service>, Services__<Service>).")
         {
             MigrateCommand.Create(context),
             SeedCommand.Create(context),

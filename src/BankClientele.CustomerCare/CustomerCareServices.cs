@@ -43,7 +43,7 @@ public static class CustomerCareServices
         builder.Services.AddAutoMapper(
             mapping => mapping.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"] is { Length: > 0 } key ? key : null,
             typeof(CustomerCareServices).Assembly);
-        builder.Services.AddSingleton(services => PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        PersonalDataHash.AddPersonalDataHash(builder.Services);
         builder.Services.AddSingleton(services =>
             new TierRules(services.GetRequiredService<IConfiguration>().GetSection(TierOptions.Section).Get<TierOptions>() ?? new TierOptions()));
         builder.Services.AddScoped<TierCalculator>();

@@ -19,7 +19,7 @@ public static class FootTrafficServices
         builder.Services.AddValidation();
         builder.AddServiceDatabase<FootTrafficDbContext>();
         builder.Services.Configure<FootTrafficOptions>(builder.Configuration.GetSection("FootTraffic"));
-        builder.Services.AddSingleton(sp => PersonalDataHash.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        PersonalDataHash.AddPersonalDataHash(builder.Services);
         builder.Services.AddSingleton<VisitLogImporter>();
         builder.Services.AddScoped<VisitIdentification>();
         builder.AddServiceBus<FootTrafficDbContext>(ServiceName, bus =>

@@ -28,7 +28,7 @@ public static class ServiceDefaults
     {
         builder.AddObservability(serviceName);
         builder.Services.AddOpenApi();
-        builder.AddStaffTokenAuthentication();
+        builder.AddStaffTokenAuthentication(StaffAudiences.Of(serviceName));
         builder.Services.AddBusQueueOperations();
         return builder;
     }

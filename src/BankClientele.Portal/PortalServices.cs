@@ -5,7 +5,10 @@ using BankClientele.Portal.Accounts;
 using BankClientele.Portal.Components;
 using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
+using BankClientele.Hosting.Secrets;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
@@ -41,22 +44,35 @@ public static class PortalServices
             options.Cookie.Name = "bankclientele.portal";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request came over TLS, also TLS ended at a trusted proxy (see UseForwardedHeaders).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
         });
-        builder.Services.AddAuthentication().AddStaffTokens();
+        // Cookies and antiforgery tokens are protected with a key ring in the portal's database, so
+        // every replica reads the others' cookies and a restart signs nobody out.
+        builder.Services.AddDataProtection()
+            .SetApplicationName(ServiceName)
+            .PersistKeysToDbContext<PortalDbContext>();
+        builder.AddTrustedProxies();
+
+        // The portal alone holds the private key: it signs a token per call, for that service's audience only.
+        builder.Services.RequireSecret(configuration => configuration.GetStaffTokenOptions(StaffAudiences.Portal).PrivateKeyProblem());
+        builder.Services.AddAuthentication().AddStaffTokens(StaffAudiences.Portal);
+        builder.Services.AddSingleton<StaffTokenIssuer>();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
 
         // The four services, called as the signed-in user.
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddTransient<StaffTokenHandler>();
         foreach (var service in ServiceNames.All)
         {
+            var audience = StaffAudiences.Of(service);
             builder.Services.AddHttpClient(service, (services, client) =>
                     client.BaseAddress = new Uri(services.GetRequiredService<IConfiguration>()[$"Services:{service}"]
                         ?? throw new InvalidOperationException($"Services:{service} is not set.")))
-                .AddHttpMessageHandler<StaffTokenHandler>()
+                .AddHttpMessageHandler(services => new StaffTokenHandler(
+                    services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<StaffTokenIssuer>(), audience))
                 .AddStandardResilienceHandler(options =>
                 {
                     // A person is waiting: retry a blip quickly, then show the page without the data.
@@ -83,8 +99,39 @@ public static class PortalServices
         return builder;
     }
 
+    /// <summary>
+    /// X-Forwarded-For/-Proto are believed only from the proxies and networks an operator lists
+    /// (ForwardedHeaders:KnownProxies, ForwardedHeaders:KnownNetworks, e.g. the ingress controller's
+    /// pod network): anyone else could claim TLS or another client address.
+    /// </summary>
+    private static void AddTrustedProxies(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("ForwardedHeaders");
+        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
+        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Empty lists would mean "trust every sender": with nothing configured, no header is believed.
+            options.ForwardedHeaders = proxies.Length + networks.Length == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The defaults trust loopback: clear them, so only what is configured is trusted.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+    }
+
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePages();
         app.UseRequestLocalization();

@@ -27,14 +27,18 @@ public sealed class CommandTests
     {
         var cli = TestCli.WithSigningKey();
 
-        var exit = await cli.RunAsync("token", "--role", "BranchLead", "--staff-id", "BL-SH001", "--branch", "SH001", "--name", "王行长");
+        var exit = await cli.RunAsync("token", "--service", "customer-care", "--role", "BranchLead", "--staff-id", "BL-SH001", "--branch", "SH001", "--name", "王行长");
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Ok), cli.Error);
         var token = cli.Out.Trim();
-        var validation = AuthRegistration.StaffTokenValidation(new StaffTokenOptions { SigningKey = TestCli.SigningKey });
-        var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, validation);
+        // Verified as a service does: with the public key only, for its own audience.
+        var customerCare = new StaffTokenOptions { PublicKey = TestCli.PublicKey, Audience = StaffAudiences.CustomerCare };
+        var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, AuthRegistration.StaffTokenValidation(customerCare));
         Assert.That(result.IsValid, Is.True, result.Exception?.Message);
         Assert.That(StaffTokenIssuer.FromPrincipal(new(result.ClaimsIdentity)), Is.EqualTo(new StaffIdentity("BL-SH001", "王行长", StaffRoles.BranchLead, "SH001")));
+        var insights = new StaffTokenOptions { PublicKey = TestCli.PublicKey, Audience = StaffAudiences.Insights };
+        Assert.That((await new JsonWebTokenHandler().ValidateTokenAsync(token, AuthRegistration.StaffTokenValidation(insights))).IsValid, Is.False,
+            "a token for customer-care is refused by insights");
     }
 
     [Test]
@@ -42,15 +46,17 @@ public sealed class CommandTests
     {
         var cli = new TestCli();
 
-        var exit = await cli.RunAsync("token", "--role", "Administrator", "--staff-id", "ADM-001");
+        var exit = await cli.RunAsync("token", "--service", "insights", "--role", "Administrator", "--staff-id", "ADM-001");
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Failure));
         Assert.That(cli.Out, Is.Empty);
-        Assert.That(cli.Error, Does.StartWith("Auth:SigningKey is not set."));
+        Assert.That(cli.Error, Does.StartWith("Auth:PrivateKey is not set"));
         Assert.That(cli.Error, Does.Not.Contain("   at "), "no stack trace");
     }
 
-    [TestCase("token", "--role", "RelationshipManager", "--staff-id", "RM-SH001-01")]
+    [TestCase("token", "--service", "insights", "--role", "RelationshipManager", "--staff-id", "RM-SH001-01")]
+    [TestCase("token", "--role", "Administrator", "--staff-id", "ADM-001")]
+    [TestCase("token", "--service", "billing", "--role", "Administrator", "--staff-id", "ADM-001")]
     [TestCase("token", "--role", "Boss", "--staff-id", "X")]
     [TestCase("token", "--staff-id", "X")]
     [TestCase("migrate", "--output", "sql")]

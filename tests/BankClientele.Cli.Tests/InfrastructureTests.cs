@@ -56,7 +56,7 @@ public sealed class InfrastructureTests
         var failure = Assert.ThrowsAsync<ServiceCallException>(() => client.GetAsync<List<object>>("/api/customers", CancellationToken.None));
 
         Assert.That(failure!.Message, Is.EqualTo(
-            "customer-care GET /api/customers → 401 Unauthorized (the service rejected the CLI's token: is Auth__SigningKey, and Auth:Issuer/Audience, the same as the services'?)"));
+            "customer-care GET /api/customers → 401 Unauthorized (the service rejected the CLI's token: is Auth__PrivateKey the portal's, the pair of the services' Auth__PublicKey?)"));
     }
 
     [Test]
@@ -103,11 +103,13 @@ public sealed class InfrastructureTests
         });
     }
 
-    [TestCase(null, "Auth:SigningKey is not set")]
+    [TestCase(null, "Auth:PrivateKey is not set")]
+    [TestCase("CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME", "placeholder")]
     [TestCase("short", "too short")]
-    public void A_missing_or_short_signing_key_is_a_clear_failure(string? key, string message)
+    [TestCase("-----BEGIN PRIVATE KEY-----\nnot-a-key-at-all-0123456789abcdefghijklmnopqrstuvwxyz\n-----END PRIVATE KEY-----", "not a PEM ECDSA key")]
+    public void A_missing_placeholder_short_or_malformed_private_key_is_a_clear_failure(string? key, string message)
     {
-        var settings = new CliSettings(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = key }).Build());
+        var settings = new CliSettings(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:PrivateKey"] = key }).Build());
 
         Assert.That(() => settings.TokenIssuer(), Throws.TypeOf<CliException>().With.Message.Contains(message));
     }

@@ -13,7 +13,7 @@ public sealed class ProspectsBenchTests
         var isolation = Environment.GetEnvironmentVariable("BANKCLIENTELE_TEST_ISOLATION") is { Length: > 0 } name ? name : null;
         var database = isolation is null ? "bankclientele_test_prospects" : $"bankclientele_test_prospects_{isolation}";
         var server = Environment.GetEnvironmentVariable("BANKCLIENTELE_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=bankclientele;Password=bankclientele";
-        var cli = new TestCli(new Dictionary<string, string?> { ["ConnectionStrings:Acquisition"] = $"{server};Database={database}" });
+        var cli = new TestCli(new Dictionary<string, string?> { ["ConnectionStrings:Acquisition"] = $"{server};Database={database}", ["Privacy:MatchingKey"] = TestCli.MatchingKey });
         try
         {
             var exit = await cli.RunAsync("bench", "prospects", "--rows", "3000");

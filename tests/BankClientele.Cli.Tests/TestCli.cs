@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using BankClientele.Cli;
 using BankClientele.Cli.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +10,16 @@ namespace BankClientele.Cli.Tests;
 /// <summary>The CLI run in-process with captured output and in-memory settings.</summary>
 public sealed class TestCli
 {
-    public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
+    private static readonly ECDsa KeyPair = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    /// <summary>The portal's private key as the CLI gets it (Auth:PrivateKey), fresh per run.</summary>
+    public static readonly string SigningKey = KeyPair.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>What the services verify with (Auth:PublicKey).</summary>
+    public static readonly string PublicKey = KeyPair.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>Privacy:MatchingKey for the benches that hash phone numbers, fresh per run.</summary>
+    public static readonly string MatchingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
     private readonly StringWriter stdout = new();
     private readonly StringWriter stderr = new();
@@ -26,7 +36,7 @@ public sealed class TestCli
 
     public string Error => stderr.ToString();
 
-    public static TestCli WithSigningKey() => new(new Dictionary<string, string?> { ["Auth:SigningKey"] = SigningKey });
+    public static TestCli WithSigningKey() => new(new Dictionary<string, string?> { ["Auth:PrivateKey"] = SigningKey });
 
     public Task<int> RunAsync(params string[] args) =>
         CliApp.Build(Context).Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });

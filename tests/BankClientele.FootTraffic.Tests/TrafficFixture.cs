@@ -14,7 +14,7 @@ public sealed class TrafficFixture
 {
     public static TrafficBusListener Listener { get; private set; } = null!;
 
-    public static readonly PersonalDataHash Hashes = new(PersonalDataHash.DevelopmentKey);
+    public static readonly PersonalDataHash Hashes = TestServers.Hashes;
 
     [OneTimeSetUp]
     public async Task StartAsync() => Listener = await TrafficBusListener.StartAsync();

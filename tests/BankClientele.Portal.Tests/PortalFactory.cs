@@ -16,7 +16,8 @@ namespace BankClientele.Portal.Tests;
 /// over HTTP at <paramref name="services"/> (Services:* as in appsettings.json), exactly as it
 /// does in production: typed clients, the staff-token handler, the resilience pipeline.
 /// </summary>
-public sealed class PortalFactory(IReadOnlyDictionary<string, Uri> services) : WebApplicationFactory<PortalDbContext>
+public sealed class PortalFactory(IReadOnlyDictionary<string, Uri> services, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<PortalDbContext>
 {
     public static readonly string Database = TestServers.DatabaseName("bankclientele_test_portal");
 
@@ -27,12 +28,16 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, Uri> services) : W
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets(); // app.css, Radzen and blazor.web.js from the build output
         builder.UseSetting("ConnectionStrings:Database", TestServers.Database(Database));
-        builder.UseSetting("Auth:SigningKey", TestServers.SigningKey);
+        builder.UseSetting("Auth:PrivateKey", TestServers.PrivateKeyPem);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Polly", "Error"); // retries against a service that is down on purpose
         foreach (var (name, address) in services)
         {
             builder.UseSetting($"Services:{name}", address.ToString());
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
         }
     }
 

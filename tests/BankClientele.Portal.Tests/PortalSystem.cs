@@ -52,7 +52,8 @@ public sealed class PortalSystem
             [ServiceNames.FootTraffic] = PortalFactory.KestrelAddress(Services.FootTraffic),
             [ServiceNames.Insights] = PortalFactory.KestrelAddress(Services.Insights),
         };
-        Portal = new PortalFactory(ServiceAddresses);
+        // The tests' requests come from 127.0.0.1: that is the "ingress" whose X-Forwarded-Proto is believed.
+        Portal = new PortalFactory(ServiceAddresses, new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
         Portal.Start();
 
         // The flow, through the services' own APIs: a converted customer and a visit at UI001.

@@ -115,7 +115,8 @@ public sealed class SignInTests : PortalPageTest
 
         await SignInAsync(account);
 
-        await Expect(Page.GetByTestId("signin-error")).ToContainTextAsync("账户已锁定");
+        // The same message as a wrong password: the page does not tell a guesser the account exists.
+        await Expect(Page.GetByTestId("signin-error")).ToHaveTextAsync("用户名或密码错误。");
         await Expect(Page).ToHaveURLAsync(new Regex("/account/login"));
     }
 

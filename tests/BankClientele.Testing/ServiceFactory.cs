@@ -26,7 +26,8 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
         builder.UseSetting("RabbitMq:RetryLimit", "2");
         builder.UseSetting("RabbitMq:RetryMinInterval", "00:00:00.050");
         builder.UseSetting("RabbitMq:RetryMaxInterval", "00:00:00.200");
-        builder.UseSetting("Auth:SigningKey", TestServers.SigningKey);
+        builder.UseSetting("Auth:PublicKey", TestServers.PublicKeyPem);
+        builder.UseSetting("Privacy:MatchingKey", TestServers.MatchingKey);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -54,9 +55,12 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
     public HttpClient ClientFor(Hosting.Auth.StaffIdentity staff)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(staff));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.For(staff, Audience));
         return client;
     }
+
+    /// <summary>The audience this service accepts (its own: <see cref="Hosting.Auth.StaffAudiences"/>).</summary>
+    public string Audience => Get<Hosting.Auth.StaffTokenOptions>().Audience;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 }

@@ -17,7 +17,22 @@ namespace BankClientele.Testing;
 /// </summary>
 public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
 {
-    public ServiceFactory<CustomerCareDbContext> CustomerCare { get; } = new($"{databasePrefix}_customercare");
+    public ServiceFactory<CustomerCareDbContext> CustomerCare { get; } = new($"{databasePrefix}_customercare", WebhookTestSettings);
+
+    /// <summary>
+    /// Webhooks may reach the tests' listener on 127.0.0.1 (a test-only exemption); the allow-list
+    /// also names hosts that resolve inward, so tests can show the address check refusing them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> WebhookTestSettings = new Dictionary<string, string?>
+    {
+        ["Webhooks:TestOnlyTargets:0"] = "127.0.0.1",
+        ["Webhooks:AllowedHosts:0"] = "qyapi.weixin.qq.com",
+        ["Webhooks:AllowedHosts:1"] = "oapi.dingtalk.com",
+        ["Webhooks:AllowedHosts:2"] = "localhost",
+        ["Webhooks:AllowedHosts:3"] = "169.254.169.254",
+        ["Webhooks:AllowedHosts:4"] = "10.20.30.40",
+        ["Webhooks:AllowedHosts:5"] = "100.64.0.1",
+    };
     public ServiceFactory<AcquisitionDbContext> Acquisition { get; } = new($"{databasePrefix}_acquisition");
     public ServiceFactory<FootTrafficDbContext> FootTraffic { get; } = new($"{databasePrefix}_foottraffic");
     public ServiceFactory<InsightsDbContext> Insights { get; } = new($"{databasePrefix}_insights");

@@ -23,8 +23,19 @@ public static class TestServers
     /// <summary>Tests use their own virtual host, so they never mix with a running demo.</summary>
     public static readonly string RabbitVirtualHost = Isolation is null ? "bankclientele-test" : $"bankclientele-test-{Isolation}";
 
-    /// <summary>A fresh signing key per test run; every host of the run shares it.</summary>
-    public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    private static readonly ECDsa SigningKeyPair = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    /// <summary>A fresh ES256 key pair per test run: the portal (and <see cref="Tokens"/>) sign with the private key.</summary>
+    public static readonly string PrivateKeyPem = SigningKeyPair.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>The services verify with the public key only.</summary>
+    public static readonly string PublicKeyPem = SigningKeyPair.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>A fresh matching key (Privacy:MatchingKey) per run; every host of the run shares it.</summary>
+    public static readonly string MatchingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>The hashes the services of this run compute, for tests that write hashed rows themselves.</summary>
+    public static readonly Hosting.Privacy.PersonalDataHash Hashes = new(MatchingKey);
 
     public static string Database(string name) => $"{PostgresServer};Database={name}";
 

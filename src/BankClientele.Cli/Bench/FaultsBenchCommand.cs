@@ -49,6 +49,7 @@ public static class FaultsBenchCommand
             var amqpPort = Port("BANKCLIENTELE_AMQP_PORT", 55672);
             var placement = new SystemPlacement($"Host=127.0.0.1;Port={pgPort};Username=bankclientele;Password=bankclientele;Database=postgres;Timeout=5",
                 "127.0.0.1", amqpPort, parse.GetValue(vhost)!, parse.GetValue(suffix)!, parse.GetValue(portBase),
+                context.Settings.StaffTokenOptions().GetValidationKey().ECDsa.ExportSubjectPublicKeyInfoPem(),
                 Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
             var logs = Path.Combine(Path.GetTempPath(), $"bankclientele-faults-{Environment.ProcessId}");
             var options = new FaultsBenchOptions(parse.GetValue(events), placement, script, ServiceProcesses.LocateServices(), logs, TimeSpan.FromSeconds(parse.GetValue(stall)));

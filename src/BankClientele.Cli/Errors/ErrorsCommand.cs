@@ -113,7 +113,7 @@ public static class ErrorsCommand
 
     private static ServiceClient Client(CliContext context, ServiceInfo service, string staffId)
     {
-        var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(staffId, staffId, StaffRoles.Administrator, null));
+        var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(staffId, staffId, StaffRoles.Administrator, null), service.Audience);
         return new ServiceClient(service, context.Settings.BaseAddress(service), token);
     }
 

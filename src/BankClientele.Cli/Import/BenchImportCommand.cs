@@ -74,7 +74,7 @@ public static class BenchImportCommand
                     step = progress.AddTask("feed import: validate, stage, merge, events", maxValue: 1);
                     await using var dataSource = NpgsqlDataSource.Create(target);
                     var importer = new FeedImporter(dataSource);
-                    using var kind = new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey));
+                    using var kind = new CustomerFeed(PersonalDataHash.WithRandomKey());
                     var clock = Stopwatch.StartNew();
                     await using (var stream = File.OpenRead(file))
                     {
@@ -109,7 +109,7 @@ public static class BenchImportCommand
     /// <summary>The baseline: the same file read with the same CSV reader and copied as text into a bare table, nothing else.</summary>
     private static async Task<double> CopyBaselineAsync(string connectionString, string file, CancellationToken ct)
     {
-        using var kind = new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey));
+        using var kind = new CustomerFeed(PersonalDataHash.WithRandomKey());
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         var columns = string.Join(", ", kind.Columns);
@@ -246,7 +246,7 @@ public static class BenchCommand
             {
                 FeedKind kind = feed switch
                 {
-                    "customers" => new CustomerFeed(new PersonalDataHash(PersonalDataHash.DevelopmentKey)),
+                    "customers" => new CustomerFeed(PersonalDataHash.WithRandomKey()),
                     "holdings" => new HoldingFeed(),
                     _ => new BalanceFeed(new CustomerCare.Tiers.TierCalculator(new CustomerCare.Tiers.TierRules(new CustomerCare.Tiers.TierOptions()))),
                 };

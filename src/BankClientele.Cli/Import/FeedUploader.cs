@@ -33,7 +33,7 @@ public sealed class FeedUploader : IDisposable
     public static FeedUploader Create(CliSettings settings)
     {
         var admin = Seed.DemoNetwork.Administrator;
-        var token = settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null));
+        var token = settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.CustomerCare.Audience);
         return new FeedUploader(settings.BaseAddress(ServiceCatalog.CustomerCare), token);
     }
 

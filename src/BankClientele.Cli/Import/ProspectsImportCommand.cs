@@ -31,7 +31,7 @@ public static class ProspectsImportCommand
                 throw new CliException($"No such file: {path.FullName}");
             }
             var admin = DemoNetwork.Administrator;
-            var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null));
+            var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.Acquisition.Audience);
             var result = await UploadAsync(context, context.Settings.BaseAddress(ServiceCatalog.Acquisition), token, path, ct);
             context.Console.MarkupLine(
                 $"[green]{result.Rows:N0} rows imported[/] in {result.Seconds:0.0} s: {result.Inserted:N0} new prospects, {result.Merged:N0} merged into known ones, " +

@@ -20,7 +20,7 @@ public sealed class VisitLogUpload : IDisposable
     public VisitLogUpload(CliSettings settings, HttpMessageHandler? handler = null)
     {
         var admin = Seed.DemoNetwork.Administrator;
-        var token = settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null));
+        var token = settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.FootTraffic.Audience);
         http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = settings.BaseAddress(ServiceCatalog.FootTraffic);
         http.Timeout = TimeSpan.FromMinutes(30);

@@ -1,4 +1,3 @@
-using System.Text;
 using BankClientele.Hosting.Auth;
 using Microsoft.Extensions.Configuration;
 
@@ -6,9 +5,9 @@ namespace BankClientele.Cli.Infrastructure;
 
 /// <summary>
 /// What the CLI reads from configuration: <c>appsettings.json</c> beside the executable, then
-/// environment variables (<c>Auth__SigningKey</c>, <c>ConnectionStrings__Insights</c>,
+/// environment variables (<c>Auth__PrivateKey</c>, <c>ConnectionStrings__Insights</c>,
 /// <c>Services__Portal</c>, ...). Every value has a default for a developer's machine except the
-/// signing key, which must match the services'.
+/// signing key, the portal's private key.
 /// </summary>
 public sealed class CliSettings(IConfiguration configuration)
 {
@@ -39,19 +38,18 @@ public sealed class CliSettings(IConfiguration configuration)
         return uri;
     }
 
-    /// <summary>The <c>Auth</c> section, checked: the key must be set and at least 32 bytes.</summary>
+    /// <summary>
+    /// The <c>Auth</c> section, checked: the CLI signs like the portal, so it needs the portal's
+    /// private key (<c>Auth:PrivateKey</c>, PEM; run.sh keeps it in .data/secrets.env).
+    /// </summary>
     public StaffTokenOptions StaffTokenOptions()
     {
         var options = Configuration.GetStaffTokenOptions();
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        if (options.PrivateKeyProblem() is { } problem)
         {
-            throw new CliException(
-                "Auth:SigningKey is not set. Export the key the services use, e.g. " +
-                "`export Auth__SigningKey=<at least 32 characters>`, and run the command again.");
-        }
-        if (Encoding.UTF8.GetByteCount(options.SigningKey) < 32)
-        {
-            throw new CliException("Auth:SigningKey is too short: it must be at least 32 bytes (the services reject shorter keys).");
+            throw new CliException(problem +
+                " The CLI signs staff tokens with the portal's private key: e.g. `export Auth__PrivateKey=\"$(cat portal-signing.pem)\"` " +
+                "(./run.sh keeps the local one in .data/secrets.env).");
         }
         if (options.Lifetime <= TimeSpan.Zero)
         {

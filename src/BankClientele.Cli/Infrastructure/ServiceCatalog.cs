@@ -12,6 +12,9 @@ public sealed record ServiceInfo(string Key, string ConfigName, int DefaultPort,
 
     public string DefaultBaseAddress => $"http://127.0.0.1:{DefaultPort}";
 
+    /// <summary>The audience its staff tokens must name (each service accepts only its own).</summary>
+    public string Audience => Hosting.Auth.StaffAudiences.Of(ConfigName);
+
     public override string ToString() => Key;
 }
 

@@ -108,7 +108,7 @@ public sealed class ServiceCallException(ServiceInfo service, HttpMethod method,
         var hint = status switch
         {
             HttpStatusCode.Unauthorized =>
-                " (the service rejected the CLI's token: is Auth__SigningKey, and Auth:Issuer/Audience, the same as the services'?)",
+                " (the service rejected the CLI's token: is Auth__PrivateKey the portal's, the pair of the services' Auth__PublicKey?)",
             HttpStatusCode.NotFound when problem.Length == 0 =>
                 " (no such endpoint: is the service at that address the right one, and up to date?)",
             _ => "",

@@ -7,9 +7,10 @@ namespace BankClientele.Cli.Processes;
 
 /// <summary>
 /// Where a whole isolated system runs: which PostgreSQL and RabbitMQ, the databases' suffix
-/// (bankclientele_&lt;service&gt;_&lt;suffix&gt;), the virtual host, the first HTTP port and the signing key.
+/// (bankclientele_&lt;service&gt;_&lt;suffix&gt;), the virtual host, the first HTTP port, the public key staff
+/// tokens are verified with and the matching key of personal-data hashes.
 /// </summary>
-public sealed record SystemPlacement(string PostgresServer, string RabbitHost, int RabbitPort, string VirtualHost, string DatabaseSuffix, int PortBase, string SigningKey)
+public sealed record SystemPlacement(string PostgresServer, string RabbitHost, int RabbitPort, string VirtualHost, string DatabaseSuffix, int PortBase, string PublicKey, string MatchingKey)
 {
     public string Database(string service) => $"bankclientele_{service.ToLowerInvariant()}_{DatabaseSuffix}";
 
@@ -126,7 +127,8 @@ public sealed class ServiceProcesses(SystemPlacement placement, string servicesR
         psi.Environment["RabbitMq__Host"] = placement.RabbitHost;
         psi.Environment["RabbitMq__Port"] = placement.RabbitPort.ToString(CultureInfo.InvariantCulture);
         psi.Environment["RabbitMq__VirtualHost"] = placement.VirtualHost;
-        psi.Environment["Auth__SigningKey"] = placement.SigningKey;
+        psi.Environment["Auth__PublicKey"] = placement.PublicKey;
+        psi.Environment["Privacy__MatchingKey"] = placement.MatchingKey;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         // Faults are the point here: retry quickly, and long enough to outlast a broker or database restart.

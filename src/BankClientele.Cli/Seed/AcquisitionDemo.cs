@@ -213,7 +213,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         var admin = DemoNetwork.Administrator;
         using var http = new HttpClient { BaseAddress = api.Acquisition.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new("Bearer",
-            context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null)));
+            context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.Acquisition.Audience));
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
         using var response = await http.PostAsync("/api/prospects/import", content, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
@@ -233,5 +233,5 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
     private ServiceClient LeadClient(string branch) => Client(new StaffIdentity($"BL-{branch}", $"{branch} 网点负责人", StaffRoles.BranchLead, branch));
 
     private ServiceClient Client(StaffIdentity staff) =>
-        new(ServiceCatalog.Acquisition, context.Settings.BaseAddress(ServiceCatalog.Acquisition), context.Settings.TokenIssuer().Issue(staff));
+        new(ServiceCatalog.Acquisition, context.Settings.BaseAddress(ServiceCatalog.Acquisition), context.Settings.TokenIssuer().Issue(staff, ServiceCatalog.Acquisition.Audience));
 }

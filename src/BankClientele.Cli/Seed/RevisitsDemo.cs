@@ -46,7 +46,7 @@ public static class RevisitsDemo
 
         // rm.li subscribes to her agenda (the link is printed once: the service keeps only its hash).
         var rmLi = DemoNetwork.SignIns.First(s => s.StaffId == "RM-SH001-01");
-        var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(rmLi.StaffId, rmLi.DisplayName, rmLi.Role, rmLi.BranchCode));
+        var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(rmLi.StaffId, rmLi.DisplayName, rmLi.Role, rmLi.BranchCode), customerCare.Service.Audience);
         using var asRmLi = new ServiceClient(customerCare.Service, customerCare.BaseAddress, token);
         var link = await asRmLi.SendAsync<CalendarLinkCreated>(HttpMethod.Post, "/api/calendar-links", new { }, ct);
 

@@ -21,9 +21,10 @@ public sealed class SeedApi(ServiceClient customerCare, ServiceClient acquisitio
     public ServiceClient Insights { get; } = insights;
     public ServiceClient Portal { get; } = portal;
 
-    public static SeedApi Create(CliSettings settings, string bearerToken)
+    /// <summary>Clients for every service, each with a token for that service's audience.</summary>
+    public static SeedApi Create(CliSettings settings, Func<ServiceInfo, string> tokenFor)
     {
-        ServiceClient Client(ServiceInfo service) => new(service, settings.BaseAddress(service), bearerToken);
+        ServiceClient Client(ServiceInfo service) => new(service, settings.BaseAddress(service), tokenFor(service));
         return new SeedApi(
             Client(ServiceCatalog.CustomerCare),
             Client(ServiceCatalog.Acquisition),

@@ -34,8 +34,8 @@ public static class SeedCommand
         {
             var issuer = context.Settings.TokenIssuer();
             var admin = DemoNetwork.Administrator;
-            var token = issuer.Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null));
-            using var api = SeedApi.Create(context.Settings, token);
+            var staff = new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null);
+            using var api = SeedApi.Create(context.Settings, service => issuer.Issue(staff, service.Audience));
             var options = new SeedOptions(
                 parse.GetValue(force),
                 parse.GetValue(skipPortal),

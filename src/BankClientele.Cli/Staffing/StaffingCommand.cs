@@ -81,7 +81,7 @@ public static class StaffingCommand
         command.SetCliAction(context, async (parse, ct) =>
         {
             var admin = Seed.DemoNetwork.Administrator;
-            var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null));
+            var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.FootTraffic.Audience);
             using var client = new ServiceClient(ServiceCatalog.FootTraffic, context.Settings.BaseAddress(ServiceCatalog.FootTraffic), token);
             var path = $"/api/traffic/staffing-plan?branchCode={Uri.EscapeDataString(parse.GetValue(branch)!)}&week={Uri.EscapeDataString(parse.GetValue(week)!)}";
             var plan = await client.GetAsync<StaffingPlan>(path, ct);

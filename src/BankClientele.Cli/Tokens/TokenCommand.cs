@@ -45,8 +45,17 @@ public static class TokenCommand
             }
         });
 
-        var command = new Command("token", "Print a staff JWT signed with Auth:SigningKey (env Auth__SigningKey), e.g. for curl -H \"Authorization: Bearer $TOKEN\".")
+        var service = new Option<string>("--service")
         {
+            Description = "The service the token is for: its audience (a token for one service is refused by the others).",
+            HelpName = string.Join("|", ServiceCatalog.All.Select(s => s.Key)),
+            Required = true,
+        };
+        service.AcceptOnlyFromAmong([.. ServiceCatalog.All.Select(s => s.Key)]);
+
+        var command = new Command("token", "Print a staff JWT for one service, signed with the portal's private key Auth:PrivateKey (env Auth__PrivateKey), e.g. for curl -H \"Authorization: Bearer $TOKEN\".")
+        {
+            service,
             role,
             staffId,
             branch,
@@ -81,8 +90,9 @@ public static class TokenCommand
                 parse.GetRequiredValue(role),
                 string.IsNullOrWhiteSpace(parse.GetValue(branch)) ? null : parse.GetValue(branch)!.Trim());
             // The token alone on stdout, so TOKEN=$(bankclientele token ...) works.
-            context.RawOut.WriteLine(new StaffTokenIssuer(options).Issue(staff));
-            context.Note($"{staff.Role} {staff.StaffId}{(staff.BranchCode is null ? "" : " @ " + staff.BranchCode)}, valid {options.Lifetime.TotalMinutes:0} min, issuer {options.Issuer}, audience {options.Audience}.");
+            var audience = ServiceCatalog.Select([parse.GetRequiredValue(service)]).Single().Audience;
+            context.RawOut.WriteLine(new StaffTokenIssuer(options).Issue(staff, audience));
+            context.Note($"{staff.Role} {staff.StaffId}{(staff.BranchCode is null ? "" : " @ " + staff.BranchCode)}, valid {options.Lifetime.TotalMinutes:0} min, issuer {options.Issuer}, audience {audience}.");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

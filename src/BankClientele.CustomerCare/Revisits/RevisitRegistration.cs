@@ -31,7 +31,10 @@ public static class RevisitRegistration
         }
         builder.Services.AddScoped<NightlyRevisitJob>();
         builder.Services.AddScoped<ReminderWebhookJob>();
-        builder.Services.AddHttpClient(ReminderWebhookJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        var webhooks = builder.Configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
+        builder.Services.AddSingleton(new WebhookTargets(webhooks));
+        builder.Services.AddHttpClient(ReminderWebhookJob.HttpClientName, client => client.Timeout = webhooks.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(services => WebhookHttp.CreateHandler(services.GetRequiredService<WebhookTargets>()));
         return builder;
     }
 

@@ -30,16 +30,21 @@ public static class BranchWebhookEndpoints
     }
 
     /// <summary>A branch lead sets their own branch's webhook; head office any.</summary>
-    private static async Task<IResult> SaveAsync(string code, SaveBranchWebhook request, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(
+        string code, SaveBranchWebhook request, HttpContext http, CustomerCareDbContext db, WebhookTargets targets, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         if (!scope.CanSeeBranch(code))
         {
             return TypedResults.Forbid();
         }
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = ["An absolute http(s) URL of the group bot."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = ["An absolute https URL of the group bot."] });
+        }
+        if (await targets.CheckAsync(url, ct) is { } problem)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
         }
         if (!WebhookFormats.All.Contains(request.Format))
         {

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BankClientele.CustomerCare.Revisits;
 using Hangfire;
@@ -11,7 +10,7 @@ namespace BankClientele.CustomerCare.Webhooks;
 /// Hangfire retries it with back-off; the reminder row, locked while sending and stamped when the
 /// webhook accepts it, makes it arrive once.
 /// </summary>
-public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFactory http, TimeProvider clock)
+public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFactory http, WebhookTargets targets, TimeProvider clock)
 {
     public const string HttpClientName = "group-bot-webhooks";
 
@@ -54,10 +53,8 @@ public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFact
             _ => "客户退回公海 Customer back to the branch pool",
         };
         var body = GroupBotMessage.Markdown(webhook.Format, title, $"{reminder.Message}\n> {reminder.Recipient}");
-        using var response = await http.CreateClient(HttpClientName).PostAsJsonAsync(webhook.Url, body, ct);
-        response.EnsureSuccessStatusCode();
         // Both bots answer 200 with {"errcode":0,...}; anything else is a failure to retry.
-        var text = await response.Content.ReadAsStringAsync(ct);
+        var text = await WebhookHttp.PostAsync(http.CreateClient(HttpClientName), targets, webhook.Url, body, ct);
         var answer = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) as JsonObject : null;
         if (answer?["errcode"] is { } code && code.GetValue<int>() != 0)
         {

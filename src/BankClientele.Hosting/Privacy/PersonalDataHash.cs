@@ -1,23 +1,42 @@
 using System.Security.Cryptography;
 using System.Text;
+using BankClientele.Hosting.Secrets;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BankClientele.Hosting.Privacy;
 
 /// <summary>
 /// Keyed hashes (HMAC-SHA256) of normalised phone and ID numbers, so services can match a person
 /// (a prospect to a new account, a walk-in to a customer) without storing or sending the numbers.
-/// Every service reads the same key from Privacy:MatchingKey.
+/// Every service reads the same key from Privacy:MatchingKey; there is no default (a key in the
+/// source would let anyone with the source confirm a guessed phone number against a hash).
 /// </summary>
 public sealed class PersonalDataHash(string key)
 {
-    /// <summary>Used where no key is configured (development and tests); production sets its own.</summary>
-    public const string DevelopmentKey = "bankclientele-development-matching-key";
+    public const string KeySetting = "Privacy:MatchingKey";
+    public const int MinimumKeyBytes = 32;
 
     private readonly byte[] keyBytes = Encoding.UTF8.GetBytes(key);
 
+    /// <summary>Why the configured key is not acceptable, or null when it is.</summary>
+    public static string? KeyProblem(IConfiguration configuration) =>
+        SecretSettings.Problem(KeySetting, configuration[KeySetting], MinimumKeyBytes);
+
     public static PersonalDataHash FromConfiguration(IConfiguration configuration) =>
-        new(configuration["Privacy:MatchingKey"] is { Length: > 0 } key ? key : DevelopmentKey);
+        KeyProblem(configuration) is { } problem ? throw new InvalidOperationException(problem) : new(configuration[KeySetting]!);
+
+    /// <summary>A throw-away key, for benches whose hashes are never matched against anything.</summary>
+    public static PersonalDataHash WithRandomKey() =>
+        new(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumKeyBytes)));
+
+    /// <summary>The service's hasher, its key checked when the host starts.</summary>
+    public static IServiceCollection AddPersonalDataHash(IServiceCollection services)
+    {
+        services.RequireSecret(KeyProblem);
+        services.AddSingleton(provider => FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        return services;
+    }
 
     /// <summary>Hash of a phone number, or null when it has no digits to match on.</summary>
     public string? Phone(string? phone) => NormalisePhone(phone) is { } normalised ? Hash("phone:" + normalised) : null;

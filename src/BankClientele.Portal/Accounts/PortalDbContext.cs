@@ -1,12 +1,19 @@
 using BankClientele.Hosting.Database;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Portal.Accounts;
 
-/// <summary>The portal's own database: staff sign-in accounts (ASP.NET Core Identity).</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<StaffAccount>(options)
+/// <summary>
+/// The portal's own database: staff sign-in accounts (ASP.NET Core Identity) and the
+/// data-protection key ring every portal replica shares (cookies, antiforgery tokens).
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
+    : IdentityDbContext<StaffAccount>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -4,15 +4,16 @@ namespace BankClientele.Portal.Services;
 
 /// <summary>
 /// Adds a short-lived staff JWT for the signed-in user to every call to a service, so each
-/// service sees who is asking (role, branch, staff id) and scopes its answer.
+/// service sees who is asking (role, branch, staff id) and scopes its answer. The token names the
+/// service's audience: a service cannot replay it at another.
 /// </summary>
-public sealed class StaffTokenHandler(IHttpContextAccessor http, StaffTokenIssuer issuer) : DelegatingHandler
+public sealed class StaffTokenHandler(IHttpContextAccessor http, StaffTokenIssuer issuer, string audience) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (http.HttpContext?.User is { Identity.IsAuthenticated: true } user && StaffTokenIssuer.FromPrincipal(user) is { } staff)
         {
-            request.Headers.Authorization = new("Bearer", issuer.Issue(staff));
+            request.Headers.Authorization = new("Bearer", issuer.Issue(staff, audience));
         }
         return base.SendAsync(request, cancellationToken);
     }

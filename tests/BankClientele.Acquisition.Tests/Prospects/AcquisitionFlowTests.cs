@@ -18,7 +18,7 @@ namespace BankClientele.Acquisition.Tests.Prospects;
 /// <summary>Acquisition over the real PostgreSQL and RabbitMQ: import, conversion from the feed, consent, campaigns, scoping.</summary>
 public sealed class AcquisitionFlowTests
 {
-    private static readonly PersonalDataHash Hash = new(PersonalDataHash.DevelopmentKey);
+    private static readonly PersonalDataHash Hash = TestServers.Hashes;
     private const string Wording = "本人同意银行通过电话、短信向本人推送金融产品营销信息，可随时撤回。";
 
     private static string Phone() => $"139{Random.Shared.Next(10_000_000, 99_999_999)}";

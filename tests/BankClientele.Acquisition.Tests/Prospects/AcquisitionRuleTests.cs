@@ -10,7 +10,7 @@ namespace BankClientele.Acquisition.Tests.Prospects;
 /// <summary>The acquisition rules on their own: matching, consent, funnel, segment scores, attribution and CAC.</summary>
 public sealed class AcquisitionRuleTests
 {
-    private static readonly PersonalDataHash Hash = new(PersonalDataHash.DevelopmentKey);
+    private static readonly PersonalDataHash Hash = TestServers.Hashes;
 
     private static Prospect NewProspect(LeadStage stage = LeadStage.New, bool consent = true) => new()
     {

@@ -18,7 +18,7 @@ public sealed class ErrorsCommandTests
         // Nothing listens on port 1: every service is down.
         var cli = new TestCli(new Dictionary<string, string?>
         {
-            ["Auth:SigningKey"] = TestCli.SigningKey,
+            ["Auth:PrivateKey"] = TestCli.SigningKey,
             ["Services:CustomerCare"] = "http://127.0.0.1:1",
             ["Services:Acquisition"] = "http://127.0.0.1:1",
             ["Services:FootTraffic"] = "http://127.0.0.1:1",

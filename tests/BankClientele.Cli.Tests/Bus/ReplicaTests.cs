@@ -24,7 +24,7 @@ public sealed class ReplicaTests
 
     private static readonly SystemPlacement Placement = new(PostgresServer, "127.0.0.1", 55672,
         Isolation is null ? "bankclientele-test" : $"bankclientele-test-{Isolation}",
-        Isolation is null ? "test_replicas" : $"test_replicas_{Isolation.Replace('-', '_')}", 5500, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
+        Isolation is null ? "test_replicas" : $"test_replicas_{Isolation.Replace('-', '_')}", 5500, TestCli.PublicKey, TestCli.MatchingKey);
 
     [Test]
     public async Task Two_replicas_of_each_service_compete_for_queues_publish_each_outbox_row_once_and_fire_each_job_once()

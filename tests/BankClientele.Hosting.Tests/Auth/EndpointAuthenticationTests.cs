@@ -1,10 +1,14 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using BankClientele.Hosting.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace BankClientele.Hosting.Tests.Auth;
 
@@ -70,16 +74,19 @@ public sealed class EndpointAuthenticationTests
     }
 
     [Test]
-    public async Task Tokens_with_a_wrong_signature_a_wrong_audience_or_past_expiry_are_refused()
+    public async Task Tokens_for_another_service_with_another_key_symmetric_or_expired_are_refused()
     {
         var staff = Tokens.HeadOffice;
-        var wrongKey = new StaffTokenOptions { SigningKey = new string('k', 48) };
-        var wrongAudience = new StaffTokenOptions { SigningKey = TestServers.SigningKey, Audience = "someone-else" };
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var bad = new Dictionary<string, string>
         {
-            ["wrong signature"] = Tokens.For(staff, options: wrongKey),
-            ["wrong audience"] = Tokens.For(staff, options: wrongAudience),
-            ["expired"] = Tokens.For(staff, issuedAt: DateTime.UtcNow.AddHours(-2)),
+            ["minted for Acquisition"] = Tokens.For(staff, StaffAudiences.Acquisition),
+            ["minted for the portal"] = Tokens.For(staff, StaffAudiences.Portal),
+            ["signed with another key"] = Tokens.For(staff, StaffAudiences.CustomerCare, options: new StaffTokenOptions { PrivateKey = otherKey.ExportPkcs8PrivateKeyPem() }),
+            ["HS256 with a random key"] = Symmetric(staff, RandomNumberGenerator.GetBytes(48)),
+            // The classic algorithm confusion: the public key (which every service holds) used as an HMAC secret.
+            ["HS256 with the public key as secret"] = Symmetric(staff, Encoding.UTF8.GetBytes(TestServers.PublicKeyPem)),
+            ["expired"] = Tokens.For(staff, StaffAudiences.CustomerCare, issuedAt: DateTime.UtcNow.AddHours(-2)),
         };
         using var client = TestSystem.CustomerCare.CreateClient();
         foreach (var (what, token) in bad)
@@ -91,6 +98,34 @@ public sealed class EndpointAuthenticationTests
         using var good = TestSystem.CustomerCare.ClientFor(staff);
         Assert.That((await good.GetAsync("/api/customers")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a valid token is accepted");
     }
+
+    [Test]
+    public async Task A_token_for_one_service_is_refused_by_every_other()
+    {
+        var hosts = new[] { ("CustomerCare", "/api/customers"), ("Acquisition", "/api/prospects"), ("FootTraffic", "/api/visits"), ("Insights", "/api/branch-stats") };
+        foreach (var (service, path) in hosts)
+        {
+            var (services, createClient) = Host(service);
+            var own = services.GetRequiredService<StaffTokenOptions>().Audience;
+            Assert.That(own, Is.EqualTo(StaffAudiences.Of(service)));
+            foreach (var (other, _) in hosts.Where(h => h.Item1 != service))
+            {
+                using var client = createClient();
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Authorization = new("Bearer", Tokens.For(Tokens.HeadOffice, StaffAudiences.Of(other)));
+                Assert.That((await client.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), $"{other}'s token at {service}");
+            }
+        }
+    }
+
+    private static string Symmetric(StaffIdentity staff, byte[] key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Tokens.Options.Issuer,
+        Audience = StaffAudiences.CustomerCare,
+        Claims = new Dictionary<string, object> { [StaffClaims.StaffId] = staff.StaffId, [StaffClaims.Role] = staff.Role, [StaffClaims.Name] = staff.Name },
+        Expires = DateTime.UtcNow.AddMinutes(10),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+    });
 
     /// <summary>A concrete path for a route pattern: sample values for its parameters.</summary>
     private static string SamplePath(RoutePattern pattern)

@@ -13,7 +13,7 @@ namespace BankClientele.Hosting.Tests.Messaging;
 /// </summary>
 public sealed class CustomerRegisteredBatchTests
 {
-    private static readonly PersonalDataHash Hash = new(PersonalDataHash.DevelopmentKey);
+    private static readonly PersonalDataHash Hash = TestServers.Hashes;
 
     [Test]
     public async Task A_burst_of_registrations_with_copies_is_kept_once_per_customer_in_every_service()
