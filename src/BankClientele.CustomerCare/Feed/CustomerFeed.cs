@@ -1,6 +1,8 @@
 using BankClientele.Contracts.CustomerCare;
+using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -59,7 +61,7 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
             "F" or "f" or "女" => "F",
             var other => Invalid(row, Gender, $"'{other}' is not a gender: M or F (男/女)."),
         };
-        var today = Book.CustomerEndpoints.Today();
+        var today = BranchClock.System.Today;
         var birth = row.Date(BirthDate);
         if (birth is { } b && (b > today || b.Year < 1900))
         {

@@ -1,5 +1,7 @@
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Customers;
+using BankClientele.Hosting.Time;
+using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -40,7 +42,7 @@ public sealed class HoldingFeed : FeedKind
         var number = row.Text(Number, 30, required: true);
         var product = row.Text(Product, 40, required: true);
         var opened = row.Date(OpenedOn, required: true);
-        if (opened > Book.CustomerEndpoints.Today())
+        if (opened > BranchClock.System.Today)
         {
             row.Fail(OpenedOn, $"{opened:yyyy-MM-dd} is in the future.");
         }
@@ -94,7 +96,7 @@ public sealed class HoldingFeed : FeedKind
     public override async Task<MergeCounts> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct)
     {
         // Before the merge: the earliest new account of each customer who holds none yet is their first.
-        await FeedSql.ExecuteAsync(connection, transaction, """
+        await FeedSql.ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE feed_first_accounts ON COMMIT DROP AS
             SELECT DISTINCT ON (s.customer_id) s.customer_id, s.account_number, s.opened_on
             FROM feed_holdings s
@@ -112,7 +114,7 @@ public sealed class HoldingFeed : FeedKind
                 RETURNING h.account_number, (h.xmax = 0) AS inserted)
             INSERT INTO feed_merged SELECT account_number, inserted FROM merged;
             -- A customer of the feed gets their first account and joins the bank when they opened it.
-            UPDATE customers c SET account_number = f.account_number, joined_at = f.opened_on::timestamp AT TIME ZONE 'Asia/Shanghai'
+            UPDATE customers c SET account_number = f.account_number, joined_at = f.opened_on::timestamp AT TIME ZONE '{BranchClock.SqlZone}'
             FROM feed_first_accounts f WHERE c.id = f.customer_id AND c.account_number = ''
             """, ct);
         var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using BankClientele.Contracts.Insights;
 using BankClientele.Insights.Clv;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
             var transaction = (NpgsqlTransaction)efTransaction.GetDbTransaction();
             // One run at a time across replicas and the API: the second waits, then finds nothing to change.
             await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7316001)", ct);
-            var asOf = await LatestBalanceDayAsync(connection, transaction, ct) ?? DateOnly.FromDateTime(startedAt.UtcDateTime);
+            var asOf = await LatestBalanceDayAsync(connection, transaction, ct) ?? BranchClock.DayOf(startedAt);
             var phases = new Dictionary<string, double>();
             var phase = Stopwatch.StartNew();
             void Lap(string name)
