@@ -46,6 +46,7 @@ public static class CustomerCareServices
         builder.Services.AddSingleton(services =>
             new TierRules(services.GetRequiredService<IConfiguration>().GetSection(TierOptions.Section).Get<TierOptions>() ?? new TierOptions()));
         builder.Services.AddScoped<TierCalculator>();
+        builder.Services.AddScoped<ITierRecalculation>(services => services.GetRequiredService<TierCalculator>());
         builder.Services.AddScoped<TierRecalculationJob>();
         builder.Services.AddScoped<FeedImporter>();
         builder.Services.AddScoped<CustomerFeed>();

@@ -1,16 +1,19 @@
 using System.Buffers.Binary;
+using System.Text.Json;
 using BankClientele.Hosting.Database;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace BankClientele.CustomerCare.Feed;
+namespace BankClientele.Hosting.Messaging;
 
 /// <summary>
 /// Writes events into the outbox set-based, from SQL, in the caller's transaction: one
 /// <c>INSERT INTO outbox_messages SELECT ...</c> per kind of event instead of a row at a time.
 /// Ids are UUID v7 as the relay expects (it publishes in id order): the timestamp of this batch,
 /// then a counter (from a random start) in place of the random bits, so a batch's events are published in the order written.
-/// Bodies built in C# (<see cref="BeginCopyAsync{TMessage}"/>) go in by binary COPY under the same ids.
+/// Bodies built in C# (<see cref="BeginCopyAsync{TMessage}"/>) go in by binary COPY under the same ids:
+/// the bulk writer beside <see cref="ServiceDbContext.Publish{TMessage}"/> (one event, through EF), the same
+/// table, type names (<see cref="OutboxMessage.TypeName{TMessage}"/>) and JSON (<see cref="ContractTypes.JsonOptions"/>).
 /// </summary>
 public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
@@ -26,7 +29,7 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
     /// Inserts one event per row of <paramref name="eventsSql"/>, a SELECT with the columns
     /// <c>body</c> (json, the contract in camelCase) and <c>sort</c> (the order to publish in).
     /// </summary>
-    public async Task<int> InsertAsync<TMessage>(string eventsSql, CancellationToken ct, params NpgsqlParameter[] parameters)
+    public async Task<int> InsertAsync<TMessage>(string eventsSql, CancellationToken ct, params NpgsqlParameter[] parameters) where TMessage : class
     {
         var sql = $"""
             INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
@@ -38,7 +41,7 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddWithValue("outbox_ms", milliseconds);
         command.Parameters.AddWithValue("outbox_seq", sequence);
-        command.Parameters.AddWithValue("outbox_type", typeof(TMessage).FullName!);
+        command.Parameters.AddWithValue("outbox_type", OutboxMessage.TypeName<TMessage>());
         command.Parameters.AddRange(parameters);
         command.CommandTimeout = 0;
         var inserted = await command.ExecuteNonQueryAsync(ct);
@@ -51,11 +54,11 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
     /// Starts a binary COPY of events whose bodies the caller builds (UTF-8 JSON of the contract in
     /// camelCase), numbered on from the events written so far. Complete it before the next command.
     /// </summary>
-    public async Task<OutboxCopy> BeginCopyAsync<TMessage>(CancellationToken ct)
+    public async Task<OutboxCopy<TMessage>> BeginCopyAsync<TMessage>(CancellationToken ct) where TMessage : class
     {
         var importer = await connection.BeginBinaryImportAsync(
             "COPY outbox_messages (id, message_type, body, created_at, attempts) FROM STDIN (FORMAT BINARY)", ct);
-        return new OutboxCopy(this, importer, typeof(TMessage).FullName!);
+        return new OutboxCopy<TMessage>(this, importer);
     }
 
     /// <summary>The id the SQL path gives the <paramref name="sequence"/>th event of this batch (see <see cref="InsertAsync{TMessage}"/>).</summary>
@@ -67,11 +70,17 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
         return new Guid(bytes, bigEndian: true);
     }
 
-    /// <summary>A running COPY of events into the outbox.</summary>
-    public sealed class OutboxCopy(SqlOutbox outbox, NpgsqlBinaryImporter importer, string messageType) : IAsyncDisposable
+    /// <summary>A running COPY of events of one contract into the outbox.</summary>
+    public sealed class OutboxCopy<TMessage>(SqlOutbox outbox, NpgsqlBinaryImporter importer) : IAsyncDisposable where TMessage : class
     {
         private readonly DateTime createdAt = DateTime.UtcNow;
+        private readonly string messageType = OutboxMessage.TypeName<TMessage>();
 
+        /// <summary>One event, its body serialised from the contract as every other outbox row is.</summary>
+        public ValueTask WriteAsync(TMessage message, CancellationToken ct) =>
+            WriteAsync(JsonSerializer.SerializeToUtf8Bytes(message, ContractTypes.JsonOptions), ct);
+
+        /// <summary>One event whose body the caller has already written (UTF-8 JSON of <typeparamref name="TMessage"/>, camelCase).</summary>
         public async ValueTask WriteAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
         {
             outbox.sequence++;
