@@ -118,18 +118,18 @@ public sealed class HoldingFeed : FeedKind
             FROM feed_first_accounts f WHERE c.id = f.customer_id AND c.account_number = ''
             """, ct);
         var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);
-        await outbox.InsertAsync<AccountOpened>("""
-            SELECT (s.opened_on, s.account_number) AS sort, json_build_object(
-                'customerId', c.id, 'customerNumber', c.customer_number, 'accountNumber', s.account_number,
-                'productCode', s.product_code, 'branchCode', c.branch_code, 'openedOn', s.opened_on,
-                'firstDeposit', s.balance, 'phoneHash', c.phone_hash, 'idNumberHash', c.id_number_hash,
-                'firstAccountOfCustomer', f.account_number IS NOT NULL) AS body
+        await outbox.CopyAsync("""
+            SELECT c.id, c.customer_number, s.account_number, s.product_code, c.branch_code, s.opened_on,
+                   s.balance, c.phone_hash, c.id_number_hash, f.account_number IS NOT NULL
             FROM feed_merged m
             JOIN feed_holdings s ON s.account_number = m.account_number
             JOIN customers c ON c.id = s.customer_id
             LEFT JOIN feed_first_accounts f ON f.account_number = s.account_number
             WHERE m.inserted
-            """, ct);
+            ORDER BY s.opened_on, s.account_number
+            """, row => new AccountOpened(
+                row.GetGuid(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4), row.GetFieldValue<DateOnly>(5),
+                row.GetDecimal(6), row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetString(8), row.GetBoolean(9)), ct);
         return counts;
     }
 }

@@ -11,9 +11,6 @@ namespace BankClientele.CustomerCare.Tiers;
 /// </summary>
 public sealed class TierCalculator(TierRules rules) : ITierRecalculation
 {
-    /// <summary>Events read back per page.</summary>
-    private const int EventPage = 50_000;
-
     /// <inheritdoc/>
     /// <param name="customerIdsSql">A SELECT of the customer ids to recompute, or null for the whole book.</param>
     /// <returns>How many tiers moved.</returns>
@@ -43,45 +40,16 @@ public sealed class TierCalculator(TierRules rules) : ITierRecalculation
             recompute.Parameters.AddWithValue("window_days", rules.WindowDays);
             await recompute.ExecuteNonQueryAsync(ct);
         }
-        // The events' bodies are the contract serialised (as every outbox row is), read back in pages
-        // in customer-number order and copied in, so a first run over the whole book stays bounded in memory.
+        // The events' bodies are the contract serialised (as every outbox row is), in customer-number order.
         var changedAt = DateTimeOffset.UtcNow;
-        var written = 0;
-        var (after, afterId) = ("", Guid.Empty);
-        while (true)
-        {
-            var page = new List<CustomerTierChanged>(EventPage);
-            await using (var read = new NpgsqlCommand("""
-                SELECT c.id, c.customer_number, c.branch_code, t.previous_tier, t.tier, t.average_assets
-                FROM tier_changes t JOIN customers c ON c.id = t.id
-                WHERE t.tier <> t.previous_tier AND (coalesce(c.customer_number, ''), c.id) > (@after, @after_id)
-                ORDER BY coalesce(c.customer_number, ''), c.id
-                LIMIT @page
-                """, connection, transaction))
-            {
-                read.Parameters.AddWithValue("after", after);
-                read.Parameters.AddWithValue("after_id", afterId);
-                read.Parameters.AddWithValue("page", EventPage);
-                await using var reader = await read.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    // A customer converted before the feed numbered them has no number yet: sent as null, as before.
-                    page.Add(new CustomerTierChanged(reader.GetGuid(0), reader.IsDBNull(1) ? null! : reader.GetString(1), reader.GetString(2),
-                        reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetDecimal(5), changedAt));
-                }
-            }
-            if (page.Count == 0)
-            {
-                return written;
-            }
-            await using var copy = await outbox.BeginCopyAsync<CustomerTierChanged>(ct);
-            foreach (var changed in page)
-            {
-                await copy.WriteAsync(changed, ct);
-            }
-            await copy.CompleteAsync(ct);
-            written += page.Count;
-            (after, afterId) = (page[^1].CustomerNumber ?? "", page[^1].CustomerId);
-        }
+        return await outbox.CopyAsync("""
+            SELECT c.id, c.customer_number, c.branch_code, t.previous_tier, t.tier, t.average_assets
+            FROM tier_changes t JOIN customers c ON c.id = t.id
+            WHERE t.tier <> t.previous_tier
+            ORDER BY c.customer_number
+            """, row => new CustomerTierChanged(
+                // A customer converted before the feed numbered them has no number yet: sent as null, as before.
+                row.GetGuid(0), row.IsDBNull(1) ? null! : row.GetString(1), row.GetString(2),
+                row.IsDBNull(3) ? null : row.GetString(3), row.GetString(4), row.GetDecimal(5), changedAt), ct);
     }
 }

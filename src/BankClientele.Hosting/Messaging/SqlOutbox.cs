@@ -7,11 +7,10 @@ using NpgsqlTypes;
 namespace BankClientele.Hosting.Messaging;
 
 /// <summary>
-/// Writes events into the outbox set-based, from SQL, in the caller's transaction: one
-/// <c>INSERT INTO outbox_messages SELECT ...</c> per kind of event instead of a row at a time.
+/// Writes many events into the outbox in the caller's transaction by binary COPY, instead of a row at a time.
 /// Ids are UUID v7 as the relay expects (it publishes in id order): the timestamp of this batch,
 /// then a counter (from a random start) in place of the random bits, so a batch's events are published in the order written.
-/// Bodies built in C# (<see cref="BeginCopyAsync{TMessage}"/>) go in by binary COPY under the same ids:
+/// Bodies are built in C# from the contracts (<see cref="CopyAsync{TMessage}"/>, <see cref="BeginCopyAsync{TMessage}"/>):
 /// the bulk writer beside <see cref="ServiceDbContext.Publish{TMessage}"/> (one event, through EF), the same
 /// table, type names (<see cref="OutboxMessage.TypeName{TMessage}"/>) and JSON (<see cref="ContractTypes.JsonOptions"/>).
 /// </summary>
@@ -26,29 +25,51 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
     public int Written { get; private set; }
 
     /// <summary>
-    /// Inserts one event per row of <paramref name="eventsSql"/>, a SELECT with the columns
-    /// <c>body</c> (json, the contract in camelCase) and <c>sort</c> (the order to publish in).
+    /// One event per row of <paramref name="rowsSql"/> (a SELECT ordered as the events are to be published):
+    /// each row made into its contract record by <paramref name="read"/> and serialised as every outbox body is
+    /// (<see cref="ContractTypes.JsonOptions"/>), never composed in SQL. The rows are read through a cursor a page
+    /// at a time and each page copied in (binary COPY), so a large import stays bounded in memory.
     /// </summary>
-    public async Task<int> InsertAsync<TMessage>(string eventsSql, CancellationToken ct, params NpgsqlParameter[] parameters) where TMessage : class
+    public async Task<int> CopyAsync<TMessage>(string rowsSql, Func<NpgsqlDataReader, TMessage> read, CancellationToken ct) where TMessage : class
     {
-        var sql = $"""
-            INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
-            SELECT (lpad(to_hex(@outbox_ms), 12, '0') || '7000' || '8' ||
-                    lpad(to_hex(@outbox_seq + row_number() OVER (ORDER BY e.sort)), 15, '0'))::uuid,
-                   @outbox_type, e.body, now(), 0
-            FROM ({eventsSql}) AS e
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("outbox_ms", milliseconds);
-        command.Parameters.AddWithValue("outbox_seq", sequence);
-        command.Parameters.AddWithValue("outbox_type", OutboxMessage.TypeName<TMessage>());
-        command.Parameters.AddRange(parameters);
-        command.CommandTimeout = 0;
-        var inserted = await command.ExecuteNonQueryAsync(ct);
-        sequence += inserted;
-        Written += inserted;
-        return inserted;
+        await using (var declare = new NpgsqlCommand($"DECLARE outbox_rows NO SCROLL CURSOR FOR {rowsSql}", connection, transaction) { CommandTimeout = 0 })
+        {
+            await declare.ExecuteNonQueryAsync(ct);
+        }
+        var written = 0;
+        var bodies = new List<byte[]>(CopyPage);
+        while (true)
+        {
+            bodies.Clear();
+            await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {CopyPage} FROM outbox_rows", connection, transaction) { CommandTimeout = 0 })
+            await using (var reader = await fetch.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    bodies.Add(JsonSerializer.SerializeToUtf8Bytes(read(reader), ContractTypes.JsonOptions));
+                }
+            }
+            if (bodies.Count == 0)
+            {
+                break;
+            }
+            await using var copy = await BeginCopyAsync<TMessage>(ct);
+            foreach (var body in bodies)
+            {
+                await copy.WriteAsync(body, ct);
+            }
+            await copy.CompleteAsync(ct);
+            written += bodies.Count;
+        }
+        await using (var close = new NpgsqlCommand("CLOSE outbox_rows", connection, transaction))
+        {
+            await close.ExecuteNonQueryAsync(ct);
+        }
+        return written;
     }
+
+    /// <summary>Rows fetched and copied at a time by <see cref="CopyAsync{TMessage}"/>.</summary>
+    private const int CopyPage = 20_000;
 
     /// <summary>
     /// Starts a binary COPY of events whose bodies the caller builds (UTF-8 JSON of the contract in
@@ -61,7 +82,7 @@ public sealed class SqlOutbox(NpgsqlConnection connection, NpgsqlTransaction tra
         return new OutboxCopy<TMessage>(this, importer);
     }
 
-    /// <summary>The id the SQL path gives the <paramref name="sequence"/>th event of this batch (see <see cref="InsertAsync{TMessage}"/>).</summary>
+    /// <summary>The id of the <paramref name="sequence"/>th event of this batch.</summary>
     internal Guid Id(long sequence)
     {
         Span<byte> bytes = stackalloc byte[16];
