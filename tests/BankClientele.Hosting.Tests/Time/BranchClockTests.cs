@@ -1,7 +1,7 @@
 using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Jobs;
 
-namespace BankClientele.Tests.Time;
+namespace BankClientele.Hosting.Tests.Time;
 
 /// <summary>The branches' calendar: Beijing days begin at 16:00 UTC, whatever the server's zone.</summary>
 public sealed class BranchClockTests
