@@ -33,7 +33,6 @@ public static class CustomerCareServices
         // process, as in tests, jobs were built from another host's container). Belongs in Hosting.
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.AddBackgroundJobs();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<AssignmentOptions>(builder.Configuration.GetSection(AssignmentOptions.Section));
         builder.Services.AddScoped<AssignmentService>();
         builder.Services.AddScoped<AssignmentJob>();
@@ -47,6 +46,7 @@ public static class CustomerCareServices
         builder.Services.AddSingleton(services =>
             new TierRules(services.GetRequiredService<IConfiguration>().GetSection(TierOptions.Section).Get<TierOptions>() ?? new TierOptions()));
         builder.Services.AddScoped<TierCalculator>();
+        builder.Services.AddScoped<ITierRecalculation>(services => services.GetRequiredService<TierCalculator>());
         builder.Services.AddScoped<TierRecalculationJob>();
         builder.Services.AddScoped<FeedImporter>();
         builder.Services.AddScoped<CustomerFeed>();
@@ -65,7 +65,7 @@ public static class CustomerCareServices
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TierRecalculationJob>(
             TierRecalculationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TierRecalculationJob.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            BackgroundJobs.InBranchTime);
         app.MapRelationshipManagerEndpoints();
         app.MapAssignmentEndpoints();
         app.MapBundleEndpoints();
@@ -74,10 +74,10 @@ public static class CustomerCareServices
         var assignment = app.Services.GetRequiredService<IOptions<AssignmentOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<AssignmentJob>(
             AssignmentJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), assignment.NightlyCron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            BackgroundJobs.InBranchTime);
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<OfferExpiryJob>(
             OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            BackgroundJobs.InBranchTime);
         app.MapRevisits();
         return app;
     }

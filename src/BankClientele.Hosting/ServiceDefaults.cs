@@ -1,12 +1,14 @@
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Time;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -30,7 +32,16 @@ public static class ServiceDefaults
         builder.Services.AddOpenApi();
         builder.AddStaffTokenAuthentication(StaffAudiences.Of(serviceName));
         builder.Services.AddBusQueueOperations();
+        builder.Services.AddBranchClock();
         return builder;
+    }
+
+    /// <summary>The system's <see cref="TimeProvider"/> (unless a test gave its own) and the branches' <see cref="BranchClock"/> on it.</summary>
+    public static IServiceCollection AddBranchClock(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BranchClock>();
+        return services;
     }
 
     /// <summary>Structured logs, traces and metrics, problem details and health checks.</summary>

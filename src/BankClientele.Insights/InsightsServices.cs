@@ -32,7 +32,6 @@ public static class InsightsServices
             Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
         });
         builder.AddBackgroundJobs();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DailySnapshotJob>();
         builder.Services.AddScoped<Store.UpliftStoreRebuildJob>();
         builder.Services.AddHostedService<Store.UpliftStoreRegrouper>();
@@ -49,11 +48,11 @@ public static class InsightsServices
         app.MapJobsDashboard();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DailySnapshotJob>(
-            DailySnapshotJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "5 0 * * *",
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            DailySnapshotJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), DailySnapshotJob.Cron,
+            BackgroundJobs.InBranchTime);
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Store.UpliftStoreRebuildJob>(
             Store.UpliftStoreRebuildJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "*/2 * * * *",
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            BackgroundJobs.InBranchTime);
         Segmentation.SegmentationRegistration.MapSegmentation(app);
         return app;
     }

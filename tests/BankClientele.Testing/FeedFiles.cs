@@ -12,7 +12,7 @@ public sealed class FeedFiles(string branch)
 
     public string Branch { get; } = branch;
 
-    public static DateOnly Yesterday => BankClientele.CustomerCare.Book.CustomerEndpoints.Today().AddDays(-1);
+    public static DateOnly Yesterday => BankClientele.Hosting.Time.BranchClock.System.Today.AddDays(-1);
 
     public string Number(int i) => $"{Branch}N{i:D4}";
 

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Time;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Messaging;
@@ -59,7 +60,7 @@ public sealed class AccountOpenedConsumer(AcquisitionDbContext db) : InboxBatchC
             return;
         }
         // Opened some time during the bank's day (UTC+8): touches up to its end count, or up to now for today's accounts.
-        var endOfDay = new DateTimeOffset(message.OpenedOn.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).AddTicks(-1);
+        var endOfDay = BranchClock.EndOfDay(message.OpenedOn).AddTicks(-1);
         var openedAt = (endOfDay < DateTimeOffset.UtcNow ? endOfDay : DateTimeOffset.UtcNow).ToUniversalTime();
         await Conversions.ConvertAsync(Db, prospect,
             new AccountDetails(message.CustomerNumber, message.AccountNumber, message.FirstDeposit, message.BranchCode, openedAt), "feed", ct);

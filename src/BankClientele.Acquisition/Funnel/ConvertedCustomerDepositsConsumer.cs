@@ -1,6 +1,7 @@
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Time;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,7 @@ public sealed class ConvertedCustomerDepositsConsumer(AcquisitionDbContext db) :
             foreach (var i in rows[prospect.CustomerId!.Value])
             {
                 var date = message.Dates[i];
-                var endOfDay = new DateTimeOffset(date.ToDateTime(new TimeOnly(17, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
+                var endOfDay = BranchClock.At(date, 17).ToUniversalTime();
                 Apply(prospect, date, endOfDay, message.Deposits[i]);
             }
         }
@@ -42,7 +43,7 @@ public sealed class ConvertedCustomerDepositsConsumer(AcquisitionDbContext db) :
         {
             return;
         }
-        var openedOn = DateOnly.FromDateTime(converted.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var openedOn = BranchClock.DayOf(converted);
         if (date < openedOn)
         {
             return;

@@ -11,6 +11,7 @@ using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Spectre.Console;
@@ -103,7 +104,7 @@ public static class TrafficBenchCommands
         {
             var code = parse.GetValue(branch)!;
             var connection = await BenchDatabaseAsync(context, ct);
-            var today = DemoNetwork.Today(DateTimeOffset.UtcNow);
+            var today = BranchClock.System.Today;
             TrafficProfile profile = null!;
             var timings = new List<double>();
             var scans = new List<double>();
@@ -161,18 +162,18 @@ public static class TrafficBenchCommands
         await using var command = new NpgsqlCommand($"""
             SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY {wait}), percentile_cont(0.9) WITHIN GROUP (ORDER BY {wait}),
                    avg((abandoned_at IS NOT NULL)::int), count(customer_id) {where};
-            WITH v AS (SELECT arrived_at AT TIME ZONE 'Asia/Shanghai' AS local {where}),
+            WITH v AS (SELECT arrived_at AT TIME ZONE '{BranchClock.SqlZone}' AS local {where}),
                  days AS (SELECT extract(isodow FROM local)::int AS dow, count(DISTINCT local::date) AS n FROM v GROUP BY 1)
             SELECT extract(isodow FROM local)::int, extract(hour FROM local)::int, count(*)::float8 / max(days.n)
             FROM v JOIN days ON days.dow = extract(isodow FROM local)::int GROUP BY 1, 2;
             SELECT service_type, count(*), avg(extract(epoch FROM service_ended_at - service_started_at) / 60.0) {where} GROUP BY 1;
-            SELECT date_trunc('week', arrived_at AT TIME ZONE 'Asia/Shanghai')::date, count(*),
+            SELECT date_trunc('week', arrived_at AT TIME ZONE '{BranchClock.SqlZone}')::date, count(*),
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY {wait}), percentile_cont(0.9) WITHIN GROUP (ORDER BY {wait}),
                    avg((abandoned_at IS NOT NULL)::int) {where} GROUP BY 1;
             """, connection);
         command.Parameters.AddWithValue("b", branch);
-        command.Parameters.AddWithValue("from", new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
-        command.Parameters.AddWithValue("to", new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
+        command.Parameters.AddWithValue("from", BranchClock.StartOfDay(from).ToUniversalTime());
+        command.Parameters.AddWithValue("to", BranchClock.StartOfDay(to).ToUniversalTime());
         await using var reader = await command.ExecuteReaderAsync(ct);
         do
         {
@@ -187,7 +188,7 @@ public static class TrafficBenchCommands
         await using var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16);
         await writer.WriteLineAsync(TrafficDemo.Header);
         var written = 0;
-        var today = DemoNetwork.Today(DateTimeOffset.UtcNow);
+        var today = BranchClock.System.Today;
         for (var day = today.AddDays(-1); written < n; day = day.AddDays(-1))
         {
             for (var b = 0; b < DemoNetwork.Branches.Count && written < n; b++)

@@ -8,6 +8,7 @@ using BankClientele.CustomerCare;
 using BankClientele.CustomerCare.Feed;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -206,7 +207,7 @@ public static class BenchCommand
         command.SetCliAction(context, async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            var demo = new Seed.CoreBankingDemo(context, Seed.DemoNetwork.Today(DateTimeOffset.UtcNow), parse.GetValue(days), parse.GetValue(daily));
+            var demo = new Seed.CoreBankingDemo(context, BranchClock.System.Today, parse.GetValue(days), parse.GetValue(daily));
             var (results, importSeconds) = parse.GetValue(scratch)
                 ? await ScratchDemoFeedAsync(context, demo, parse.GetValue(files), ct)
                 : (await demo.ImportAsync("core-banking base feed", 1, Seed.DemoNetwork.CustomerCount, recent: false, ct, parse.GetValue(files)), (double?)null);

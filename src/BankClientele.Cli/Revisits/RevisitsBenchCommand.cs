@@ -6,6 +6,7 @@ using BankClientele.Cli.Infrastructure;
 using BankClientele.CustomerCare;
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -48,7 +49,7 @@ public static class RevisitsBenchCommand
     {
         var server = new NpgsqlConnectionStringBuilder(context.Settings.ConnectionString(ServiceCatalog.CustomerCare));
         var scratch = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database, CommandTimeout = 0 }.ConnectionString;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = BranchClock.System.Today;
         RevisitRunResult? result = null;
         double seconds = 0;
 

@@ -1,6 +1,7 @@
 using BankClientele.Cli.Infrastructure;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Seed;
 
@@ -73,7 +74,7 @@ public static class BundlesDemo
                 var amount = 50_000m * random.Next(1, 9) + (best.BundleCode == "B-CD-BOND" ? 200_000m : 0m);
                 var draw = random.NextDouble();
                 // One in seven lapsed unanswered last month (the administrator records it expired).
-                DateOnly? lapsedOn = draw >= 0.85 ? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(3, 30)) : null;
+                DateOnly? lapsedOn = draw >= 0.85 ? BranchClock.System.Today.AddDays(-random.Next(3, 30)) : null;
                 var offer = await customerCare.SendAsync<OfferView>(HttpMethod.Post, "/api/offers", new ProposeOffer(customer.Id, best.BundleCode, amount, lapsedOn), ct);
                 offered++;
                 Interlocked.Increment(ref proposed);

@@ -39,7 +39,7 @@ public static class DemoNetwork
     public const decimal MinInitialDeposit = 1_000m;
     public const decimal MaxInitialDeposit = 500_000m;
 
-    /// <summary>Opening hours, local time in <see cref="TimeZone"/>: visits arrive in between.</summary>
+    /// <summary>Opening hours, branch time (<see cref="BranchClock"/>): visits arrive in between.</summary>
     public static readonly TimeOnly Opens = new(9, 0);
     public static readonly TimeOnly Closes = new(17, 0);
 
@@ -126,24 +126,6 @@ public static class DemoNetwork
     /// <summary>Mobile prefixes the demo phone numbers start with (11 digits in all).</summary>
     public static readonly IReadOnlyList<string> MobilePrefixes = ["13", "15", "18"];
 
-    /// <summary>China Standard Time (no daylight saving): Asia/Shanghai, or UTC+8 where tzdata is missing.</summary>
-    public static TimeZoneInfo TimeZone { get; } = FindTimeZone();
-
-    /// <summary>Today's date in the branches' time zone.</summary>
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).DateTime);
-
     /// <summary>What the seed pushes for <paramref name="day"/>: the same on every run but for the date.</summary>
     public static DemoPlan Plan(DateOnly day) => DemoPlanGenerator.Generate(day);
-
-    private static TimeZoneInfo FindTimeZone()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("China Standard Time", TimeSpan.FromHours(8), "China Standard Time", "CST");
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bogus;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Seed;
 
@@ -75,7 +76,7 @@ public static class DemoPlanGenerator
             ? []
             : faker.Random.Shuffle(Enumerable.Range(0, DemoNetwork.VisitsPerBranch)).Take(DemoNetwork.CustomerVisitsPerBranch).ToHashSet();
 
-        var offset = DemoNetwork.TimeZone.GetUtcOffset(day.ToDateTime(new TimeOnly(12, 0)));
+        var offset = BranchClock.Zone.GetUtcOffset(day.ToDateTime(new TimeOnly(12, 0)));
         var drafts = Enumerable.Range(0, DemoNetwork.VisitsPerBranch).Select(i =>
         {
             var hour = faker.Random.WeightedRandom(hours, hourWeights);

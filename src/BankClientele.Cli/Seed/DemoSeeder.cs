@@ -3,6 +3,7 @@ using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Readiness;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.Insights.BranchStats;
+using BankClientele.Hosting.Time;
 using Spectre.Console;
 
 namespace BankClientele.Cli.Seed;
@@ -78,7 +79,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         }
 
         context.Console.MarkupLine(
-            $"Seeding the demo branch network for [bold]{plan.Day:yyyy-MM-dd}[/] ({Markup.Escape(DemoNetwork.TimeZone.Id)}) through the services' APIs:");
+            $"Seeding the demo branch network for [bold]{plan.Day:yyyy-MM-dd}[/] ({Markup.Escape(BranchClock.Zone.Id)}) through the services' APIs:");
         var baseline = (await api.BranchStatisticsAsync(ct)).ToDictionary(s => s.BranchCode);
         var total = Stopwatch.StartNew();
 
@@ -375,7 +376,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             row.Add(Cell(counts.Customers, target?.Customers));
             row.Add(Cell(counts.Assignments, target?.Assignments));
             row.Add(Cell(counts.Visits, target?.Visits));
-            row.Add(byBranch.GetValueOrDefault(branch.Code)?.UpdatedAt.ToOffset(DemoNetwork.TimeZone.BaseUtcOffset).ToString("yyyy-MM-dd HH:mm:ss") ?? "-");
+            row.Add(byBranch.GetValueOrDefault(branch.Code) is { } updated ? BranchClock.ToBranchTime(updated.UpdatedAt).ToString("yyyy-MM-dd HH:mm:ss") : "-");
             table.AddRow([.. row]);
         }
         context.Console.Write(table);

@@ -3,6 +3,7 @@ using BankClientele.Cli.Infrastructure;
 using BankClientele.CustomerCare.Calendar;
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Time;
 using Bogus;
 
 namespace BankClientele.Cli.Seed;
@@ -20,7 +21,7 @@ public static class RevisitsDemo
 
     public static async Task<int> RunAsync(CliContext context, ServiceClient customerCare, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = BranchClock.System.Today;
         var past = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, $"/api/revisits/run?asOf={today.AddDays(-10):yyyy-MM-dd}", new { }, ct);
 
         // Managers side by side (eight at a time), each with its own draws: the same visits whatever the interleaving.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Seed;
 
@@ -41,7 +42,7 @@ public static class SeedCommand
                 parse.GetValue(skipPortal),
                 TimeSpan.FromSeconds(parse.GetValue(startupTimeout)),
                 TimeSpan.FromSeconds(parse.GetValue(wait)));
-            var plan = DemoNetwork.Plan(DemoNetwork.Today(DateTimeOffset.UtcNow));
+            var plan = DemoNetwork.Plan(BranchClock.System.Today);
             return await new DemoSeeder(context, api, options).RunAsync(plan, ct);
         });
         return command;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BankClientele.FootTraffic.Staffing;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Seed;
 
@@ -71,7 +72,7 @@ public static class TrafficDemo
             var n = Poisson(random, mean * HourWeights[hour - OpensAt] / weights);
             for (var i = 0; i < n; i++)
             {
-                arrivals.Add(new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.FromHours(8)).AddSeconds(random.Next(3600)));
+                arrivals.Add(BranchClock.At(day, hour).AddSeconds(random.Next(3600)));
             }
         }
         arrivals.Sort();
@@ -86,7 +87,7 @@ public static class TrafficDemo
             var type = DemoNetwork.ServiceTypes.First(t => (pick -= t.Weight) < 0);
             var number = sequence[type.TicketPrefix] = sequence.GetValueOrDefault(type.TicketPrefix) + 1;
             var ticket = string.Create(CultureInfo.InvariantCulture, $"{type.TicketPrefix}{number:000}");
-            var counters = roster.GetValueOrDefault((weekday, arrived.ToOffset(TimeSpan.FromHours(8)).Hour), 1);
+            var counters = roster.GetValueOrDefault((weekday, BranchClock.HourOf(arrived)), 1);
             var counter = 0;
             for (var c = 1; c < counters; c++)
             {

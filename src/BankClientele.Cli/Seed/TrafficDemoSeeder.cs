@@ -5,6 +5,7 @@ using BankClientele.Cli.Import;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.Hosting.Customers;
+using BankClientele.Hosting.Time;
 using Spectre.Console;
 
 namespace BankClientele.Cli.Seed;
@@ -106,7 +107,7 @@ public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
         return (events, invitations, checkIns, walkIns);
     }
 
-    private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.FromHours(8));
+    private static DateTimeOffset At(DateOnly day, int hour) => BranchClock.At(day, hour);
 
     private Task<LobbyEventView> PlanAsync(string branch, string theme, DateTimeOffset starts, int capacity, decimal budget,
         List<string> segments, List<Guid> customers, List<Guid> prospects, CancellationToken ct) =>

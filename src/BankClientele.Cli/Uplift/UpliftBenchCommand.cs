@@ -6,6 +6,7 @@ using BankClientele.Hosting.Database;
 using BankClientele.Insights;
 using BankClientele.Insights.Store;
 using BankClientele.Insights.Uplift;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -56,7 +57,7 @@ public static class UpliftBenchCommand
         {
             long rows = 0;
             var timings = new List<double>();
-            var end = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+            var end = BranchClock.System.Today.AddDays(-1);
             await context.Errors.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async progress =>

@@ -30,8 +30,8 @@ public sealed class AssignmentOptions
     public int BalanceBlocks { get; set; } = 10;
     public int FitCost { get; set; } = 20;
 
-    /// <summary>Cron of the nightly run that assigns unassigned eligible customers (UTC).</summary>
-    public string NightlyCron { get; set; } = "30 1 * * *";
+    /// <summary>Cron of the nightly run that assigns unassigned eligible customers, in branch time (09:30, 01:30 UTC).</summary>
+    public string NightlyCron { get; set; } = "30 9 * * *";
 
     public int WeightOf(string tier) => TierWeights.TryGetValue(tier, out var w) && w > 0 ? w : 1;
 

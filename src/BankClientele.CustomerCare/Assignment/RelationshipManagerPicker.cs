@@ -1,5 +1,4 @@
 using BankClientele.CustomerCare.Book;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BankClientele.CustomerCare.Assignment;
@@ -7,16 +6,15 @@ namespace BankClientele.CustomerCare.Assignment;
 /// <summary>
 /// Places ONE new customer as they arrive (a conversion), by the rules of the full assignment: active
 /// managers only, capacity in tier-weighted units never exceeded, the least utilised manager after
-/// the placement (ties: the better fit for the tier, then id), and a returning customer back with the
-/// manager they last had when that manager is active and has room. Whole branches are solved by
+/// the placement (ties: the better fit for the tier, then id). Whole branches are solved by
 /// <see cref="AssignmentService"/>; this avoids a solver run per conversion.
 /// </summary>
-public sealed class RelationshipManagerPicker(CustomerCareDbContext db, AssignmentService assignments, IOptions<AssignmentOptions> options)
+public sealed class RelationshipManagerPicker(AssignmentService assignments, IOptions<AssignmentOptions> options)
 {
     public Task<RelationshipManager?> PickAsync(string branchCode, CancellationToken ct) =>
-        PickAsync(branchCode, CustomerTiers.Mass, null, ct);
+        PickAsync(branchCode, CustomerTiers.Mass, ct);
 
-    public async Task<RelationshipManager?> PickAsync(string branchCode, string tier, Guid? customerId, CancellationToken ct)
+    public async Task<RelationshipManager?> PickAsync(string branchCode, string tier, CancellationToken ct)
     {
         // Locked so two conversions at once cannot both take the last units of a manager.
         var managers = (await assignments.LockBranchAsync(branchCode, ct)).Where(m => m.Status == ManagerStatus.Active).ToList();
@@ -27,15 +25,6 @@ public sealed class RelationshipManagerPicker(CustomerCareDbContext db, Assignme
         var weight = options.Value.WeightOf(tier);
         var loads = await assignments.LoadsAsync(managers.Select(m => m.StaffId).ToList(), ct);
         var withRoom = managers.Where(m => loads.GetValueOrDefault(m.StaffId) + weight <= m.Capacity).ToList();
-        if (customerId is { } id)
-        {
-            var last = await db.AssignmentChanges.AsNoTracking().Where(a => a.CustomerId == id && a.ToManagerId != null)
-                .OrderByDescending(a => a.ChangedAt).Select(a => a.ToManagerId).FirstOrDefaultAsync(ct);
-            if (withRoom.FirstOrDefault(m => m.StaffId == last) is { } previous)
-            {
-                return previous;
-            }
-        }
         var senior = options.Value.PrefersSenior(tier);
         return withRoom
             .OrderBy(m => (double)(loads.GetValueOrDefault(m.StaffId) + weight) / m.Capacity)

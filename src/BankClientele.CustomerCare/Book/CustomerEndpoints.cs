@@ -2,6 +2,7 @@ using IConfigurationProvider = AutoMapper.IConfigurationProvider;
 using AutoMapper.QueryableExtensions;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Book;
@@ -28,7 +29,7 @@ public static class CustomerEndpoints
     /// <c>sort</c> is <c>joined</c> (default, newest first) or <c>aum</c> (largest average assets first).
     /// </summary>
     private static async Task<IResult> ListAsync(
-        HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct,
+        HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, BranchClock clock, CancellationToken ct,
         string? branchCode = null, string? tier = null, string? relationshipManagerId = null, string? search = null,
         int page = 1, int pageSize = 100, string? sort = null)
     {
@@ -80,17 +81,17 @@ public static class CustomerEndpoints
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ProjectTo<CustomerView>(mapping, new { managers = db.RelationshipManagers })
             .ToListAsync(ct);
-        var today = Today();
+        var today = clock.Today;
         return TypedResults.Ok(views.Select(v => v.Masked(today)));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, BranchClock clock, CancellationToken ct)
     {
         // Out of scope reads exactly like absent, so ids of other managers' customers leak nothing.
         var view = await db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User)).Where(c => c.Id == id)
             .ProjectTo<CustomerView>(mapping, new { managers = db.RelationshipManagers })
             .SingleOrDefaultAsync(ct);
-        return view is null ? TypedResults.NotFound() : TypedResults.Ok(view.Masked(Today()));
+        return view is null ? TypedResults.NotFound() : TypedResults.Ok(view.Masked(clock.Today));
     }
 
     /// <summary>The customer's accounts and products, largest balance first; account numbers masked.</summary>
@@ -107,7 +108,7 @@ public static class CustomerEndpoints
     }
 
     /// <summary>The customer's daily balances of the last <c>days</c> days (default 365), oldest first.</summary>
-    private static async Task<IResult> BalancesAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, CancellationToken ct, int days = 365)
+    private static async Task<IResult> BalancesAsync(Guid id, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, BranchClock clock, CancellationToken ct, int days = 365)
     {
         if (days is < 1 or > MaxBalanceDays)
         {
@@ -117,7 +118,7 @@ public static class CustomerEndpoints
         {
             return TypedResults.NotFound();
         }
-        var since = Today().AddDays(-days);
+        var since = clock.Today.AddDays(-days);
         var balances = await db.DailyBalances.AsNoTracking().Where(b => b.CustomerId == id && b.Date > since)
             .OrderBy(b => b.Date).ProjectTo<DailyBalanceView>(mapping).ToListAsync(ct);
         return TypedResults.Ok(balances);
@@ -155,7 +156,4 @@ public static class CustomerEndpoints
 
     private static Task<bool> IsVisibleAsync(CustomerCareDbContext db, HttpContext http, Guid id, CancellationToken ct) =>
         db.Customers.VisibleTo(DataScope.Of(http.User)).AnyAsync(c => c.Id == id, ct);
-
-    /// <summary>The bank's business day (China Standard Time).</summary>
-    public static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 }

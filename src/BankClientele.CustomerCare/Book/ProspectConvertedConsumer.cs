@@ -4,6 +4,7 @@ using BankClientele.CustomerCare.Assignment;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -81,13 +82,13 @@ public sealed class ProspectConvertedConsumer(CustomerCareDbContext db, Relation
         // waiting for the row here means its balances are either read below (committed first) or sent by the import
         // (which then finds the customer linked), never neither.
         await Db.Database.ExecuteSqlAsync($"SELECT 1 FROM customers WHERE id = {customerId} FOR UPDATE", ct);
-        var from = DateOnly.FromDateTime(convertedAt.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var from = BranchClock.DayOf(convertedAt);
         var balances = await Db.DailyBalances.AsNoTracking()
             .Where(b => b.CustomerId == customerId && b.Date >= from)
             .OrderBy(b => b.Date)
             .Select(b => new { b.Date, b.Deposit })
             .ToListAsync(ct);
-        foreach (var chunk in balances.Chunk(Feed.BalanceFeed.ChunkSize))
+        foreach (var chunk in balances.Chunk(CustomerBalances.PerMessage))
         {
             Db.Publish(new ConvertedCustomerDeposits([.. chunk.Select(_ => customerId)], [.. chunk.Select(b => b.Date)], [.. chunk.Select(b => b.Deposit)]));
         }

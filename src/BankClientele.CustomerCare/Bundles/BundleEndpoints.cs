@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Bundles;
@@ -126,7 +127,7 @@ public static class BundleEndpoints
         {
             return TypedResults.NotFound();
         }
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = BranchClock.DayOf(time.GetUtcNow());
         var bundles = await ViewsAsync(db, await db.Bundles.AsNoTracking().Where(b => b.Active).ToListAsync(ct), ct);
         var assessment = Suitability.Check(customer.RiskLevel, customer.RiskAssessedOn, [], today);
         var situation = await SituationAsync(db, customer, today, ct);
@@ -154,7 +155,7 @@ public static class BundleEndpoints
         }
         var view = (await ViewsAsync(db, [bundle], ct)).Single();
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = BranchClock.DayOf(now);
         var problems = Suitability.Check(customer.RiskLevel, customer.RiskAssessedOn, view.Wealth.Append(view.Deposit), today);
         if (request.Amount < view.MinimumAmount)
         {
@@ -206,7 +207,7 @@ public static class BundleEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer already decided", detail: $"The offer is {offer.Status}.");
         }
-        if (offer.ExpiresOn < DateOnly.FromDateTime(now.UtcDateTime))
+        if (offer.ExpiresOn < BranchClock.DayOf(now))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer expired", detail: $"The offer expired on {offer.ExpiresOn:yyyy-MM-dd}.");
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.CustomerCare.Bundles;
 
@@ -10,7 +11,7 @@ public sealed class OfferExpiryJob(CustomerCareDbContext db, TimeProvider time)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = BranchClock.DayOf(now);
         return await db.Offers.Where(o => o.Status == OfferStatus.Proposed && o.ExpiresOn < today)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OfferStatus.Expired).SetProperty(o => o.DecidedAt, now), ct);
     }

@@ -6,8 +6,6 @@ namespace BankClientele.CustomerCare.Bundles;
 /// </summary>
 public static class Suitability
 {
-    public static readonly TimeSpan AssessmentValidity = TimeSpan.FromDays(365);
-
     /// <summary>Field → messages; empty when every product suits the customer.</summary>
     public static Dictionary<string, string[]> Check(int? riskLevel, DateOnly? assessedOn, IEnumerable<Product> products, DateOnly today)
     {

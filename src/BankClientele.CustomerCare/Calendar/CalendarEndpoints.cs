@@ -1,6 +1,7 @@
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -63,7 +64,7 @@ public static class CalendarEndpoints
         {
             return TypedResults.NotFound();
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = BranchClock.DayOf(clock.GetUtcNow());
         var rows = await (from r in db.Revisits.AsNoTracking()
                           join c in db.Customers on r.CustomerId equals c.Id
                           where r.RelationshipManagerId == link.StaffId && r.Status == RevisitStatuses.Open

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Tiers;
+using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,10 +14,10 @@ namespace BankClientele.CustomerCare.Feed;
 /// as DailyBalancesRecorded, one message per branch and day in chunks, and those of converted
 /// customers also as ConvertedCustomerDeposits; the customers' latest balances, average assets and tiers follow.
 /// </summary>
-public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
+public sealed class BalanceFeed(ITierRecalculation tiers) : FeedKind
 {
-    /// <summary>Balances per DailyBalancesRecorded message: about 200 kB of JSON.</summary>
-    public const int ChunkSize = 2_000;
+    /// <summary>Balances per DailyBalancesRecorded message (the book's <see cref="Book.CustomerBalances.PerMessage"/>).</summary>
+    public const int ChunkSize = Book.CustomerBalances.PerMessage;
 
     private const int Number = 0, Date = 1, Deposit = 2, Wealth = 3;
 
@@ -62,7 +63,7 @@ public sealed class BalanceFeed(TierCalculator tiers) : FeedKind
         return true;
     }
 
-    private readonly DateOnly today = Book.CustomerEndpoints.Today();
+    private readonly DateOnly today = BranchClock.System.Today;
 
     // The file's balances, also kept compactly in memory (20 bytes a row): the events, the latest
     // balances and the customers to re-tier are built from them, without sorting the file again in SQL.

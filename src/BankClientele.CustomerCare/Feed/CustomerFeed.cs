@@ -1,6 +1,8 @@
 using BankClientele.Contracts.CustomerCare;
+using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -59,7 +61,7 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
             "F" or "f" or "女" => "F",
             var other => Invalid(row, Gender, $"'{other}' is not a gender: M or F (男/女)."),
         };
-        var today = Book.CustomerEndpoints.Today();
+        var today = BranchClock.System.Today;
         var birth = row.Date(BirthDate);
         if (birth is { } b && (b > today || b.Year < 1900))
         {
@@ -167,13 +169,13 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
             """;
         await FeedSql.ExecuteAsync(connection, transaction, merge, ct);
         var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);
-        await outbox.InsertAsync<CustomerRegistered>("""
-            SELECT c.customer_number AS sort, json_build_object(
-                'customerId', c.id, 'customerNumber', c.customer_number, 'branchCode', c.branch_code,
-                'phoneHash', c.phone_hash, 'idNumberHash', c.id_number_hash, 'tier', c.tier, 'registeredAt', now()) AS body
+        var registeredAt = DateTimeOffset.UtcNow;
+        await outbox.CopyAsync("""
+            SELECT c.id, c.customer_number, c.branch_code, c.phone_hash, c.id_number_hash, c.tier
             FROM feed_merged m JOIN customers c ON c.id = m.id
             WHERE m.inserted
-            """, ct);
+            ORDER BY c.customer_number
+            """, row => Registered(row, registeredAt), ct);
         return counts;
     }
 
@@ -206,12 +208,12 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
                 FROM feed_customers
                 """, ct);
             Mark("merge.customers");
-            await outbox.InsertAsync<CustomerRegistered>("""
-                SELECT customer_number AS sort, json_build_object(
-                    'customerId', id, 'customerNumber', customer_number, 'branchCode', branch_code,
-                    'phoneHash', phone_hash, 'idNumberHash', id_number_hash, 'tier', 'Mass', 'registeredAt', now()) AS body
+            var registeredAt = DateTimeOffset.UtcNow;
+            await outbox.CopyAsync("""
+                SELECT id, customer_number, branch_code, phone_hash, id_number_hash, 'Mass'
                 FROM feed_customers
-                """, ct);
+                ORDER BY customer_number
+                """, row => Registered(row, registeredAt), ct);
             Mark("merge.events");
             await transaction.ReleaseAsync("new_customers", ct);
             return new MergeCounts(rows, 0);
@@ -222,6 +224,11 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
             return null;
         }
     }
+
+    /// <summary>The event of a customer row (id, number, branch, phone hash, ID number hash, tier).</summary>
+    private static CustomerRegistered Registered(NpgsqlDataReader row, DateTimeOffset registeredAt) => new(
+        row.GetGuid(0), row.GetString(1), row.GetString(2),
+        row.IsDBNull(3) ? null : row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4), row.GetString(5), registeredAt);
 
     public void Dispose() => hasher.Dispose();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using BankClientele.Hosting.Messaging;
 
 namespace BankClientele.CustomerCare.Feed;
 

@@ -1,5 +1,7 @@
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Customers;
+using BankClientele.Hosting.Time;
+using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -40,7 +42,7 @@ public sealed class HoldingFeed : FeedKind
         var number = row.Text(Number, 30, required: true);
         var product = row.Text(Product, 40, required: true);
         var opened = row.Date(OpenedOn, required: true);
-        if (opened > Book.CustomerEndpoints.Today())
+        if (opened > BranchClock.System.Today)
         {
             row.Fail(OpenedOn, $"{opened:yyyy-MM-dd} is in the future.");
         }
@@ -94,7 +96,7 @@ public sealed class HoldingFeed : FeedKind
     public override async Task<MergeCounts> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlOutbox outbox, CancellationToken ct)
     {
         // Before the merge: the earliest new account of each customer who holds none yet is their first.
-        await FeedSql.ExecuteAsync(connection, transaction, """
+        await FeedSql.ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE feed_first_accounts ON COMMIT DROP AS
             SELECT DISTINCT ON (s.customer_id) s.customer_id, s.account_number, s.opened_on
             FROM feed_holdings s
@@ -112,22 +114,22 @@ public sealed class HoldingFeed : FeedKind
                 RETURNING h.account_number, (h.xmax = 0) AS inserted)
             INSERT INTO feed_merged SELECT account_number, inserted FROM merged;
             -- A customer of the feed gets their first account and joins the bank when they opened it.
-            UPDATE customers c SET account_number = f.account_number, joined_at = f.opened_on::timestamp AT TIME ZONE 'Asia/Shanghai'
+            UPDATE customers c SET account_number = f.account_number, joined_at = f.opened_on::timestamp AT TIME ZONE '{BranchClock.SqlZone}'
             FROM feed_first_accounts f WHERE c.id = f.customer_id AND c.account_number = ''
             """, ct);
         var counts = await FeedSql.CountsAsync(connection, transaction, "feed_merged", ct);
-        await outbox.InsertAsync<AccountOpened>("""
-            SELECT (s.opened_on, s.account_number) AS sort, json_build_object(
-                'customerId', c.id, 'customerNumber', c.customer_number, 'accountNumber', s.account_number,
-                'productCode', s.product_code, 'branchCode', c.branch_code, 'openedOn', s.opened_on,
-                'firstDeposit', s.balance, 'phoneHash', c.phone_hash, 'idNumberHash', c.id_number_hash,
-                'firstAccountOfCustomer', f.account_number IS NOT NULL) AS body
+        await outbox.CopyAsync("""
+            SELECT c.id, c.customer_number, s.account_number, s.product_code, c.branch_code, s.opened_on,
+                   s.balance, c.phone_hash, c.id_number_hash, f.account_number IS NOT NULL
             FROM feed_merged m
             JOIN feed_holdings s ON s.account_number = m.account_number
             JOIN customers c ON c.id = s.customer_id
             LEFT JOIN feed_first_accounts f ON f.account_number = s.account_number
             WHERE m.inserted
-            """, ct);
+            ORDER BY s.opened_on, s.account_number
+            """, row => new AccountOpened(
+                row.GetGuid(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4), row.GetFieldValue<DateOnly>(5),
+                row.GetDecimal(6), row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetString(8), row.GetBoolean(9)), ct);
         return counts;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BankClientele.CustomerCare.Webhooks;
+using BankClientele.Hosting.Time;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,9 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
     /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
     public const string RecurringJobId = "customercare-nightly-revisits";
 
+    /// <summary>09:30 branch time (01:30 UTC, as before the schedules moved to branch time).</summary>
+    public const string Cron = "30 9 * * *";
+
     /// <summary>
     /// Revisit ids are UUID v7 made in SQL: the pass's time, then random bits drawn once per statement,
     /// then the row's number in insert order. Rows are inserted in manager order (then customer), so the
@@ -43,7 +47,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
     /// <summary>Who the assignment history names for a return to the branch pool.</summary>
     public const string PoolReturnChangedBy = "nightly-revisits";
 
-    /// <summary>The Hangfire entry point (the date is the day in UTC when it fires).</summary>
+    /// <summary>The Hangfire entry point (the date is the branch day when it fires).</summary>
     public Task RunAsync(CancellationToken ct) => RunAsync(null, ct);
 
     public async Task<RevisitRunResult> RunAsync(DateOnly? asOf, CancellationToken ct)
@@ -71,21 +75,19 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var today = asOf ?? DateOnly.FromDateTime(now.UtcDateTime);
+        var today = asOf ?? BranchClock.DayOf(now);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-        var cadence = o.CadenceDays.Where(kv => kv.Value > 0).ToArray();
         var pool = o.PoolAfterOverdueDays.Where(kv => kv.Value > 0).ToArray();
         NpgsqlParameter[] Parameters() =>
         [
             new("today", today), new("now", now), new("horizon", today.AddDays(o.LookaheadDays)),
-            new("tiers", cadence.Select(kv => kv.Key).ToArray()), new("days", cadence.Select(kv => kv.Value).ToArray()),
             new("pool_tiers", pool.Select(kv => kv.Key).ToArray()), new("pool_days", pool.Select(kv => kv.Value).ToArray()),
             new("pool_before", today.AddDays(-(pool.Length == 0 ? 0 : pool.Min(kv => kv.Value)))),
             new("window", o.FlightRiskWindowDays), new("min_drop", o.FlightRiskMinimumDrop), new("share", o.FlightRiskDropShare),
             new("maturity_window", o.MaturityWindowDays), new("lead_after", o.LeadNoticeAfterOverdueDays),
             new("changed_by", PoolReturnChangedBy), new("id_ms", now.ToUnixTimeMilliseconds()),
             new("risk_stages", o.AtRiskLifecycleStages), new("risk_alive", o.AtRiskProbabilityAlive),
-            new("risk_factor", o.AtRiskCadenceFactor), new("risk_min", o.AtRiskMinimumCadenceDays),
+            .. RevisitCadence.Parameters(o),
         ];
         var steps = new List<RevisitStep>();
         async Task<int> Timed(string step, Func<Task<int>> run)
@@ -99,22 +101,22 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
 
         // Regular visits: the tier's cadence after the last completed visit (or joining), never
         // born overdue, created a week ahead so the agenda shows what is coming. A customer at risk
-        // (RevisitRules.IsAtRisk and Cadence: the same rule) is visited on the shortened cadence.
+        // (RevisitRules.IsAtRisk) is visited on the shortened cadence of the one table (RevisitCadence).
         var scheduled = await Run("scheduled", $$"""
             INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
             SELECT (lpad(to_hex(@id_ms), 12, '0') || '7' || r.hex3 || '8' || r.hex5 || lpad(to_hex(row_number() OVER (ORDER BY c.relationship_manager_id, c.id)), 10, '0'))::uuid, c.id, c.branch_code, c.relationship_manager_id, 'scheduled',
                    c.tier || ': every ' || e.days || ' days' || CASE WHEN NOT e.at_risk THEN '' WHEN c.lifecycle_stage = ANY(@risk_stages) THEN ' (at risk: ' || c.lifecycle_stage || ')' ELSE ' (at risk: P(alive) ' || round(c.probability_alive::numeric, 2) || ')' END,
-                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + e.days, @today), 'Open', @now, 0
+                   greatest(coalesce(v.last_on, (c.joined_at AT TIME ZONE '{{BranchClock.SqlZone}}')::date) + e.days, @today), 'Open', @now, 0
             FROM customers c
-            JOIN unnest(@tiers::text[], @days::int[]) AS t(tier, days) ON t.tier = c.tier
+            JOIN {{RevisitCadence.Sql}} ON t.tier = c.tier
             CROSS JOIN LATERAL (
-                SELECT r.at_risk, CASE WHEN r.at_risk THEN least(t.days, greatest(@risk_min, ceil(t.days * @risk_factor)::int)) ELSE t.days END AS days
+                SELECT r.at_risk, CASE WHEN r.at_risk THEN t.at_risk_days ELSE t.days END AS days
                 FROM (SELECT coalesce(c.lifecycle_stage = ANY(@risk_stages) OR c.probability_alive < @risk_alive, false) AS at_risk) r) e
-            LEFT JOIN (SELECT customer_id, max((completed_at AT TIME ZONE 'UTC')::date) AS last_on
+            LEFT JOIN (SELECT customer_id, max((completed_at AT TIME ZONE '{{BranchClock.SqlZone}}')::date) AS last_on
                        FROM revisits WHERE status = 'Completed' GROUP BY customer_id) v ON v.customer_id = c.id
             CROSS JOIN ({{IdRandom}}) r
             WHERE c.relationship_manager_id IS NOT NULL
-              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE 'UTC')::date) + e.days <= @horizon
+              AND coalesce(v.last_on, (c.joined_at AT TIME ZONE '{{BranchClock.SqlZone}}')::date) + e.days <= @horizon
             ORDER BY c.relationship_manager_id, c.id
             ON CONFLICT DO NOTHING
             """);
@@ -136,7 +138,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
               AND c.relationship_manager_id IS NOT NULL
               AND b0.deposit > 0 AND b0.deposit - b1.deposit >= @min_drop AND b0.deposit - b1.deposit >= b0.deposit * @share
               AND NOT EXISTS (SELECT 1 FROM revisits x WHERE x.customer_id = c.id AND x.reason = 'flight-risk'
-                              AND (x.created_at AT TIME ZONE 'UTC')::date > (SELECT d FROM latest) - @window)
+                              AND (x.created_at AT TIME ZONE '{{BranchClock.SqlZone}}')::date > (SELECT d FROM latest) - @window)
             ORDER BY c.relationship_manager_id, c.id
             ON CONFLICT DO NOTHING
             """);
@@ -153,7 +155,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
                 WHERE h.matures_on BETWEEN @today AND @today + @maturity_window
                   AND c.relationship_manager_id IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM revisits x WHERE x.customer_id = c.id AND x.reason = 'maturity'
-                                  AND (x.created_at AT TIME ZONE 'UTC')::date >= h.matures_on - @maturity_window)
+                                  AND (x.created_at AT TIME ZONE '{{BranchClock.SqlZone}}')::date >= h.matures_on - @maturity_window)
                 ORDER BY c.id, h.matures_on) AS c
             CROSS JOIN ({{IdRandom}}) r
             ORDER BY c.relationship_manager_id, c.id

@@ -1,6 +1,7 @@
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Contracts.FootTraffic;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Time;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public sealed class WelcomeVisitConsumer(CustomerCareDbContext db, IOptions<Revi
         var managers = messages.Select(m => m.RelationshipManagerId).ToArray();
         var at = messages.Select(m => m.AssignedAt.ToUniversalTime()).ToArray();
         var ids = messages.Select(_ => Guid.CreateVersion7()).ToArray();
-        var due = messages.Select(m => DateOnly.FromDateTime(m.AssignedAt.UtcDateTime).AddDays(options.Value.WelcomeWithinDays)).ToArray();
+        var due = messages.Select(m => BranchClock.DayOf(m.AssignedAt).AddDays(options.Value.WelcomeWithinDays)).ToArray();
         var details = messages.Select(m => m.PreviousRelationshipManagerId is null ? "new manager" : $"taking over from {m.PreviousRelationshipManagerId}").ToArray();
         var now = DateTimeOffset.UtcNow;
         await Db.Database.ExecuteSqlAsync($"""
@@ -69,8 +70,8 @@ public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db)
             return; // not in the book (yet): nobody to follow it up
         }
         // Call before the event: the day before it starts, or today if that has passed.
-        var startsOn = DateOnly.FromDateTime(message.StartsAt.UtcDateTime);
-        var today = DateOnly.FromDateTime(message.IssuedAt.UtcDateTime);
+        var startsOn = BranchClock.DayOf(message.StartsAt);
+        var today = BranchClock.DayOf(message.IssuedAt);
         var due = startsOn.AddDays(-1) < today ? today : startsOn.AddDays(-1);
         await RevisitInserts.OpenAsync(Db, customerId, customer.BranchCode, customer.RelationshipManagerId,
             RevisitReasons.LobbyEvent, $"{message.Theme} {message.StartsAt:yyyy-MM-dd HH:mm}", due, ct);

@@ -4,6 +4,7 @@ using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using IConfigurationProvider = AutoMapper.IConfigurationProvider;
@@ -57,7 +58,7 @@ public static class RevisitEndpoints
     {
         var scope = DataScope.Of(http.User);
         var manager = scope.Role == StaffRoles.RelationshipManager ? scope.StaffId : staffId;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = BranchClock.DayOf(clock.GetUtcNow());
         var horizon = today.AddDays(7);
         var query = db.Revisits.AsNoTracking().VisibleTo(scope).Where(r => r.Status == RevisitStatuses.Open && r.DueOn <= horizon);
         if (manager is not null)
@@ -89,7 +90,7 @@ public static class RevisitEndpoints
         CustomerCareDbContext db, IConfigurationProvider mapping, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = BranchClock.DayOf(clock.GetUtcNow());
         var query = db.Revisits.AsNoTracking().VisibleTo(scope);
         if (customerId is not null)
         {
@@ -121,7 +122,7 @@ public static class RevisitEndpoints
     {
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = BranchClock.DayOf(now);
         if (request.CompletedOn is { } completedOn)
         {
             if (scope.Role != StaffRoles.Administrator || completedOn > today)
@@ -165,7 +166,7 @@ public static class RevisitEndpoints
         revisit.Channel = request.Channel;
         revisit.Outcome = request.Outcome.Trim();
         revisit.Notes = request.Notes?.Trim();
-        revisit.OnTime = DateOnly.FromDateTime(now.UtcDateTime) <= revisit.DueOn;
+        revisit.OnTime = BranchClock.DayOf(now) <= revisit.DueOn;
         db.Publish(new RevisitCompleted(revisit.Id, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId ?? scope.StaffId,
             revisit.Reason, revisit.Channel, revisit.Outcome, revisit.DueOn, now, revisit.OnTime.Value));
         await db.SaveChangesAsync(ct);
@@ -189,7 +190,7 @@ public static class RevisitEndpoints
     private static async Task<IResult> OnTimeAsync(DateOnly? from, DateOnly? to, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = BranchClock.DayOf(clock.GetUtcNow());
         var end = to ?? today;
         var start = from ?? end.AddDays(-90);
         if (start > end)

@@ -23,7 +23,6 @@ public static class RevisitRegistration
     public static WebApplicationBuilder AddRevisits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RevisitOptions>().BindConfiguration(RevisitOptions.Section);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         // Idempotent: another feature of the service may also want Hangfire.
         if (!builder.Services.Any(s => s.ServiceType == typeof(JobStorage)))
         {
@@ -45,8 +44,8 @@ public static class RevisitRegistration
         app.MapBranchWebhookEndpoints();
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<NightlyRevisitJob>(
-            NightlyRevisitJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "30 1 * * *",
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            NightlyRevisitJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), NightlyRevisitJob.Cron,
+            BackgroundJobs.InBranchTime);
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using BankClientele.CustomerCare.Feed;
+using BankClientele.Hosting.Messaging;
 using Npgsql;
 
 namespace BankClientele.CustomerCare.Tiers;
@@ -11,8 +11,8 @@ public sealed class TierRecalculationJob(NpgsqlDataSource dataSource, TierCalcul
 {
     public const string RecurringJobId = "customercare-tier-recalculation";
 
-    /// <summary>01:30 China Standard Time, after the core-banking day's balances have arrived.</summary>
-    public const string Cron = "30 17 * * *";
+    /// <summary>01:30 branch time, after the core-banking day's balances have arrived.</summary>
+    public const string Cron = "30 1 * * *";
 
     public async Task<int> RunAsync(CancellationToken ct)
     {

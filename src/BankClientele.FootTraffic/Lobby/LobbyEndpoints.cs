@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BankClientele.Hosting.Time;
 using BankClientele.Contracts.FootTraffic;
 using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
@@ -215,7 +216,7 @@ public static class LobbyEndpoints
         return TypedResults.Created($"/api/lobby-events/{id}", attendance.Id);
     }
 
-    private static async Task<IResult> SlotsAsync(HttpContext http, FootTrafficDbContext db, IOptions<FootTrafficOptions> options, string? branchCode, string? week, int? hours, int? count, CancellationToken ct)
+    private static async Task<IResult> SlotsAsync(HttpContext http, FootTrafficDbContext db, BranchClock clock, IOptions<FootTrafficOptions> options, string? branchCode, string? week, int? hours, int? count, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(branchCode)) { return StaffingEndpoints.Invalid("branchCode", "required"); }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode)) { return QueueEndpoints.OutOfScope(branchCode, "branchCode"); }
@@ -223,7 +224,7 @@ public static class LobbyEndpoints
         DateOnly monday;
         if (week is null)
         {
-            var today = BranchTime.Day(DateTimeOffset.UtcNow);
+            var today = clock.Today;
             monday = today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
         }
         else if (!StaffingEndpoints.TryParseWeek(week, out monday))
@@ -306,7 +307,7 @@ public static class LobbyEndpoints
         if (branchCode is not null) { query = query.Where(w => w.BranchCode == branchCode); }
         var rows = await query.Select(w => new { w.BranchCode, w.IdentifiedAt, Converted = w.ConvertedCustomerId != null }).ToListAsync(ct);
         return TypedResults.Ok(rows
-            .GroupBy(r => (r.BranchCode, Week: StartOfWeek(BranchTime.Day(r.IdentifiedAt))))
+            .GroupBy(r => (r.BranchCode, Week: StartOfWeek(BranchClock.DayOf(r.IdentifiedAt))))
             .OrderBy(g => g.Key.BranchCode).ThenBy(g => g.Key.Week)
             .Select(g => new WalkInWeek(g.Key.BranchCode, g.Key.Week, g.Count(), g.Count(r => r.Converted), Math.Round((double)g.Count(r => r.Converted) / g.Count(), 4)))
             .ToList());

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -67,8 +68,8 @@ public static class TrafficRollup
             SELECT v.branch_code, d.day, {HourOf("v.arrived_at")} AS hour, v.service_type,
                    v.customer_id, v.abandoned_at, {HandleOf("v.")} AS handle, {WaitOf("v.")} AS wait
             FROM d JOIN branch_visits v ON v.branch_code = d.branch_code
-             AND v.arrived_at >= (d.day::timestamp AT TIME ZONE '{BranchTime.SqlZone}')
-             AND v.arrived_at < ((d.day + 1)::timestamp AT TIME ZONE '{BranchTime.SqlZone}')
+             AND v.arrived_at >= (d.day::timestamp AT TIME ZONE '{BranchClock.SqlZone}')
+             AND v.arrived_at < ((d.day + 1)::timestamp AT TIME ZONE '{BranchClock.SqlZone}')
         ), hours AS (
             INSERT INTO traffic_hours (branch_code, day, hour, service_type, arrivals, handled, handle_seconds)
             SELECT branch_code, day, hour, service_type, count(*), count(handle), COALESCE(sum(handle), 0) FROM v GROUP BY 1, 2, 3, 4
@@ -112,12 +113,12 @@ public static class TrafficRollup
 
     // One definition of an hour, a handle time and a wait for the recompute and the increments alike, so
     // that the two agree to the last bit.
-    private static string HourOf(string arrivedAt) => $"extract(hour FROM {arrivedAt} AT TIME ZONE '{BranchTime.SqlZone}')::int";
+    private static string HourOf(string arrivedAt) => $"extract(hour FROM {arrivedAt} AT TIME ZONE '{BranchClock.SqlZone}')::int";
     private static string HandleOf(string v) => $"extract(epoch FROM {v}service_ended_at - {v}service_started_at)::float8";
     private static string WaitOf(string v) => $"extract(epoch FROM COALESCE({v}called_at, {v}service_started_at) - {v}arrived_at)::float8";
 
     /// <summary>Every branch-day that has visits (for a first fill of the rollups).</summary>
-    public const string AllDays = $"SELECT DISTINCT branch_code, (arrived_at AT TIME ZONE '{BranchTime.SqlZone}')::date AS day FROM branch_visits";
+    public const string AllDays = $"SELECT DISTINCT branch_code, (arrived_at AT TIME ZONE '{BranchClock.SqlZone}')::date AS day FROM branch_visits";
 
     private static readonly string OneDaySql = RefreshSql("SELECT @b::text AS branch_code, @d::date AS day");
 
@@ -128,7 +129,7 @@ public static class TrafficRollup
     /// </summary>
     public static async Task SaveAndRefreshAsync(FootTrafficDbContext db, string branchCode, DateTimeOffset arrivedAt, CancellationToken ct)
     {
-        var day = BranchTime.Day(arrivedAt);
+        var day = BranchClock.DayOf(arrivedAt);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"traffic:" + branchCode + ":" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}, 0))", ct);
@@ -184,7 +185,7 @@ public sealed class RollupTally
         if (abandonedAt is not null) { last.Abandoned++; }
         if ((calledAt ?? startedAt) is { } served) { last.Waits.Add(Seconds(arrivedAt, served)); }
 
-        var key = (branch, day, BranchTime.Local(arrivedAt).Hour, serviceType);
+        var key = (branch, day, BranchClock.ToBranchTime(arrivedAt).Hour, serviceType);
         if (!hours.TryGetValue(key, out var hour))
         {
             hours[key] = hour = new Hour();

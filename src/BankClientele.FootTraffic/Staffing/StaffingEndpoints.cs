@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using BankClientele.Hosting.Time;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
@@ -46,7 +47,7 @@ public static class StaffingEndpoints
     public static string WeekOf(DateOnly day) =>
         $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
 
-    private static async Task<IResult> ProfileAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, DateOnly? from, DateOnly? to, CancellationToken ct)
+    private static async Task<IResult> ProfileAsync(HttpContext http, FootTrafficDbContext db, BranchClock clock, string? branchCode, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
@@ -56,7 +57,7 @@ public static class StaffingEndpoints
         {
             return QueueEndpoints.OutOfScope(branchCode, "branchCode");
         }
-        var end = to ?? BranchTime.Day(DateTimeOffset.UtcNow).AddDays(1);
+        var end = to ?? clock.Today.AddDays(1);
         var start = from ?? end.AddDays(-365);
         if (start >= end || end.DayNumber - start.DayNumber > 3 * 366)
         {
@@ -96,7 +97,7 @@ public static class StaffingEndpoints
         }
         if (week is null)
         {
-            var today = BranchTime.Day(DateTimeOffset.UtcNow);
+            var today = http.RequestServices.GetRequiredService<BranchClock>().Today;
             return (null, today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7));
         }
         return TryParseWeek(week, out var monday) ? (null, monday) : (Invalid("week", "an ISO week such as 2026-W48"), default);

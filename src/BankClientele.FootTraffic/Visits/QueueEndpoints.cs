@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BankClientele.Hosting.Time;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using Microsoft.AspNetCore.Http.Features;
@@ -61,7 +62,7 @@ public static class QueueEndpoints
             return OutOfScope(request.BranchCode, nameof(IssueTicket.BranchCode));
         }
         var at = request.IssuedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
-        var day = BranchTime.Day(at);
+        var day = BranchClock.DayOf(at);
         if (await db.Visits.AnyAsync(v => v.BranchCode == request.BranchCode && v.LogDate == day && v.TicketNumber == request.TicketNumber, ct))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -151,7 +152,7 @@ public static class QueueEndpoints
         var visit = new BranchVisit
         {
             Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, CustomerId = who?.CustomerId,
-            TicketNumber = "G" + BranchTime.Local(at).ToString("HHmmssff", System.Globalization.CultureInfo.InvariantCulture),
+            TicketNumber = "G" + BranchClock.ToBranchTime(at).ToString("HHmmssff", System.Globalization.CultureInfo.InvariantCulture),
             ServiceType = request.ServiceType ?? "greeter", ArrivedAt = at, Source = VisitSources.Greeter,
         };
         db.Visits.Add(visit);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using BankClientele.Hosting.Time;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
@@ -197,7 +198,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                     return; // nothing will be applied: just keep checking the rest
                 }
 
-                var day = BranchTime.Day(issued!.Value);
+                var day = BranchClock.DayOf(issued!.Value);
                 if (lastBranchDay.Day != day || !string.Equals(lastBranchDay.Branch, branch, StringComparison.Ordinal))
                 {
                     lastBranchDay = (branch!, day);
@@ -287,7 +288,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             }
             if (!text.Contains('+', StringComparison.Ordinal) && !text.EndsWith('Z') && text.LastIndexOf('-') < 10)
             {
-                parsed = new DateTimeOffset(parsed.DateTime, BranchTime.Offset);
+                parsed = new DateTimeOffset(parsed.DateTime, BranchClock.Offset);
             }
             parsed = parsed.ToUniversalTime();
             if (notBefore is { } earliest && parsed < earliest)

@@ -1,5 +1,6 @@
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Time;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
@@ -43,6 +44,12 @@ public static class BackgroundJobs
         });
         return builder;
     }
+
+    /// <summary>
+    /// Every recurring job's schedule is in branch time (Beijing): its cron reads as the branches'
+    /// clock, one zone for all of them, whatever the server's zone.
+    /// </summary>
+    public static RecurringJobOptions InBranchTime => new() { TimeZone = BranchClock.Zone };
 
     /// <summary>The Hangfire dashboard at /hangfire, for administrators only.</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)

@@ -21,10 +21,13 @@ public sealed class OutboxMessage
 
     public string? LastError { get; set; }
 
+    /// <summary>The stored name of a contract: its full name, which <see cref="ContractTypes.Resolve"/> turns back into the type.</summary>
+    public static string TypeName<TMessage>() where TMessage : class => ContractTypes.NameOf(typeof(TMessage));
+
     public static OutboxMessage Create<TMessage>(TMessage message) where TMessage : class => new()
     {
         Id = Guid.CreateVersion7(),
-        MessageType = typeof(TMessage).FullName!,
+        MessageType = TypeName<TMessage>(),
         Body = JsonSerializer.Serialize(message, ContractTypes.JsonOptions),
         CreatedAt = DateTimeOffset.UtcNow,
     };

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Insights.BranchStats;
 
@@ -8,10 +9,13 @@ public sealed class DailySnapshotJob(InsightsDbContext db, TimeProvider clock)
     /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
     public const string RecurringJobId = "insights-daily-branch-snapshot";
 
+    /// <summary>08:05 branch time (00:05 UTC, as before the schedules moved to branch time); the snapshot is of the branch day it runs on.</summary>
+    public const string Cron = "5 8 * * *";
+
     public async Task RunAsync(CancellationToken ct)
     {
         var run = new SnapshotRun { Id = Guid.CreateVersion7(), StartedAt = clock.GetUtcNow() };
-        var day = DateOnly.FromDateTime(run.StartedAt.UtcDateTime);
+        var day = BranchClock.DayOf(run.StartedAt);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var stats = await db.BranchStatistics.AsNoTracking().ToListAsync(ct);
         await db.DailySnapshots.Where(s => s.Day == day).ExecuteDeleteAsync(ct);

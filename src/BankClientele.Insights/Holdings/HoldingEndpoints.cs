@@ -1,5 +1,6 @@
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights.Store;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Insights.Holdings;
@@ -27,9 +28,9 @@ public static class HoldingEndpoints
     }
 
     /// <summary>Head office sees every branch (or the one asked for); a branch lead their own, and a 403 for another.</summary>
-    private static async Task<IResult> ProductsAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
+    private static async Task<IResult> ProductsAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, BranchClock clock, CancellationToken ct)
     {
-        var end = to ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var end = to ?? clock.Today;
         var start = from ?? end.AddDays(-364);
         if (start > end)
         {

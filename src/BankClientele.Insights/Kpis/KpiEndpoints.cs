@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights.Segmentation;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Insights.Kpis;
@@ -43,7 +44,7 @@ public static class KpiEndpoints
 
     private static (DateOnly From, DateOnly To) Period(DateOnly? from, DateOnly? to)
     {
-        var end = to ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var end = to ?? BranchClock.System.Today;
         return (from ?? end.AddDays(-364), end);
     }
 

@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -99,19 +100,7 @@ public static class SegmentationRegistration
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SegmentationJob>(
             SegmentationJob.RecurringJobId, job => job.RunNightlyAsync(), cron,
-            new RecurringJobOptions { TimeZone = ChinaStandardTime() });
+            BackgroundJobs.InBranchTime);
         return app;
-    }
-
-    private static TimeZoneInfo ChinaStandardTime()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("CST", TimeSpan.FromHours(8), "CST", "CST");
-        }
     }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using BankClientele.Contracts.Insights;
 using BankClientele.Insights.Clv;
+using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -52,7 +54,7 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
             var transaction = (NpgsqlTransaction)efTransaction.GetDbTransaction();
             // One run at a time across replicas and the API: the second waits, then finds nothing to change.
             await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7316001)", ct);
-            var asOf = await LatestBalanceDayAsync(connection, transaction, ct) ?? DateOnly.FromDateTime(startedAt.UtcDateTime);
+            var asOf = await LatestBalanceDayAsync(connection, transaction, ct) ?? BranchClock.DayOf(startedAt);
             var phases = new Dictionary<string, double>();
             var phase = Stopwatch.StartNew();
             void Lap(string name)
@@ -238,29 +240,18 @@ public sealed class SegmentationJob(InsightsDbContext db, TimeProvider clock, IO
 
     /// <summary>
     /// One outbox row per customer whose RFM cell, value segment or lifecycle stage changed (or who
-    /// is new), built in SQL. Ids are UUID v7 (this run's milliseconds, then a counter), so the relay
-    /// publishes them in the order written, as CustomerCare's feed does.
+    /// is new): the changed rows read in customer order and each serialised from the contract
+    /// (<see cref="SqlOutbox"/>, as CustomerCare's feed does), so the relay publishes them in that order.
     /// </summary>
-    private static async Task<int> PublishChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset computedAt, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
-            SELECT (lpad(to_hex(@ms), 12, '0') || '7000' || '8' || lpad(to_hex(row_number() OVER (ORDER BY s.customer_id)), 15, '0'))::uuid,
-                   @type,
-                   json_build_object('customerId', s.customer_id, 'branchCode', s.branch_code, 'rfm', s.rfm,
-                       'valueSegment', s.value_segment, 'lifecycleStage', s.lifecycle_stage,
-                       'expectedLifetimeValue', s.clv, 'probabilityAlive', s.probability_alive, 'computedAt', @at),
-                   now(), 0
+    private static Task<int> PublishChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset computedAt, CancellationToken ct) =>
+        new SqlOutbox(connection, transaction).CopyAsync("""
+            SELECT s.customer_id, s.branch_code, s.rfm, s.value_segment, s.lifecycle_stage, s.clv, s.probability_alive
             FROM segment_staging s LEFT JOIN customer_segments c ON c.customer_id = s.customer_id
             WHERE c.customer_id IS NULL
                OR (c.rfm, c.value_segment, c.lifecycle_stage) IS DISTINCT FROM (s.rfm, s.value_segment, s.lifecycle_stage)
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        command.Parameters.AddWithValue("ms", computedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("type", typeof(CustomerSegmentChanged).FullName!);
-        command.Parameters.AddWithValue("at", computedAt);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
+            ORDER BY s.customer_id
+            """, row => new CustomerSegmentChanged(row.GetGuid(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4),
+                row.GetDecimal(5), row.GetDouble(6), computedAt), ct);
 
     /// <summary>Inserts new customers and updates only the rows whose figures differ (a quiet night rewrites nothing).</summary>
     private static async Task<int> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset at, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Insights.Uplift;
@@ -117,14 +118,13 @@ public static class LobbyEventUplift
         // rebuild (POST /api/uplift/store/rebuild?all=true) the window is read over every customer, as before.
         var complete = joined.Select(d => (d.BranchCode, d.Day)).ToHashSet().SetEquals(everyone.Select(d => (d.BranchCode, d.Day)));
         List<BranchDay> days = complete ? [.. joined.Select(d => new BranchDay(d.BranchCode, d.Day, d.Customers, d.Deposit))] : everyone;
-        // Check-in times are stored in UTC; the branch's day is China Standard Time's.
+        // Check-in times are stored in UTC; the branch's day is the branch clock's.
         var firsts = await db.Set<Store.LobbyAttendance>().AsNoTracking()
             .Where(a => a.CustomerId != null)
             .GroupBy(a => a.BranchCode)
             .Select(g => new { g.Key, First = g.Min(a => a.CheckedInAt) })
             .ToListAsync(ct);
-        var china = TimeSpan.FromHours(8);
-        var firstEvents = firsts.ToDictionary(f => f.Key, f => DateOnly.FromDateTime(f.First.ToOffset(china).DateTime));
+        var firstEvents = firsts.ToDictionary(f => f.Key, f => BranchClock.DayOf(f.First));
         return Estimate(days, firstEvents, end, weeks, control);
     }
 }

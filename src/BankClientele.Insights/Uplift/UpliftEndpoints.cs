@@ -1,6 +1,7 @@
 using System.Globalization;
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights.Store;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Insights.Uplift;
@@ -71,7 +72,7 @@ public static class UpliftEndpoints
             return TypedResults.ValidationProblem(errors);
         }
         // Defaults: the last 28 days with balances, against the 28 days before them.
-        var latest = await DepositUplift.LatestDayAsync(db, branch, ct) ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var latest = await DepositUplift.LatestDayAsync(db, branch, ct) ?? BranchClock.System.Today.AddDays(-1);
         var periodTo = dates["to"] ?? latest;
         var periodFrom = dates["from"] ?? periodTo.AddDays(-27);
         var span = periodTo.DayNumber - periodFrom.DayNumber + 1;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Portal.Localization;
 
@@ -21,18 +22,15 @@ public static class Text
 
     public static string T(string key) => Words.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 
-    /// <summary>Branches keep Beijing time, whatever the server's clock zone.</summary>
-    private static readonly TimeZoneInfo BranchTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
+    /// <summary>An instant as the branches read it (Beijing time, <see cref="BranchClock"/>), whatever the server's zone.</summary>
     public static string Time(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
-        TimeZoneInfo.ConvertTime(at, BranchTime).ToString(format, CultureInfo.InvariantCulture);
+        BranchClock.ToBranchTime(at).ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>Today in branch time, as the instants it starts and ends.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Today(DateTimeOffset now)
     {
-        var local = TimeZoneInfo.ConvertTime(now, BranchTime);
-        var start = new DateTimeOffset(local.Date, local.Offset);
-        return (start, start.AddDays(1));
+        var day = BranchClock.DayOf(now);
+        return (BranchClock.StartOfDay(day), BranchClock.EndOfDay(day));
     }
 
     /// <summary>The other language, for the switch in the header.</summary>

@@ -68,7 +68,7 @@ public sealed class OfferFlowTests
         var customer = await AddCustomerAsync(riskLevel: 3, assessedDaysAgo: 10, deposit: 300_000m);
         await using (var db = TestSystem.CustomerCare.NewDbContext())
         {
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var today = BankClientele.Hosting.Time.BranchClock.System.Today;
             db.Holdings.Add(new Holding { AccountNumber = $"D{customer:N}"[..30], CustomerId = customer, ProductCode = "DEMAND", Balance = 120_000m, OpenedOn = today.AddYears(-2) });
             db.Holdings.Add(new Holding { AccountNumber = $"T{customer:N}"[..30], CustomerId = customer, ProductCode = $"TD1Y-{suffix}", Balance = 180_000m, OpenedOn = today.AddYears(-1), MaturesOn = today.AddDays(7) });
             db.DailyBalances.Add(new DailyBalance { CustomerId = customer, Date = today.AddDays(-40), Deposit = 100_000m });
@@ -93,7 +93,7 @@ public sealed class OfferFlowTests
     public async Task An_offer_expiring_in_the_past_is_refused_to_a_manager_and_recorded_as_expired_for_an_administrator()
     {
         var customer = await AddCustomerAsync(riskLevel: 3, assessedDaysAgo: 10);
-        var lapsed = new ProposeOffer(customer, $"SAFE-{suffix}", 60_000m, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3));
+        var lapsed = new ProposeOffer(customer, $"SAFE-{suffix}", 60_000m, BankClientele.Hosting.Time.BranchClock.System.Today.AddDays(-3));
         using var manager = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-RM1", branch));
         var refused = await manager.PostAsJsonAsync("/api/offers", lapsed);
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -135,7 +135,7 @@ public sealed class OfferFlowTests
         // The third expires: its date moved into the past, then the expiry job runs.
         await using (var db = TestSystem.CustomerCare.NewDbContext())
         {
-            await db.Offers.Where(o => o.Id == offers[2].Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ExpiresOn, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1)));
+            await db.Offers.Where(o => o.Id == offers[2].Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ExpiresOn, BankClientele.Hosting.Time.BranchClock.System.Today.AddDays(-1)));
         }
         using (var scope = TestSystem.CustomerCare.Services.CreateScope())
         {
@@ -171,7 +171,7 @@ public sealed class OfferFlowTests
             AccountNumber = "6222000011112222",
             Tier = CustomerTiers.Wealth,
             RiskLevel = riskLevel,
-            RiskAssessedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-assessedDaysAgo),
+            RiskAssessedOn = BankClientele.Hosting.Time.BranchClock.System.Today.AddDays(-assessedDaysAgo),
             DepositBalance = deposit,
             RelationshipManagerId = $"{branch}-RM1",
             JoinedAt = DateTimeOffset.UtcNow,

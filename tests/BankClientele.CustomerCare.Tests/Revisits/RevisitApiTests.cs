@@ -63,7 +63,7 @@ public sealed class RevisitApiTests
         {
             Assert.That(visits.Select(v => v.CustomerId), Is.EquivalentTo(customers), "one visit per customer");
             Assert.That(visits.All(v => v.Reason == RevisitReasons.Welcome && v.Status == RevisitStatuses.Open && v.Detail == "new manager"), Is.True);
-            Assert.That(visits.All(v => v.DueOn == DateOnly.FromDateTime(at.UtcDateTime).AddDays(3)), Is.True);
+            Assert.That(visits.All(v => v.DueOn == BankClientele.Hosting.Time.BranchClock.DayOf(at).AddDays(3)), Is.True);
         });
     }
 
@@ -123,7 +123,7 @@ public sealed class RevisitApiTests
         {
             Assert.That(task.Reason, Is.EqualTo(RevisitReasons.LobbyEvent));
             Assert.That(task.Detail, Does.Contain("养老规划沙龙"));
-            Assert.That(task.DueOn, Is.EqualTo(DateOnly.FromDateTime(startsAt.UtcDateTime).AddDays(-1)), "a call the day before");
+            Assert.That(task.DueOn, Is.EqualTo(BankClientele.Hosting.Time.BranchClock.DayOf(startsAt).AddDays(-1)), "a call the day before");
         });
     }
 

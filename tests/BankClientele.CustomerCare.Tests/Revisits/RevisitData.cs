@@ -11,7 +11,8 @@ namespace BankClientele.CustomerCare.Tests.Revisits;
 /// </summary>
 internal static class RevisitData
 {
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>Today at the branches (the day the nightly pass and the consumers reckon in).</summary>
+    public static DateOnly Today => BankClientele.Hosting.Time.BranchClock.System.Today;
 
     public static async Task<Guid> CustomerAsync(CustomerCareDbContext db, string branch, string? manager, string tier, int joinedDaysAgo = 0, string name = "王小明")
     {

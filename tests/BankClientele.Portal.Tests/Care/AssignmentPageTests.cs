@@ -111,7 +111,7 @@ public sealed class AssignmentPageTests : PortalPageTest
                 AccountNumber = "6222000033334444",
                 Tier = CustomerTiers.Wealth,
                 RiskLevel = 3,
-                RiskAssessedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30),
+                RiskAssessedOn = BankClientele.Hosting.Time.BranchClock.System.Today.AddDays(-30),
                 DepositBalance = 600_000m,
                 AverageAssets = 600_000m,
                 RelationshipManagerId = manager,

@@ -55,7 +55,7 @@ public sealed class Customer360Tests : PortalPageTest
             (await headOffice.PutAsJsonAsync("/api/bundles", new SaveBundle($"B360-{Suffix}", "定存+稳健理财组合", $"TD-{Suffix}", [$"WM-{Suffix}"]))).EnsureSuccessStatusCode();
         }
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = BankClientele.Hosting.Time.BranchClock.System.Today;
         await using var db = services.CustomerCare.NewDbContext();
         db.Customers.Add(new Customer
         {

@@ -52,7 +52,7 @@ internal static class TrafficExports
         var events = await api.LobbyEventsAsync(Branch(query), ct);
         var rows = events.Ok ? events.Value!.OrderBy(e => e.StartsAt).Select(e => new object?[]
         {
-            e.StartsAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), e.Theme, e.Results.Invited, e.Results.Attended,
+            Time(e.StartsAt), e.Theme, e.Results.Invited, e.Results.Attended,
             e.Results.LeadsCaptured, e.Results.AccountsOpened, e.Results.ProductsSold, e.Results.DepositsRaised, e.Results.ConversionRate, e.Results.CostPerConversion,
         }).ToList() : [];
         return new ExportTable("lobby-events",
