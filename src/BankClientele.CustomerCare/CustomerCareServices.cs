@@ -59,6 +59,7 @@ public static class CustomerCareServices
     public static WebApplication MapCustomerCareEndpoints(this WebApplication app)
     {
         app.MapCustomerEndpoints();
+        app.MapBookEndpoints();
         app.MapFeedEndpoints();
         app.MapTierEndpoints();
         app.MapJobsDashboard();

@@ -113,6 +113,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
 
         // A funnel for the imported leads: managers call a share of the consenting ones.
         var contacts = 0;
+        var withdrawn = 0;
         foreach (var branch in DemoNetwork.Branches)
         {
             using var manager = ManagerClient(branch.Code);
@@ -125,6 +126,12 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                     await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/contacts",
                         new LogContact(n % 3 == 0 ? "wechat" : "phone", outcomes[n % outcomes.Length], CampaignCode(branch.Code, kind), NextActionOn: today.AddDays(1 + n % 7)), ct);
                     contacts++;
+                    if (outcomes[n % outcomes.Length] == "declined" && n % 2 == 0)
+                    {
+                        // Some who declined also withdraw their consent: the lead stays, and can no longer be contacted.
+                        await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/consents/marketing/withdrawal", new WithdrawConsent("phone"), ct);
+                        withdrawn++;
+                    }
                 }
             }
         }
@@ -149,7 +156,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         }
 
         return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 2} campaigns, audience {assigned}, " +
-               $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts";
+               $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
     }
 
     private static string ChannelOf(string kind) => kind switch

@@ -53,7 +53,7 @@ public static class BundlesDemo
             await customerCare.SendAsync(HttpMethod.Put, "/api/bundles", bundle, ct);
         }
         // Branches side by side (eight at a time): each is a few hundred requests, and the seed waits for them.
-        int proposed = 0, accepted = 0, declined = 0;
+        int proposed = 0, accepted = 0, declined = 0, later = 0;
         var branches = DemoNetwork.Branches.Select((branch, index) => (branch, index));
         await Parallel.ForEachAsync(branches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (b, ct) =>
         {
@@ -88,9 +88,15 @@ public static class BundlesDemo
                     await customerCare.SendAsync<OfferView>(HttpMethod.Post, $"/api/offers/{offer.Id}/decline", new { }, ct);
                     Interlocked.Increment(ref declined);
                 }
+                else if (draw < 0.78)
+                {
+                    // The customer will think about it: the offer stays open, answered "later".
+                    await customerCare.SendAsync<OfferView>(HttpMethod.Post, $"/api/offers/{offer.Id}/later", new { }, ct);
+                    Interlocked.Increment(ref later);
+                }
             }
         });
-        context.Note($"Bundles: {Products.Count} products, {Bundles.Count} bundles, {proposed} offers ({accepted} accepted, {declined} declined).");
+        context.Note($"Bundles: {Products.Count} products, {Bundles.Count} bundles, {proposed} offers ({accepted} accepted, {declined} declined, {later} answered later).");
         return proposed;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BankClientele.Cli.Infrastructure;
+using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Calendar;
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Auth;
@@ -17,7 +18,7 @@ namespace BankClientele.Cli.Seed;
 public static class RevisitsDemo
 {
     private static readonly string[] Outcomes = ["met, no change", "renewed time deposit", "bought wealth product", "asked for a call back", "moved funds in", "not reachable"];
-    private static readonly string[] Channels = ["branch", "customer-site", "phone", "online"];
+    private static readonly string[] Channels = ["branch", "customer-site", "phone", "wechat", "online"];
 
     public static async Task<int> RunAsync(CliContext context, ServiceClient customerCare, CancellationToken ct)
     {
@@ -51,9 +52,19 @@ public static class RevisitsDemo
         using var asRmLi = new ServiceClient(customerCare.Service, customerCare.BaseAddress, token);
         var link = await asRmLi.SendAsync<CalendarLinkCreated>(HttpMethod.Post, "/api/calendar-links", new { }, ct);
 
+        // Two of her customers dropped in unannounced: logged as unscheduled visits, each with a next step
+        // whose follow-up shows on her My Day this week.
+        var dropIns = await asRmLi.GetAsync<List<CustomerView>>("/api/customers?sort=aum&pageSize=2", ct);
+        foreach (var (customer, i) in dropIns.Select((c, i) => (c, i)))
+        {
+            await asRmLi.SendAsync(HttpMethod.Post, "/api/revisits", new LogVisit(customer.Id, i == 0 ? "branch" : "wechat",
+                i == 0 ? "来行咨询大额存单" : "微信询问养老理财", "演示数据 demo drop-in", today.AddDays(2 + 3 * i),
+                i == 0 ? "带大额存单利率表回访" : "发送养老理财产品说明书"), ct);
+        }
+
         context.Note(string.Create(CultureInfo.InvariantCulture,
             $"Revisits: {past.Created} created as of {past.AsOf:yyyy-MM-dd}, {logged} visits logged, tonight {tonight.Created} created, " +
-            $"{tonight.Reminders} reminders, {tonight.ReturnedToPool} back to the pool; rm.li's calendar: {customerCare.BaseAddress}{link.Path.TrimStart('/')}"));
+            $"{tonight.Reminders} reminders, {tonight.ReturnedToPool} back to the pool, {dropIns.Count} drop-ins logged; rm.li's calendar: {customerCare.BaseAddress}{link.Path.TrimStart('/')}"));
         return logged;
     }
 }

@@ -25,7 +25,7 @@ public static class CustomerEndpoints
 
     /// <summary>
     /// The caller's customers, masked, newest first, a page at a time (<c>page</c> from 1); the
-    /// total is in the <c>X-Total-Count</c> header. <c>search</c> matches the start of the customer number;
+    /// total is in the <c>X-Total-Count</c> header. <c>search</c> matches the start of the customer number or part of the name;
     /// <c>sort</c> is <c>joined</c> (default, newest first) or <c>aum</c> (largest average assets first).
     /// </summary>
     private static async Task<IResult> ListAsync(
@@ -70,8 +70,10 @@ public static class CustomerEndpoints
         }
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var prefix = search.Trim();
-            query = query.Where(c => c.CustomerNumber != null && c.CustomerNumber.StartsWith(prefix));
+            // The start of the customer number, or part of the name (a manager finds a walk-in by name; only
+            // the caller's own customers are searched, and the names come back masked).
+            var term = search.Trim();
+            query = query.Where(c => (c.CustomerNumber != null && c.CustomerNumber.StartsWith(term)) || c.FullName.Contains(term));
         }
         http.Response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var ordered = sort == "aum"

@@ -41,6 +41,7 @@ public sealed record CustomerView
     public string? ValueSegment { get; init; }
     public string? Rfm { get; init; }
     public double? ProbabilityAlive { get; init; }
+    public decimal? ExpectedLifetimeValue { get; init; }
 
     public CustomerView Masked(DateOnly today) => this with
     {

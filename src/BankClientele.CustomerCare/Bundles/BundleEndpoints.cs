@@ -64,6 +64,8 @@ public static class BundleEndpoints
             DecideAsync(id, OfferStatus.Accepted, http, db, time, ct));
         offers.MapPost("/{id:guid}/decline", (Guid id, HttpContext http, CustomerCareDbContext db, TimeProvider time, CancellationToken ct) =>
             DecideAsync(id, OfferStatus.Declined, http, db, time, ct));
+        offers.MapPost("/{id:guid}/later", (Guid id, HttpContext http, CustomerCareDbContext db, TimeProvider time, CancellationToken ct) =>
+            DecideAsync(id, OfferStatus.Later, http, db, time, ct));
         return app;
     }
 
@@ -191,7 +193,10 @@ public static class BundleEndpoints
         return TypedResults.Created($"/api/offers/{offer.Id}", View(offer));
     }
 
-    /// <summary>Accept or decline a proposed offer once; accepting publishes BundleAccepted in the same transaction.</summary>
+    /// <summary>
+    /// Record the customer's answer: accept or decline once (accepting publishes BundleAccepted in the same
+    /// transaction), or "later", which keeps the offer open to be accepted or declined until it expires.
+    /// </summary>
     private static async Task<IResult> DecideAsync(Guid id, OfferStatus decision, HttpContext http, CustomerCareDbContext db, TimeProvider time, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
@@ -203,7 +208,7 @@ public static class BundleEndpoints
             return TypedResults.NotFound();
         }
         var now = time.GetUtcNow();
-        if (offer.Status != OfferStatus.Proposed)
+        if (offer.Status is not (OfferStatus.Proposed or OfferStatus.Later) || (decision == OfferStatus.Later && offer.Status == OfferStatus.Later))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer already decided", detail: $"The offer is {offer.Status}.");
         }
@@ -212,7 +217,7 @@ public static class BundleEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer expired", detail: $"The offer expired on {offer.ExpiresOn:yyyy-MM-dd}.");
         }
         offer.Status = decision;
-        offer.DecidedAt = now;
+        offer.DecidedAt = decision == OfferStatus.Later ? null : now;
         if (decision == OfferStatus.Accepted)
         {
             db.Publish(new BundleAccepted(offer.Id, offer.CustomerId, offer.BranchCode, offer.RelationshipManagerId, offer.BundleCode, offer.Amount, now));
@@ -255,7 +260,8 @@ public static class BundleEndpoints
             {
                 int Of(OfferStatus s) => g.Where(r => r.Status == s).Sum(r => r.Count);
                 var decided = Of(OfferStatus.Accepted) + Of(OfferStatus.Declined) + Of(OfferStatus.Expired);
-                return new AcceptanceRate(g.Key, Of(OfferStatus.Proposed), Of(OfferStatus.Accepted), Of(OfferStatus.Declined), Of(OfferStatus.Expired),
+                // "Later" is still open: counted with the proposed ones, not as decided.
+                return new AcceptanceRate(g.Key, Of(OfferStatus.Proposed) + Of(OfferStatus.Later), Of(OfferStatus.Accepted), Of(OfferStatus.Declined), Of(OfferStatus.Expired),
                     decided == 0 ? null : Math.Round((double)Of(OfferStatus.Accepted) / decided, 4));
             }).ToList();
     }

@@ -12,7 +12,7 @@ public sealed class OfferExpiryJob(CustomerCareDbContext db, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var today = BranchClock.DayOf(now);
-        return await db.Offers.Where(o => o.Status == OfferStatus.Proposed && o.ExpiresOn < today)
+        return await db.Offers.Where(o => (o.Status == OfferStatus.Proposed || o.Status == OfferStatus.Later) && o.ExpiresOn < today)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OfferStatus.Expired).SetProperty(o => o.DecidedAt, now), ct);
     }
 }

@@ -62,4 +62,7 @@ public enum OfferStatus
     Accepted,
     Declined,
     Expired,
+
+    /// <summary>The customer will think about it: still open (may be accepted or declined until it expires).</summary>
+    Later,
 }

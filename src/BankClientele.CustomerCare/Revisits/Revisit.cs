@@ -55,13 +55,16 @@ public static class RevisitReasons
     public const string Welcome = "welcome";
     public const string LobbyEvent = "lobby-event";
 
-    public static readonly string[] All = [Scheduled, FlightRisk, Maturity, Welcome, LobbyEvent];
+    /// <summary>A visit nobody scheduled (the customer dropped in or called), logged as done.</summary>
+    public const string Unscheduled = "unscheduled";
+
+    public static readonly string[] All = [Scheduled, FlightRisk, Maturity, Welcome, LobbyEvent, Unscheduled];
 }
 
 /// <summary>How a visit was made.</summary>
 public static class RevisitChannels
 {
-    public static readonly string[] All = ["branch", "customer-site", "phone", "online"];
+    public static readonly string[] All = ["branch", "customer-site", "phone", "wechat", "online"];
 }
 
 /// <summary>A high-value customer checked in at a branch: their manager sees it on My Day at once.</summary>

@@ -24,14 +24,28 @@ public sealed record AgendaView(DateOnly Date, List<RevisitView> Overdue, List<R
 
 /// <summary>
 /// Logging a visit. <see cref="NextFollowUpOn"/> becomes the customer's next scheduled revisit.
-/// <see cref="CompletedOn"/> backdates it: administrators only (visit history from another system, the demo).
+/// <see cref="NextStep"/> says what the follow-up is for (shown on it). <see cref="CompletedOn"/> backdates it: administrators only (visit history from another system, the demo).
 /// </summary>
 public sealed record CompleteRevisit(
     [property: Required] string Channel,
     [property: Required, StringLength(100, MinimumLength = 1)] string Outcome,
     [property: StringLength(2000)] string? Notes,
     DateOnly? NextFollowUpOn,
-    DateOnly? CompletedOn = null);
+    DateOnly? CompletedOn = null,
+    [property: StringLength(200)] string? NextStep = null);
+
+/// <summary>
+/// A visit nobody scheduled (a customer who drops in, a call they made): logged as done at once.
+/// <see cref="NextFollowUpOn"/> becomes the customer's next scheduled revisit, as for a scheduled one, and
+/// <see cref="NextStep"/> what it is for.
+/// </summary>
+public sealed record LogVisit(
+    Guid CustomerId,
+    [property: Required] string Channel,
+    [property: Required, StringLength(100, MinimumLength = 1)] string Outcome,
+    [property: StringLength(2000)] string? Notes,
+    DateOnly? NextFollowUpOn,
+    [property: StringLength(200)] string? NextStep = null);
 
 public sealed record OnTimeRate(string Key, string BranchCode, int Completed, int OnTime, int OpenOverdue, double Rate);
 
@@ -44,6 +58,7 @@ public static class RevisitEndpoints
         app.MapGet("/api/agenda", AgendaAsync).WithTags("Revisits");
         var revisits = app.MapGroup("/api/revisits").WithTags("Revisits");
         revisits.MapGet("/", ListAsync);
+        revisits.MapPost("/", LogAsync);
         revisits.MapPost("/{id:guid}/completion", CompleteAsync);
         revisits.MapGet("/on-time", OnTimeAsync);
         revisits.MapPost("/run", RunAsync).RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator));
@@ -172,18 +187,72 @@ public static class RevisitEndpoints
         await db.SaveChangesAsync(ct);
         if (request.NextFollowUpOn is { } followUp)
         {
-            // The follow-up is the next scheduled visit: it replaces a later cadence date, if one is open.
-            var moved = await db.Revisits
-                .Where(r => r.CustomerId == revisit.CustomerId && r.Reason == RevisitReasons.Scheduled && r.Status == RevisitStatuses.Open)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.DueOn, followUp).SetProperty(r => r.Detail, "follow-up").SetProperty(r => r.EscalationLevel, 0), ct);
-            if (moved == 0)
-            {
-                await RevisitInserts.OpenAsync(db, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId,
-                    RevisitReasons.Scheduled, "follow-up", followUp, ct);
-            }
+            await ScheduleFollowUpAsync(db, revisit, followUp, request.NextStep, ct);
         }
         await tx.CommitAsync(ct);
         return TypedResults.Ok(Finish(await Views(db, mapping, db.Revisits.AsNoTracking().Where(r => r.Id == id)).SingleAsync(ct), today));
+    }
+
+    /// <summary>
+    /// Logs a visit nobody scheduled (reason <see cref="RevisitReasons.Unscheduled"/>), completed now and on
+    /// time; publishes RevisitCompleted like a scheduled one, and the follow-up becomes the next revisit.
+    /// </summary>
+    private static async Task<IResult> LogAsync(LogVisit request, HttpContext http, CustomerCareDbContext db, IConfigurationProvider mapping, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        var now = clock.GetUtcNow();
+        var today = BranchClock.DayOf(now);
+        var problems = new Dictionary<string, string[]>();
+        if (!RevisitChannels.All.Contains(request.Channel))
+        {
+            problems["channel"] = [$"One of: {string.Join(", ", RevisitChannels.All)}."];
+        }
+        if (request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)))
+        {
+            problems["nextFollowUpOn"] = ["A date after today and within a year."];
+        }
+        var customer = await db.Customers.AsNoTracking().VisibleTo(scope).SingleOrDefaultAsync(c => c.Id == request.CustomerId, ct);
+        if (customer is null)
+        {
+            problems["customerId"] = ["No such customer among yours."];
+        }
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var revisit = new Revisit
+        {
+            Id = Guid.CreateVersion7(), CustomerId = customer!.Id, BranchCode = customer.BranchCode,
+            RelationshipManagerId = customer.RelationshipManagerId ?? scope.StaffId, Reason = RevisitReasons.Unscheduled,
+            DueOn = today, CreatedAt = now, Status = RevisitStatuses.Completed, CompletedAt = now, CompletedBy = scope.StaffId,
+            Channel = request.Channel, Outcome = request.Outcome.Trim(), Notes = request.Notes?.Trim(), OnTime = true,
+        };
+        db.Revisits.Add(revisit);
+        db.Publish(new RevisitCompleted(revisit.Id, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId ?? scope.StaffId,
+            revisit.Reason, revisit.Channel, revisit.Outcome, revisit.DueOn, now, true));
+        await db.SaveChangesAsync(ct);
+        if (request.NextFollowUpOn is { } followUp)
+        {
+            await ScheduleFollowUpAsync(db, revisit, followUp, request.NextStep, ct);
+        }
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/revisits?customerId={revisit.CustomerId}",
+            Finish(await Views(db, mapping, db.Revisits.AsNoTracking().Where(r => r.Id == revisit.Id)).SingleAsync(ct), today));
+    }
+
+    /// <summary>The follow-up is the next scheduled visit: it replaces a later cadence date, if one is open.</summary>
+    private static async Task ScheduleFollowUpAsync(CustomerCareDbContext db, Revisit visit, DateOnly followUp, string? nextStep, CancellationToken ct)
+    {
+        var detail = string.IsNullOrWhiteSpace(nextStep) ? "follow-up" : nextStep.Trim();
+        var moved = await db.Revisits
+            .Where(r => r.CustomerId == visit.CustomerId && r.Reason == RevisitReasons.Scheduled && r.Status == RevisitStatuses.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DueOn, followUp).SetProperty(r => r.Detail, detail).SetProperty(r => r.EscalationLevel, 0), ct);
+        if (moved == 0)
+        {
+            await RevisitInserts.OpenAsync(db, visit.CustomerId, visit.BranchCode, visit.RelationshipManagerId,
+                RevisitReasons.Scheduled, detail, followUp, ct);
+        }
     }
 
     /// <summary>On-time completion per manager and per branch over a period (default: the last 90 days).</summary>

@@ -40,7 +40,8 @@ public sealed record CareCustomerRow(
     string BranchCode, string? City, string? District, string? Occupation, string AccountNumberMasked,
     string? RelationshipManagerId, string? RelationshipManagerName, DateTimeOffset JoinedAt, string Tier, decimal AverageAssets,
     decimal DepositBalance, decimal WealthBalance, DateOnly? BalanceDate, int? RiskLevel, DateOnly? RiskAssessedOn,
-    bool RiskAssessmentExpired, List<string> Tags, string? LifecycleStage = null, string? ValueSegment = null);
+    bool RiskAssessmentExpired, List<string> Tags, string? LifecycleStage = null, string? ValueSegment = null,
+    double? ProbabilityAlive = null, decimal? ExpectedLifetimeValue = null);
 
 public sealed record CareHoldingRow(string AccountNumberMasked, string ProductCode, DateOnly OpenedOn, DateOnly? MaturesOn, decimal Balance);
 

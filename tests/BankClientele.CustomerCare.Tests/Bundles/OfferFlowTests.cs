@@ -157,6 +157,33 @@ public sealed class OfferFlowTests
         Assert.That(otherRates!.ByBundle.Where(r => r.Key == $"SAFE-{suffix}"), Is.Empty, "another branch's lead sees none of these offers");
     }
 
+    [Test]
+    public async Task A_customer_who_answers_later_keeps_the_offer_open_to_accept_and_it_counts_as_undecided()
+    {
+        var customer = await AddCustomerAsync(riskLevel: 3, assessedDaysAgo: 10);
+        using var manager = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager($"{branch}-RM1", branch));
+        var made = await manager.PostAsJsonAsync("/api/offers", new ProposeOffer(customer, $"SAFE-{suffix}", 100_000m, null));
+        Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created), await made.Content.ReadAsStringAsync());
+        var offer = (await made.Content.ReadFromJsonAsync<OfferView>())!;
+
+        var later = await manager.PostAsync($"/api/offers/{offer.Id}/later", null);
+        Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var deferred = (await later.Content.ReadFromJsonAsync<OfferView>())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(deferred.Status, Is.EqualTo(OfferStatus.Later));
+            Assert.That(deferred.DecidedAt, Is.Null, "not decided yet");
+        });
+        Assert.That((await manager.PostAsync($"/api/offers/{offer.Id}/later", null)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "later once");
+        var rates = await ServiceSystem.GetAsync<AcceptanceRates>(manager, "/api/bundles/acceptance");
+        var row = rates!.ByBundle.Single(r => r.Key == $"SAFE-{suffix}");
+        Assert.That((row.Proposed, row.Rate), Is.EqualTo((1, (double?)null)), "a 'later' is still open, not a decision");
+
+        var accepted = await manager.PostAsync($"/api/offers/{offer.Id}/accept", null);
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await accepted.Content.ReadFromJsonAsync<OfferView>())!.Status, Is.EqualTo(OfferStatus.Accepted));
+    }
+
     private async Task<Guid> AddCustomerAsync(int riskLevel, int assessedDaysAgo, decimal deposit = 200_000m)
     {
         await using var db = TestSystem.CustomerCare.NewDbContext();

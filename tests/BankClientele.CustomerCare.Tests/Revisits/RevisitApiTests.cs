@@ -226,4 +226,51 @@ public sealed class RevisitApiTests
         await using var check = TestSystem.CustomerCare.NewDbContext();
         Assert.That((await check.Revisits.AsNoTracking().SingleAsync(r => r.Id == revisitId)).Status, Is.EqualTo(RevisitStatuses.Open));
     }
+
+    [Test]
+    public async Task An_unscheduled_visit_is_logged_done_and_its_next_step_is_the_follow_up_on_the_agenda()
+    {
+        var branch = TestServers.UniqueBranch();
+        var manager = $"{branch}-RM1";
+        Guid customerId;
+        Guid otherManagers;
+        await using (var db = TestSystem.CustomerCare.NewDbContext())
+        {
+            customerId = await CustomerAsync(db, branch, manager, CustomerTiers.Wealth, name: "欧阳锋");
+            otherManagers = await CustomerAsync(db, branch, $"{branch}-RM2", CustomerTiers.Wealth, name: "黄药师");
+        }
+        using var rm = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager(manager, branch));
+
+        // Found by name in the book (masked in the answer), only among the manager's own customers.
+        var found = await ServiceSystem.GetAsync<List<CustomerView>>(rm, "/api/customers?search=" + Uri.EscapeDataString("欧阳"));
+        Assert.That(found!.Select(c => (c.Id, c.FullName)), Is.EqualTo(new[] { (customerId, "欧**") }));
+        Assert.That(await ServiceSystem.GetAsync<List<CustomerView>>(rm, "/api/customers?search=" + Uri.EscapeDataString("黄药")), Is.Empty);
+
+        var followUp = Today.AddDays(3);
+        var logged = await rm.PostAsJsonAsync("/api/revisits", new LogVisit(customerId, "wechat", "客户来电咨询理财", "想了解养老理财", followUp, "送养老理财资料"));
+        Assert.That(logged.StatusCode, Is.EqualTo(HttpStatusCode.Created), await logged.Content.ReadAsStringAsync());
+        var visit = (await logged.Content.ReadFromJsonAsync<RevisitView>())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(visit.Reason, Is.EqualTo(RevisitReasons.Unscheduled));
+            Assert.That(visit.Status, Is.EqualTo(RevisitStatuses.Completed));
+            Assert.That(visit.Channel, Is.EqualTo("wechat"));
+            Assert.That(visit.OnTime, Is.True);
+        });
+        var agenda = await ServiceSystem.GetAsync<AgendaView>(rm, "/api/agenda");
+        var next = agenda!.Upcoming.Single(r => r.CustomerId == customerId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.DueOn, Is.EqualTo(followUp));
+            Assert.That(next.Reason, Is.EqualTo(RevisitReasons.Scheduled));
+            Assert.That(next.Detail, Is.EqualTo("送养老理财资料"), "the next step names the follow-up");
+        });
+
+        // Someone else's customer is not among "yours"; bad input names its field.
+        var foreign = await rm.PostAsJsonAsync("/api/revisits", new LogVisit(otherManagers, "phone", "来电", null, null));
+        Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await foreign.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Is.EquivalentTo(new[] { "customerId" }));
+        var bad = await rm.PostAsJsonAsync("/api/revisits", new LogVisit(customerId, "pigeon", "来电", null, Today));
+        Assert.That((await bad.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Is.EquivalentTo(new[] { "channel", "nextFollowUpOn" }));
+    }
 }
