@@ -547,6 +547,10 @@ namespace BankClientele.FootTraffic.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("counters");
 
+                    b.Property<int>("Greeters")
+                        .HasColumnType("integer")
+                        .HasColumnName("greeters");
+
                     b.HasKey("BranchCode", "Weekday", "Hour")
                         .HasName("pk_roster_slots");
 

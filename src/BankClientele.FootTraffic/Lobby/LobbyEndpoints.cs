@@ -44,6 +44,13 @@ public sealed record WalkInView(Guid Id, string BranchCode, string Name, string 
 
 public sealed record WalkInWeek(string BranchCode, DateOnly WeekStart, int WalkIns, int Converted, double ConversionRate);
 
+/// <summary>
+/// Someone on an event's guest list: an invited customer (number and tier from the directory) or prospect,
+/// or a walk-in captured for the event (masked name); checked in or not yet.
+/// </summary>
+public sealed record LobbyGuest(string Kind, Guid? CustomerId, string? CustomerNumber, string? Tier, Guid? ProspectId, Guid? WalkInId, string? NameMasked,
+    bool Invited, DateTimeOffset? CheckedInAt);
+
 public static class LobbyEndpoints
 {
     public static IEndpointRouteBuilder MapLobbyEndpoints(this IEndpointRouteBuilder app)
@@ -53,6 +60,7 @@ public static class LobbyEndpoints
         events.MapGet("/{id:guid}", GetAsync);
         events.MapPost("/", PlanAsync);
         events.MapPost("/{id:guid}/attendance", CheckInAsync);
+        events.MapGet("/{id:guid}/guests", GuestsAsync);
         events.MapGet("/slots", SlotsAsync);
         var walkIns = app.MapGroup("/api/walk-ins").WithTags("Walk-ins");
         walkIns.MapPost("/", CaptureAsync);
@@ -170,6 +178,41 @@ public static class LobbyEndpoints
             where (k == null ? s.BranchCode : k.BranchCode) == branchCode && (segments.Contains(s.ValueSegment) || segments.Contains(s.LifecycleStage))
             select s.CustomerId;
         return await byTier.Union(bySegment).OrderBy(id => id).Take(MaxInvitations + 1).ToListAsync(ct);
+    }
+
+    /// <summary>The event's guests for the door: the invited, the walk-ins captured for it, and whoever checked in; customers first, by number.</summary>
+    private static async Task<IResult> GuestsAsync(Guid id, HttpContext http, FootTrafficDbContext db, CancellationToken ct)
+    {
+        var lobbyEvent = await db.LobbyEvents.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (lobbyEvent is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var invited = await db.LobbyInvitations.AsNoTracking().Where(i => i.LobbyEventId == id).Select(i => new { i.CustomerId, i.ProspectId }).ToListAsync(ct);
+        var came = await db.LobbyAttendances.AsNoTracking().Where(a => a.LobbyEventId == id).Select(a => new { a.CustomerId, a.ProspectId, a.WalkInId, a.CheckedInAt }).ToListAsync(ct);
+        var walkIns = await db.WalkIns.AsNoTracking().Where(w => w.LobbyEventId == id || came.Select(a => a.WalkInId).Contains(w.Id))
+            .Select(w => new { w.Id, w.NameMasked }).ToListAsync(ct);
+        var customerIds = invited.Select(i => i.CustomerId).Concat(came.Select(a => a.CustomerId)).OfType<Guid>().Distinct().ToList();
+        var known = await db.KnownCustomers.AsNoTracking().Where(c => customerIds.Contains(c.CustomerId))
+            .ToDictionaryAsync(c => c.CustomerId, c => new { c.CustomerNumber, c.Tier }, ct);
+        var guests = new List<LobbyGuest>();
+        foreach (var customerId in customerIds)
+        {
+            var k = known.GetValueOrDefault(customerId);
+            guests.Add(new LobbyGuest("customer", customerId, k?.CustomerNumber, k?.Tier, null, null, null, invited.Any(i => i.CustomerId == customerId),
+                came.Where(a => a.CustomerId == customerId).Select(a => (DateTimeOffset?)a.CheckedInAt).Min()));
+        }
+        foreach (var prospectId in invited.Select(i => i.ProspectId).Concat(came.Select(a => a.ProspectId)).OfType<Guid>().Distinct())
+        {
+            guests.Add(new LobbyGuest("prospect", null, null, null, prospectId, null, null, invited.Any(i => i.ProspectId == prospectId),
+                came.Where(a => a.ProspectId == prospectId).Select(a => (DateTimeOffset?)a.CheckedInAt).Min()));
+        }
+        foreach (var walkIn in walkIns)
+        {
+            guests.Add(new LobbyGuest("walk-in", null, null, null, null, walkIn.Id, walkIn.NameMasked, false,
+                came.Where(a => a.WalkInId == walkIn.Id).Select(a => (DateTimeOffset?)a.CheckedInAt).Min()));
+        }
+        return TypedResults.Ok(guests.OrderBy(g => g.Kind, StringComparer.Ordinal).ThenBy(g => g.CustomerNumber, StringComparer.Ordinal).ToList());
     }
 
     private static async Task<IResult> CheckInAsync(Guid id, CheckInAttendee request, HttpContext http, FootTrafficDbContext db, CancellationToken ct)

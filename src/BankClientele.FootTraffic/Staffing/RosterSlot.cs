@@ -11,6 +11,9 @@ public sealed class RosterSlot : IBranchOwned
     public int Weekday { get; init; }
     public int Hour { get; init; }
     public int Counters { get; set; }
+
+    /// <summary>Greeters (大堂引导) on the floor in that hour: they check visitors in and steer them, no counter of their own.</summary>
+    public int Greeters { get; set; }
 }
 
 public sealed class RosterSlotConfiguration : IEntityTypeConfiguration<RosterSlot>

@@ -10,7 +10,8 @@ using Npgsql;
 
 namespace BankClientele.FootTraffic.Staffing;
 
-public sealed record RosterSlotView([property: Range(1, 7)] int Weekday, [property: Range(0, 23)] int Hour, [property: Range(0, 200)] int Counters);
+public sealed record RosterSlotView([property: Range(1, 7)] int Weekday, [property: Range(0, 23)] int Hour, [property: Range(0, 200)] int Counters,
+    [property: Range(0, 50)] int Greeters = 0);
 
 public static class StaffingEndpoints
 {
@@ -141,7 +142,9 @@ public static class StaffingEndpoints
         {
             return Invalid("targetWaitSeconds", "between 0 and 7200");
         }
-        return TypedResults.Ok(await PlanOfAsync(db, branchCode!, monday, serviceLevel ?? options.Value.ServiceLevel, targetWaitSeconds ?? options.Value.TargetWaitSeconds, ct));
+        var plan = await PlanOfAsync(db, branchCode!, monday, serviceLevel ?? options.Value.ServiceLevel, targetWaitSeconds ?? options.Value.TargetWaitSeconds, ct);
+        var greeters = await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode).ToDictionaryAsync(r => (r.Weekday, r.Hour), r => r.Greeters, ct);
+        return TypedResults.Ok(plan with { Hours = StaffingPlanner.WithGreeters(plan.Hours, greeters, options.Value.GreeterArrivalsPerHour) });
     }
 
     public static async Task<StaffingPlan> PlanOfAsync(FootTrafficDbContext db, string branchCode, DateOnly monday, double serviceLevel, int targetWaitSeconds, CancellationToken ct)
@@ -165,7 +168,7 @@ public static class StaffingEndpoints
             return QueueEndpoints.OutOfScope(branchCode, "branchCode");
         }
         return TypedResults.Ok(await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode)
-            .OrderBy(r => r.Weekday).ThenBy(r => r.Hour).Select(r => new RosterSlotView(r.Weekday, r.Hour, r.Counters)).ToListAsync(ct));
+            .OrderBy(r => r.Weekday).ThenBy(r => r.Hour).Select(r => new RosterSlotView(r.Weekday, r.Hour, r.Counters, r.Greeters)).ToListAsync(ct));
     }
 
     /// <summary>Replaces the branch's weekly roster.</summary>
@@ -182,6 +185,7 @@ public static class StaffingEndpoints
             if (s.Weekday is < 1 or > 7) { return Invalid($"[{i}].Weekday", "1 (Monday) to 7 (Sunday)"); }
             if (s.Hour is < 0 or > 23) { return Invalid($"[{i}].Hour", "0 to 23"); }
             if (s.Counters is < 0 or > 200) { return Invalid($"[{i}].Counters", "0 to 200"); }
+            if (s.Greeters is < 0 or > 50) { return Invalid($"[{i}].Greeters", "0 to 50"); }
         }
         if (slots.GroupBy(s => (s.Weekday, s.Hour)).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
@@ -189,7 +193,7 @@ public static class StaffingEndpoints
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.RosterSlots.Where(r => r.BranchCode == branchCode).ExecuteDeleteAsync(ct);
-        db.RosterSlots.AddRange(slots.Select(s => new RosterSlot { BranchCode = branchCode, Weekday = s.Weekday, Hour = s.Hour, Counters = s.Counters }));
+        db.RosterSlots.AddRange(slots.Select(s => new RosterSlot { BranchCode = branchCode, Weekday = s.Weekday, Hour = s.Hour, Counters = s.Counters, Greeters = s.Greeters }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(slots.Count);

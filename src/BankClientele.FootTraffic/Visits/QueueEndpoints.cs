@@ -38,11 +38,24 @@ public sealed record TicketView(
         v.CalledAt, v.CounterNumber, v.ServiceStartedAt, v.ServiceEndedAt, v.AbandonedAt);
 }
 
+/// <summary>A ticket in today's queue as the greeter sees it: no personal data, only whether the visitor is a known customer and their tier.</summary>
+public sealed record QueueTicket(Guid Id, string TicketNumber, string ServiceType, DateTimeOffset ArrivedAt, bool Identified, string? Tier,
+    DateTimeOffset? CalledAt, string? CounterNumber, double WaitedMinutes)
+{
+    [System.Text.Json.Serialization.JsonIgnore] public bool Ended { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore] public bool Abandoned { get; init; }
+}
+
+/// <summary>The branch's queue now: who waits, who is being served, and today's average wait of those called.</summary>
+public sealed record QueueNow(string BranchCode, DateOnly Day, IReadOnlyList<QueueTicket> Waiting, IReadOnlyList<QueueTicket> Serving,
+    int ServedToday, int AbandonedToday, double AverageWaitMinutes);
+
 public static class QueueEndpoints
 {
     public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder app)
     {
         var queue = app.MapGroup("/api/queue").WithTags("Queue machine");
+        queue.MapGet("/", NowAsync);
         queue.MapPost("/tickets", IssueAsync);
         queue.MapPost("/tickets/{id:guid}/events", EventAsync);
         app.MapPost("/api/visits/check-ins", CheckInAsync).WithTags("Branch visits");
@@ -54,6 +67,36 @@ public static class QueueEndpoints
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
             detail: $"You may not act for branch '{branchCode}'.",
             extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>Today's (branch-local) queue of a branch: tickets waiting, in service, and the day's average wait.</summary>
+    private static async Task<IResult> NowAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(branchCode))
+        {
+            return Staffing.StaffingEndpoints.Invalid("branchCode", "required");
+        }
+        if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
+        {
+            return OutOfScope(branchCode, "branchCode");
+        }
+        var now = DateTimeOffset.UtcNow;
+        var day = BranchTime.Day(now);
+        var (start, end) = (BranchTime.At(day, 0), BranchTime.At(day.AddDays(1), 0));
+        var visits = await db.Visits.AsNoTracking()
+            .Where(v => v.BranchCode == branchCode && v.ArrivedAt >= start && v.ArrivedAt < end)
+            .OrderBy(v => v.ArrivedAt)
+            .Select(v => new QueueTicket(v.Id, v.TicketNumber, v.ServiceType, v.ArrivedAt, v.CustomerId != null,
+                db.KnownCustomers.Where(c => c.CustomerId == v.CustomerId).Select(c => c.Tier).FirstOrDefault(),
+                v.CalledAt ?? v.ServiceStartedAt, v.CounterNumber, 0) { Ended = v.ServiceEndedAt != null, Abandoned = v.AbandonedAt != null })
+            .ToListAsync(ct);
+        // Waited: until called, or until now for those still waiting.
+        visits = visits.Select(v => v with { WaitedMinutes = Math.Round(((v.CalledAt ?? now) - v.ArrivedAt).TotalMinutes, 1) }).ToList();
+        var waiting = visits.Where(v => v.CalledAt is null && !v.Ended && !v.Abandoned).ToList();
+        var serving = visits.Where(v => v.CalledAt is not null && !v.Ended && !v.Abandoned).ToList();
+        var waits = visits.Where(v => v.CalledAt is not null).Select(v => v.WaitedMinutes).ToList();
+        return TypedResults.Ok(new QueueNow(branchCode, day, waiting, serving, visits.Count(v => v.Ended),
+            visits.Count(v => v.Abandoned), waits.Count == 0 ? 0 : Math.Round(waits.Average(), 1)));
+    }
 
     private static async Task<IResult> IssueAsync(IssueTicket request, HttpContext http, FootTrafficDbContext db, VisitIdentification identification, CancellationToken ct)
     {

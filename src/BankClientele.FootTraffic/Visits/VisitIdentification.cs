@@ -15,6 +15,9 @@ public sealed class FootTrafficOptions
     public double ServiceLevel { get; set; } = 0.8;
     public int TargetWaitSeconds { get; set; } = 600;
 
+    /// <summary>Arrivals an hour one greeter can meet, check in and steer; the advice is at least one greeter in any hour with arrivals.</summary>
+    public double GreeterArrivalsPerHour { get; set; } = 25;
+
     /// <summary>A bundle a lobby-event attendee accepts within this many days is credited to the event.</summary>
     public int LobbyAttributionDays { get; set; } = 30;
 }
