@@ -323,6 +323,35 @@ namespace BankClientele.Acquisition.Migrations
                     b.ToTable("lead_stage_counts", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Acquisition.Customers.CustomerManager", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<string>("RelationshipManagerId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("relationship_manager_id");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_managers");
+
+                    b.ToTable("customer_managers", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Acquisition.Customers.CustomerValue", b =>
                 {
                     b.Property<Guid>("CustomerId")

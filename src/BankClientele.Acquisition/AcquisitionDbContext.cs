@@ -16,6 +16,7 @@ public sealed class AcquisitionDbContext(DbContextOptions<AcquisitionDbContext> 
     public DbSet<DoNotContactEntry> DoNotContact => Set<DoNotContactEntry>();
     public DbSet<ExistingCustomer> ExistingCustomers => Set<ExistingCustomer>();
     public DbSet<CustomerValue> CustomerValues => Set<CustomerValue>();
+    public DbSet<CustomerManager> CustomerManagers => Set<CustomerManager>();
     public DbSet<Segments.SegmentDefinition> SegmentDefinitions => Set<Segments.SegmentDefinition>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignCost> CampaignCosts => Set<CampaignCost>();

@@ -28,6 +28,7 @@ public static class AcquisitionServices
             bus.AddConsumer<ConvertedCustomerDepositsConsumer>();
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
+            bus.AddConsumer<RelationshipManagerAssignedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();
             bus.AddConsumer<LobbyInvitationConsumer>();
             bus.AddConsumer<LobbyAttendanceConsumer>();

@@ -33,9 +33,16 @@ public sealed record RecordCost(
 
 public sealed record CloseCampaign([property: Range(0, 100000)] int? ActualAttendance = null);
 
+/// <param name="HoldoutFraction">The random holdout to draw with (0 to 0.5); when given it replaces the campaign's planned one, which the audience then fixes.</param>
 public sealed record AssignAudience(
     [property: MaxLength(200000)] IReadOnlyList<string>? CustomerNumbers = null,
-    bool WholeBranch = false);
+    bool WholeBranch = false,
+    [property: Range(0.0, 0.5, ErrorMessage = "HoldoutFraction must be between 0 and 0.5.")] double? HoldoutFraction = null);
+
+public sealed record WorklistCustomer(Guid CustomerId, string CustomerNumber, string Tier);
+
+/// <summary>One manager's treated customers of a campaign (manager null: customers with no manager known yet).</summary>
+public sealed record Worklist(string? RelationshipManagerId, IReadOnlyList<WorklistCustomer> Customers);
 
 public sealed record AudienceAssigned(int Treated, int Control, int Chunks);
 
@@ -63,6 +70,7 @@ public static class CampaignEndpoints
         campaigns.MapPost("/{code}/closure", CloseAsync);
         campaigns.MapPost("/{code}/costs", RecordCostAsync);
         campaigns.MapPost("/{code}/audience", AssignAudienceAsync);
+        campaigns.MapGet("/{code}/worklists", WorklistsAsync);
         app.MapGet("/api/channel-figures", async (HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await CampaignFigureQueries.ForChannelsAsync(db, BranchFilter(DataScope.Of(http.User)), ct))).WithTags("Campaigns");
         return app;
@@ -242,7 +250,7 @@ public static class CampaignEndpoints
     {
         const int chunkSize = 5_000;
         var scope = DataScope.Of(http.User);
-        var campaign = await db.Campaigns.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
+        var campaign = await db.Campaigns.InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
         if (campaign is null)
         {
             return TypedResults.NotFound();
@@ -277,6 +285,10 @@ public static class CampaignEndpoints
                 [nameof(AssignAudience.CustomerNumbers)] = [$"{asked.Distinct().Count() - found.Count} customer numbers are not known customers, e.g. {string.Join(", ", missing)}."],
             });
         }
+        if (request.HoldoutFraction is { } fraction)
+        {
+            campaign.HoldoutFraction = fraction; // fixed from here on: the audience is drawn once
+        }
         var members = found.Select(c => new CampaignAudienceMember
         {
             CampaignCode = code, CustomerId = c.CustomerId, BranchCode = c.BranchCode,
@@ -297,6 +309,36 @@ public static class CampaignEndpoints
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new AudienceAssigned(members.Count(m => !m.IsControl), members.Count(m => m.IsControl), chunks));
+    }
+
+    /// <summary>
+    /// The treated customers of a campaign's audience, one list per manager (a manager sees their own list
+    /// only). Held-out customers are never on a worklist: the query reads the treated members only.
+    /// </summary>
+    private static async Task<IResult> WorklistsAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    {
+        var scope = DataScope.Of(http.User);
+        if (!await db.Campaigns.AsNoTracking().InBranchesOf(scope).AnyAsync(c => c.Code == code, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var rows = await (
+            from m in db.CampaignAudience.AsNoTracking()
+            where m.CampaignCode == code && !m.IsControl
+            join c in db.ExistingCustomers.AsNoTracking() on m.CustomerId equals c.CustomerId
+            join r in db.CustomerManagers.AsNoTracking() on m.CustomerId equals r.CustomerId into managed
+            from r in managed.DefaultIfEmpty()
+            select new { Manager = r == null ? null : r.RelationshipManagerId, c.CustomerId, c.CustomerNumber, c.Tier })
+            .ToListAsync(ct);
+        if (scope.Role == StaffRoles.RelationshipManager)
+        {
+            rows = rows.Where(r => r.Manager == scope.StaffId).ToList();
+        }
+        return TypedResults.Ok(rows.GroupBy(r => r.Manager)
+            .OrderBy(g => g.Key is null).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new Worklist(g.Key, g.OrderBy(r => r.CustomerNumber, StringComparer.Ordinal)
+                .Select(r => new WorklistCustomer(r.CustomerId, r.CustomerNumber, r.Tier)).ToList()))
+            .ToList());
     }
 
     private static IResult Problem(int status, string title, string detail, string? field) =>
