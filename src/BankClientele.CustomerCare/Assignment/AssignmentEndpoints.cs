@@ -14,8 +14,20 @@ public sealed record Reassign(
 
 public sealed record AssignmentChangeView(Guid Id, Guid CustomerId, string BranchCode, string? FromManagerId, string? ToManagerId, string Reason, string? Note, string ChangedBy, DateTimeOffset ChangedAt);
 
+/// <summary>A customer found by name or number for the branch lead's pickers: the name masked, the manager by name.</summary>
+public sealed record CustomerPick(Guid Id, string NameMasked, string? CustomerNumber, string Tier, string? RelationshipManagerId, string? RelationshipManagerName);
+
+/// <summary>
+/// What moving one customer to a manager would do, before it is done: every manager of the branch with
+/// their load before and after, and whether the move would be accepted (else <see cref="Refusal"/> says why).
+/// </summary>
+public sealed record ReassignmentWhatIf(Guid CustomerId, string Tier, int Weight, string? FromManagerId, string ToManagerId, bool Allowed, string? Refusal,
+    IReadOnlyList<ManagerLoad> Managers);
+
 public static class AssignmentEndpoints
 {
+    public const int MaxPicks = 20;
+
     public static IEndpointRouteBuilder MapAssignmentEndpoints(this IEndpointRouteBuilder app)
     {
         var leads = new[] { StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator };
@@ -29,6 +41,9 @@ public static class AssignmentEndpoints
         app.MapPost("/api/customers/{id:guid}/reassignment", ReassignAsync).WithTags("Assignment")
             .RequireAuthorization(p => p.RequireRole(leads));
         app.MapGet("/api/customers/{id:guid}/assignment-history", HistoryAsync).WithTags("Assignment");
+        assignment.MapGet("/customers", FindCustomersAsync).RequireAuthorization(p => p.RequireRole(leads));
+        app.MapGet("/api/customers/{id:guid}/reassignment/what-if", WhatIfAsync).WithTags("Assignment")
+            .RequireAuthorization(p => p.RequireRole(leads));
         return app;
     }
 
@@ -146,6 +161,71 @@ public static class AssignmentEndpoints
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(View(change));
+    }
+
+    /// <summary>The branch's customers whose name contains <paramref name="name"/> or whose number starts with it (at most 20), for picking by name.</summary>
+    private static async Task<IResult> FindCustomersAsync(string? branchCode, string? name, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
+    {
+        if (BranchRefused(branchCode, http) is { } refused)
+        {
+            return refused;
+        }
+        var text = name?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 50)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Type part of the customer's name or the start of their number (1 to 50 characters)."] });
+        }
+        var found = await db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User))
+            .Where(c => c.BranchCode == branchCode && (c.FullName.Contains(text) || (c.CustomerNumber != null && c.CustomerNumber.StartsWith(text))))
+            .OrderBy(c => c.FullName).ThenBy(c => c.Id).Take(MaxPicks)
+            .Select(c => new
+            {
+                c.Id, c.FullName, c.CustomerNumber, c.Tier, c.RelationshipManagerId,
+                Manager = db.RelationshipManagers.Where(m => m.StaffId == c.RelationshipManagerId).Select(m => m.Name).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return TypedResults.Ok(found.Select(c => new CustomerPick(c.Id, Hosting.Privacy.PersonalData.MaskName(c.FullName), c.CustomerNumber, c.Tier,
+            c.RelationshipManagerId, c.Manager)).ToList());
+    }
+
+    /// <summary>The reassignment's effect on every manager of the customer's branch, changing nothing; the same checks as the move itself.</summary>
+    private static async Task<IResult> WhatIfAsync(Guid id, string? relationshipManagerId, HttpContext http, CustomerCareDbContext db, AssignmentService assignments, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(relationshipManagerId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["relationshipManagerId"] = ["Name the manager to move the customer to."] });
+        }
+        var customer = await db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User)).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var managers = await db.RelationshipManagers.AsNoTracking().Where(m => m.BranchCode == customer.BranchCode).OrderBy(m => m.StaffId).ToListAsync(ct);
+        var target = managers.SingleOrDefault(m => m.StaffId == relationshipManagerId);
+        if (target is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["relationshipManagerId"] = [$"{relationshipManagerId} is not a manager of branch {customer.BranchCode}."],
+            });
+        }
+        var weight = assignments.WeightOf(customer.Tier);
+        var loads = await assignments.LoadsAsync(managers.Select(m => m.StaffId).ToList(), ct);
+        var before = loads.GetValueOrDefault(target.StaffId);
+        var refusal = target.Status != ManagerStatus.Active ? $"{target.StaffId} is {target.Status} and takes no new customers."
+            : customer.RelationshipManagerId == target.StaffId ? $"The customer is already with {target.StaffId}."
+            : before + weight > target.Capacity ? $"{target.StaffId} carries {before} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}."
+            : null;
+        var rows = managers.Select(m =>
+        {
+            var load = loads.GetValueOrDefault(m.StaffId);
+            var after = refusal is not null ? load
+                : m.StaffId == target.StaffId ? load + weight
+                : m.StaffId == customer.RelationshipManagerId ? load - weight
+                : load;
+            return new ManagerLoad(m.StaffId, m.Name, m.Status, m.Senior, m.Capacity, load, after);
+        }).ToList();
+        return TypedResults.Ok(new ReassignmentWhatIf(customer.Id, customer.Tier, weight, customer.RelationshipManagerId, target.StaffId, refusal is null, refusal, rows));
     }
 
     private static async Task<IResult> HistoryAsync(Guid id, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
