@@ -28,9 +28,12 @@ public static class KpiEndpoints
 {
     private static readonly string[] HeadOffice = [StaffRoles.HeadOffice, StaffRoles.Administrator];
 
+    /// <summary>The KPIs and the league table: head office every branch, a branch lead their own (<see cref="ScopedBranch"/>).</summary>
+    private static readonly string[] Leads = [StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator];
+
     public static IEndpointRouteBuilder MapKpiEndpoints(this IEndpointRouteBuilder app)
     {
-        var kpis = app.MapGroup("/api/kpis").WithTags("KPIs").RequireAuthorization(p => p.RequireRole(HeadOffice));
+        var kpis = app.MapGroup("/api/kpis").WithTags("KPIs").RequireAuthorization(p => p.RequireRole(Leads));
         kpis.MapGet("/", SummaryAsync);
         kpis.MapGet("/clv-by-segment", ClvBySegmentAsync);
         kpis.MapGet("/league-table", LeagueTableAsync);
@@ -51,8 +54,13 @@ public static class KpiEndpoints
     private static IResult? BadPeriod(DateOnly from, DateOnly to) =>
         from > to ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] }) : null;
 
-    private static async Task<IResult> SummaryAsync(DateOnly? from, DateOnly? to, InsightsDbContext db, CancellationToken ct)
+    private static async Task<IResult> SummaryAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
+        var (branch, refused) = ScopedBranch.Of(http, branchCode);
+        if (refused is not null)
+        {
+            return refused;
+        }
         var (start, end) = Period(from, to);
         if (BadPeriod(start, end) is { } bad)
         {
@@ -60,11 +68,11 @@ public static class KpiEndpoints
         }
         var startAt = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var endAt = new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var costs = await db.Set<CampaignCost>().AsNoTracking().Where(c => c.IncurredOn >= start && c.IncurredOn <= end)
+        var costs = await db.Set<CampaignCost>().AsNoTracking().Where(c => c.IncurredOn >= start && c.IncurredOn <= end && (branch == null || c.BranchCode == branch))
             .GroupBy(c => c.CampaignCode).Select(g => new { Campaign = g.Key, Cost = g.Sum(c => c.Amount) }).ToListAsync(ct);
         var acquired = await (
             from a in db.Set<AcquiredCustomer>().AsNoTracking()
-            where a.ConvertedAt >= startAt && a.ConvertedAt < endAt
+            where a.ConvertedAt >= startAt && a.ConvertedAt < endAt && (branch == null || a.BranchCode == branch)
             join s in db.Set<CustomerSegment>().AsNoTracking() on a.CustomerId equals s.CustomerId into seg
             from s in seg.DefaultIfEmpty()
             group s by a.CampaignCode into g
@@ -86,15 +94,20 @@ public static class KpiEndpoints
         var segmented = acquired.Sum(a => a.Segmented);
         decimal? totalCac = totalConversions > 0 ? Math.Round(totalCost / totalConversions, 2) : null;
         decimal? acquiredClv = segmented > 0 ? Math.Round(acquired.Sum(a => a.Clv) / segmented, 2) : null;
-        var averageClv = await db.Set<CustomerSegment>().AsNoTracking().AverageAsync(s => (decimal?)s.Clv, ct);
+        var averageClv = await db.Set<CustomerSegment>().AsNoTracking().Where(s => branch == null || s.BranchCode == branch).AverageAsync(s => (decimal?)s.Clv, ct);
         return TypedResults.Ok(new KpiSummary(start, end, totalCost, totalConversions, totalCac, acquiredClv,
             totalCac is > 0 && acquiredClv is not null ? Math.Round(acquiredClv.Value / totalCac.Value, 2) : null,
             averageClv is null ? null : Math.Round(averageClv.Value, 2), campaigns));
     }
 
-    private static async Task<IResult> ClvBySegmentAsync(InsightsDbContext db, CancellationToken ct)
+    private static async Task<IResult> ClvBySegmentAsync(string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        var rows = await db.Set<CustomerSegment>().AsNoTracking()
+        var (branch, refused) = ScopedBranch.Of(http, branchCode);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        var rows = await db.Set<CustomerSegment>().AsNoTracking().Where(s => branch == null || s.BranchCode == branch)
             .GroupBy(s => new { s.ValueSegment, s.LifecycleStage })
             .Select(g => new SegmentClv(g.Key.ValueSegment, g.Key.LifecycleStage, g.Count(), Math.Round(g.Average(s => s.Clv), 2), g.Sum(s => s.Clv),
                 Math.Round(g.Average(s => s.ProbabilityAlive), 4)))
@@ -108,8 +121,13 @@ public static class KpiEndpoints
     /// day on or before the period's start and end, revisits completed in the period and how many on
     /// time, bundles accepted. Ranked by asset growth, then on-time rate, then bundles.
     /// </summary>
-    private static async Task<IResult> LeagueTableAsync(DateOnly? from, DateOnly? to, string? branchCode, InsightsDbContext db, CancellationToken ct)
+    private static async Task<IResult> LeagueTableAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
+        (branchCode, var refused) = ScopedBranch.Of(http, branchCode);
+        if (refused is not null)
+        {
+            return refused;
+        }
         var (start, end) = Period(from, to);
         if (BadPeriod(start, end) is { } bad)
         {

@@ -49,11 +49,14 @@ public static class UpliftEndpoints
         return app;
     }
 
-    private static async Task<IResult> DepositsAsync(string? groupBy, string? from, string? to, string? baselineFrom, string? baselineTo,
+    private static async Task<IResult> DepositsAsync(string? groupBy, string? from, string? to, string? baselineFrom, string? baselineTo, string? branchCode,
         HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        var scope = DataScope.Of(http.User);
-        var branch = scope.SeesAll ? null : scope.BranchCode;
+        var (branch, refused) = Kpis.ScopedBranch.Of(http, branchCode);
+        if (refused is not null)
+        {
+            return refused;
+        }
         var errors = new Dictionary<string, string[]>();
         var grouping = groupBy ?? "branch";
         if (!DepositUplift.Groupings.ContainsKey(grouping))

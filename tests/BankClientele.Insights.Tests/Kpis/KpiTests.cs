@@ -69,9 +69,15 @@ public sealed class KpiTests
             Assert.That(second.OnTimeRate, Is.EqualTo(0.0));
         });
 
-        // Managers and branch leads do not read head office's league table.
-        var lead = await TestSystem.Insights.ClientFor(Tokens.BranchLead(branch)).GetAsync("/api/kpis/league-table");
-        Assert.That(lead.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        // A branch lead reads their own branch's table only (no branch asked: theirs); managers read none.
+        var leadClient = TestSystem.Insights.ClientFor(Tokens.BranchLead(branch));
+        var own = await leadClient.GetFromJsonAsync<List<LeagueRow>>($"/api/kpis/league-table?from={start:yyyy-MM-dd}&to={end:yyyy-MM-dd}");
+        Assert.That(own!.Select(r => (r.RelationshipManagerId, r.BranchCode)), Is.EqualTo(new[] { (good, branch), (weak, branch) }));
+        var other = await leadClient.GetAsync($"/api/kpis/league-table?branchCode={TestServers.UniqueBranch()}");
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await other.Content.ReadAsStringAsync(), Does.Contain("branchCode"));
+        var manager = await TestSystem.Insights.ClientFor(Tokens.RelationshipManager(good, branch)).GetAsync("/api/kpis/league-table");
+        Assert.That(manager.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     [Test]
