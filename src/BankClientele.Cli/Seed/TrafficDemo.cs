@@ -35,7 +35,7 @@ public static class TrafficDemo
     /// <summary>Bigger and smaller branches: 0.8 to 1.2.</summary>
     public static double BranchSize(int branchIndex) => 0.8 + 0.4 * (branchIndex * 5 % 12) / 11.0;
 
-    /// <summary>The branch's weekly roster: 3 counters, 4 on Mondays and over lunch, 2 on Saturdays, scaled by size.</summary>
+    /// <summary>The branch's weekly roster: 3 counters, 4 on Mondays and over lunch, 2 on Saturdays, scaled by size; greeters 1, 2 on Mondays and over lunch.</summary>
     public static List<RosterSlotView> Roster(int branchIndex)
     {
         var size = BranchSize(branchIndex);
@@ -45,7 +45,9 @@ public static class TrafficDemo
             for (var hour = OpensAt; hour < ClosesAt; hour++)
             {
                 var counters = weekday == 6 ? 2 : weekday == 1 || hour is 12 or 13 ? 4 : 3;
-                slots.Add(new RosterSlotView(weekday, hour, Math.Max(1, (int)Math.Round(counters * size))));
+                // One greeter at the door, two when the Monday and lunch crowds come.
+                var greeters = weekday == 1 || hour is 12 or 13 ? 2 : 1;
+                slots.Add(new RosterSlotView(weekday, hour, Math.Max(1, (int)Math.Round(counters * size)), greeters));
             }
         }
         return slots;
