@@ -8,7 +8,8 @@ public sealed record TrafficProfileRow(
     string BranchCode, DateOnly From, DateOnly To, int Visits, List<HeatmapCellRow> Heatmap, List<ServiceTypeRow> ServiceTypes,
     double WaitMedianMinutes, double WaitP90Minutes, double AbandonmentRate, List<WeekTrendRow> Trend, int IdentifiedVisits = 0);
 public sealed record ForecastRow(DateOnly HeldOutWeek, double HeldOutMeanAbsoluteError, double HeldOutWeightedPercentError);
-public sealed record PlanHourRow(DateOnly Day, int Hour, double ForecastArrivals, int RequiredCounters, double ServiceLevel, double AverageWaitSeconds, double Occupancy, int RosteredCounters, string Status, double HandleMinutes = 0);
+public sealed record PlanHourRow(DateOnly Day, int Hour, double ForecastArrivals, int RequiredCounters, double ServiceLevel, double AverageWaitSeconds, double Occupancy, int RosteredCounters, string Status, double HandleMinutes = 0,
+    int AdvisedGreeters = 0, int RosteredGreeters = 0, string GreeterStatus = "ok");
 public sealed record StaffingPlanRow(string BranchCode, string Week, double HandleMinutes, double ServiceLevelTarget, int TargetWaitSeconds, ForecastRow Forecast, List<PlanHourRow> Hours, int UnderstaffedHours, int OverstaffedHours);
 public sealed record LobbyResultsRow(int Invited, int Attended, int LeadsCaptured, int AccountsOpened, int ProductsSold, decimal DepositsRaised, double ConversionRate, decimal? CostPerConversion);
 public sealed record LobbyEventRow(Guid Id, string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget, List<string> Staff, List<string> TargetSegments, bool TargetsProspects, LobbyResultsRow Results);
