@@ -81,7 +81,7 @@ public static class QueueEndpoints
         }
         var now = DateTimeOffset.UtcNow;
         var day = BranchTime.Day(now);
-        var (start, end) = (BranchTime.At(day, 0), BranchTime.At(day.AddDays(1), 0));
+        var (start, end) = (BranchTime.At(day, 0).ToUniversalTime(), BranchTime.At(day.AddDays(1), 0).ToUniversalTime()); // Npgsql takes UTC only
         var visits = await db.Visits.AsNoTracking()
             .Where(v => v.BranchCode == branchCode && v.ArrivedAt >= start && v.ArrivedAt < end)
             .OrderBy(v => v.ArrivedAt)

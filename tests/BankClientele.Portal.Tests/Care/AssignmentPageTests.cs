@@ -65,20 +65,24 @@ public sealed class AssignmentPageTests : PortalPageTest
     }
 
     [Test]
-    public async Task Reassigning_to_a_full_manager_shows_the_409_plainly()
+    public async Task Reassigning_to_a_full_manager_is_refused_plainly_in_the_what_if()
     {
         await SignInAsync(CapacityLead);
         await Page.GotoAsync("/care/assignment");
 
-        await Page.GetByTestId("reassign-customer").FillAsync(movable.ToString());
-        await Page.GetByTestId("reassign-manager").SelectOptionAsync("UI-AS2-FULL");
-        await Page.GetByTestId("reassign-reason").FillAsync("客户要求更换");
-        await Page.GetByTestId("reassign").ClickAsync();
+        // Picked by name: both customers are called 钱七, so the lead chooses the one by number; the manager by name.
+        await Page.GetByTestId("pick-customer-name").FillAsync("钱七");
+        await Page.GetByTestId("pick-manager-name").FillAsync("满员");
+        await Page.GetByTestId("pick-search").ClickAsync();
+        await Page.GetByTestId($"pick-customer-{$"U{movable:N}"[..20]}").CheckAsync();
+        await Expect(Page.GetByTestId("pick-manager-UI-AS2-FULL")).ToBeCheckedAsync();
+        await Page.GetByTestId("what-if").ClickAsync();
 
-        var result = Page.GetByTestId("reassign-result");
-        await Expect(result).ToContainTextAsync("Manager at capacity");
-        await Expect(result).ToContainTextAsync("UI-AS2-FULL carries 2 of 2 units");
-        await Expect(result).Not.ToContainTextAsync("{");
+        var refusal = Page.GetByTestId("what-if-refusal");
+        await Expect(refusal).ToContainTextAsync("UI-AS2-FULL carries 2 of 2 units");
+        await Expect(refusal).Not.ToContainTextAsync("{");
+        await Expect(Page.GetByTestId("reassign")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("after-UI-AS2-FULL")).ToHaveTextAsync("2");
         await Expect(Page.GetByTestId("load-UI-AS2-FULL")).ToHaveTextAsync("2");
     }
 
