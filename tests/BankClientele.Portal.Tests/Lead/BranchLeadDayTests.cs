@@ -101,7 +101,8 @@ public sealed class BranchLeadDayTests : PortalPageTest
         await CreateApprovedAsync(acquisition, kpiCampaign, Branch);
         using var otherLead = services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.OtherBranch));
         await CreateApprovedAsync(otherLead, otherKpiCampaign, PortalSystem.OtherBranch);
-        var today8 = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        // Yesterday: the KPI period ends on the service's (UTC) today, which early in a Beijing morning is still yesterday there.
+        var today8 = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-1);
         (await acquisition.PostAsJsonAsync($"/api/campaigns/{kpiCampaign}/costs", new RecordCost(1_234m, "物料", today8))).EnsureSuccessStatusCode();
         (await otherLead.PostAsJsonAsync($"/api/campaigns/{otherKpiCampaign}/costs", new RecordCost(9_876m, "场地", today8))).EnsureSuccessStatusCode();
         await Poll.UntilAsync(async () =>
