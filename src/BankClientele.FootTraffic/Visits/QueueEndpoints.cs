@@ -69,7 +69,7 @@ public static class QueueEndpoints
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
     /// <summary>Today's (branch-local) queue of a branch: tickets waiting, in service, and the day's average wait.</summary>
-    private static async Task<IResult> NowAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, CancellationToken ct)
+    private static async Task<IResult> NowAsync(HttpContext http, FootTrafficDbContext db, BranchClock clock, string? branchCode, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
@@ -79,9 +79,9 @@ public static class QueueEndpoints
         {
             return OutOfScope(branchCode, "branchCode");
         }
-        var now = DateTimeOffset.UtcNow;
-        var day = BranchTime.Day(now);
-        var (start, end) = (BranchTime.At(day, 0).ToUniversalTime(), BranchTime.At(day.AddDays(1), 0).ToUniversalTime()); // Npgsql takes UTC only
+        var now = clock.UtcNow;
+        var day = clock.Today;
+        var (start, end) = (BranchClock.StartOfDay(day).ToUniversalTime(), BranchClock.EndOfDay(day).ToUniversalTime()); // Npgsql takes UTC only
         var visits = await db.Visits.AsNoTracking()
             .Where(v => v.BranchCode == branchCode && v.ArrivedAt >= start && v.ArrivedAt < end)
             .OrderBy(v => v.ArrivedAt)
