@@ -100,11 +100,13 @@ public sealed class KpiPagesTests : PortalPageTest
     }
 
     [Test]
-    public async Task A_branch_lead_is_not_offered_the_kpi_pages()
+    public async Task A_branch_lead_is_offered_the_kpi_pages_of_their_own_branch_but_not_market_share()
     {
         await SignInAsync(PortalSystem.BranchLead);
-        await Expect(Page.GetByTestId("nav-branch")).ToBeVisibleAsync();
-        await Expect(Page.GetByTestId("nav-insights/kpis")).ToHaveCountAsync(0);
-        await Expect(Page.GetByTestId("nav-insights/league-table")).ToHaveCountAsync(0);
+        await Page.GetByTestId("nav-insights/kpis").ClickAsync();
+        await Expect(Page.GetByTestId("kpi-branch")).ToHaveTextAsync(PortalSystem.Branch);
+        await Expect(Page.GetByTestId("market-share")).ToHaveCountAsync(0);
+        await Page.GetByTestId("nav-insights/league-table").ClickAsync();
+        await Expect(Page.GetByTestId("league-branch")).ToHaveTextAsync(PortalSystem.Branch);
     }
 }

@@ -97,11 +97,13 @@ public sealed class UpliftPageTests : PortalPageTest
     }
 
     [Test]
-    public async Task A_branch_lead_is_not_offered_the_dashboard()
+    public async Task A_branch_lead_is_offered_the_dashboard_of_their_own_branch_without_the_network_comparison()
     {
         await SignInAsync(PortalSystem.BranchLead);
-        await Expect(Page.GetByTestId("nav-branch")).ToBeVisibleAsync();
-        await Expect(Page.GetByTestId("nav-insights/uplift")).ToHaveCountAsync(0);
+        await Page.GetByTestId("nav-insights/uplift").ClickAsync();
+        await Expect(Page.GetByTestId("uplift-branch")).ToHaveTextAsync(PortalSystem.Branch);
+        await Expect(Page.GetByTestId("lobby-effects")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("lobby-none")).ToHaveCountAsync(0);
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
