@@ -19,6 +19,6 @@ public static class ContractTypes
         typeof(ProspectConverted).Assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract && t.Namespace?.StartsWith("BankClientele.Contracts", StringComparison.Ordinal) == true);
 
     public static Type Resolve(string fullName) =>
-        typeof(ProspectConverted).Assembly.GetType(fullName, throwOnError: false)
+        typeof(ProspectConvertedV2).Assembly.GetType(fullName, throwOnError: false)
         ?? throw new InvalidOperationException($"'{fullName}' is not a message of BankClientele.Contracts.");
 }

@@ -22,7 +22,7 @@ public sealed class HoldingsTests
         {
             await Bus.Publish(new CustomerRegistered(c, $"{branch}-{i}", branch, null, null, "Mass", at));
         }
-        AccountOpened Account(int customer, string suffix, string product, DateOnly on, decimal deposit, bool first) =>
+        AccountOpenedV2 Account(int customer, string suffix, string product, DateOnly on, decimal deposit, bool first) =>
             new(customers[customer], $"{branch}-{customer}", $"{branch}-{suffix}", product, branch, on, deposit, null, null, first);
         var (jan, feb, mar) = (new DateOnly(2025, 1, 10), new DateOnly(2025, 2, 10), new DateOnly(2025, 3, 10));
         var demand0 = Account(0, "A0", "DEMAND", jan, 10_000m, true);
