@@ -310,7 +310,7 @@ public sealed class AcquisitionFlowTests
         await Task.WhenAll(burst.Select((m, i) => bus.Publish(m, c => c.MessageId = messageIds[i])));
 
         var ids = string.Join(",", messageIds.Select(id => $"'{id}'"));
-        await Poll.UntilAsync(() => CountAsync($"SELECT count(*) FROM inbox_messages WHERE consumer = 'AccountOpenedConsumer' AND message_id IN ({ids})"),
+        await Poll.UntilAsync(() => CountAsync($"SELECT count(*) FROM inbox_messages WHERE consumer = 'AccountOpenedV2Consumer' AND message_id IN ({ids})"),
             n => n == burst.Count, "every account of the burst handled");
         Assert.Multiple(async () =>
         {

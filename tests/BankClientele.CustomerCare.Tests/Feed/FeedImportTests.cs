@@ -304,7 +304,7 @@ public sealed class FeedImportTests
         {
             Assert.That(customer.Id, Is.EqualTo(files.Id(1)));
             Assert.That(customer.RelationshipManagerId, Is.EqualTo($"{files.Branch}-RM1"), "the conversion's manager stays");
-            Assert.That(customer.AccountNumber, Is.EqualTo("6222020200998877"));
+            Assert.That(customer.AccountNumber, Is.Empty, "no account number travels with the conversion: the holdings feed brings it");
             Assert.That(customer.IdNumber, Is.EqualTo(FeedFiles.ResidentId(1)));
         });
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerRegistered", $"body->>'customerId' = '{files.Id(1)}'"), Is.EqualTo(1));
