@@ -2,7 +2,8 @@ using System.Text;
 using BankClientele.Portal.Exports;
 using MiniExcelLibs;
 
-namespace BankClientele.Tests.Privacy;
+// Outside BankClientele.Hosting.Tests on purpose: that namespace's set-up fixture starts the services, and these need none.
+namespace BankClientele.Privacy;
 
 /// <summary>Exported text that a spreadsheet would run as a formula is neutralised; numbers stay numbers.</summary>
 public sealed class ExportCellTests

@@ -7,7 +7,7 @@ using BankClientele.Testing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace BankClientele.Tests.Scopes;
+namespace BankClientele.Acquisition.Tests.Prospects;
 
 public sealed class HandConversionScopeTests
 {

@@ -8,10 +8,9 @@ using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Portal.Exports;
 using BankClientele.Testing;
-using BankClientele.Tests.Revisits;
 using Microsoft.EntityFrameworkCore;
 
-namespace BankClientele.Tests.Privacy;
+namespace BankClientele.Hosting.Tests.Privacy;
 
 /// <summary>
 /// A customer's account, phone and ID numbers in a revisit's free text (the maturity detail the
@@ -33,18 +32,24 @@ public sealed partial class FreeTextLeakTests
     {
         var branch = TestServers.UniqueBranch();
         var manager = $"RM-{branch}";
-        var today = RevisitData.Today;
-        Guid customer;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var customer = Guid.NewGuid();
         await using (var db = TestSystem.CustomerCare.NewDbContext())
         {
-            customer = await RevisitData.CustomerAsync(db, branch, manager, "Wealth");
+            // As the core-banking feed writes them: a customer, a time deposit maturing in ten days.
+            db.Customers.Add(new Customer
+            {
+                Id = customer, FullName = "王小明", Phone = Phone, BranchCode = branch, AccountNumber = Account,
+                RelationshipManagerId = manager, Tier = "Wealth", JoinedAt = DateTimeOffset.UtcNow.AddYears(-1),
+            });
             db.Holdings.Add(new Holding { AccountNumber = Account, CustomerId = customer, ProductCode = "TD-1Y", OpenedOn = today.AddYears(-1), MaturesOn = today.AddDays(10), Balance = 100_000m });
-            await db.SaveChangesAsync();
             // A row written before the rule: the whole numbers in its detail and notes.
-            var old = await RevisitData.OpenRevisitAsync(db, customer, branch, manager, RevisitReasons.Scheduled, today.AddDays(2));
-            await db.Revisits.Where(r => r.Id == old).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Detail, $"TD-1Y {Account} matures, call {Phone}")
-                .SetProperty(r => r.Notes, $"ID {IdNumber}"));
+            db.Revisits.Add(new Revisit
+            {
+                Id = Guid.NewGuid(), CustomerId = customer, BranchCode = branch, RelationshipManagerId = manager, Reason = RevisitReasons.Scheduled,
+                DueOn = today.AddDays(2), CreatedAt = DateTimeOffset.UtcNow, Detail = $"TD-1Y {Account} matures, call {Phone}", Notes = $"ID {IdNumber}",
+            });
+            await db.SaveChangesAsync();
         }
         using (var admin = TestSystem.CustomerCare.ClientFor(Tokens.Administrator))
         {

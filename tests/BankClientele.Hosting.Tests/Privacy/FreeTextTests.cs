@@ -1,6 +1,7 @@
 using BankClientele.Hosting.Privacy;
 
-namespace BankClientele.Tests.Privacy;
+// Outside BankClientele.Hosting.Tests on purpose: that namespace's set-up fixture starts the services, and these need none.
+namespace BankClientele.Privacy;
 
 public sealed class FreeTextTests
 {

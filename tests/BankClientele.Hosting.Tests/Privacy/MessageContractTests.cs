@@ -2,7 +2,8 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using BankClientele.Contracts.Acquisition;
 
-namespace BankClientele.Tests.Privacy;
+// Outside BankClientele.Hosting.Tests on purpose: that namespace's set-up fixture starts the services, and these need none.
+namespace BankClientele.Privacy;
 
 /// <summary>
 /// Events carry no personal data: every message contract that is not obsolete is read by reflection,
