@@ -16,11 +16,6 @@ namespace BankClientele.CustomerCare.Feed;
 /// </summary>
 public sealed class HoldingFeed(PersonalDataHash hashes) : FeedKind
 {
-    /// <summary>With the development key (the CLI's bench, which publishes nothing).</summary>
-    public HoldingFeed() : this(new PersonalDataHash(PersonalDataHash.DevelopmentKey))
-    {
-    }
-
     private const int Account = 0, Number = 1, Product = 2, OpenedOn = 3, MaturesOn = 4, Balance = 5;
 
     public override string Name => "holdings";

@@ -54,8 +54,7 @@ public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFact
             _ => "客户退回公海 Customer back to the branch pool",
         };
         // A group chat is no place for a number: masked, whatever the reminder was written with.
-        var body = GroupBotMessage.Markdown(webhook.Format, title, FreeText.MaskNumbers($"{reminder.Message}
-> {reminder.Recipient}")!);
+        var body = GroupBotMessage.Markdown(webhook.Format, title, FreeText.MaskNumbers($"{reminder.Message}\n> {reminder.Recipient}")!);
         // Both bots answer 200 with {"errcode":0,...}; anything else is a failure to retry.
         var text = await WebhookHttp.PostAsync(http.CreateClient(HttpClientName), targets, webhook.Url, body, ct);
         var answer = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) as JsonObject : null;

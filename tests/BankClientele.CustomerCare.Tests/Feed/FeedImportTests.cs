@@ -149,7 +149,7 @@ public sealed class FeedImportTests
         Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2", $"{where} AND (body->>'firstAccountOfCustomer')::boolean"), Is.EqualTo(2),
             "the earliest account of each customer who had none");
         Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2",
-            $"{where} AND (body->>'firstAccountOfCustomer')::boolean AND body->>'accountNumberHash' = '{new Hosting.Privacy.PersonalDataHash(Hosting.Privacy.PersonalDataHash.DevelopmentKey).AccountNumber(files.Account(1, 1))}' AND body->>'phoneHash' IS NOT NULL"), Is.EqualTo(1));
+            $"{where} AND (body->>'firstAccountOfCustomer')::boolean AND body->>'accountNumberHash' = '{TestServers.Hashes.AccountNumber(files.Account(1, 1))}' AND body->>'phoneHash' IS NOT NULL"), Is.EqualTo(1));
         Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2", $"{where} AND body::text LIKE '%{files.Account(1, 1)}%'"), Is.Zero, "the account number itself is not in the event");
 
         // A new account of a customer who already holds one is not their first.
@@ -348,7 +348,7 @@ public sealed class FeedImportTests
         // As Acquisition publishes it, over the real broker: the id derived from the customer number.
         await TestSystem.CustomerCare.Get<IBus>().Publish(new ProspectConvertedV2(
             Guid.NewGuid(), files.Id(i), files.Branch, 20_000m, "CMP-TEST", DateTimeOffset.UtcNow, files.Number(i),
-            new Hosting.Privacy.PersonalDataHash(Hosting.Privacy.PersonalDataHash.DevelopmentKey).Phone(files.Phone(i)), null, null));
+            TestServers.Hashes.Phone(files.Phone(i)), null, null));
     }
 
     private static async Task<HttpResponseMessage> PostJsonAsync(string feed, string json)

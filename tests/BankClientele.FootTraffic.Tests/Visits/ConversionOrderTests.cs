@@ -26,7 +26,7 @@ public sealed class ConversionOrderTests
             return await db.ProspectConversions.AnyAsync(c => c.ProspectId == prospectId);
         }, found => found, "FootTraffic to keep the conversion");
 
-    private static readonly Hosting.Privacy.PersonalDataHash MatchingHash = new(Hosting.Privacy.PersonalDataHash.DevelopmentKey);
+    private static readonly Hosting.Privacy.PersonalDataHash MatchingHash = TestServers.Hashes;
 
     private static async Task WaitInInboxAsync(Guid messageId) =>
         await Poll.UntilAsync(async () =>
