@@ -16,7 +16,7 @@ namespace BankClientele.Acquisition.Tests.Funnel;
 /// </summary>
 public sealed class FunnelFiguresTests
 {
-    private static readonly PersonalDataHash Hash = new(PersonalDataHash.DevelopmentKey);
+    private static readonly PersonalDataHash Hash = TestServers.Hashes;
 
     private static string Phone() => $"136{Random.Shared.Next(10_000_000, 99_999_999)}";
 
