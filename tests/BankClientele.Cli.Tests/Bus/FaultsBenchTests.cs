@@ -34,7 +34,7 @@ public sealed class FaultsBenchTests
         try
         {
             await ServersAsync("start");
-            var cli = new TestCli();
+            var cli = TestCli.WithSigningKey(); // the services it starts get the public key of this pair
 
             var exit = await cli.RunAsync("bench", "faults", "--events", "5000", "--port-base", "5400", "--databases", "faults_test", "--stall-seconds", "120");
 
