@@ -122,8 +122,8 @@ public sealed class FunnelFiguresTests
 
         // The feed reports the account opened 60 days ago (the demo's "recent accounts"): every touch is after it.
         var number = ServiceSystem.NewCustomerNumber();
-        var openedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-60);
-        await TestSystem.Services.PublishAsync(new AccountOpened(CustomerIds.FromCustomerNumber(number), number, "6222000077776666", "DEP-CUR", branch,
+        var openedOn = BankClientele.Hosting.Time.BranchClock.System.Today.AddDays(-60);
+        await TestSystem.Services.PublishAsync(new AccountOpenedV2(CustomerIds.FromCustomerNumber(number), number, Hash.AccountNumber("6222000077776666")!, "DEP-CUR", branch,
             openedOn, 5_000m, Hash.Phone(phone), null, true));
         var staffFigures = await Poll.UntilAsync(async () => (await ChannelsAsync(lead, null)).Single(c => c.Channel == "staff"),
             c => c.AccountsOpened == 1, "the feed's conversion to reach the figures");
