@@ -25,11 +25,13 @@ public static class AcquisitionServices
         builder.AddServiceBus<AcquisitionDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<AccountOpenedConsumer, InboxBatchConsumerDefinition<AccountOpenedConsumer>>();
+            bus.AddConsumer<AccountOpenedV2Consumer, InboxBatchConsumerDefinition<AccountOpenedV2Consumer>>();
             bus.AddConsumer<ConvertedCustomerDepositsConsumer>();
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<RelationshipManagerAssignedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();
+            bus.AddConsumer<WalkInIdentifiedV2Consumer>();
             bus.AddConsumer<LobbyInvitationConsumer>();
             bus.AddConsumer<LobbyAttendanceConsumer>();
         });

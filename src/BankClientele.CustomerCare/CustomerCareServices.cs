@@ -27,6 +27,7 @@ public static class CustomerCareServices
         builder.AddServiceBus<CustomerCareDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<ProspectConvertedConsumer>();
+            bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddRevisitConsumers();
         });
         // This host's own job activator (Hangfire's default is process-wide: with several hosts in one

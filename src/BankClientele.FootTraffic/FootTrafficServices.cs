@@ -28,6 +28,7 @@ public static class FootTrafficServices
             bus.AddConsumer<CustomerTierChangedConsumer, InboxBatchConsumerDefinition<CustomerTierChangedConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<ProspectConvertedConsumer>();
+            bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddConsumer<BundleAcceptedConsumer>();
         });
         return builder;

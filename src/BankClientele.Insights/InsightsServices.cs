@@ -19,6 +19,7 @@ public static class InsightsServices
         builder.AddServiceBus<InsightsDbContext>(ServiceName, bus =>
         {
             bus.AddConsumer<CustomerCountConsumer>();
+            bus.AddConsumer<CustomerCountV2Consumer>();
             bus.AddConsumer<AssignmentCountConsumer>();
             bus.AddConsumer<VisitCountConsumer, InboxBatchConsumerDefinition<VisitCountConsumer>>();
             bus.AddConsumer<Store.CustomerRegisteredConsumer, InboxBatchConsumerDefinition<Store.CustomerRegisteredConsumer>>();
@@ -29,8 +30,11 @@ public static class InsightsServices
             bus.AddConsumer<Store.SegmentChangedConsumer, InboxBatchConsumerDefinition<Store.SegmentChangedConsumer>>();
             bus.AddConsumer<Store.LobbyAttendedConsumer>();
             bus.AddConsumer<Holdings.AccountOpenedConsumer, InboxBatchConsumerDefinition<Holdings.AccountOpenedConsumer>>();
+            bus.AddConsumer<Holdings.AccountOpenedV2Consumer, InboxBatchConsumerDefinition<Holdings.AccountOpenedV2Consumer>>();
             Kpis.KpiConsumerRegistration.AddKpiConsumers(bus);
         });
+        // Reads queued messages of the old contracts with the matching key (ContractUpgrades).
+        builder.Services.AddSingleton(services => Hosting.Privacy.PersonalDataHash.FromConfiguration(services.GetRequiredService<IConfiguration>()));
         builder.AddBackgroundJobs();
         builder.Services.AddScoped<DailySnapshotJob>();
         builder.Services.AddScoped<Store.UpliftStoreRebuildJob>();

@@ -201,7 +201,11 @@ public class ClvUpliftCommandTests
             Assert.That(json.RootElement.GetProperty("customers").GetInt32(), Is.EqualTo(20000));
             Assert.That(errors.GetProperty("r").GetDouble(), Is.LessThan(0.2));
             Assert.That(errors.GetProperty("p").GetDouble(), Is.LessThan(0.2));
-            Assert.That(json.RootElement.GetProperty("seconds").GetProperty("summariseAndFit").GetDouble(), Is.GreaterThan(0));
+            Assert.That(json.RootElement.GetProperty("seconds").GetProperty("fit").GetDouble(), Is.GreaterThan(0));
+            Assert.That(json.RootElement.GetProperty("seconds").GetProperty("plainParse").GetDouble(), Is.GreaterThan(0));
+            Assert.That(json.RootElement.GetProperty("fitToPlainParse").GetDouble(),
+                Is.EqualTo(json.RootElement.GetProperty("seconds").GetProperty("fit").GetDouble() / json.RootElement.GetProperty("seconds").GetProperty("plainParse").GetDouble()).Within(5).Percent,
+                "the ratio is taken from the unrounded times, the seconds are printed rounded");
             Assert.That(cli.Error, Does.Contain("Simulating 20,000 customers"));
         });
     }

@@ -69,6 +69,6 @@ public sealed class TrafficBusListener : IAsyncDisposable
 // One class per message: queue names come from consumer class names.
 public sealed class ListenLobbyEventInvitationIssued : TrafficBusListener.Recorder<LobbyEventInvitationIssued>;
 public sealed class ListenLobbyEventAttended : TrafficBusListener.Recorder<LobbyEventAttended>;
-public sealed class ListenWalkInIdentifiedAsProspect : TrafficBusListener.Recorder<WalkInIdentifiedAsProspect>;
+public sealed class ListenWalkInIdentifiedAsProspect : TrafficBusListener.Recorder<WalkInIdentifiedAsProspectV2>;
 public sealed class ListenHighValueCustomerCheckedIn : TrafficBusListener.Recorder<HighValueCustomerCheckedIn>;
 public sealed class ListenBranchVisitRecorded : TrafficBusListener.Recorder<BranchVisitRecorded>;

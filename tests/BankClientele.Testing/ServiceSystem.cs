@@ -84,11 +84,19 @@ public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<ProspectConversionResult>())!.CustomerId;
     }
 
-    /// <summary>A converted customer of <paramref name="branch"/>: prospect recorded and converted.</summary>
+    /// <summary>
+    /// A converted customer of <paramref name="branch"/>: prospect recorded and converted, and the
+    /// customer in the core-banking customers feed (the conversion's event carries no name or phone:
+    /// the feed, their owner, brings them to CustomerCare's book).
+    /// </summary>
     public async Task<Guid> NewCustomerAsync(string branch, string name = "张三", string? phone = null)
     {
         var lead = Tokens.BranchLead(branch);
-        return await ConvertAsync(lead, await RecordProspectAsync(lead, branch, name, phone));
+        phone ??= $"138{Random.Shared.Next(10_000):D4}5678";
+        var number = NewCustomerNumber();
+        var customerId = await ConvertAsync(lead, await RecordProspectAsync(lead, branch, name, phone), customerNumber: number);
+        await ImportFeedAsync("customers", $"customer_number,full_name,phone,branch_code\n{number},{name},{phone},{branch}\n");
+        return customerId;
     }
 
     /// <summary>Publishes an event over the real broker (through CustomerCare's bus), as another service would.</summary>

@@ -71,26 +71,40 @@ public static class CampaignEndpoints
         campaigns.MapPost("/{code}/costs", RecordCostAsync);
         campaigns.MapPost("/{code}/audience", AssignAudienceAsync);
         campaigns.MapGet("/{code}/worklists", WorklistsAsync);
-        app.MapGet("/api/channel-figures", async (HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
-            TypedResults.Ok(await CampaignFigureQueries.ForChannelsAsync(db, BranchFilter(DataScope.Of(http.User)), ct))).WithTags("Campaigns");
+        app.MapGet("/api/channel-figures", ChannelFiguresAsync).WithTags("Campaigns");
         return app;
     }
+
+    /// <summary>Per lead channel; <c>attribution=first|last</c> credits conversions to the first or last touch's channel.</summary>
+    private static async Task<IResult> ChannelFiguresAsync(string? attribution, HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
+        FigureAttributions.Parse(attribution) is { } mode
+            ? TypedResults.Ok(await CampaignFigureQueries.ForChannelsAsync(db, BranchFilter(DataScope.Of(http.User)), ct, mode))
+            : BadAttribution();
+
+    private static IResult BadAttribution() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["attribution"] = ["Attribution must be first, last or lead (the default)."] });
 
     private static string? BranchFilter(DataScope scope) => scope.SeesAll ? null : scope.BranchCode ?? "-";
 
     /// <summary>Every campaign the caller may see, with its figures.</summary>
-    private static async Task<IResult> ListAsync(HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await CampaignFigureQueries.ForCampaignsAsync(db, BranchFilter(DataScope.Of(http.User)), null, ct));
+    private static async Task<IResult> ListAsync(string? attribution, HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>
+        FigureAttributions.Parse(attribution) is { } mode
+            ? TypedResults.Ok(await CampaignFigureQueries.ForCampaignsAsync(db, BranchFilter(DataScope.Of(http.User)), null, ct, mode))
+            : BadAttribution();
 
-    private static async Task<IResult> GetAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string code, string? attribution, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
     {
+        if (FigureAttributions.Parse(attribution) is not { } mode)
+        {
+            return BadAttribution();
+        }
         var scope = DataScope.Of(http.User);
         var campaign = await db.Campaigns.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(c => c.Code == code, ct);
         if (campaign is null)
         {
             return TypedResults.NotFound();
         }
-        var figures = (await CampaignFigureQueries.ForCampaignsAsync(db, null, code, ct)).Single();
+        var figures = (await CampaignFigureQueries.ForCampaignsAsync(db, null, code, ct, mode)).Single();
         var costs = await db.CampaignCosts.AsNoTracking().Where(c => c.CampaignCode == code).OrderBy(c => c.IncurredOn)
             .Select(c => new CostView(c.Id, c.Amount, c.Category, c.IncurredOn, c.RecordedBy, c.Channel)).ToListAsync(ct);
         var audience = await db.CampaignAudience.AsNoTracking().Where(m => m.CampaignCode == code)

@@ -37,8 +37,45 @@ public static class CampaignMath
 }
 
 /// <summary>
-/// The figures from the pre-aggregated <see cref="LeadStageCount"/> (kept by triggers on prospects)
-/// and the costs: a few hundred rows however many leads there are.
+/// Whom a conversion (account opened, activation, deposits, days to convert) is credited to in the
+/// figures. <see cref="Lead"/> (the default, as before): the lead's own campaign and arrival channel.
+/// <see cref="First"/>/<see cref="Last"/>: the first/last touch at or before the opening (for a
+/// campaign, the first/last touch naming a campaign). Leads and the stages before the opening always
+/// count by the lead's own campaign and channel: they are not conversions.
+/// </summary>
+public enum FigureAttribution
+{
+    Lead,
+    First,
+    Last,
+}
+
+public static class FigureAttributions
+{
+    /// <summary>The query value (absent = lead), or null for one that is not first, last or lead.</summary>
+    public static FigureAttribution? Parse(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "" or "lead" => FigureAttribution.Lead,
+        "first" => FigureAttribution.First,
+        "last" => FigureAttribution.Last,
+        _ => null,
+    };
+
+    public static string ToQuery(this FigureAttribution attribution) => attribution.ToString().ToLowerInvariant();
+}
+
+/// <summary>
+/// The figures: leads and their stages from the pre-aggregated <see cref="LeadStageCount"/> (kept by
+/// triggers on prospects: a few hundred rows however many leads there are); conversions from the
+/// converted prospects themselves (found through the partial index on customer_id) and their touches,
+/// because who they are credited to and how long they took depend on the touches:
+/// <list type="bullet">
+/// <item>days to convert: from the first touch at or before the opening to the opening; touches after
+/// the opening do not count, and a conversion with no touch before its opening is not timed (never a
+/// negative time);</item>
+/// <item>deposits after 30/90 days: the sum of the converted customers' deposit balances N days after
+/// the opening day (see ConvertedCustomerDepositsConsumer), not an inflow.</item>
+/// </list>
 /// </summary>
 public static class CampaignFigureQueries
 {
@@ -47,26 +84,46 @@ public static class CampaignFigureQueries
         long Leads, long Contacted, long Interested, long Appointments, long AccountsOpened, long Activated,
         decimal Deposits30, decimal Deposits90, decimal Cost, double? DaysToConvert);
 
-    public static async Task<List<CampaignFigures>> ForCampaignsAsync(AcquisitionDbContext db, string? branchCode, string? code, CancellationToken ct)
+    public static async Task<List<CampaignFigures>> ForCampaignsAsync(
+        AcquisitionDbContext db, string? branchCode, string? code, CancellationToken ct, FigureAttribution attribution = FigureAttribution.Lead)
     {
+        var mode = attribution.ToQuery();
         var rows = await db.Database.SqlQuery<Row>($"""
             WITH leads AS (
                 SELECT campaign_code, sum(leads) AS leads, sum(contacted) AS contacted, sum(interested) AS interested,
-                       sum(appointments) AS appointments, sum(accounts_opened) AS accounts_opened, sum(activated) AS activated,
-                       sum(deposits30) AS deposits30, sum(deposits90) AS deposits90,
-                       (sum(convert_days) / nullif(sum(converted_timed), 0))::float8 AS days_to_convert
+                       sum(appointments) AS appointments
                 FROM lead_stage_counts
                 WHERE campaign_code <> '' AND ({code}::text IS NULL OR campaign_code = {code})
+                GROUP BY campaign_code),
+            converted AS (
+                SELECT CASE {mode}::text WHEN 'first' THEN fc.campaign_code WHEN 'last' THEN lc.campaign_code ELSE p.campaign_code END AS campaign_code,
+                       p.activated_at, p.deposit_after30days, p.deposit_after90days,
+                       extract(epoch FROM p.converted_at - ft.at) / 86400.0 AS days
+                FROM prospects p
+                LEFT JOIN LATERAL (SELECT t.at FROM prospect_touches t WHERE t.prospect_id = p.id AND t.at <= p.converted_at
+                                   ORDER BY t.at, t.id LIMIT 1) ft ON true
+                LEFT JOIN LATERAL (SELECT t.campaign_code FROM prospect_touches t WHERE {mode}::text = 'first' AND t.prospect_id = p.id
+                                   AND t.at <= p.converted_at AND t.campaign_code IS NOT NULL ORDER BY t.at, t.id LIMIT 1) fc ON true
+                LEFT JOIN LATERAL (SELECT t.campaign_code FROM prospect_touches t WHERE {mode}::text = 'last' AND t.prospect_id = p.id
+                                   AND t.at <= p.converted_at AND t.campaign_code IS NOT NULL ORDER BY t.at DESC, t.id DESC LIMIT 1) lc ON true
+                WHERE p.customer_id IS NOT NULL AND p.converted_at IS NOT NULL),
+            conversions AS (
+                SELECT campaign_code, count(*) AS accounts_opened, count(activated_at) AS activated,
+                       sum(coalesce(deposit_after30days, 0)) AS deposits30, sum(coalesce(deposit_after90days, 0)) AS deposits90,
+                       avg(days)::float8 AS days_to_convert
+                FROM converted
+                WHERE campaign_code IS NOT NULL AND ({code}::text IS NULL OR campaign_code = {code})
                 GROUP BY campaign_code),
             costs AS (SELECT campaign_code, sum(amount) AS cost FROM campaign_costs
                       WHERE {code}::text IS NULL OR campaign_code = {code} GROUP BY campaign_code)
             SELECT c.code, c.name, c.kind, c.branch_code, c.status, c.budget,
                    coalesce(l.leads, 0)::bigint AS leads, coalesce(l.contacted, 0)::bigint AS contacted, coalesce(l.interested, 0)::bigint AS interested,
-                   coalesce(l.appointments, 0)::bigint AS appointments, coalesce(l.accounts_opened, 0)::bigint AS accounts_opened,
-                   coalesce(l.activated, 0)::bigint AS activated, coalesce(l.deposits30, 0) AS deposits30, coalesce(l.deposits90, 0) AS deposits90,
-                   coalesce(k.cost, 0) AS cost, l.days_to_convert
+                   coalesce(l.appointments, 0)::bigint AS appointments, coalesce(v.accounts_opened, 0)::bigint AS accounts_opened,
+                   coalesce(v.activated, 0)::bigint AS activated, coalesce(v.deposits30, 0) AS deposits30, coalesce(v.deposits90, 0) AS deposits90,
+                   coalesce(k.cost, 0) AS cost, v.days_to_convert
             FROM campaigns c
             LEFT JOIN leads l ON l.campaign_code = c.code
+            LEFT JOIN conversions v ON v.campaign_code = c.code
             LEFT JOIN costs k ON k.campaign_code = c.code
             WHERE ({branchCode}::text IS NULL OR c.branch_code = {branchCode}) AND ({code}::text IS NULL OR c.code = {code})
             ORDER BY c.starts_on DESC, c.code
@@ -81,29 +138,53 @@ public static class CampaignFigureQueries
         string Channel, long Leads, long Contacted, long Interested, long Appointments, long AccountsOpened, long Activated,
         decimal Deposits30, decimal Deposits90, decimal Cost, double? DaysToConvert);
 
-    /// <summary>Per lead channel: the leads of the branch (or all) by the channel they arrived through, and the costs booked to it.</summary>
-    public static async Task<List<ChannelFigures>> ForChannelsAsync(AcquisitionDbContext db, string? branchCode, CancellationToken ct)
+    /// <summary>
+    /// Per lead channel: the leads of the branch (or all) by the channel they arrived through, their
+    /// conversions by <paramref name="attribution"/> (a conversion with no touch before its opening
+    /// stays with the lead's own channel), and the costs booked to the channel. A branch's figures are
+    /// its own leads' wherever the account was opened and whichever branch made the touches.
+    /// </summary>
+    public static async Task<List<ChannelFigures>> ForChannelsAsync(
+        AcquisitionDbContext db, string? branchCode, CancellationToken ct, FigureAttribution attribution = FigureAttribution.Lead)
     {
+        var mode = attribution.ToQuery();
         var rows = await db.Database.SqlQuery<ChannelRow>($"""
             WITH leads AS (
                 SELECT channel, sum(leads) AS leads, sum(contacted) AS contacted, sum(interested) AS interested,
-                       sum(appointments) AS appointments, sum(accounts_opened) AS accounts_opened, sum(activated) AS activated,
-                       sum(deposits30) AS deposits30, sum(deposits90) AS deposits90,
-                       (sum(convert_days) / nullif(sum(converted_timed), 0))::float8 AS days_to_convert
+                       sum(appointments) AS appointments
                 FROM lead_stage_counts
                 WHERE {branchCode}::text IS NULL OR branch_code = {branchCode}
                 GROUP BY channel),
+            converted AS (
+                SELECT CASE {mode}::text WHEN 'first' THEN coalesce(ft.channel, p.channel) WHEN 'last' THEN coalesce(lt.channel, p.channel) ELSE p.channel END AS channel,
+                       p.activated_at, p.deposit_after30days, p.deposit_after90days,
+                       extract(epoch FROM p.converted_at - ft.at) / 86400.0 AS days
+                FROM prospects p
+                LEFT JOIN LATERAL (SELECT t.at, t.channel FROM prospect_touches t WHERE t.prospect_id = p.id AND t.at <= p.converted_at
+                                   ORDER BY t.at, t.id LIMIT 1) ft ON true
+                LEFT JOIN LATERAL (SELECT t.channel FROM prospect_touches t WHERE {mode}::text = 'last' AND t.prospect_id = p.id
+                                   AND t.at <= p.converted_at ORDER BY t.at DESC, t.id DESC LIMIT 1) lt ON true
+                WHERE p.customer_id IS NOT NULL AND p.converted_at IS NOT NULL AND ({branchCode}::text IS NULL OR p.branch_code = {branchCode})),
+            conversions AS (
+                SELECT channel, count(*) AS accounts_opened, count(activated_at) AS activated,
+                       sum(coalesce(deposit_after30days, 0)) AS deposits30, sum(coalesce(deposit_after90days, 0)) AS deposits90,
+                       avg(days)::float8 AS days_to_convert
+                FROM converted GROUP BY channel),
             costs AS (
                 SELECT k.channel, sum(k.amount) AS cost FROM campaign_costs k JOIN campaigns c ON c.code = k.campaign_code
                 WHERE {branchCode}::text IS NULL OR c.branch_code = {branchCode}
-                GROUP BY k.channel)
-            SELECT coalesce(l.channel, k.channel) AS channel,
+                GROUP BY k.channel),
+            channels AS (SELECT channel FROM leads UNION SELECT channel FROM conversions UNION SELECT channel FROM costs)
+            SELECT ch.channel,
                    coalesce(l.leads, 0)::bigint AS leads, coalesce(l.contacted, 0)::bigint AS contacted, coalesce(l.interested, 0)::bigint AS interested,
-                   coalesce(l.appointments, 0)::bigint AS appointments, coalesce(l.accounts_opened, 0)::bigint AS accounts_opened,
-                   coalesce(l.activated, 0)::bigint AS activated, coalesce(l.deposits30, 0) AS deposits30, coalesce(l.deposits90, 0) AS deposits90,
-                   coalesce(k.cost, 0) AS cost, l.days_to_convert
-            FROM leads l FULL JOIN costs k ON k.channel = l.channel
-            WHERE coalesce(l.leads, 0) > 0 OR coalesce(k.cost, 0) > 0
+                   coalesce(l.appointments, 0)::bigint AS appointments, coalesce(v.accounts_opened, 0)::bigint AS accounts_opened,
+                   coalesce(v.activated, 0)::bigint AS activated, coalesce(v.deposits30, 0) AS deposits30, coalesce(v.deposits90, 0) AS deposits90,
+                   coalesce(k.cost, 0) AS cost, v.days_to_convert
+            FROM channels ch
+            LEFT JOIN leads l ON l.channel = ch.channel
+            LEFT JOIN conversions v ON v.channel = ch.channel
+            LEFT JOIN costs k ON k.channel = ch.channel
+            WHERE coalesce(l.leads, 0) > 0 OR coalesce(v.accounts_opened, 0) > 0 OR coalesce(k.cost, 0) > 0
             ORDER BY 1
             """).ToListAsync(ct);
         return rows.Select(r => new ChannelFigures(r.Channel, (int)r.Leads, (int)r.Contacted, (int)r.Interested, (int)r.Appointments,

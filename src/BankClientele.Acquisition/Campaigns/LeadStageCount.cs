@@ -8,7 +8,10 @@ namespace BankClientele.Acquisition.Campaigns;
 /// each stage, deposits, days to convert. Kept by statement-level triggers on <c>prospects</c>
 /// (migration AcquisitionSegmentsChannels), so every insert, update or delete of leads, by EF or
 /// the set-based import, moves the counts in its own transaction and the figures read a few hundred
-/// rows instead of scanning every lead. Never written by the application.
+/// rows instead of scanning every lead. Never written by the application. The figures read only the
+/// lead and stage counts here: conversions (and their days, from the first touch before the opening,
+/// not from the lead's creation as <see cref="ConvertDays"/> is kept) are read from the converted
+/// prospects and their touches (CampaignFigureQueries).
 /// </summary>
 public sealed class LeadStageCount
 {

@@ -6,16 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Acquisition.Funnel;
 
-/// <summary>What opened the account: the core-banking feed or a member of staff by hand.</summary>
-public sealed record AccountDetails(string CustomerNumber, string AccountNumber, decimal FirstDeposit, string BranchCode, DateTimeOffset OpenedAt);
+/// <summary>
+/// What opened the account: the core-banking feed (which sends only the account's hash) or a member
+/// of staff by hand (who types the number; kept on the prospect, sent only as its hash).
+/// </summary>
+public sealed record AccountDetails(string CustomerNumber, string? AccountNumber, string? AccountNumberHash, decimal FirstDeposit, string BranchCode, DateTimeOffset OpenedAt);
 
 /// <summary>
 /// Converting a prospect, the one way both the feed (AccountOpened) and a hand conversion take:
-/// credit by the explicit rules, audit the credit, publish ProspectConverted in the same unit of work.
+/// credit by the explicit rules, audit the credit, publish ProspectConvertedV2 (ids, codes and hashes) in the same unit of work.
 /// </summary>
 public static class Conversions
 {
-    public static async Task<ProspectConverted> ConvertAsync(
+    public static async Task<ProspectConvertedV2> ConvertAsync(
         AcquisitionDbContext db, Prospect prospect, AccountDetails account, string source, CancellationToken ct)
     {
         var touches = await db.ProspectTouches.AsNoTracking().Where(t => t.ProspectId == prospect.Id).ToListAsync(ct);
@@ -28,7 +31,7 @@ public static class Conversions
         prospect.ConvertedAt = account.OpenedAt;
         prospect.CustomerId = customerId;
         prospect.CustomerNumber = account.CustomerNumber;
-        prospect.AccountNumber = account.AccountNumber;
+        prospect.AccountNumber = account.AccountNumber ?? prospect.AccountNumber;
         prospect.InitialDeposit = account.FirstDeposit;
         prospect.CreditedBranchCode = credit.BranchCode;
         prospect.CreditedStaffId = credit.StaffId;
@@ -48,9 +51,9 @@ public static class Conversions
             Rule = credit.Rule,
             DecidedAt = DateTimeOffset.UtcNow,
         });
-        var converted = new ProspectConverted(
-            prospect.Id, customerId, prospect.FullName, prospect.Phone, account.BranchCode, account.AccountNumber, account.FirstDeposit,
-            prospect.CampaignCode, account.OpenedAt, account.CustomerNumber, credit.FirstTouch, credit.LastTouch, credit.AcquisitionCost, credit.StaffId);
+        var converted = new ProspectConvertedV2(
+            prospect.Id, customerId, account.BranchCode, account.FirstDeposit, prospect.CampaignCode, account.OpenedAt, account.CustomerNumber,
+            prospect.PhoneHash, prospect.IdNumberHash, account.AccountNumberHash, credit.FirstTouch, credit.LastTouch, credit.AcquisitionCost, credit.StaffId);
         db.Publish(converted);
         return converted;
     }

@@ -9,9 +9,11 @@ namespace BankClientele.Acquisition.Funnel;
 
 /// <summary>
 /// Learns converted customers' deposits from the balances CustomerCare sends of them: the first
-/// positive deposit marks activation; the deposit 30 and 90 days after the account opened are kept
-/// for the figures. Only converted customers' balances come here (not the network's), each
-/// customer's taken in date order.
+/// positive deposit marks activation. "Deposits after N days" (N = 30, 90) is a balance, not an
+/// inflow: the customer's deposit balance on day N after the opening day (the bank's day, UTC+8), or
+/// on the first balance date after it when the feed has no row for day N itself. A balance is what
+/// the feed honestly gives; an inflow would need the transactions, which Acquisition never sees.
+/// Only converted customers' balances come here (not the network's), each customer's in date order.
 /// </summary>
 public sealed class ConvertedCustomerDepositsConsumer(AcquisitionDbContext db) : InboxConsumer<ConvertedCustomerDeposits, AcquisitionDbContext>(db)
 {

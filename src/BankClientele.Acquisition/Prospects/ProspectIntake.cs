@@ -5,11 +5,15 @@ namespace BankClientele.Acquisition.Prospects;
 
 public sealed record ConsentGiven(string Channel, string Wording);
 
-/// <summary>A person arriving through any channel (staff entry, lobby, event sign-up, referral).</summary>
+/// <summary>
+/// A person arriving through any channel (staff entry, lobby, event sign-up, referral).
+/// <paramref name="PhoneHash"/> stands in for the phone where only its hash travelled (a lobby walk-in).
+/// </summary>
 public sealed record Arrival(
     string FullName, string Phone, string? IdNumber, string BranchCode, string? CampaignCode, string Channel, string? StaffId,
     DateTimeOffset At, string? ReferralCode = null, string? District = null, string? AgeBand = null, string? Occupation = null,
-    string? Tags = null, ConsentGiven? MarketingConsent = null, string? City = null, string? Community = null, string? IncomeBand = null);
+    string? Tags = null, ConsentGiven? MarketingConsent = null, string? City = null, string? Community = null, string? IncomeBand = null,
+    string? PhoneHash = null);
 
 public sealed record IntakeResult(Prospect? Prospect, bool Merged, bool ExistingCustomer);
 
@@ -22,7 +26,7 @@ public static class ProspectIntake
 {
     public static async Task<IntakeResult> ArriveAsync(AcquisitionDbContext db, PersonalDataHash hash, Arrival arrival, Guid? newId, CancellationToken ct)
     {
-        var phoneHash = hash.Phone(arrival.Phone);
+        var phoneHash = arrival.PhoneHash ?? hash.Phone(arrival.Phone);
         var idHash = hash.IdNumber(arrival.IdNumber);
         if (await db.ExistingCustomers.AnyAsync(c => (phoneHash != null && c.PhoneHash == phoneHash) || (idHash != null && c.IdNumberHash == idHash), ct))
         {

@@ -248,7 +248,7 @@ public static class BenchCommand
                 FeedKind kind = feed switch
                 {
                     "customers" => new CustomerFeed(PersonalDataHash.WithRandomKey()),
-                    "holdings" => new HoldingFeed(),
+                    "holdings" => new HoldingFeed(PersonalDataHash.WithRandomKey()),
                     _ => new BalanceFeed(new CustomerCare.Tiers.TierCalculator(new CustomerCare.Tiers.TierRules(new CustomerCare.Tiers.TierOptions()))),
                 };
                 using var disposable = kind as IDisposable;

@@ -10,6 +10,7 @@ namespace BankClientele.Cli.Uplift;
 /// <summary>
 /// <c>uplift did</c> and <c>uplift staggered</c>: the estimators of the uplift dashboard on any CSV
 /// panel a head-office analyst brings. A bad row is reported by line and column and nothing is estimated.
+/// <c>uplift power</c>: the design before the launch (group sizes for an effect, or the power of given groups).
 /// </summary>
 public static class UpliftCommand
 {
@@ -20,7 +21,52 @@ public static class UpliftCommand
         {
             Did(context),
             Staggered(context),
+            Power(context),
         };
+
+    /// <summary>
+    /// Sizes a campaign before it starts (Planning.RequiredSampleSize: two-sided z-test, normal
+    /// approximation, control fraction h, each group rounded up), or with <c>--treated</c> and
+    /// <c>--control</c> the power of those groups against the effect and their minimum detectable effect.
+    /// </summary>
+    private static Command Power(CliContext context)
+    {
+        var sd = new Option<double>("--sd") { Description = "Standard deviation of the outcome per customer (e.g. yuan of deposits).", HelpName = "σ", Required = true };
+        var effect = new Option<double>("--effect") { Description = "The effect to detect, in the outcome's units.", HelpName = "D", Required = true };
+        var alpha = new Option<double>("--alpha") { Description = "Two-sided significance level.", HelpName = "α", DefaultValueFactory = _ => 0.05 };
+        var power = new Option<double>("--power") { Description = "Power wanted (for the sizes, and the minimum detectable effect).", HelpName = "1-β", DefaultValueFactory = _ => 0.8 };
+        var holdout = new Option<double>("--holdout-fraction") { Description = "Share of the customers held out as control.", HelpName = "h", DefaultValueFactory = _ => 0.5 };
+        var treated = new Option<long?>("--treated") { Description = "Treated customers of a given design (with --control): prints its power and MDE.", HelpName = "N" };
+        var control = new Option<long?>("--control") { Description = "Control customers of a given design (with --treated).", HelpName = "M" };
+        var command = new Command("power", "Design before launch: prints {treated, control, total} for an effect, or {power, mde} of given groups; one JSON line.")
+        {
+            sd, effect, alpha, power, holdout, treated, control,
+        };
+        command.SetCliAction(context, (parse, _) =>
+        {
+            var (n, m) = (parse.GetValue(treated), parse.GetValue(control));
+            if ((n is null) != (m is null))
+            {
+                throw new CliException("--treated and --control go together (the power of a given design), or neither (the sizes for an effect).");
+            }
+            if (n is { } t && m is { } c)
+            {
+                if (t is < 1 or > int.MaxValue || c is < 1 or > int.MaxValue)
+                {
+                    throw new CliException("--treated and --control must be between 1 and 2,147,483,647 customers.");
+                }
+                var achieved = Estimate(() => Planning.Power(parse.GetValue(effect), parse.GetValue(sd), (int)t, (int)c, parse.GetValue(alpha)));
+                var mde = Estimate(() => Planning.MinimumDetectableEffect(parse.GetValue(sd), (int)t, (int)c, parse.GetValue(alpha), parse.GetValue(power)));
+                context.RawOut.WriteLine(JsonSerializer.Serialize(new { power = achieved, mde }, Json));
+                return Task.FromResult(ExitCodes.Ok);
+            }
+            var size = Estimate(() => Planning.RequiredSampleSize(parse.GetValue(sd), parse.GetValue(effect), parse.GetValue(alpha), parse.GetValue(power), parse.GetValue(holdout)));
+            context.Note($"Two-sided z-test at α = {parse.GetValue(alpha)}, power {parse.GetValue(power)}, {parse.GetValue(holdout):P0} held out; each group rounded up.");
+            context.RawOut.WriteLine(JsonSerializer.Serialize(new { treated = size.Treated, control = size.Control, total = size.Total }, Json));
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
 
     private static Option<FileInfo> DataOption()
     {

@@ -81,7 +81,7 @@ public static class CalendarEndpoints
             {
                 Uid = $"{r.Id}@bankclientele",
                 Summary = $"回访 {PersonalData.MaskName(r.FullName)} · {r.Reason}{overdue}",
-                Description = $"{r.Tier}; {r.Detail}",
+                Description = $"{r.Tier}; {FreeText.MaskNumbers(r.Detail)}",
                 DtStart = new CalDateTime(day),
                 DtEnd = new CalDateTime(day.AddDays(1)),
             });

@@ -2,6 +2,7 @@ using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,10 +10,11 @@ namespace BankClientele.CustomerCare.Feed;
 
 /// <summary>
 /// The holdings file: accounts and products with their balance. An account not seen before is
-/// published as AccountOpened (the first of a customer who had none is their first account:
-/// Acquisition converts the matching prospect).
+/// published as AccountOpenedV2 (the first of a customer who had none is their first account:
+/// Acquisition converts the matching prospect). The event names the account by its keyed hash,
+/// never by its number.
 /// </summary>
-public sealed class HoldingFeed : FeedKind
+public sealed class HoldingFeed(PersonalDataHash hashes) : FeedKind
 {
     private const int Account = 0, Number = 1, Product = 2, OpenedOn = 3, MaturesOn = 4, Balance = 5;
 
@@ -127,8 +129,8 @@ public sealed class HoldingFeed : FeedKind
             LEFT JOIN feed_first_accounts f ON f.account_number = s.account_number
             WHERE m.inserted
             ORDER BY s.opened_on, s.account_number
-            """, row => new AccountOpened(
-                row.GetGuid(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4), row.GetFieldValue<DateOnly>(5),
+            """, row => new AccountOpenedV2(
+                row.GetGuid(0), row.GetString(1), hashes.AccountNumber(row.GetString(2))!, row.GetString(3), row.GetString(4), row.GetFieldValue<DateOnly>(5),
                 row.GetDecimal(6), row.IsDBNull(7) ? null : row.GetString(7), row.IsDBNull(8) ? null : row.GetString(8), row.GetBoolean(9)), ct);
         return counts;
     }

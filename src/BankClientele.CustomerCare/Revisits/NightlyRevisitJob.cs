@@ -42,6 +42,14 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
     /// (the cost of the pass is index maintenance; only the one-open index is written at random); the
     /// random bits keep two instances' ids apart.
     /// </summary>
+    /// <summary>
+    /// The holding's account number as FreeText.MaskNumbers masks it (first six, last four): a
+    /// revisit's detail is free text, served to calendars and exports, never the whole number.
+    /// </summary>
+    private const string MaskedAccount =
+        "(CASE WHEN length(h.account_number) >= 11 THEN left(h.account_number, 6) || repeat('*', length(h.account_number) - 10) || right(h.account_number, 4) " +
+        "ELSE repeat('*', greatest(length(h.account_number) - 4, 0)) || right(h.account_number, 4) END)";
+
     private const string IdRandom = "SELECT lpad(to_hex((random() * 4095)::int), 3, '0') AS hex3, lpad(to_hex((random() * 1048575)::int), 5, '0') AS hex5";
 
     /// <summary>Who the assignment history names for a return to the branch pool.</summary>
@@ -149,7 +157,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             SELECT (lpad(to_hex(@id_ms), 12, '0') || '7' || r.hex3 || '8' || r.hex5 || lpad(to_hex(row_number() OVER (ORDER BY c.relationship_manager_id, c.id)), 10, '0'))::uuid, c.id, c.branch_code, c.relationship_manager_id, 'maturity', c.detail, c.due_on, 'Open', @now, 0
             FROM (
                 SELECT DISTINCT ON (c.id) c.id, c.branch_code, c.relationship_manager_id,
-                       h.product_code || ' ' || h.account_number || ' matures ' || h.matures_on AS detail, greatest(@today, h.matures_on - 7) AS due_on
+                       h.product_code || ' ' || {{MaskedAccount}} || ' matures ' || h.matures_on AS detail, greatest(@today, h.matures_on - 7) AS due_on
                 FROM holdings h
                 JOIN customers c ON c.id = h.customer_id
                 WHERE h.matures_on BETWEEN @today AND @today + @maturity_window

@@ -179,8 +179,9 @@ public static class RevisitEndpoints
         revisit.CompletedAt = now;
         revisit.CompletedBy = scope.StaffId;
         revisit.Channel = request.Channel;
-        revisit.Outcome = request.Outcome.Trim();
-        revisit.Notes = request.Notes?.Trim();
+        // Free text: a number typed into it is masked before it is kept or published.
+        revisit.Outcome = FreeText.MaskNumbers(request.Outcome.Trim())!;
+        revisit.Notes = FreeText.MaskNumbers(request.Notes?.Trim());
         revisit.OnTime = BranchClock.DayOf(now) <= revisit.DueOn;
         db.Publish(new RevisitCompleted(revisit.Id, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId ?? scope.StaffId,
             revisit.Reason, revisit.Channel, revisit.Outcome, revisit.DueOn, now, revisit.OnTime.Value));
@@ -297,9 +298,19 @@ public static class RevisitEndpoints
     private static OnTimeRate Rate(string key, string branch, int completed, int onTime, int overdue) =>
         new(key, branch, completed, onTime, overdue, completed == 0 ? 0 : Math.Round((double)onTime / completed, 4));
 
-    /// <summary>The customer's name masked, and the priority as of today.</summary>
+    /// <summary>
+    /// The customer's name masked, numbers in the free text masked (rows written before the rule),
+    /// and the priority as of today.
+    /// </summary>
     private static RevisitView Finish(RevisitView r, DateOnly today) =>
-        r with { CustomerName = PersonalData.MaskName(r.CustomerName), Priority = RevisitRules.Priority(r.Reason, r.Tier, r.DueOn, today) };
+        r with
+        {
+            CustomerName = PersonalData.MaskName(r.CustomerName),
+            Detail = FreeText.MaskNumbers(r.Detail),
+            Outcome = FreeText.MaskNumbers(r.Outcome),
+            Notes = FreeText.MaskNumbers(r.Notes),
+            Priority = RevisitRules.Priority(r.Reason, r.Tier, r.DueOn, today),
+        };
 
     /// <summary>The views of these revisits, projected in SQL by <see cref="RevisitProfile"/>.</summary>
     private static IQueryable<RevisitView> Views(CustomerCareDbContext db, IConfigurationProvider mapping, IQueryable<Revisit> revisits) =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BankClientele.CustomerCare.Revisits;
+using BankClientele.Hosting.Privacy;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,7 +53,8 @@ public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFact
             ReminderKinds.LeadNotice => "回访逾期通报 Overdue revisit notice",
             _ => "客户退回公海 Customer back to the branch pool",
         };
-        var body = GroupBotMessage.Markdown(webhook.Format, title, $"{reminder.Message}\n> {reminder.Recipient}");
+        // A group chat is no place for a number: masked, whatever the reminder was written with.
+        var body = GroupBotMessage.Markdown(webhook.Format, title, FreeText.MaskNumbers($"{reminder.Message}\n> {reminder.Recipient}")!);
         // Both bots answer 200 with {"errcode":0,...}; anything else is a failure to retry.
         var text = await WebhookHttp.PostAsync(http.CreateClient(HttpClientName), targets, webhook.Url, body, ct);
         var answer = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) as JsonObject : null;

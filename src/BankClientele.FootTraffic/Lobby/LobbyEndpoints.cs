@@ -321,7 +321,8 @@ public static class LobbyEndpoints
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ConversionCredit.LockAsync(db, hash, ct);
         db.WalkIns.Add(walkIn);
-        db.Publish(new WalkInIdentifiedAsProspect(walkIn.Id, walkIn.BranchCode, request.FullName, request.Phone, request.Interest, scope.StaffId,
+        // The phone's hash only: the event carries no name or number.
+        db.Publish(new WalkInIdentifiedAsProspectV2(walkIn.Id, walkIn.BranchCode, hash, request.Interest, scope.StaffId,
             request.LobbyEventId, request.ConsentWording, walkIn.ConsentedAt, now));
         await db.SaveChangesAsync(ct);
         // A conversion that arrived before this walk-in was recorded credits the walk-in and its event now.

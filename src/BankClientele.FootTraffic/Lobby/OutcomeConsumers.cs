@@ -13,18 +13,32 @@ namespace BankClientele.FootTraffic.Lobby;
 /// A prospect opened an account: keep the conversion and credit the walk-in (same phone) and the lobby
 /// event they came through; a walk-in or attendance recorded later credits it then (<see cref="ConversionCredit"/>).
 /// </summary>
+public sealed class ProspectConvertedV2Consumer(FootTrafficDbContext db) : InboxConsumer<ProspectConvertedV2, FootTrafficDbContext>(db)
+{
+    protected override Task HandleAsync(ProspectConvertedV2 message, ConsumeContext<ProspectConvertedV2> context) =>
+        Conversions.RecordAsync(Db, message, context.CancellationToken);
+}
+
+#pragma warning disable CS0618 // reads the old contract, queued before the upgrade
+/// <summary>ProspectConverted queued before the upgrade, taken as its V2 (the phone hashed).</summary>
 public sealed class ProspectConvertedConsumer(FootTrafficDbContext db, PersonalDataHash hashes) : InboxConsumer<ProspectConverted, FootTrafficDbContext>(db)
 {
-    protected override async Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context)
+    protected override Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context) =>
+        Conversions.RecordAsync(Db, message.ToV2(hashes), context.CancellationToken);
+}
+#pragma warning restore CS0618
+
+internal static class Conversions
+{
+    public static async Task RecordAsync(FootTrafficDbContext db, ProspectConvertedV2 message, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
-        var hash = hashes.Phone(message.Phone);
+        var hash = message.PhoneHash;
         if (hash is not null)
         {
-            await ConversionCredit.LockAsync(Db, hash, ct);
+            await ConversionCredit.LockAsync(db, hash, ct);
         }
-        await ConversionCredit.LockAsync(Db, message.ProspectId.ToString(), ct);
-        if (await Db.ProspectConversions.FindAsync([message.ProspectId], ct) is not null)
+        await ConversionCredit.LockAsync(db, message.ProspectId.ToString(), ct);
+        if (await db.ProspectConversions.FindAsync([message.ProspectId], ct) is not null)
         {
             return; // the same conversion sent again (a new message id) changes nothing
         }
@@ -33,8 +47,8 @@ public sealed class ProspectConvertedConsumer(FootTrafficDbContext db, PersonalD
             ProspectId = message.ProspectId, CustomerId = message.CustomerId, BranchCode = message.BranchCode, PhoneHash = hash,
             ConvertedAt = message.ConvertedAt, InitialDeposit = message.InitialDeposit,
         };
-        Db.ProspectConversions.Add(conversion);
-        await ConversionCredit.ApplyAsync(Db, conversion, ct);
+        db.ProspectConversions.Add(conversion);
+        await ConversionCredit.ApplyAsync(db, conversion, ct);
     }
 }
 

@@ -44,6 +44,12 @@ public sealed class PersonalDataHash(string key)
     /// <summary>Hash of an ID number (resident ID card and others), or null when empty.</summary>
     public string? IdNumber(string? idNumber) => NormaliseIdNumber(idNumber) is { } normalised ? Hash("id:" + normalised) : null;
 
+    /// <summary>
+    /// Hash of a card or account number (letters and digits, upper case), or null when empty: how
+    /// events name an account without its number.
+    /// </summary>
+    public string? AccountNumber(string? accountNumber) => NormaliseIdNumber(accountNumber) is { } normalised ? Hash("account:" + normalised) : null;
+
     /// <summary>Digits only, without a leading +86 / 0086 country code: "+86 138-1234-5678" → "13812345678".</summary>
     public static string? NormalisePhone(string? phone)
     {

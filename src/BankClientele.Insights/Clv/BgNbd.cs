@@ -57,6 +57,21 @@ public static class BgNbd
                 dxB[x] = SpecialFunctions.DiGamma(b + x) - psiB + psiAB - psiABX;
             }
         }
+        // ln(α + T), ln(α + t_x) and their reciprocals once per distinct T and t_x, not per triple.
+        var lnAge = new double[data.DistinctAges.Length];
+        var invAge = new double[lnAge.Length];
+        for (var k = 0; k < lnAge.Length; k++)
+        {
+            lnAge[k] = Math.Log(alpha + data.DistinctAges[k]);
+            invAge[k] = 1 / (alpha + data.DistinctAges[k]);
+        }
+        var lnRecency = new double[data.DistinctRecencies.Length];
+        var invRecency = new double[lnRecency.Length];
+        for (var k = 0; k < lnRecency.Length; k++)
+        {
+            lnRecency[k] = Math.Log(alpha + data.DistinctRecencies[k]);
+            invRecency[k] = 1 / (alpha + data.DistinctRecencies[k]);
+        }
         var withGradient = gradient is not null;
         var partial = new (double Ll, double R, double Alpha, double A, double B)[Environment.ProcessorCount];
         var chunk = (data.Count + partial.Length - 1) / partial.Length;
@@ -69,12 +84,12 @@ public static class BgNbd
                 var x = data.Frequency[i];
                 var w = data.Weight[i];
                 var rx = r + x;
-                var lnAT = Math.Log(alpha + data.Age[i]);
+                var lnAT = lnAge[data.AgeIndex[i]];
                 var a3 = -rx * lnAT;
                 double ln, w3, w4 = 0, lnATx = 0;
                 if (x > 0)
                 {
-                    lnATx = Math.Log(alpha + data.Recency[i]);
+                    lnATx = lnRecency[data.RecencyIndex[i]];
                     var a4 = Math.Log(a / (b + x - 1)) - rx * lnATx;
                     var max = Math.Max(a3, a4);
                     var e3 = Math.Exp(a3 - max);
@@ -92,7 +107,7 @@ public static class BgNbd
                 if (withGradient)
                 {
                     gr += w * (dxR[x] - w3 * lnAT - w4 * lnATx);
-                    gAlpha += w * (r / alpha - w3 * rx / (alpha + data.Age[i]) - (x > 0 ? w4 * rx / (alpha + data.Recency[i]) : 0));
+                    gAlpha += w * (r / alpha - w3 * rx * invAge[data.AgeIndex[i]] - (x > 0 ? w4 * rx * invRecency[data.RecencyIndex[i]] : 0));
                     ga += w * (dxA[x] + (x > 0 ? w4 / a : 0));
                     gb += w * (dxB[x] - (x > 0 ? w4 / (b + x - 1) : 0));
                 }

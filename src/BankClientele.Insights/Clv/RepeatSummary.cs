@@ -44,7 +44,43 @@ public sealed class FrequencyRecencyData
             MaxFrequency = Math.Max(MaxFrequency, x);
             i++;
         }
+        (DistinctAges, AgeIndex) = Distinct(Age);
+        (DistinctRecencies, RecencyIndex) = Distinct(Recency);
     }
+
+    /// <summary>
+    /// The distinct values of a column and each row's index into them: T and t_x take a few hundred
+    /// values (days of a year) over hundreds of thousands of triples, so ln(α + T) is computed per value.
+    /// </summary>
+    private static (double[] Values, int[] Index) Distinct(double[] column)
+    {
+        var positions = new Dictionary<double, int>();
+        var index = new int[column.Length];
+        for (var i = 0; i < column.Length; i++)
+        {
+            if (!positions.TryGetValue(column[i], out var k))
+            {
+                positions.Add(column[i], k = positions.Count);
+            }
+            index[i] = k;
+        }
+        var values = new double[positions.Count];
+        foreach (var (value, k) in positions)
+        {
+            values[k] = value;
+        }
+        return (values, index);
+    }
+
+    /// <summary>The distinct T of the triples; <see cref="AgeIndex"/>[i] is triple i's.</summary>
+    public double[] DistinctAges { get; }
+
+    public int[] AgeIndex { get; }
+
+    /// <summary>The distinct t_x of the triples; <see cref="RecencyIndex"/>[i] is triple i's.</summary>
+    public double[] DistinctRecencies { get; }
+
+    public int[] RecencyIndex { get; }
 
     public int[] Frequency { get; }
 

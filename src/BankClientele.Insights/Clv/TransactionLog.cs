@@ -27,14 +27,28 @@ public sealed class TransactionLogException(IReadOnlyList<LogLineError> errors, 
 /// <summary>
 /// A raw log of transactions (customer, day, value), read whole before anything is summarised so
 /// that a bad line fails the read instead of half a fit. Customers are numbered in order of first
-/// appearance; days count from 0001-01-01.
+/// appearance; days count from 0001-01-01. A file is read in parallel segments without an allocation
+/// per row (<see cref="TransactionLogFile"/>); a text reader line by line.
 /// </summary>
 public sealed class TransactionLog
 {
-    private readonly List<string> customerIds = [];
-    private readonly Dictionary<string, int> customerIndex = new(StringComparer.Ordinal);
-    private long[] keys = new long[1024];
-    private double[] values = new double[1024];
+    private readonly List<string> customerIds;
+    private readonly Dictionary<string, int> customerIndex;
+    private long[] keys;
+    private double[] values;
+
+    public TransactionLog()
+    {
+        customerIds = [];
+        customerIndex = new(StringComparer.Ordinal);
+        keys = new long[1024];
+        values = new double[1024];
+    }
+
+    private TransactionLog(List<string> ids, Dictionary<string, int> index, long[] keys, double[] values, int transactions)
+    {
+        (customerIds, customerIndex, this.keys, this.values, Transactions) = (ids, index, keys, values, transactions);
+    }
 
     public int Transactions { get; private set; }
 
@@ -70,10 +84,32 @@ public sealed class TransactionLog
         Transactions++;
     }
 
+    /// <summary>Writes the log as CDNOW text (id yyyyMMdd quantity value), e.g. a simulated log for a benchmark to read back.</summary>
+    public void WriteCdnow(Stream stream)
+    {
+        var line = new byte[512];
+        using var buffered = new BufferedStream(stream, 1 << 20);
+        for (var i = 0; i < Transactions; i++)
+        {
+            var at = System.Text.Encoding.UTF8.GetBytes(customerIds[(int)(keys[i] >> 32)], line);
+            line[at++] = (byte)' ';
+            var date = DateOnly.FromDayNumber((int)(uint)keys[i]);
+            System.Buffers.Text.Utf8Formatter.TryFormat(date.Year * 10_000 + date.Month * 100 + date.Day, line.AsSpan(at), out var written);
+            at += written;
+            " 1 "u8.CopyTo(line.AsSpan(at));
+            at += 3;
+            System.Buffers.Text.Utf8Formatter.TryFormat(Math.Round(values[i], 2), line.AsSpan(at), out written);
+            at += written;
+            line[at++] = (byte)'\n';
+            buffered.Write(line, 0, at);
+        }
+    }
+
+    /// <summary>Reads a log file whole, in parallel; a bad line (reported by its line number) fails the read.</summary>
     public static TransactionLog Read(string path, TransactionLogFormat format)
     {
-        using var reader = new StreamReader(path);
-        return format == TransactionLogFormat.Cdnow ? ReadCdnow(reader) : ReadCsv(reader);
+        var (ids, index, keys, values, rows) = TransactionLogFile.Read(path, format);
+        return new TransactionLog(ids, index, keys, values, rows);
     }
 
     public static TransactionLog ReadCdnow(TextReader reader)
@@ -169,42 +205,78 @@ public sealed class TransactionLog
     /// </summary>
     public List<RepeatSummary> Summarise(DateOnly calibrationEnd, double daysPerUnit = 7)
     {
+        // Each customer's transactions gathered by a counting sort (no comparison sort of the whole
+        // log), then the customers summarised in parallel, each sorting its own few days.
         var count = Transactions;
-        var sortedKeys = keys[..count];
-        var sortedValues = values[..count];
-        Array.Sort(sortedKeys, sortedValues);
-        var end = calibrationEnd.DayNumber;
-        var result = new List<RepeatSummary>(Customers);
-        var i = 0;
-        while (i < count)
+        var customers = Customers;
+        var starts = new int[customers + 1];
+        for (var i = 0; i < count; i++)
         {
-            var customer = (int)(sortedKeys[i] >> 32);
-            var first = (int)(uint)sortedKeys[i];
-            var lastDay = first;
-            var repeats = 0;
-            var repeatValue = 0.0;
-            var previousDay = first;
-            for (; i < count && (int)(sortedKeys[i] >> 32) == customer; i++)
+            starts[(int)(keys[i] >> 32) + 1]++;
+        }
+        for (var c = 0; c < customers; c++)
+        {
+            starts[c + 1] += starts[c];
+        }
+        var days = new int[count];
+        var amounts = new double[count];
+        var next = starts[..customers];
+        for (var i = 0; i < count; i++)
+        {
+            var at = next[(int)(keys[i] >> 32)]++;
+            days[at] = (int)(uint)keys[i];
+            amounts[at] = values[i];
+        }
+        var end = calibrationEnd.DayNumber;
+        var summaries = new RepeatSummary[customers];
+        var included = new bool[customers];
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, customers, Math.Max(1_024, customers / (8 * Environment.ProcessorCount) + 1)), range =>
+        {
+            for (var c = range.Item1; c < range.Item2; c++)
             {
-                var day = (int)(uint)sortedKeys[i];
-                if (day > end || day == first)
+                var own = days.AsSpan(starts[c], starts[c + 1] - starts[c]);
+                var ownAmounts = amounts.AsSpan(starts[c], own.Length);
+                if (own.IsEmpty)
                 {
                     continue;
                 }
-                if (day != previousDay)
+                own.Sort(ownAmounts);
+                var first = own[0];
+                if (first > end)
                 {
-                    repeats++;
-                    previousDay = day;
-                    lastDay = day;
+                    continue;
                 }
-                repeatValue += sortedValues[i];
+                var lastDay = first;
+                var repeats = 0;
+                var repeatValue = 0.0;
+                var previousDay = first;
+                for (var i = 0; i < own.Length; i++)
+                {
+                    var day = own[i];
+                    if (day > end || day == first)
+                    {
+                        continue;
+                    }
+                    if (day != previousDay)
+                    {
+                        repeats++;
+                        previousDay = day;
+                        lastDay = day;
+                    }
+                    repeatValue += ownAmounts[i];
+                }
+                summaries[c] = new RepeatSummary(customerIds[c], repeats, (lastDay - first) / daysPerUnit,
+                    (end - first) / daysPerUnit, repeats == 0 ? 0 : repeatValue / repeats);
+                included[c] = true;
             }
-            if (first > end)
+        });
+        var result = new List<RepeatSummary>(customers);
+        for (var c = 0; c < customers; c++)
+        {
+            if (included[c])
             {
-                continue;
+                result.Add(summaries[c]);
             }
-            result.Add(new RepeatSummary(customerIds[customer], repeats, (lastDay - first) / daysPerUnit,
-                (end - first) / daysPerUnit, repeats == 0 ? 0 : repeatValue / repeats));
         }
         return result;
     }

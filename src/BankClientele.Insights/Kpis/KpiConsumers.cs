@@ -1,6 +1,7 @@
 using BankClientele.Contracts.Acquisition;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Privacy;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,14 +54,29 @@ public sealed class CampaignCostConsumer(InsightsDbContext db) : InboxConsumer<C
 }
 
 /// <summary>Conversions for CAC: which campaign won the customer, and at what attributed cost.</summary>
-public sealed class AcquiredCustomerConsumer(InsightsDbContext db) : InboxConsumer<ProspectConverted, InsightsDbContext>(db)
+public sealed class AcquiredCustomerV2Consumer(InsightsDbContext db) : InboxConsumer<ProspectConvertedV2, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(ProspectConvertedV2 m, ConsumeContext<ProspectConvertedV2> context) =>
+        AcquiredCustomers.AddAsync(Db, m, context.CancellationToken);
+}
+
+#pragma warning disable CS0618 // reads the old contract, queued before the upgrade
+/// <summary>A ProspectConverted queued before the upgrade (only its ids, codes and amounts are read).</summary>
+public sealed class AcquiredCustomerConsumer(InsightsDbContext db, PersonalDataHash hashes) : InboxConsumer<ProspectConverted, InsightsDbContext>(db)
 {
     protected override Task HandleAsync(ProspectConverted m, ConsumeContext<ProspectConverted> context) =>
-        Db.Database.ExecuteSqlAsync($"""
+        AcquiredCustomers.AddAsync(Db, m.ToV2(hashes), context.CancellationToken);
+}
+#pragma warning restore CS0618
+
+internal static class AcquiredCustomers
+{
+    public static Task AddAsync(InsightsDbContext db, ProspectConvertedV2 m, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
             INSERT INTO acquired_customers (customer_id, branch_code, campaign_code, acquisition_cost, converted_at)
             VALUES ({m.CustomerId}, {m.BranchCode}, {m.CampaignCode}, {m.AcquisitionCost}, {m.ConvertedAt})
             ON CONFLICT (customer_id) DO NOTHING
-            """, context.CancellationToken);
+            """, ct);
 }
 
 public static class KpiConsumerRegistration
@@ -72,5 +88,6 @@ public static class KpiConsumerRegistration
         bus.AddConsumer<BundleAcceptanceConsumer>();
         bus.AddConsumer<CampaignCostConsumer>();
         bus.AddConsumer<AcquiredCustomerConsumer>();
+        bus.AddConsumer<AcquiredCustomerV2Consumer>();
     }
 }

@@ -6,6 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Insights.Uplift;
 
+/// <summary>
+/// A campaign design from a branch's own deposits: σ is the spread of the branch's customers'
+/// deposit balances on its latest balance day in the uplift store.
+/// </summary>
+public sealed record PowerDesign(
+    string BranchCode, DateOnly Day, int Customers, double StandardDeviation, double Effect, double HoldoutFraction,
+    double Alpha, double Power, long Treated, long Control, long Total);
+
 public sealed record UpliftCampaign(string CampaignCode, DateOnly StartsOn, int Treated, int Control);
 
 /// <summary>What the rebuild did: branch-days regrouped from the regrouper's queue, then stale branches rebuilt whole.</summary>
@@ -30,6 +38,8 @@ public static class UpliftEndpoints
             .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/lobby-events", LobbyEventsAsync)
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
+        uplift.MapGet("/power", PowerAsync)
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/campaigns", CampaignsAsync)
             .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/store", async (InsightsDbContext db, CancellationToken ct) =>
@@ -114,6 +124,52 @@ public static class UpliftEndpoints
                 statusCode: StatusCodes.Status404NotFound, title: "No staggered lobby events to compare")
             : TypedResults.Ok(effect);
     }
+
+    /// <summary>
+    /// The treated and control customers a campaign of the branch needs to detect a deposit effect
+    /// (yuan per customer) with the given power (Planning.RequiredSampleSize, two-sided, each group
+    /// rounded up), σ taken from the branch's own balances: for the campaign wizard.
+    /// </summary>
+    private static async Task<IResult> PowerAsync(string? branch, double? effect, double? holdoutFraction, double? alpha, double? power,
+        HttpContext http, InsightsDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var scope = DataScope.Of(http.User);
+        var branchCode = branch ?? scope.BranchCode;
+        Check(errors, "branch", !string.IsNullOrWhiteSpace(branchCode), "branch is required.");
+        Check(errors, "effect", effect is { } d && double.IsFinite(d) && d != 0, "effect must be a non-zero amount of yuan per customer.");
+        var h = holdoutFraction ?? 0.2;
+        Check(errors, "holdoutFraction", h is > 0 and < 1, "holdoutFraction must be between 0 and 1 (exclusive).");
+        var a = alpha ?? 0.05;
+        Check(errors, "alpha", a is > 0 and < 1, "alpha must be between 0 and 1 (exclusive).");
+        var p = power ?? 0.8;
+        Check(errors, "power", p is > 0 and < 1, "power must be between 0 and 1 (exclusive).");
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        if (!scope.CanSeeBranch(branchCode!))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
+                detail: $"You may not plan campaigns for branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["field"] = "branch" });
+        }
+        var day = await DepositUplift.LatestDayAsync(db, branchCode, ct);
+        var spread = day is null ? null : await db.Database.SqlQuery<BranchSpread>($"""
+            SELECT count(*)::int AS customers, coalesce(stddev_samp(deposit), 0)::float8 AS standard_deviation
+            FROM daily_balances WHERE branch_code = {branchCode} AND day = {day.Value}
+            """).SingleAsync(ct);
+        if (spread is null || spread.Customers < 2 || spread.StandardDeviation <= 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No deposits to plan from",
+                detail: $"Branch {branchCode} has no day with balances of two or more customers in the uplift store.",
+                extensions: new Dictionary<string, object?> { ["field"] = "branch" });
+        }
+        var size = Planning.RequiredSampleSize(spread.StandardDeviation, effect!.Value, a, p, h);
+        return TypedResults.Ok(new PowerDesign(branchCode!, day!.Value, spread.Customers, Math.Round(spread.StandardDeviation, 2), effect.Value, h, a, p,
+            size.Treated, size.Control, size.Total));
+    }
+
+    private sealed record BranchSpread(int Customers, double StandardDeviation);
 
     private static async Task<IResult> CampaignsAsync(HttpContext http, InsightsDbContext db, CancellationToken ct)
     {

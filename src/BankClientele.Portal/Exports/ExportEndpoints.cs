@@ -65,6 +65,15 @@ public static class ExportEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable", detail: table.Problem);
         }
+        var stream = await WriteAsync(table, format, ct);
+        var fileName = $"{table.FileName}-{DateTime.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.{format}";
+        var contentType = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        return TypedResults.File(stream, contentType, fileName);
+    }
+
+    /// <summary>The table as a CSV or xlsx file, every cell made safe (<see cref="ExportCells"/>).</summary>
+    public static async Task<MemoryStream> WriteAsync(ExportTable table, string format, CancellationToken ct)
+    {
         // A DataTable keeps the (localised) headings even when there are no rows.
         using var data = new System.Data.DataTable(table.FileName);
         foreach (var column in table.Columns)
@@ -73,14 +82,12 @@ public static class ExportEndpoints
         }
         foreach (var values in table.Rows)
         {
-            data.Rows.Add(values);
+            data.Rows.Add(ExportCells.SafeRow(values));
         }
         var stream = new MemoryStream();
         await stream.SaveAsAsync(data, excelType: format == "csv" ? ExcelType.CSV : ExcelType.XLSX, cancellationToken: ct);
         stream.Position = 0;
-        var fileName = $"{table.FileName}-{DateTime.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.{format}";
-        var contentType = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        return TypedResults.File(stream, contentType, fileName);
+        return stream;
     }
 }
 

@@ -179,7 +179,7 @@ public sealed class AcquisitionFlowTests
         var number = ServiceSystem.NewCustomerNumber();
         var customerId = CustomerIds.FromCustomerNumber(number);
         // Matched on the ID number alone: the account was opened with another phone.
-        await TestSystem.Services.PublishAsync(new AccountOpened(customerId, number, "6222000099998888", "DEP-CUR", branch,
+        await TestSystem.Services.PublishAsync(new AccountOpenedV2(customerId, number, "6222000099998888", "DEP-CUR", branch,
             BankToday(), 30_000m, Hash.Phone(Phone()), Hash.IdNumber(idNumber), true));
 
         await using var db = TestSystem.Acquisition.NewDbContext();
@@ -224,9 +224,9 @@ public sealed class AcquisitionFlowTests
         var customerId = await TestSystem.Services.ConvertAsync(lead, prospectId, 8_000m, number);
         Assert.That(customerId, Is.EqualTo(CustomerIds.FromCustomerNumber(number)));
 
-        var messageId = await TestSystem.Services.PublishAsync(new AccountOpened(customerId, number, "6222000011110000", "DEP-CUR", branch,
+        var messageId = await TestSystem.Services.PublishAsync(new AccountOpenedV2(customerId, number, "6222000011110000", "DEP-CUR", branch,
             BankToday(), 8_000m, Hash.Phone(phone), null, true));
-        await WaitConsumedAsync(messageId, "AccountOpenedConsumer");
+        await WaitConsumedAsync(messageId, "AccountOpenedV2Consumer");
         Assert.Multiple(async () =>
         {
             Assert.That(await CountAsync($"SELECT count(*) FROM outbox_messages WHERE body->>'customerId' = '{customerId}'"), Is.EqualTo(1));
@@ -297,7 +297,7 @@ public sealed class AcquisitionFlowTests
         var byPhone = await ProspectWithConsentAsync(branch, phone);
         var byIdNumber = await ProspectWithConsentAsync(branch, Phone(), idNumber);
         var (phoneCustomer, idCustomer) = (ServiceSystem.NewCustomerNumber(), ServiceSystem.NewCustomerNumber());
-        AccountOpened Account(string number, int n, string? phoneHash, string? idHash) =>
+        AccountOpenedV2 Account(string number, int n, string? phoneHash, string? idHash) =>
             new(CustomerIds.FromCustomerNumber(number), number, $"{number}-{n}", "DEP-CUR", branch, BankToday(), 1_000m + n, phoneHash, idHash, n == 0);
 
         var bus = TestSystem.CustomerCare.Get<IBus>();
@@ -310,7 +310,7 @@ public sealed class AcquisitionFlowTests
         await Task.WhenAll(burst.Select((m, i) => bus.Publish(m, c => c.MessageId = messageIds[i])));
 
         var ids = string.Join(",", messageIds.Select(id => $"'{id}'"));
-        await Poll.UntilAsync(() => CountAsync($"SELECT count(*) FROM inbox_messages WHERE consumer = 'AccountOpenedConsumer' AND message_id IN ({ids})"),
+        await Poll.UntilAsync(() => CountAsync($"SELECT count(*) FROM inbox_messages WHERE consumer = 'AccountOpenedV2Consumer' AND message_id IN ({ids})"),
             n => n == burst.Count, "every account of the burst handled");
         Assert.Multiple(async () =>
         {
@@ -444,9 +444,9 @@ public sealed class AcquisitionFlowTests
     {
         var branch = TestServers.UniqueBranch();
         var walkIn = Guid.NewGuid();
-        var consumed = await TestSystem.Services.PublishAsync(new WalkInIdentifiedAsProspect(walkIn, branch, "郑二", Phone(), "理财", $"GR-{branch}", null,
+        var consumed = await TestSystem.Services.PublishAsync(new WalkInIdentifiedAsProspectV2(walkIn, branch, Hash.Phone(Phone())!, "理财", $"GR-{branch}", null,
             Wording, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow));
-        await WaitConsumedAsync(consumed, "WalkInIdentifiedConsumer");
+        await WaitConsumedAsync(consumed, "WalkInIdentifiedV2Consumer");
         var attended = await TestSystem.Services.PublishAsync(new LobbyEventAttended(Guid.NewGuid(), Guid.NewGuid(), branch, null, walkIn, null, DateTimeOffset.UtcNow));
         await WaitConsumedAsync(attended, "LobbyAttendanceConsumer");
 

@@ -12,6 +12,7 @@ public sealed class VisitsBenchTests
         var cli = new TestCli(new Dictionary<string, string?>
         {
             ["ConnectionStrings:FootTraffic"] = $"Host=127.0.0.1;Port=55432;Username=bankclientele;Password=bankclientele;Database=bankclientele_test_foottraffic{isolation}",
+            ["Privacy:MatchingKey"] = TestCli.MatchingKey,
         });
 
         var exit = await cli.RunAsync("bench", "visits", "--events", "3000");

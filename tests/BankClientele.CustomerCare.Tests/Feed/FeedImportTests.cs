@@ -145,11 +145,12 @@ public sealed class FeedImportTests
         Assert.That(resent, Is.EqualTo(resent with { Inserted = 0, Updated = 0, Unchanged = 3, Events = 0 }));
 
         var where = $"body->>'branchCode' = '{files.Branch}'";
-        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpened", where), Is.EqualTo(3));
-        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpened", $"{where} AND (body->>'firstAccountOfCustomer')::boolean"), Is.EqualTo(2),
+        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2", where), Is.EqualTo(3));
+        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2", $"{where} AND (body->>'firstAccountOfCustomer')::boolean"), Is.EqualTo(2),
             "the earliest account of each customer who had none");
-        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpened",
-            $"{where} AND (body->>'firstAccountOfCustomer')::boolean AND body->>'accountNumber' = '{files.Account(1, 1)}' AND body->>'phoneHash' IS NOT NULL"), Is.EqualTo(1));
+        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2",
+            $"{where} AND (body->>'firstAccountOfCustomer')::boolean AND body->>'accountNumberHash' = '{TestServers.Hashes.AccountNumber(files.Account(1, 1))}' AND body->>'phoneHash' IS NOT NULL"), Is.EqualTo(1));
+        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2", $"{where} AND body::text LIKE '%{files.Account(1, 1)}%'"), Is.Zero, "the account number itself is not in the event");
 
         // A new account of a customer who already holds one is not their first.
         using var third = await PostJsonAsync("holdings", JsonSerializer.Serialize(new object[]
@@ -157,7 +158,7 @@ public sealed class FeedImportTests
             new { accountNumber = files.Account(2, 2), customerNumber = files.Number(2), productCode = "WM-R2", openedOn = "2026-01-01", balance = 80_000m },
         }));
         Assert.That((await third.Content.ReadFromJsonAsync<FeedImportResult>())!.Events, Is.EqualTo(1));
-        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpened", $"{where} AND (body->>'firstAccountOfCustomer')::boolean"), Is.EqualTo(2));
+        Assert.That(await FeedFiles.OutboxCountAsync("AccountOpenedV2", $"{where} AND (body->>'firstAccountOfCustomer')::boolean"), Is.EqualTo(2));
 
         await using var db = TestSystem.CustomerCare.NewDbContext();
         var customer = db.Customers.Single(c => c.Id == files.Id(1));
@@ -303,7 +304,7 @@ public sealed class FeedImportTests
         {
             Assert.That(customer.Id, Is.EqualTo(files.Id(1)));
             Assert.That(customer.RelationshipManagerId, Is.EqualTo($"{files.Branch}-RM1"), "the conversion's manager stays");
-            Assert.That(customer.AccountNumber, Is.EqualTo("6222020200998877"));
+            Assert.That(customer.AccountNumber, Is.Empty, "no account number travels with the conversion: the holdings feed brings it");
             Assert.That(customer.IdNumber, Is.EqualTo(FeedFiles.ResidentId(1)));
         });
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerRegistered", $"body->>'customerId' = '{files.Id(1)}'"), Is.EqualTo(1));
@@ -345,9 +346,9 @@ public sealed class FeedImportTests
     private static async Task PublishConversionAsync(FeedFiles files, int i)
     {
         // As Acquisition publishes it, over the real broker: the id derived from the customer number.
-        await TestSystem.CustomerCare.Get<IBus>().Publish(new ProspectConverted(
-            Guid.NewGuid(), files.Id(i), $"王小{i}", files.Phone(i), files.Branch, "6222020200998877", 20_000m, "CMP-TEST",
-            DateTimeOffset.UtcNow, CustomerNumber: files.Number(i)));
+        await TestSystem.CustomerCare.Get<IBus>().Publish(new ProspectConvertedV2(
+            Guid.NewGuid(), files.Id(i), files.Branch, 20_000m, "CMP-TEST", DateTimeOffset.UtcNow, files.Number(i),
+            TestServers.Hashes.Phone(files.Phone(i)), null, null));
     }
 
     private static async Task<HttpResponseMessage> PostJsonAsync(string feed, string json)

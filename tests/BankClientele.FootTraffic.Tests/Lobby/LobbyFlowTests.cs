@@ -39,8 +39,9 @@ public sealed class LobbyFlowTests
         var walkIn = await TrafficFixture.ReadAsync<WalkInView>(await traffic.PostAsJsonAsync("/api/walk-ins",
             new CaptureWalkIn(branch, "孙八", phone, "定期存款", planned.Id, true, Consent, null)), HttpStatusCode.Created);
         Assert.That((walkIn.Name, walkIn.Phone), Is.EqualTo(("孙*", PersonalDataMaskedPhone(phone))), "stored and shown masked");
-        var identified = await TrafficBusListener.WaitForAsync<WalkInIdentifiedAsProspect>(w => w.WalkInId == walkIn.Id, 1, "the walk-in on the bus");
-        Assert.That((identified[0].Phone, identified[0].ConsentWording, identified[0].LobbyEventId), Is.EqualTo((phone, Consent, (Guid?)planned.Id)));
+        var identified = await TrafficBusListener.WaitForAsync<WalkInIdentifiedAsProspectV2>(w => w.WalkInId == walkIn.Id, 1, "the walk-in on the bus");
+        Assert.That((identified[0].PhoneHash, identified[0].ConsentWording, identified[0].LobbyEventId),
+            Is.EqualTo((TestServers.Hashes.Phone(phone), Consent, (Guid?)planned.Id)), "the phone's hash, never the phone");
         Assert.That((await traffic.PostAsJsonAsync($"/api/lobby-events/{planned.Id}/attendance", new CheckInAttendee(null, null, null, walkIn.Id, null))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
         // The walk-in opens an account (a prospect of Acquisition with the same phone, converted there).

@@ -26,6 +26,8 @@ public sealed class ConversionOrderTests
             return await db.ProspectConversions.AnyAsync(c => c.ProspectId == prospectId);
         }, found => found, "FootTraffic to keep the conversion");
 
+    private static readonly Hosting.Privacy.PersonalDataHash MatchingHash = TestServers.Hashes;
+
     private static async Task WaitInInboxAsync(Guid messageId) =>
         await Poll.UntilAsync(async () =>
         {
@@ -64,7 +66,7 @@ public sealed class ConversionOrderTests
         Assert.That((week.WalkIns, week.Converted), Is.EqualTo((1, 1)), "the branch's walk-in conversion counts it");
 
         // The same conversion announced again (a new message) does not count twice.
-        var again = await TestSystem.Services.PublishAsync(new ProspectConverted(prospect, customer, "吴十", phone, branch, "6222020200112233", 60_000m, null, DateTimeOffset.UtcNow));
+        var again = await TestSystem.Services.PublishAsync(new ProspectConvertedV2(prospect, customer, branch, 60_000m, null, DateTimeOffset.UtcNow, null, MatchingHash.Phone(phone), null, null));
         await WaitInInboxAsync(again);
         results = (await ServiceSystem.GetAsync<LobbyEventView>(traffic, $"/api/lobby-events/{lobby.Id}"))!.Results;
         Assert.That((results.AccountsOpened, results.DepositsRaised), Is.EqualTo((1, 60_000m)));
@@ -88,7 +90,7 @@ public sealed class ConversionOrderTests
         // Converted now: the only fact known is the invitation, so the inviting event is credited.
         var converted = DateTimeOffset.UtcNow;
         var customer = Guid.NewGuid();
-        await TestSystem.Services.PublishAsync(new ProspectConverted(invitedProspect, customer, "郑一", TrafficFixture.UniquePhone(), branch, "6222020200112234", 30_000m, null, converted));
+        await TestSystem.Services.PublishAsync(new ProspectConvertedV2(invitedProspect, customer, branch, 30_000m, null, converted, null, MatchingHash.Phone(TrafficFixture.UniquePhone()), null, null));
         await WaitForConversionAsync(invitedProspect);
         var first = await Poll.UntilAsync(async () => (await ServiceSystem.GetAsync<LobbyEventView>(traffic, $"/api/lobby-events/{inviting.Id}"))!.Results,
             r => r.AccountsOpened == 1, "the inviting event credited");

@@ -51,7 +51,7 @@ public sealed partial class EventCatalogueTests
 
     /// <summary>Public records (classes with the compiler's clone method) in the BankClientele.Contracts.* namespaces.</summary>
     private static List<Type> ContractRecords() =>
-        typeof(ProspectConverted).Assembly.GetExportedTypes()
+        typeof(ProspectConvertedV2).Assembly.GetExportedTypes()
             .Where(type => type.IsClass && type.Namespace?.StartsWith("BankClientele.Contracts.", StringComparison.Ordinal) == true)
             .Where(type => type.GetMethod("<Clone>$") is not null)
             .ToList();

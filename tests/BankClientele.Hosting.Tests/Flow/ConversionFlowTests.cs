@@ -17,15 +17,20 @@ public sealed class ConversionFlowTests
         await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-RM2", branch, capacity: 5);
         var lead = Tokens.BranchLead(branch);
 
-        // Acquisition: a prospect, then its conversion (publishes ProspectConverted).
-        var prospectId = await TestSystem.Services.RecordProspectAsync(lead, branch, "李四");
-        var customerId = await TestSystem.Services.ConvertAsync(lead, prospectId, 120_000m);
+        // Acquisition: a prospect, then its conversion (publishes ProspectConvertedV2).
+        var prospectId = await TestSystem.Services.RecordProspectAsync(lead, branch, "李四", "13800005678");
+        var number = ServiceSystem.NewCustomerNumber();
+        var customerId = await TestSystem.Services.ConvertAsync(lead, prospectId, 120_000m, number);
 
-        // CustomerCare: the customer enters the book with the manager who has most room.
+        // CustomerCare: the customer enters the book with the manager who has most room; the event
+        // carries no name or phone, so the book has none until the core-banking feed brings them.
         using var care = TestSystem.CustomerCare.ClientFor(lead);
-        var customer = await Poll.UntilAsync(
+        var converted = await Poll.UntilAsync(
             () => ServiceSystem.GetAsync<CustomerView>(care, $"/api/customers/{customerId}"),
             c => c?.RelationshipManagerId is not null, "the customer to be assigned a manager");
+        Assert.That((converted!.FullName, converted.PhoneMasked), Is.EqualTo(("", "")), "nothing personal came with the event");
+        await TestSystem.Services.ImportFeedAsync("customers", $"customer_number,full_name,phone,branch_code\n{number},李四,13800005678,{branch}\n");
+        var customer = await ServiceSystem.GetAsync<CustomerView>(care, $"/api/customers/{customerId}");
         Assert.Multiple(() =>
         {
             Assert.That(customer!.RelationshipManagerId, Is.EqualTo($"{branch}-RM2"));

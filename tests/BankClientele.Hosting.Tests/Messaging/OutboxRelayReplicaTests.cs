@@ -40,11 +40,11 @@ public sealed class OutboxRelayReplicaTests
     }
 
     /// <summary>Counts consumed ProspectConverted events of one branch, per prospect.</summary>
-    private sealed class ConversionCounter(string branch, ConcurrentDictionary<Guid, int> delivered) : IConsumeMessageObserver<ProspectConverted>
+    private sealed class ConversionCounter(string branch, ConcurrentDictionary<Guid, int> delivered) : IConsumeMessageObserver<ProspectConvertedV2>
     {
-        public Task PreConsume(ConsumeContext<ProspectConverted> context) => Task.CompletedTask;
+        public Task PreConsume(ConsumeContext<ProspectConvertedV2> context) => Task.CompletedTask;
 
-        public Task PostConsume(ConsumeContext<ProspectConverted> context)
+        public Task PostConsume(ConsumeContext<ProspectConvertedV2> context)
         {
             if (context.Message.BranchCode == branch)
             {
@@ -53,6 +53,6 @@ public sealed class OutboxRelayReplicaTests
             return Task.CompletedTask;
         }
 
-        public Task ConsumeFault(ConsumeContext<ProspectConverted> context, Exception exception) => Task.CompletedTask;
+        public Task ConsumeFault(ConsumeContext<ProspectConvertedV2> context, Exception exception) => Task.CompletedTask;
     }
 }

@@ -23,7 +23,7 @@ public sealed class OutboxStatusTests
         broker.Stop();
         await using (var db = acquisition.NewDbContext())
         {
-            db.Publish(new ProspectConverted(Guid.NewGuid(), Guid.NewGuid(), "状态", "13800000000", TestServers.UniqueBranch(), "6222000000000009", 1m, null, DateTimeOffset.UtcNow));
+            db.Publish(new ProspectConvertedV2(Guid.NewGuid(), Guid.NewGuid(), TestServers.UniqueBranch(), 1m, null, DateTimeOffset.UtcNow, null, null, null, null));
             await db.SaveChangesAsync();
         }
 

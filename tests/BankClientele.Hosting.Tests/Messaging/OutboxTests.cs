@@ -37,7 +37,7 @@ public sealed class OutboxTests
         var pending = await Poll.UntilAsync(async () =>
         {
             await using var db = acquisition.NewDbContext();
-            return await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.MessageType == typeof(ProspectConverted).FullName);
+            return await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.MessageType == typeof(ProspectConvertedV2).FullName);
         }, m => m.Attempts > 0, "the relay to attempt a publish while the broker is down");
         Assert.That(pending.SentAt, Is.Null);
         await using (var db = acquisition.NewDbContext())
@@ -66,7 +66,7 @@ public sealed class OutboxTests
         await using (var db = TestSystem.Acquisition.NewDbContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            db.Publish(new ProspectConverted(Guid.NewGuid(), Guid.NewGuid(), "回滚", "13800000000", rolledBackBranch, "6222000000000001", 1m, null, DateTimeOffset.UtcNow));
+            db.Publish(new ProspectConvertedV2(Guid.NewGuid(), Guid.NewGuid(), rolledBackBranch, 1m, null, DateTimeOffset.UtcNow, null, null, null, null));
             await db.SaveChangesAsync();
             await tx.RollbackAsync();
         }

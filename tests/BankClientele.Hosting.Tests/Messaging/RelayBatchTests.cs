@@ -18,7 +18,7 @@ public sealed class RelayBatchTests
     {
         var branch = TestServers.UniqueBranch();
         var events = Enumerable.Range(0, 20)
-            .Select(i => new ProspectConverted(Guid.NewGuid(), Guid.NewGuid(), $"批次{i}", "13800000000", branch, $"62220000000{i:00000}", 100m + i, null, DateTimeOffset.UtcNow))
+            .Select(i => new ProspectConvertedV2(Guid.NewGuid(), Guid.NewGuid(), branch, 100m + i, null, DateTimeOffset.UtcNow, null, null, null, null))
             .ToList();
         // Three publishes in the middle of the batch fail once, before reaching the broker.
         var failOnce = new ConcurrentDictionary<Guid, bool>(new[] { 7, 8, 13 }.Select(i => KeyValuePair.Create(events[i].ProspectId, true)));
@@ -93,11 +93,11 @@ public sealed class RelayBatchTests
     }
 
     /// <summary>Counts consumed ProspectConverted events of one branch, per prospect.</summary>
-    private sealed class ConversionCounter(string branch, ConcurrentDictionary<Guid, int> delivered) : IConsumeMessageObserver<ProspectConverted>
+    private sealed class ConversionCounter(string branch, ConcurrentDictionary<Guid, int> delivered) : IConsumeMessageObserver<ProspectConvertedV2>
     {
-        public Task PreConsume(ConsumeContext<ProspectConverted> context) => Task.CompletedTask;
+        public Task PreConsume(ConsumeContext<ProspectConvertedV2> context) => Task.CompletedTask;
 
-        public Task PostConsume(ConsumeContext<ProspectConverted> context)
+        public Task PostConsume(ConsumeContext<ProspectConvertedV2> context)
         {
             if (context.Message.BranchCode == branch)
             {
@@ -106,6 +106,6 @@ public sealed class RelayBatchTests
             return Task.CompletedTask;
         }
 
-        public Task ConsumeFault(ConsumeContext<ProspectConverted> context, Exception exception) => Task.CompletedTask;
+        public Task ConsumeFault(ConsumeContext<ProspectConvertedV2> context, Exception exception) => Task.CompletedTask;
     }
 }

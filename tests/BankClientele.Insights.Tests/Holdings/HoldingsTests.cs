@@ -22,7 +22,7 @@ public sealed class HoldingsTests
         {
             await Bus.Publish(new CustomerRegistered(c, $"{branch}-{i}", branch, null, null, "Mass", at));
         }
-        AccountOpened Account(int customer, string suffix, string product, DateOnly on, decimal deposit, bool first) =>
+        AccountOpenedV2 Account(int customer, string suffix, string product, DateOnly on, decimal deposit, bool first) =>
             new(customers[customer], $"{branch}-{customer}", $"{branch}-{suffix}", product, branch, on, deposit, null, null, first);
         var (jan, feb, mar) = (new DateOnly(2025, 1, 10), new DateOnly(2025, 2, 10), new DateOnly(2025, 3, 10));
         var demand0 = Account(0, "A0", "DEMAND", jan, 10_000m, true);
@@ -38,7 +38,7 @@ public sealed class HoldingsTests
         await using var db = TestSystem.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.Set<BranchProductDay>().Where(d => d.BranchCode == branch).SumAsync(d => d.Accounts), n => n == 5, "five accounts");
         await Poll.UntilAsync(() => db.AnalyticCustomers.CountAsync(c => c.BranchCode == branch), n => n == 3, "three customers");
-        await Poll.UntilAsync(() => db.InboxMessages.CountAsync(m => m.Consumer == nameof(AccountOpenedConsumer)), n => n >= 6, "every delivery handled");
+        await Poll.UntilAsync(() => db.InboxMessages.CountAsync(m => m.Consumer == nameof(AccountOpenedV2Consumer)), n => n >= 6, "every delivery handled");
 
         var headOffice = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
         var all = await headOffice.GetFromJsonAsync<ProductHoldings>($"/api/holdings/products?from=2025-01-01&to=2025-03-31&branchCode={branch}");

@@ -92,8 +92,8 @@ public sealed class KpiTests
         await Bus.Publish(new CampaignCostRecorded(Guid.NewGuid(), campaign, branch, 3_000m, "gifts", day));
         for (var i = 0; i < 3; i++)
         {
-            var converted = new ProspectConverted(Guid.NewGuid(), Guid.NewGuid(), "客户", "13800000000", branch, $"62220{i}", 10_000m, campaign,
-                new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), AcquisitionCost: 4_000m);
+            var converted = new ProspectConvertedV2(Guid.NewGuid(), Guid.NewGuid(), branch, 10_000m, campaign,
+                new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), null, null, null, null, AcquisitionCost: 4_000m);
             await Bus.Publish(converted);
             await Bus.Publish(converted);
         }

@@ -23,7 +23,7 @@ public sealed class AnalyticStoreTests
         var registeredOnly = Hosting.Customers.CustomerIds.FromCustomerNumber(registeredNumber);
         var now = DateTimeOffset.UtcNow;
         await Bus.Publish(new CustomerRegistered(converted, convertedNumber, branch, null, null, "Standard", now));
-        await Bus.Publish(new ProspectConverted(Guid.NewGuid(), converted, "张三", $"137{Random.Shared.Next(10_000_000, 99_999_999)}", branch, "6222000011112222", 50_000m, null, now, convertedNumber));
+        await Bus.Publish(new ProspectConvertedV2(Guid.NewGuid(), converted, branch, 50_000m, null, now, convertedNumber, null, null, null));
         await Bus.Publish(new CustomerRegistered(registeredOnly, registeredNumber, branch, null, null, "Standard", now));
         // A redelivery of the same registration under a new message id (e.g. a re-sent feed) counts nothing.
         await Bus.Publish(new CustomerRegistered(registeredOnly, registeredNumber, branch, null, null, "Standard", now));

@@ -31,8 +31,8 @@ public sealed class KpiPagesTests : PortalPageTest
         // Conversions of other customers (CustomerCare gives a converted customer a manager of its own choosing).
         for (var i = 0; i < 3; i++)
         {
-            await bus.Publish(new ProspectConverted(Guid.NewGuid(), Hosting.Customers.CustomerIds.FromCustomerNumber($"UI-KPI-WON-{i}"), "客户", "13800000000",
-                PortalSystem.Branch, "6222", 10_000m, Campaign, converted, $"UI-KPI-WON-{i}", AcquisitionCost: 1_000m));
+            await bus.Publish(new ProspectConvertedV2(Guid.NewGuid(), Hosting.Customers.CustomerIds.FromCustomerNumber($"UI-KPI-WON-{i}"),
+                PortalSystem.Branch, 10_000m, Campaign, converted, $"UI-KPI-WON-{i}", null, null, null, AcquisitionCost: 1_000m));
         }
         await bus.Publish(new CampaignCostRecorded(Guid.NewGuid(), Campaign, PortalSystem.Branch, 12_000m, "media", DateOnly.FromDateTime(converted.UtcDateTime)));
         await bus.Publish(DailyBalancesRecorded.Of(PortalSystem.Branch, MonthStart, 1, 1, [.. customers.Select(c => new CustomerBalance(c, 100_000m, 0m))]));

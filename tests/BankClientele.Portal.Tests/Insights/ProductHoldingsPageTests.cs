@@ -18,10 +18,10 @@ public sealed class ProductHoldingsPageTests : PortalPageTest
     {
         var bus = PortalSystem.Services.Insights.Get<IBus>();
         var customers = Enumerable.Range(0, 2).Select(i => Hosting.Customers.CustomerIds.FromCustomerNumber($"UI-HOLD-{i}")).ToArray();
-        await bus.Publish(new AccountOpened(customers[0], "UI-HOLD-0", "UI-HOLD-ACC-0", Term, PortalSystem.Branch, Opened, 30_000m, null, null, false));
-        await bus.Publish(new AccountOpened(customers[1], "UI-HOLD-1", "UI-HOLD-ACC-1", Term, PortalSystem.Branch, Opened.AddMonths(1), 20_000m, null, null, false));
-        await bus.Publish(new AccountOpened(customers[1], "UI-HOLD-1", "UI-HOLD-ACC-2", Wealth, PortalSystem.Branch, Opened.AddMonths(1), 100_000m, null, null, false));
-        await bus.Publish(new AccountOpened(Guid.NewGuid(), "UI-HOLD-9", "UI-HOLD-ACC-9", Elsewhere, PortalSystem.OtherBranch, Opened, 5_000m, null, null, true));
+        await bus.Publish(new AccountOpenedV2(customers[0], "UI-HOLD-0", "UI-HOLD-ACC-0", Term, PortalSystem.Branch, Opened, 30_000m, null, null, false));
+        await bus.Publish(new AccountOpenedV2(customers[1], "UI-HOLD-1", "UI-HOLD-ACC-1", Term, PortalSystem.Branch, Opened.AddMonths(1), 20_000m, null, null, false));
+        await bus.Publish(new AccountOpenedV2(customers[1], "UI-HOLD-1", "UI-HOLD-ACC-2", Wealth, PortalSystem.Branch, Opened.AddMonths(1), 100_000m, null, null, false));
+        await bus.Publish(new AccountOpenedV2(Guid.NewGuid(), "UI-HOLD-9", "UI-HOLD-ACC-9", Elsewhere, PortalSystem.OtherBranch, Opened, 5_000m, null, null, true));
         await using var db = PortalSystem.Services.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.Set<AnalyticAccount>().CountAsync(a => a.AccountNumber.StartsWith("UI-HOLD-ACC-")), n => n == 4, "the accounts");
     }
