@@ -25,7 +25,7 @@ public sealed class OutboxRelayOptions
     /// <summary>How long one batch may wait for its publisher confirms.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>First wait before a returned row (no queue bound) is tried again; doubles with each return, up to <see cref="ReturnedRetryMax"/>.</summary>
+    /// <summary>First wait before rows of a returned message type (no queue bound) are tried again; doubles with each return, up to <see cref="ReturnedRetryMax"/>.</summary>
     public TimeSpan ReturnedRetryMin { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ReturnedRetryMax { get; set; } = TimeSpan.FromMinutes(1);
@@ -49,9 +49,10 @@ public sealed record OutboxPublishFailure(Guid MessageId, string MessageType, st
 /// in the claim's transaction; the next batch is claimed and sent while the previous one awaits
 /// its confirms. A crash before that commit leaves the whole batch unsent: it is
 /// published again, and consumers' inboxes drop the copies by message id (the outbox row's id).
-/// Publishes are mandatory: a row the broker returns (no queue bound to its exchange) is confirmed
-/// but not delivered, so it stays unsent, its attempts and last error recorded, and this relay
-/// leaves it out of its claims for a back-off that doubles with each return.
+/// Publishes are mandatory: a row the broker returns (no queue bound to its exchange) stays unsent,
+/// its attempts and last error recorded, and this relay leaves that message type out of its claims
+/// for a back-off that doubles with each return (a type's exchange routes all its rows alike, and
+/// returned rows at the head of the outbox must not take every batch from the others).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IOutboxPublisher publisher,
@@ -61,11 +62,8 @@ public sealed class OutboxRelay<TContext>(
 {
     private readonly OutboxRelayOptions options = OutboxRelayOptions.From(configuration);
 
-    /// <summary>Returned rows and when each may be tried again (this process's memory: a restart retries them at once).</summary>
-    private readonly ConcurrentDictionary<Guid, (int Returns, DateTimeOffset RetryAt)> backingOff = new();
-
-    /// <summary>Beyond this many rows backing off at once, the rest are simply retried each pass.</summary>
-    private const int MaxBackingOff = 10_000;
+    /// <summary>Message types returned (no queue bound) and when their rows may be tried again (this process's memory: a restart retries at once).</summary>
+    private readonly ConcurrentDictionary<string, (int Returns, DateTimeOffset RetryAt)> backingOff = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,7 +77,7 @@ public sealed class OutboxRelay<TContext>(
                 if (result.Failed.Any(f => !f.Returned))
                 {
                     // The broker refuses now: give it a moment instead of spinning on the same rows.
-                    // (Returned rows back off one by one instead: the others keep flowing.)
+                    // (A returned message type backs off alone instead: the other types keep flowing.)
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
@@ -188,11 +186,11 @@ public sealed class OutboxRelay<TContext>(
             tx = await connection.BeginTransactionAsync(ct);
             var batch = new List<PendingOutboxMessage>(options.BatchSize);
             await using (var claim = new NpgsqlCommand(
-                "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL AND NOT (id = ANY($2)) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL AND NOT (message_type = ANY($2)) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 connection, tx))
             {
                 claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
-                claim.Parameters.Add(new NpgsqlParameter { Value = StillBackingOff(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                claim.Parameters.Add(new NpgsqlParameter { Value = StillBackingOff(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 await using var reader = await claim.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -280,33 +278,31 @@ public sealed class OutboxRelay<TContext>(
         }
         // Once confirmed, the marks must commit even when the host is stopping: else the batch goes out twice.
         await tx.CommitAsync(CancellationToken.None);
-        foreach (var id in sent)
+        var returnedTypes = failed.Where(f => f.Returned).Select(f => f.MessageType).ToHashSet(StringComparer.Ordinal);
+        if (!backingOff.IsEmpty)
         {
-            backingOff.TryRemove(id, out _);
+            foreach (var type in batch.Where((_, i) => publishes[i].IsCompletedSuccessfully).Select(m => m.MessageType).Distinct().Where(t => !returnedTypes.Contains(t)))
+            {
+                backingOff.TryRemove(type, out _); // routed again: a queue is bound now
+            }
         }
-        foreach (var returned in failed.Where(f => f.Returned))
+        foreach (var type in returnedTypes)
         {
-            BackOff(returned.MessageId);
+            BackOff(type);
         }
         return new OutboxBatchResult(batch.Count, sent.Count, failed);
     }
 
-    private void BackOff(Guid id)
-    {
-        if (backingOff.Count >= MaxBackingOff && !backingOff.ContainsKey(id))
-        {
-            return;
-        }
-        backingOff.AddOrUpdate(id,
+    private void BackOff(string messageType) =>
+        backingOff.AddOrUpdate(messageType,
             _ => (1, DateTimeOffset.UtcNow + options.ReturnedRetryMin),
             (_, previous) => (previous.Returns + 1, DateTimeOffset.UtcNow + Delay(previous.Returns + 1)));
-    }
 
     private TimeSpan Delay(int returns) =>
         TimeSpan.FromTicks(Math.Min(options.ReturnedRetryMax.Ticks, options.ReturnedRetryMin.Ticks * (1L << Math.Min(returns - 1, 30))));
 
-    /// <summary>The returned rows whose back-off has not run out; the count of returns is kept for the next delay.</summary>
-    private Guid[] StillBackingOff()
+    /// <summary>The returned types whose back-off has not run out; the count of returns is kept for the next delay.</summary>
+    private string[] StillBackingOff()
     {
         if (backingOff.IsEmpty)
         {

@@ -18,12 +18,20 @@ namespace BankClientele.Hosting.Tests.Messaging;
 public sealed class MandatoryPublishTests
 {
     [Test]
-    public async Task An_event_no_queue_is_bound_for_stays_unsent_and_is_sent_once_a_queue_is_bound()
+    public async Task An_event_no_queue_is_bound_for_stays_unsent_while_other_types_flow_and_is_sent_once_a_queue_is_bound()
     {
         var database = await BusTestHost.FreshDatabaseAsync("bankclientele_test_relay_mandatory");
         var prefix = $"mandatory-test-{Guid.NewGuid():N}";
         var exchange = $"{prefix}-BankClientele.Contracts.FootTraffic:BranchVisitRecorded";
         var queue = $"{prefix}-tap";
+        // Another type, whose exchange has a queue from the start: it must flow while the first backs off.
+        var boundExchange = $"{prefix}-BankClientele.Contracts.FootTraffic:HighValueCustomerCheckedIn";
+        var boundQueue = $"{prefix}-bound";
+        await using var connection = await BusTestHost.Broker().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(boundExchange, ExchangeType.Fanout, durable: true);
+        await channel.QueueDeclareAsync(boundQueue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(boundQueue, boundExchange, "");
         var builder = BusTestHost.Builder(database, new Dictionary<string, string?>
         {
             ["Outbox:ReturnedRetryMin"] = "00:00:00.200",
@@ -49,19 +57,31 @@ public sealed class MandatoryPublishTests
             }
 
             // Returned at least twice: not sent, and retried after its back-off.
-            var returned = await Poll.UntilAsync(() => RowAsync(database), row => row.Attempts >= 2, "the relay to have the event returned twice");
+            var returned = await Poll.UntilAsync(() => RowAsync(database, nameof(BranchVisitRecorded)), row => row.Attempts >= 2, "the relay to have the event returned twice");
             Assert.Multiple(() =>
             {
                 Assert.That(returned.SentAt, Is.Null, "a returned event is not marked sent");
                 Assert.That(returned.LastError, Does.Contain("returned by the broker").And.Contain("NO_ROUTE").And.Contain(exchange));
             });
 
-            await using var connection = await BusTestHost.Broker().CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync();
+            await using (var db = DatabaseRegistration.CreateContext<BusTestDbContext>(TestServers.Database(database)))
+            {
+                db.Publish(new HighValueCustomerCheckedIn(Guid.NewGuid(), Guid.NewGuid(), TestServers.UniqueBranch(), "Private", "理财", DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync();
+            }
+            var other = await Poll.UntilAsync(() => RowAsync(database, nameof(HighValueCustomerCheckedIn)), row => row.SentAt is not null,
+                "the routable event to be sent while the returned one backs off");
+            Assert.Multiple(async () =>
+            {
+                Assert.That(other.Attempts, Is.Zero);
+                Assert.That(await channel.MessageCountAsync(boundQueue), Is.EqualTo(1));
+                Assert.That((await RowAsync(database, nameof(BranchVisitRecorded))).SentAt, Is.Null);
+            });
+
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
             await channel.QueueBindAsync(queue, exchange, "");
 
-            var sent = await Poll.UntilAsync(() => RowAsync(database), row => row.SentAt is not null, "the event to be sent once a queue is bound");
+            var sent = await Poll.UntilAsync(() => RowAsync(database, nameof(BranchVisitRecorded)), row => row.SentAt is not null, "the event to be sent once a queue is bound");
             var delivered = await Poll.UntilAsync(() => channel.MessageCountAsync(queue), n => n >= 1, "the event in the bound queue");
             var message = await channel.BasicGetAsync(queue, autoAck: true);
             Assert.Multiple(() =>
@@ -73,14 +93,14 @@ public sealed class MandatoryPublishTests
         finally
         {
             await host.StopAsync();
-            await BusTestHost.DeleteAsync([queue], [exchange]);
+            await BusTestHost.DeleteAsync([queue, boundQueue], [exchange, boundExchange]);
         }
     }
 
-    private static async Task<OutboxMessage> RowAsync(string database)
+    private static async Task<OutboxMessage> RowAsync(string database, string type)
     {
         await using var db = DatabaseRegistration.CreateContext<BusTestDbContext>(TestServers.Database(database));
-        return await db.OutboxMessages.AsNoTracking().SingleAsync();
+        return await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.MessageType.EndsWith("." + type));
     }
 
     /// <summary>Every exchange MassTransit derives from a message type, with the test's prefix.</summary>
