@@ -23,11 +23,14 @@ public static class BenchLeftovers
         var script = ServersScript();
         var before = await VirtualHostSnapshot.TakeAsync(script, vhost, CancellationToken.None);
         var result = await bench();
-        var added = before.Added(await VirtualHostSnapshot.TakeAsync(script, vhost, CancellationToken.None));
-        var policies = await VirtualHostSnapshot.RabbitCtlAsync(script, CancellationToken.None, "list_policies", "-p", vhost, "name", "--no-table-headers");
+        var after = await VirtualHostSnapshot.TakeAsync(script, vhost, CancellationToken.None);
+        var added = before.Added(after);
+        var policies = await VirtualHostSnapshot.RabbitCtlAsync(script, CancellationToken.None, "list_policies", "-p", vhost, "--no-table-headers");
         Assert.Multiple(() =>
         {
             Assert.That(added.IsEmpty, Is.True, $"the bench left on {vhost}: {added}");
+            // Whatever an earlier run may have left: the benches' own names (bench-sink-*, bench-raw-baseline, bench-faults-tap) are gone.
+            Assert.That(after.Queues.Concat(after.Exchanges).Where(name => name.StartsWith("bench-", StringComparison.Ordinal)), Is.Empty);
             Assert.That(policies, Does.Not.Contain(FaultsBench.BoundPolicy), "the bench's bounding policy is cleared");
         });
         return result;
