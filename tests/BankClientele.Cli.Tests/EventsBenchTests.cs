@@ -13,7 +13,8 @@ public sealed class EventsBenchTests
         var databases = isolation is null ? "bankclientele_test_bench" : $"bankclientele_test_bench_{isolation}";
         var cli = new TestCli();
 
-        var exit = await cli.RunAsync("bench", "events", "--events", "600", "--publishers", "3", "--vhost", vhost, "--databases", databases);
+        // Every queue, exchange and binding it declared is gone at the end.
+        var exit = await Bus.BenchLeftovers.AssertNoneLeftAsync(vhost, () => cli.RunAsync("bench", "events", "--events", "600", "--publishers", "3", "--vhost", vhost, "--databases", databases));
 
         Assert.That(exit, Is.Zero, cli.Error);
         var json = cli.Out.Trim().Split('\n')[^1];
@@ -39,8 +40,8 @@ public sealed class EventsBenchTests
         var cli = new TestCli();
 
         // Batches of 40 keep two relay batches in flight many times over; the consumer is the one-round-trip one.
-        var exit = await cli.RunAsync("bench", "events", "--events", "500", "--publishers", "2", "--consumer", "single", "--relay-batch", "40",
-            "--write-while-relaying", "--vhost", vhost, "--databases", databases);
+        var exit = await Bus.BenchLeftovers.AssertNoneLeftAsync(vhost, () => cli.RunAsync("bench", "events", "--events", "500", "--publishers", "2", "--consumer", "single",
+            "--relay-batch", "40", "--write-while-relaying", "--vhost", vhost, "--databases", databases));
 
         Assert.That(exit, Is.Zero, cli.Error);
         using var result = JsonDocument.Parse(cli.Out.Trim().Split('\n')[^1]);

@@ -38,7 +38,20 @@ public static class EventsBench
     public static async Task<EventsBenchResult> RunAsync(EventsBenchOptions options, IProgress<(string Stage, int Done)> progress, CancellationToken ct)
     {
         var raw = await RawRabbitBaseline.RunAsync(options.Broker, options.Events, n => progress.Report(("raw", n)), ct);
+        // Exchanges a service may have declared already on this virtual host stay; the bench's own go at the end.
+        var ownExchanges = await MissingAsync(options.Broker, SharedExchanges, ct);
+        try
+        {
+            return await RunOutboxPathAsync(options, raw, progress, ct);
+        }
+        finally
+        {
+            await DeleteDeclaredAsync(options.Broker, ownExchanges);
+        }
+    }
 
+    private static async Task<EventsBenchResult> RunOutboxPathAsync(EventsBenchOptions options, double raw, IProgress<(string Stage, int Done)> progress, CancellationToken ct)
+    {
         var sourceConnection = await RecreateDatabaseAsync(options.PostgresServer, options.SourceDatabase, sink: false, ct);
         var sinkConnection = await RecreateDatabaseAsync(options.PostgresServer, options.SinkDatabase, sink: true, ct);
         await DeleteSinkQueuesAsync(options, ct);
@@ -48,6 +61,14 @@ public static class EventsBench
             builder.AddServiceDatabase<BenchSinkDbContext>();
             builder.Services.AddServiceBus("bench-sink", bus =>
             {
+                var maxLength = BenchBroker.MaxLength(options.Events);
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQueueArgument("x-max-length", maxLength); // bounded, like every queue a bench declares
+                    }
+                });
                 switch (options.Consumer)
                 {
                     case "batch":
@@ -252,17 +273,69 @@ public static class EventsBench
         _ => SinkNames.Consumer<BenchVisitConsumer>(),
     };
 
+    /// <summary>The sink's queues and MassTransit's exchange of the same name for each (the consumer's, its _error and _skipped).</summary>
+    private static readonly string[] SinkEntities =
+    [
+        .. new[] { SinkNames.Consumer<BenchVisitBatchConsumer>(), SinkNames.Consumer<BenchVisitConsumer>(), SinkNames.Consumer<BenchVisitTransactionConsumer>() }
+            .SelectMany(queue => new[] { queue, queue + "_error", queue + "_skipped" }),
+    ];
+
+    /// <summary>The event's exchange (the relay's and the sink's) and those MassTransit publishes a consumer's faults to.</summary>
+    private static readonly string[] SharedExchanges =
+    [
+        "BankClientele.Contracts.FootTraffic:BranchVisitRecorded",
+        "MassTransit:Fault--BankClientele.Contracts.FootTraffic:BranchVisitRecorded--",
+        "MassTransit:Fault",
+    ];
+
     /// <summary>Fresh queues each run: nothing left from an aborted run, and the queue type (classic or quorum) as asked.</summary>
     private static async Task DeleteSinkQueuesAsync(EventsBenchOptions options, CancellationToken ct)
     {
         await using var connection = await options.Broker.Factory().CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        foreach (var queue in new[] { SinkNames.Consumer<BenchVisitBatchConsumer>(), SinkNames.Consumer<BenchVisitConsumer>(), SinkNames.Consumer<BenchVisitTransactionConsumer>() })
+        foreach (var queue in SinkEntities)
         {
-            foreach (var suffix in new[] { "", "_error", "_skipped" })
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: ct);
+        }
+    }
+
+    /// <summary>Of these exchanges, those the virtual host does not have yet.</summary>
+    private static async Task<IReadOnlyList<string>> MissingAsync(BenchBroker broker, IEnumerable<string> exchanges, CancellationToken ct)
+    {
+        await using var connection = await broker.Factory().CreateConnectionAsync(ct);
+        var missing = new List<string>();
+        foreach (var exchange in exchanges)
+        {
+            // A passive declare of a missing exchange closes its channel: one channel each.
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+            try
             {
-                await channel.QueueDeleteAsync(queue + suffix, ifUnused: false, ifEmpty: false, cancellationToken: ct);
+                await channel.ExchangeDeclarePassiveAsync(exchange, ct);
             }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+                missing.Add(exchange);
+            }
+        }
+        return missing;
+    }
+
+    /// <summary>
+    /// Removes what the run declared: the raw baseline's queue (its own clean-up), the sink's queues and
+    /// their exchanges, and the shared exchanges it created (their bindings go with them). Also after a
+    /// failure; the hosts' own temporary queues and exchanges are auto-delete and went when they stopped.
+    /// </summary>
+    private static async Task DeleteDeclaredAsync(BenchBroker broker, IReadOnlyList<string> ownExchanges)
+    {
+        await using var connection = await broker.Factory().CreateConnectionAsync(CancellationToken.None);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: CancellationToken.None);
+        foreach (var queue in SinkEntities)
+        {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: CancellationToken.None);
+        }
+        foreach (var exchange in SinkEntities.Concat(ownExchanges))
+        {
+            await channel.ExchangeDeleteAsync(exchange, ifUnused: false, cancellationToken: CancellationToken.None);
         }
     }
 

@@ -34,14 +34,39 @@ public static class FaultsBench
 
     public static readonly string[] FaultNames = ["broker-restart", "consumer-kill", "postgres-restart", "relay-kill"];
 
+    /// <summary>The policy that bounds every queue of the bench's virtual host while it runs (the services declare theirs without a bound).</summary>
+    public const string BoundPolicy = "bankclientele-bench-faults-bound";
+
     public static async Task<FaultsBenchResult> RunAsync(FaultsBenchOptions options, IProgress<(string Stage, long Done)> progress, CancellationToken ct)
+    {
+        var vhost = options.Placement.VirtualHost;
+        var before = await VirtualHostSnapshot.TakeAsync(options.ServersScript, vhost, ct);
+        // A queue the services declare takes no x-max-length from the bench: a policy bounds them all instead.
+        await VirtualHostSnapshot.RabbitCtlAsync(options.ServersScript, ct, "set_policy", "-p", vhost, "--apply-to", "queues", "--priority", "100",
+            BoundPolicy, ".*", $"{{\"max-length\":{MaxLength(options.Events)}}}");
+        try
+        {
+            return await RunServicesAsync(options, progress, ct);
+        }
+        finally
+        {
+            // Also after a failure, once the services are gone: every queue, exchange and binding of the run, and the policy.
+            await before.RemoveAddedAsync(options.ServersScript, Factory(options.Placement), CancellationToken.None);
+            await VirtualHostSnapshot.RabbitCtlAsync(options.ServersScript, CancellationToken.None, "clear_policy", "-p", vhost, BoundPolicy);
+        }
+    }
+
+    /// <summary>Room for every event of the run several times over (copies after faults), never less than 10,000.</summary>
+    private static int MaxLength(int events) => (int)Math.Min(int.MaxValue, Math.Max(10_000, 4L * events));
+
+    private static async Task<FaultsBenchResult> RunServicesAsync(FaultsBenchOptions options, IProgress<(string Stage, long Done)> progress, CancellationToken ct)
     {
         var placement = options.Placement;
         await using var system = new ServiceProcesses(placement, options.ServicesRoot, options.LogFolder);
         progress.Report(("migrating FootTraffic and Insights", 0));
         await system.RecreateAndMigrateAsync(["FootTraffic", "Insights"], ct);
         await RequireSynchronousCommitAsync(placement.ConnectionString("Insights"), ct);
-        await PrepareQueuesAsync(placement, ct);
+        await PrepareQueuesAsync(placement, MaxLength(options.Events), ct);
 
         var relays = new[] { system.Start("FootTraffic", 1), system.Start("FootTraffic", 2) };
         var consumer = system.Start("Insights", 1);
@@ -60,13 +85,20 @@ public static class FaultsBench
         foreach (var fault in FaultNames.Append(null))
         {
             var count = Math.Min(part, options.Events - written);
+            // The PostgreSQL crash lands while a relay batch is in flight: watched from before the part is written,
+            // since a relay claims, publishes and marks a batch in a fraction of a second.
+            var inFlight = fault == "postgres-restart" ? WaitForBatchInFlightAsync(source, options.StallTimeout, ct) : null;
             written += await WriteAsync(source, count, random, ct);
             progress.Report(("written", written));
             if (fault is null)
             {
                 break;
             }
-            if (fault == "relay-kill")
+            if (inFlight is not null)
+            {
+                await inFlight;
+            }
+            else if (fault == "relay-kill")
             {
                 // Mid-batch: the relays have begun on this part and have most of it still to send.
                 await WaitForAsync(() => UnsentAsync(source, ct), unsent => unsent <= count * 0.9, options.StallTimeout, null, ct);
@@ -185,6 +217,29 @@ public static class FaultsBench
         }
     }
 
+    /// <summary>
+    /// Returns once a relay holds a claimed batch not yet marked sent (unsent rows locked by its claim:
+    /// the unsent rows minus those a SKIP LOCKED read can take), or after <paramref name="timeout"/>.
+    /// </summary>
+    private static async Task WaitForBatchInFlightAsync(string source, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(source);
+        await connection.OpenAsync(ct);
+        await using var probe = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL)
+                 - (SELECT count(*) FROM (SELECT 1 FROM outbox_messages WHERE sent_at IS NULL FOR UPDATE SKIP LOCKED) free)
+            """, connection);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if ((long)(await probe.ExecuteScalarAsync(ct))! > 0)
+            {
+                return;
+            }
+            await Task.Delay(5, ct);
+        }
+    }
+
     private static async Task<long> UnsentAsync(string source, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(source);
@@ -261,7 +316,7 @@ public static class FaultsBench
     /// Fresh queues for a fresh run: the consumer's (so nothing of an earlier run is counted) and a
     /// durable tap bound to the event's exchange, which receives a copy of every publish.
     /// </summary>
-    private static async Task PrepareQueuesAsync(SystemPlacement placement, CancellationToken ct)
+    private static async Task PrepareQueuesAsync(SystemPlacement placement, int maxLength, CancellationToken ct)
     {
         await using var connection = await Factory(placement).CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
@@ -269,7 +324,8 @@ public static class FaultsBench
         await channel.QueueDeleteAsync(Queue + BusQueueInspector.ErrorSuffix, cancellationToken: ct);
         await channel.QueueDeleteAsync(TapQueue, cancellationToken: ct);
         await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, cancellationToken: ct);
-        await channel.QueueDeclareAsync(TapQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
+        await channel.QueueDeclareAsync(TapQueue, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-max-length"] = maxLength }, cancellationToken: ct);
         await channel.QueueBindAsync(TapQueue, Exchange, "", cancellationToken: ct);
     }
 

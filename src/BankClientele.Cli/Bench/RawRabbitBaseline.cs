@@ -18,8 +18,19 @@ public sealed record BenchBroker(string Host, int Port, string VirtualHost, stri
         ClientProvidedName = "bankclientele-bench",
     };
 
-    public Dictionary<string, object?> QueueArguments() =>
-        Quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : [];
+    /// <summary>Every queue a bench declares is bounded: a bench that dies cannot grow it without end (the oldest are dropped past the bound).</summary>
+    public Dictionary<string, object?> QueueArguments(int maxLength)
+    {
+        var arguments = new Dictionary<string, object?> { ["x-max-length"] = maxLength };
+        if (Quorum)
+        {
+            arguments["x-queue-type"] = "quorum";
+        }
+        return arguments;
+    }
+
+    /// <summary>Room for every event of a run twice over (re-sends), never less than 10,000.</summary>
+    public static int MaxLength(int events) => (int)Math.Min(int.MaxValue, Math.Max(10_000, 2L * events + 1_000));
 }
 
 /// <summary>
@@ -36,7 +47,20 @@ public static class RawRabbitBaseline
         await using var connection = await broker.Factory().CreateConnectionAsync(ct);
         await using var setup = await connection.CreateChannelAsync(cancellationToken: ct);
         await setup.QueueDeleteAsync(Queue, ifUnused: false, ifEmpty: false, cancellationToken: ct);
-        await setup.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, broker.QueueArguments(), cancellationToken: ct);
+        await setup.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, broker.QueueArguments(BenchBroker.MaxLength(messages)), cancellationToken: ct);
+        try
+        {
+            return await RunAsync(connection, messages, progress, ct);
+        }
+        finally
+        {
+            // Also when the run fails: the bench leaves nothing on the virtual host.
+            await setup.QueueDeleteAsync(Queue, ifUnused: false, ifEmpty: false, cancellationToken: CancellationToken.None);
+        }
+    }
+
+    private static async Task<double> RunAsync(IConnection connection, int messages, Action<int> progress, CancellationToken ct)
+    {
 
         var consumed = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,8 +100,6 @@ public static class RawRabbitBaseline
             await Task.WhenAny(done.Task, Task.Delay(200, ct));
             progress(Volatile.Read(ref consumed));
         }
-        var seconds = clock.Elapsed.TotalSeconds;
-        await setup.QueueDeleteAsync(Queue, ifUnused: false, ifEmpty: false, cancellationToken: ct);
-        return messages / seconds;
+        return messages / clock.Elapsed.TotalSeconds;
     }
 }

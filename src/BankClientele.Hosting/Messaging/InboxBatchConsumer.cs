@@ -1,7 +1,11 @@
 using BankClientele.Hosting.Database;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using MassTransit.Middleware.Rescue;
+using MassTransit.Transports;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +17,11 @@ namespace BankClientele.Hosting.Messaging;
 /// in the inbox and returns those not seen before, the handler writes for those only (ideally in
 /// one statement too), one commit. A message already in the inbox (a redelivery, or a copy another
 /// replica is handling right now: the insert waits for that one's commit) is skipped. If the
-/// handler throws, the whole batch is retried and then faulted to the _error queue, message by message.
+/// batch fails for a reason that is not transient (a message the handler or the database rejects),
+/// it is applied again one message per transaction: the good ones commit, and each one that fails
+/// alone goes to the _error queue by itself (MassTransit's error transport, fault headers and all).
+/// A transient failure (PostgreSQL restarting, a deadlock), or every message failing alone, throws:
+/// the whole batch is retried and then faulted to the _error queue as before.
 /// Register with <c>bus.AddConsumer&lt;TConsumer, InboxBatchConsumerDefinition&lt;TConsumer&gt;&gt;()</c>.
 /// </summary>
 public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db) : IConsumer<Batch<TMessage>>
@@ -33,7 +41,75 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db) : ICon
         }
         // Sorted, so two batches holding the same ids lock them in the same order (no deadlock).
         var ids = byId.Keys.Order().ToArray();
+        try
+        {
+            await ApplyAsync(ids, byId, context);
+            return;
+        }
+        catch (Exception e) when (ids.Length > 1 && !IsTransient(e) && !ct.IsCancellationRequested)
+        {
+            // One bad message must not hold back the others: find it by applying them one by one.
+        }
 
+        var faulted = new List<(ConsumeContext<TMessage> Message, Exception Error)>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                await ApplyAsync([id], byId, context);
+            }
+            catch (Exception e) when (!IsTransient(e) && !ct.IsCancellationRequested)
+            {
+                faulted.Add((byId[id], e));
+            }
+        }
+        if (faulted.Count == ids.Length)
+        {
+            // Nothing applies alone either: no single poison message, so the batch fails as a whole.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(faulted[0].Error);
+        }
+        foreach (var (message, error) in faulted)
+        {
+            await MoveToErrorQueueAsync(message, error);
+        }
+    }
+
+    /// <summary>
+    /// Sends the message, with MassTransit's fault headers, to the endpoint's _error queue through the
+    /// endpoint's own error transport; the batch then completes and acknowledges it with the others.
+    /// </summary>
+    private async Task MoveToErrorQueueAsync(ConsumeContext<TMessage> message, Exception error)
+    {
+        if (!message.ReceiveContext.TryGetPayload(out IErrorTransport? errors))
+        {
+            throw new InvalidOperationException($"{GetType().Name}: no error transport to move message {message.MessageId} to; the batch fails instead.", error);
+        }
+        Logger?.LogError(error, "{Consumer}: message {MessageId} failed alone; moved to the _error queue, the rest of its batch applied",
+            GetType().Name, message.MessageId);
+        await errors.Send(new RescueExceptionReceiveContext(message.ReceiveContext, error));
+    }
+
+    /// <summary>A failure that may pass on its own (a connection lost, PostgreSQL restarting, a deadlock): not a poison message.</summary>
+    private static bool IsTransient(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is NpgsqlException { IsTransient: true } or TimeoutException or IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ILogger? Logger => logger ??= (((IInfrastructure<IServiceProvider>)Db).Instance.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(GetType());
+
+    private ILogger? logger;
+
+    /// <summary>Records the ids in the inbox and hands the fresh messages to the handler, in one transaction.</summary>
+    private async Task ApplyAsync(Guid[] ids, Dictionary<Guid, ConsumeContext<TMessage>> byId, ConsumeContext<Batch<TMessage>> context)
+    {
+        var ct = context.CancellationToken;
         Db.ChangeTracker.Clear(); // a retry may reuse this context after a failed attempt
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)Db.Database.GetDbConnection();

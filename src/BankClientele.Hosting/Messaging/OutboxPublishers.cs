@@ -5,6 +5,7 @@ using MassTransit;
 using MassTransit.RabbitMqTransport;
 using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace BankClientele.Hosting.Messaging;
 
@@ -15,9 +16,10 @@ public sealed record PendingOutboxMessage(Guid Id, string MessageType, string Bo
 public interface IOutboxPublisher
 {
     /// <summary>
-    /// Puts the batch on the wire in order, persistent and with publisher confirms, and returns
-    /// (without waiting for the confirms) one task per message, in the same order, that completes
-    /// when the broker has confirmed that message and faults when it was refused or not sent.
+    /// Puts the batch on the wire in order, persistent, mandatory and with publisher confirms, and
+    /// returns (without waiting for the confirms) one task per message, in the same order, that
+    /// completes when the broker has confirmed that message and faults when it was refused, returned
+    /// (no queue bound: <see cref="OutboxPublishReturnedException"/>) or not sent.
     /// </summary>
     Task<IReadOnlyList<Task>> PublishAsync(IReadOnlyList<PendingOutboxMessage> batch, CancellationToken ct);
 }
@@ -98,11 +100,28 @@ public sealed class RabbitMqOutboxPublisher(IBus bus, IConfiguration configurati
                 ContentType = ContentType,
                 MessageId = message.Id.ToString(),
             };
-            return open.BasicPublishAsync(destination.Exchange, string.Empty, mandatory: false, properties, Envelope(message, destination), ct).AsTask();
+            // Mandatory: a message no queue is bound for comes back (basic.return) instead of being confirmed and dropped.
+            return Returned(open.BasicPublishAsync(destination.Exchange, string.Empty, mandatory: true, properties, Envelope(message, destination), ct).AsTask());
         }
         catch (Exception ex)
         {
             return Task.FromException(ex);
+        }
+    }
+
+    /// <summary>
+    /// With confirms tracked, RabbitMQ.Client 7 fails the publish with <see cref="PublishReturnException"/>
+    /// when the broker returns it (it then also confirms it: the return is what counts).
+    /// </summary>
+    private static async Task Returned(Task publish)
+    {
+        try
+        {
+            await publish;
+        }
+        catch (PublishReturnException e)
+        {
+            throw new OutboxPublishReturnedException(e.Exchange, $"{e.ReplyCode} {e.ReplyText}", e);
         }
     }
 
@@ -205,11 +224,37 @@ public sealed class MassTransitOutboxPublisher(IBus bus) : IOutboxPublisher
             var type = ContractTypes.Resolve(message.MessageType);
             var body = JsonSerializer.Deserialize(message.Body, type, ContractTypes.JsonOptions)!;
             // The outbox id is the bus message id, so a consumer's inbox recognises a re-send.
-            return bus.Publish(body, type, context => context.MessageId = message.Id, ct);
+            return Returned(bus.Publish(body, type, context =>
+            {
+                context.MessageId = message.Id;
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    rabbit.Mandatory = true; // returned, not dropped, when no queue is bound
+                }
+            }, ct), type);
         }
         catch (Exception ex)
         {
             return Task.FromException(ex);
         }
     }
+
+    private static async Task Returned(Task publish, Type type)
+    {
+        try
+        {
+            await publish;
+        }
+        catch (MessageReturnedException e)
+        {
+            throw new OutboxPublishReturnedException(MessageUrn.ForTypeString(type), e.Message, e);
+        }
+    }
+}
+
+/// <summary>The broker returned a mandatory publish: no queue is bound to its exchange (yet). Not sent; retried with back-off.</summary>
+public sealed class OutboxPublishReturnedException(string exchange, string reply, Exception inner)
+    : Exception($"returned by the broker ({reply}): no queue is bound to exchange {exchange}", inner)
+{
+    public string Exchange { get; } = exchange;
 }

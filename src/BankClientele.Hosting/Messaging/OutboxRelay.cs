@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BankClientele.Hosting.Database;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,11 @@ public sealed class OutboxRelayOptions
     /// <summary>How long one batch may wait for its publisher confirms.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>First wait before rows of a returned message type (no queue bound) are tried again; doubles with each return, up to <see cref="ReturnedRetryMax"/>.</summary>
+    public TimeSpan ReturnedRetryMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReturnedRetryMax { get; set; } = TimeSpan.FromMinutes(1);
+
     public static OutboxRelayOptions From(IConfiguration configuration) =>
         configuration.GetSection("Outbox").Get<OutboxRelayOptions>() ?? new OutboxRelayOptions();
 }
@@ -31,7 +37,8 @@ public sealed class OutboxRelayOptions
 /// <summary>What one pass of the relay did: rows claimed, published (confirmed and marked sent), and those that failed.</summary>
 public sealed record OutboxBatchResult(int Claimed, int Sent, IReadOnlyList<OutboxPublishFailure> Failed);
 
-public sealed record OutboxPublishFailure(Guid MessageId, string MessageType, string Error);
+/// <summary>A row not published; <paramref name="Returned"/> when the broker returned it (no queue bound), rather than refused or lost it.</summary>
+public sealed record OutboxPublishFailure(Guid MessageId, string MessageType, string Error, bool Returned = false);
 
 /// <summary>
 /// Publishes committed outbox rows. Woken by the NOTIFY that <see cref="ServiceDbContext"/> sends
@@ -42,6 +49,10 @@ public sealed record OutboxPublishFailure(Guid MessageId, string MessageType, st
 /// in the claim's transaction; the next batch is claimed and sent while the previous one awaits
 /// its confirms. A crash before that commit leaves the whole batch unsent: it is
 /// published again, and consumers' inboxes drop the copies by message id (the outbox row's id).
+/// Publishes are mandatory: a row the broker returns (no queue bound to its exchange) stays unsent,
+/// its attempts and last error recorded, and this relay leaves that message type out of its claims
+/// for a back-off that doubles with each return (a type's exchange routes all its rows alike, and
+/// returned rows at the head of the outbox must not take every batch from the others).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IOutboxPublisher publisher,
@@ -50,6 +61,9 @@ public sealed class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
 {
     private readonly OutboxRelayOptions options = OutboxRelayOptions.From(configuration);
+
+    /// <summary>Message types returned (no queue bound) and when their rows may be tried again (this process's memory: a restart retries at once).</summary>
+    private readonly ConcurrentDictionary<string, (int Returns, DateTimeOffset RetryAt)> backingOff = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,9 +74,10 @@ public sealed class OutboxRelay<TContext>(
             {
                 listener ??= await ListenAsync(stoppingToken);
                 var result = await DrainAsync(stoppingToken);
-                if (result.Failed.Count > 0)
+                if (result.Failed.Any(f => !f.Returned))
                 {
                     // The broker refuses now: give it a moment instead of spinning on the same rows.
+                    // (A returned message type backs off alone instead: the other types keep flowing.)
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
@@ -115,7 +130,7 @@ public sealed class OutboxRelay<TContext>(
                     return previous is null ? new OutboxBatchResult(0, 0, []) : await previous;
                 }
                 var finishing = FinishBatchAsync(started);
-                if (previous is not null && (await previous).Failed.Count > 0)
+                if (previous is not null && (await previous).Failed.Any(f => !f.Returned))
                 {
                     return Combine(await previous, await finishing);
                 }
@@ -171,10 +186,11 @@ public sealed class OutboxRelay<TContext>(
             tx = await connection.BeginTransactionAsync(ct);
             var batch = new List<PendingOutboxMessage>(options.BatchSize);
             await using (var claim = new NpgsqlCommand(
-                "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                "SELECT id, message_type, body FROM outbox_messages WHERE sent_at IS NULL AND NOT (message_type = ANY($2)) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 connection, tx))
             {
                 claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
+                claim.Parameters.Add(new NpgsqlParameter { Value = StillBackingOff(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 await using var reader = await claim.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -218,7 +234,7 @@ public sealed class OutboxRelay<TContext>(
     /// <summary>Awaits the batch's confirms, marks the confirmed rows sent in one statement and the failed ones in another, and commits.</summary>
     private async Task<OutboxBatchResult> FinishBatchAsync(StartedBatch started)
     {
-        await using var _ = started;
+        await using var owned = started;
         var (connection, tx, batch, publishes) = (started.Connection, started.Transaction, started.Batch, started.Publishes);
         // Each task is inspected below: the confirmed ones are still marked sent, even when stopping.
         await Task.WhenAll(publishes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -230,6 +246,10 @@ public sealed class OutboxRelay<TContext>(
             if (publishes[i].IsCompletedSuccessfully)
             {
                 sent.Add(batch[i].Id);
+            }
+            else if (publishes[i].Exception?.InnerExceptions.OfType<OutboxPublishReturnedException>().FirstOrDefault() is { } returned)
+            {
+                failed.Add(new OutboxPublishFailure(batch[i].Id, batch[i].MessageType, returned.Message, Returned: true));
             }
             else
             {
@@ -258,7 +278,38 @@ public sealed class OutboxRelay<TContext>(
         }
         // Once confirmed, the marks must commit even when the host is stopping: else the batch goes out twice.
         await tx.CommitAsync(CancellationToken.None);
+        var returnedTypes = failed.Where(f => f.Returned).Select(f => f.MessageType).ToHashSet(StringComparer.Ordinal);
+        if (!backingOff.IsEmpty)
+        {
+            foreach (var type in batch.Where((_, i) => publishes[i].IsCompletedSuccessfully).Select(m => m.MessageType).Distinct().Where(t => !returnedTypes.Contains(t)))
+            {
+                backingOff.TryRemove(type, out _); // routed again: a queue is bound now
+            }
+        }
+        foreach (var type in returnedTypes)
+        {
+            BackOff(type);
+        }
         return new OutboxBatchResult(batch.Count, sent.Count, failed);
+    }
+
+    private void BackOff(string messageType) =>
+        backingOff.AddOrUpdate(messageType,
+            _ => (1, DateTimeOffset.UtcNow + options.ReturnedRetryMin),
+            (_, previous) => (previous.Returns + 1, DateTimeOffset.UtcNow + Delay(previous.Returns + 1)));
+
+    private TimeSpan Delay(int returns) =>
+        TimeSpan.FromTicks(Math.Min(options.ReturnedRetryMax.Ticks, options.ReturnedRetryMin.Ticks * (1L << Math.Min(returns - 1, 30))));
+
+    /// <summary>The returned types whose back-off has not run out; the count of returns is kept for the next delay.</summary>
+    private string[] StillBackingOff()
+    {
+        if (backingOff.IsEmpty)
+        {
+            return [];
+        }
+        var now = DateTimeOffset.UtcNow;
+        return backingOff.Where(b => b.Value.RetryAt > now).Select(b => b.Key).ToArray();
     }
 
     private static string Truncate(string error) => error.Length <= 2000 ? error : error[..2000];

@@ -36,7 +36,9 @@ public sealed class FaultsBenchTests
             await ServersAsync("start");
             var cli = TestCli.WithSigningKey(); // the services it starts get the public key of this pair
 
-            var exit = await cli.RunAsync("bench", "faults", "--events", "5000", "--port-base", "5400", "--databases", "faults_test", "--stall-seconds", "120");
+            // The pair's own servers (the environment above); nothing of the run may be left on its virtual host.
+            var exit = await BenchLeftovers.AssertNoneLeftAsync("bankclientele-bench",
+                () => cli.RunAsync("bench", "faults", "--events", "5000", "--port-base", "5400", "--databases", "faults_test", "--stall-seconds", "120"));
 
             var json = cli.Out.Trim().Split('\n')[^1];
             Assert.That(exit, Is.Zero, $"{json}\n{cli.Error}");
