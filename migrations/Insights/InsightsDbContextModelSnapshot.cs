@@ -500,6 +500,54 @@ namespace BankClientele.Insights.Migrations
                     b.ToTable("campaign_costs", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.Insights.Kpis.LaunchedCampaign", b =>
+                {
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<decimal>("Budget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("budget");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LaunchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launched_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("CampaignCode")
+                        .HasName("pk_launched_campaigns");
+
+                    b.ToTable("launched_campaigns", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.Insights.Kpis.ManagerBookEntry", b =>
                 {
                     b.Property<Guid>("CustomerId")

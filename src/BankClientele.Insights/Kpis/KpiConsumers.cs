@@ -53,6 +53,19 @@ public sealed class CampaignCostConsumer(InsightsDbContext db) : InboxConsumer<C
             """, context.CancellationToken);
 }
 
+/// <summary>A campaign's name and budget for the CAC table; a later launch of the same code (a relaunch) wins.</summary>
+public sealed class CampaignLaunchConsumer(InsightsDbContext db) : InboxConsumer<CampaignLaunched, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(CampaignLaunched m, ConsumeContext<CampaignLaunched> context) =>
+        Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO launched_campaigns (campaign_code, name, kind, branch_code, starts_on, ends_on, budget, launched_at)
+            VALUES ({m.CampaignCode}, {m.Name}, {m.Kind}, {m.BranchCode}, {m.StartsOn}, {m.EndsOn}, {m.Budget}, {m.LaunchedAt})
+            ON CONFLICT (campaign_code) DO UPDATE SET name = excluded.name, kind = excluded.kind, branch_code = excluded.branch_code,
+                starts_on = excluded.starts_on, ends_on = excluded.ends_on, budget = excluded.budget, launched_at = excluded.launched_at
+            WHERE launched_campaigns.launched_at <= excluded.launched_at
+            """, context.CancellationToken);
+}
+
 /// <summary>Conversions for CAC: which campaign won the customer, and at what attributed cost.</summary>
 public sealed class AcquiredCustomerV2Consumer(InsightsDbContext db) : InboxConsumer<ProspectConvertedV2, InsightsDbContext>(db)
 {
@@ -87,6 +100,7 @@ public static class KpiConsumerRegistration
         bus.AddConsumer<RevisitCompletionConsumer>();
         bus.AddConsumer<BundleAcceptanceConsumer>();
         bus.AddConsumer<CampaignCostConsumer>();
+        bus.AddConsumer<CampaignLaunchConsumer>();
         bus.AddConsumer<AcquiredCustomerConsumer>();
         bus.AddConsumer<AcquiredCustomerV2Consumer>();
     }

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Insights.Kpis;
 
-public sealed record CampaignKpi(string CampaignCode, decimal Cost, int Conversions, decimal? Cac, decimal? AverageClv, decimal? ClvToCac);
+/// <param name="Name">From CampaignLaunched; null for costs booked against a campaign never launched.</param>
+/// <param name="BudgetUsed">Cost ÷ budget (the period's costs against the whole budget).</param>
+public sealed record CampaignKpi(string CampaignCode, string? Name, decimal? Budget, double? BudgetUsed, decimal Cost, int Conversions, decimal? Cac,
+    decimal? AverageClv, decimal? ClvToCac);
 
 public sealed record SegmentClv(string ValueSegment, string LifecycleStage, int Customers, decimal AverageClv, decimal TotalClv, double AverageProbabilityAlive);
 
@@ -78,6 +81,8 @@ public static class KpiEndpoints
             group s by a.CampaignCode into g
             select new { Campaign = g.Key, Conversions = g.Count(), Segmented = g.Count(s => s != null), Clv = g.Sum(s => s == null ? 0 : s.Clv) })
             .ToListAsync(ct);
+        var launched = await db.Set<LaunchedCampaign>().AsNoTracking().Where(c => branch == null || c.BranchCode == branch)
+            .ToDictionaryAsync(c => c.CampaignCode, ct);
         var campaigns = costs.Select(c => c.Campaign).Union(acquired.Where(a => a.Campaign != null).Select(a => a.Campaign!))
             .Select(code =>
             {
@@ -86,7 +91,9 @@ public static class KpiEndpoints
                 var conversions = won?.Conversions ?? 0;
                 decimal? cac = conversions > 0 ? Math.Round(cost / conversions, 2) : null;
                 decimal? clv = won is { Segmented: > 0 } ? Math.Round(won.Clv / won.Segmented, 2) : null;
-                return new CampaignKpi(code, cost, conversions, cac, clv, cac is > 0 && clv is not null ? Math.Round(clv.Value / cac.Value, 2) : null);
+                var launch = launched.GetValueOrDefault(code);
+                double? used = launch is { Budget: > 0 } ? Math.Round((double)(cost / launch.Budget), 3) : null;
+                return new CampaignKpi(code, launch?.Name, launch?.Budget, used, cost, conversions, cac, clv, cac is > 0 && clv is not null ? Math.Round(clv.Value / cac.Value, 2) : null);
             })
             .OrderBy(c => c.CampaignCode, StringComparer.Ordinal).ToList();
         var totalCost = costs.Sum(c => c.Cost);

@@ -47,6 +47,19 @@ public sealed class CampaignCost : IBranchOwned
     public DateOnly IncurredOn { get; init; }
 }
 
+/// <summary>A campaign as launched (CampaignLaunched): its name and budget beside the costs booked against it.</summary>
+public sealed class LaunchedCampaign : IBranchOwned
+{
+    public required string CampaignCode { get; init; }
+    public required string Name { get; set; }
+    public required string Kind { get; set; }
+    public required string BranchCode { get; set; }
+    public DateOnly StartsOn { get; set; }
+    public DateOnly? EndsOn { get; set; }
+    public decimal Budget { get; set; }
+    public DateTimeOffset LaunchedAt { get; set; }
+}
+
 /// <summary>A customer won by Acquisition (ProspectConverted): the campaign credited and the cost attributed.</summary>
 public sealed class AcquiredCustomer : IBranchOwned
 {
@@ -78,7 +91,7 @@ public sealed class BranchCity : IBranchOwned
 public sealed class KpiConfiguration :
     IEntityTypeConfiguration<ManagerBookEntry>, IEntityTypeConfiguration<RevisitCompletion>, IEntityTypeConfiguration<BundleAcceptance>,
     IEntityTypeConfiguration<CampaignCost>, IEntityTypeConfiguration<AcquiredCustomer>, IEntityTypeConfiguration<RegionalDeposits>,
-    IEntityTypeConfiguration<BranchCity>
+    IEntityTypeConfiguration<BranchCity>, IEntityTypeConfiguration<LaunchedCampaign>
 {
     public void Configure(EntityTypeBuilder<ManagerBookEntry> e)
     {
@@ -118,6 +131,17 @@ public sealed class KpiConfiguration :
         e.Property(c => c.Category).HasMaxLength(40);
         e.Property(c => c.Amount).HasPrecision(18, 2);
         e.HasIndex(c => c.CampaignCode);
+    }
+
+    public void Configure(EntityTypeBuilder<LaunchedCampaign> e)
+    {
+        e.ToTable("launched_campaigns");
+        e.HasKey(c => c.CampaignCode);
+        e.Property(c => c.CampaignCode).HasMaxLength(40);
+        e.Property(c => c.Name).HasMaxLength(200);
+        e.Property(c => c.Kind).HasMaxLength(40);
+        e.Property(c => c.BranchCode).HasMaxLength(20);
+        e.Property(c => c.Budget).HasPrecision(18, 2);
     }
 
     public void Configure(EntityTypeBuilder<AcquiredCustomer> e)

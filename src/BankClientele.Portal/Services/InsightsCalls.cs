@@ -64,7 +64,7 @@ public static class UpliftCalls
 
 // KPIs, CLV by segment, market share and the relationship-manager league table (head office).
 
-public sealed record CampaignKpiRow(string CampaignCode, decimal Cost, int Conversions, decimal? Cac, decimal? AverageClv, decimal? ClvToCac);
+public sealed record CampaignKpiRow(string CampaignCode, string? Name, decimal? Budget, double? BudgetUsed, decimal Cost, int Conversions, decimal? Cac, decimal? AverageClv, decimal? ClvToCac);
 
 public sealed record KpiSummaryRow(DateOnly From, DateOnly To, decimal Cost, int Conversions, decimal? Cac, decimal? AverageClvOfAcquired,
     decimal? ClvToCac, decimal? AverageClv, List<CampaignKpiRow> Campaigns);

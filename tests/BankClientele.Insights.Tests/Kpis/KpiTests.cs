@@ -90,6 +90,11 @@ public sealed class KpiTests
         await Bus.Publish(cost);
         await Bus.Publish(cost); // re-sent: counted once
         await Bus.Publish(new CampaignCostRecorded(Guid.NewGuid(), campaign, branch, 3_000m, "gifts", day));
+        var launchedAt = new DateTimeOffset(day.AddDays(-5).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await Bus.Publish(new CampaignLaunched(campaign, "旧名", "targeted", branch, day.AddDays(-5), null, 10_000m, launchedAt));
+        // Relaunched with a new name and budget; the older launch, delivered after it, changes nothing.
+        await Bus.Publish(new CampaignLaunched(campaign, "代发工资客户回访", "targeted", branch, day.AddDays(-5), null, 48_000m, launchedAt.AddDays(1)));
+        await Bus.Publish(new CampaignLaunched(campaign, "旧名", "targeted", branch, day.AddDays(-5), null, 10_000m, launchedAt));
         for (var i = 0; i < 3; i++)
         {
             var converted = new ProspectConvertedV2(Guid.NewGuid(), Guid.NewGuid(), branch, 10_000m, campaign,
@@ -100,6 +105,8 @@ public sealed class KpiTests
         await using var db = TestSystem.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.Set<CampaignCost>().CountAsync(c => c.CampaignCode == campaign), n => n == 2, "the costs");
         await Poll.UntilAsync(() => db.Set<AcquiredCustomer>().CountAsync(c => c.CampaignCode == campaign), n => n == 3, "the conversions");
+        await Poll.UntilAsync(() => db.Set<LaunchedCampaign>().AsNoTracking().SingleOrDefaultAsync(c => c.CampaignCode == campaign),
+            c => c is { Budget: 48_000m }, "the relaunch");
 
         var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
         var summary = await client.GetFromJsonAsync<KpiSummary>($"/api/kpis?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
@@ -109,6 +116,9 @@ public sealed class KpiTests
             Assert.That(row.Cost, Is.EqualTo(12_000m));
             Assert.That(row.Conversions, Is.EqualTo(3));
             Assert.That(row.Cac, Is.EqualTo(4_000m));
+            Assert.That(row.Name, Is.EqualTo("代发工资客户回访"));
+            Assert.That(row.Budget, Is.EqualTo(48_000m));
+            Assert.That(row.BudgetUsed, Is.EqualTo(0.25).Within(0.001));
         });
         var bad = await client.GetAsync("/api/kpis?from=2025-02-01&to=2025-01-01");
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

@@ -20,8 +20,8 @@ internal static class KpiExports
     public static async Task<ExportTable> CampaignsAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {
         var kpis = await api.KpisAsync(Date(query, "from"), Date(query, "to"), ct);
-        var rows = kpis.Ok ? kpis.Value!.Campaigns.Select(c => new object?[] { c.CampaignCode, c.Cost, c.Conversions, c.Cac, c.AverageClv, c.ClvToCac }).ToList() : [];
-        return new ExportTable("campaign-kpis", [T("Kpi.Campaign"), T("Kpi.Cost"), T("Kpi.Conversions"), T("Kpi.Cac"), T("Kpi.AcquiredClv"), T("Kpi.ClvToCac")], rows, kpis.Problem);
+        var rows = kpis.Ok ? kpis.Value!.Campaigns.Select(c => new object?[] { c.CampaignCode, c.Name, c.Budget, c.Cost, c.BudgetUsed, c.Conversions, c.Cac, c.AverageClv, c.ClvToCac }).ToList() : [];
+        return new ExportTable("campaign-kpis", [T("Kpi.Campaign"), T("Kpi.CampaignName"), T("Kpi.Budget"), T("Kpi.Cost"), T("Kpi.BudgetUsed"), T("Kpi.Conversions"), T("Kpi.Cac"), T("Kpi.AcquiredClv"), T("Kpi.ClvToCac")], rows, kpis.Problem);
     }
 
     public static async Task<ExportTable> ClvBySegmentAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
