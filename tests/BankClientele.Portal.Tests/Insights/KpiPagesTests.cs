@@ -62,8 +62,9 @@ public sealed class KpiPagesTests : PortalPageTest
         var row = Page.GetByTestId("campaign-kpi").Filter(new() { HasText = Campaign });
         await Expect(row).ToBeVisibleAsync();
         var cells = await row.Locator("td").AllInnerTextsAsync();
-        Assert.That(cells[2], Is.EqualTo("3"), "conversions");
-        Assert.That(cells[3], Is.EqualTo("4,000"), "CAC = 12,000 / 3");
+        // campaign, budget, cost, budget used, conversions, CAC
+        Assert.That(cells[4], Is.EqualTo("3"), "conversions");
+        Assert.That(cells[5], Is.EqualTo("4,000"), "CAC = 12,000 / 3");
         await Expect(Page.GetByTestId("segment-row").First).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("segment-chart")).ToBeVisibleAsync();
         var market = Page.GetByTestId("market-row").Filter(new() { HasText = City });
