@@ -66,6 +66,8 @@ public static class LobbyEndpoints
         walkIns.MapPost("/", CaptureAsync);
         walkIns.MapGet("/", ListWalkInsAsync);
         walkIns.MapGet("/conversion", ConversionAsync);
+        walkIns.MapGet("/conversion/by-hour", WalkInFunnel.ByHourAsync);
+        walkIns.MapGet("/conversion/by-staff", WalkInFunnel.ByStaffAsync);
         return app;
     }
 
