@@ -4,6 +4,7 @@ using BankClientele.Acquisition.Prospects;
 using BankClientele.Cli.Import;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.FootTraffic.Lobby;
+using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Time;
 using Spectre.Console;
@@ -52,9 +53,11 @@ public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
             });
         var logs = watch.Elapsed;
         var (events, invitations, checkIns, walkIns) = await LobbyEventsAsync(today, ct);
+        var (door, doorConverting) = await DoorWalkInsAsync(today, ct);
         context.Console.MarkupLine(
             $" foot traffic → foot-traffic … [green]{DemoNetwork.Branches.Count} rosters; {rows:N0} queue-log rows ({added:N0} new visits, {identified:N0} by identified customers) in {logs.TotalSeconds:0.0} s; " +
-            $"{events} lobby events, {invitations:N0} invitations, {checkIns:N0} check-ins, {walkIns} walk-ins; {watch.Elapsed.TotalSeconds:0.0} s in all[/]");
+            $"{events} lobby events, {invitations:N0} invitations, {checkIns:N0} check-ins, {walkIns} walk-ins at events; " +
+            $"{door} walk-ins identified at the door ({doorConverting} of whom open an account later); {watch.Elapsed.TotalSeconds:0.0} s in all[/]");
         context.Note("The identified visits' BranchVisitRecorded events leave foot-traffic's outbox over RabbitMQ in the background.");
     }
 
@@ -106,6 +109,77 @@ public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
         }
         return (events, invitations, checkIns, walkIns);
     }
+
+    /// <summary>Walk-ins each branch's staff identify at the door, over days 125 to 180 ago (before any demo opening).</summary>
+    public const int DoorWalkInsPerBranch = 48;
+
+    /// <summary>
+    /// The share of door walk-ins who open an account later, by hour of the day: quiet mornings and
+    /// afternoons leave time for a real conversation, the lunch crowd does not.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<int, double> DoorConversionByHour = new Dictionary<int, double>
+    {
+        [9] = 0.45, [10] = 0.5, [11] = 0.4, [12] = 0.15, [13] = 0.2, [14] = 0.45, [15] = 0.35, [16] = 0.3,
+    };
+
+    /// <summary>How often each member of a branch (lead, then its managers in order) is at the door, and how well they convert (× the hour's share).</summary>
+    private static readonly (int Weight, double Skill)[] DoorStaff = [(2, 1.2), (3, 1.0), (2, 0.8), (2, 0.6), (1, 1.1)];
+
+    /// <summary>
+    /// Door walk-ins by the branch's own staff (each with their own token, so each is credited): whether a
+    /// walk-in converts is drawn from <see cref="DoorConversionByHour"/> × the staff member's skill; those
+    /// who do are people who open an account in the feed's recent accounts, the others open prospects.
+    /// </summary>
+    private async Task<(int WalkIns, int Converting)> DoorWalkInsAsync(DateOnly today, CancellationToken ct)
+    {
+        var random = new Random(DemoNetwork.RandomSeed + 17);
+        var hours = DoorConversionByHour.Keys.ToArray();
+        int walkIns = 0, converting = 0;
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            // The lobby events took the branch's first 8 of the 800 people after the customers: start after them.
+            var willOpen = new Queue<int>(Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted)
+                .Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code).Skip(8));
+            var staysProspect = new Queue<int>(Enumerable.Range(DemoPeople.FirstProspect + 800, DemoPeople.OpenProspects - 800)
+                .Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code));
+            var staff = new List<StaffIdentity> { new($"BL-{branch.Code}", $"{branch.Code} 网点负责人", StaffRoles.BranchLead, branch.Code) };
+            staff.AddRange(DemoNetwork.RelationshipManagers.Where(m => m.BranchCode == branch.Code)
+                .Select(m => new StaffIdentity(m.StaffId, m.Name, StaffRoles.RelationshipManager, branch.Code)));
+            var weights = staff.Select((_, k) => DoorStaff[k % DoorStaff.Length].Weight).ToArray();
+            for (var n = 0; n < DoorWalkInsPerBranch; n++)
+            {
+                var who = Pick(random, weights);
+                var hour = hours[random.Next(hours.Length)];
+                var converts = random.NextDouble() < DoorConversionByHour[hour] * DoorStaff[who % DoorStaff.Length].Skill;
+                var pool = converts && willOpen.Count > 0 ? willOpen : staysProspect;
+                var person = DemoPeople.Person(pool.Dequeue());
+                var at = At(today.AddDays(-125 - random.Next(0, 56)), hour).AddMinutes(random.Next(0, 60));
+                using var client = FootTrafficClient(staff[who]);
+                await client.SendAsync<WalkInView>(HttpMethod.Post, "/api/walk-ins",
+                    new CaptureWalkIn(branch.Code, person.FullName, person.Phone, random.Next(3) == 0 ? "理财" : "存款", null, true, Consent, at), ct);
+                walkIns++;
+                converting += pool == willOpen ? 1 : 0;
+            }
+        }
+        return (walkIns, converting);
+    }
+
+    private static int Pick(Random random, int[] weights)
+    {
+        var roll = random.Next(weights.Sum());
+        for (var k = 0; k < weights.Length; k++)
+        {
+            roll -= weights[k];
+            if (roll < 0)
+            {
+                return k;
+            }
+        }
+        return weights.Length - 1;
+    }
+
+    private ServiceClient FootTrafficClient(StaffIdentity staff) =>
+        new(ServiceCatalog.FootTraffic, context.Settings.BaseAddress(ServiceCatalog.FootTraffic), context.Settings.TokenIssuer().Issue(staff, ServiceCatalog.FootTraffic.Audience));
 
     private static DateTimeOffset At(DateOnly day, int hour) => BranchClock.At(day, hour);
 

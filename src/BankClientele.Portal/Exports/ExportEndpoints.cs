@@ -30,6 +30,8 @@ public static class ExportEndpoints
         ["traffic-plan"] = Components.Pages.Traffic.TrafficExports.PlanAsync,
         ["lobby-events"] = Components.Pages.Traffic.TrafficExports.LobbyEventsAsync,
         ["walk-in-conversion"] = Components.Pages.Traffic.TrafficExports.WalkInConversionAsync,
+        ["walk-in-hours"] = Components.Pages.Traffic.TrafficExports.WalkInHoursAsync,
+        ["walk-in-staff"] = Components.Pages.Traffic.TrafficExports.WalkInStaffAsync,
         ["bus-queues"] = SystemExports.QueuesAsync,
         ["bus-outboxes"] = SystemExports.OutboxesAsync,
         ["acq-campaigns"] = AcquisitionExports.CampaignsAsync,

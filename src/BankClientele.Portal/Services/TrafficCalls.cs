@@ -15,6 +15,8 @@ public sealed record LobbyResultsRow(int Invited, int Attended, int LeadsCapture
 public sealed record LobbyEventRow(Guid Id, string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget, List<string> Staff, List<string> TargetSegments, bool TargetsProspects, LobbyResultsRow Results);
 public sealed record SuggestedSlotRow(DateOnly Day, int StartHour, int Hours, double ExpectedVisitors, int SpareCounters, bool StaffedWithoutHarm);
 public sealed record WalkInWeekRow(string BranchCode, DateOnly WeekStart, int WalkIns, int Converted, double ConversionRate);
+public sealed record WalkInHourRow(int Hour, int Visits, int Identified, int Converted, double? IdentifiedRate, double? ConversionRate, decimal InitialDeposits);
+public sealed record WalkInStaffRow(string StaffId, int Identified, int AtLobbyEvents, int Converted, double ConversionRate, decimal InitialDeposits, double? MedianDaysToConvert);
 public sealed record ProspectRow(Guid Id, string FullName, string PhoneMasked, string BranchCode, string Status, DateTimeOffset? ConvertedAt);
 public sealed record PlanLobbyEventBody(string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget,
     List<string> Staff, List<string> TargetSegments, List<Guid>? CustomerIds, List<Guid> ProspectIds);
@@ -38,6 +40,12 @@ public static class TrafficCalls
 
     public static Task<ServiceResult<List<WalkInWeekRow>>> WalkInConversionAsync(this ServiceApi api, string branch, CancellationToken ct) =>
         api.GetAsync<List<WalkInWeekRow>>(ServiceNames.FootTraffic, $"/api/walk-ins/conversion?branchCode={Q(branch)}&weeks=26", ct);
+
+    public static Task<ServiceResult<List<WalkInHourRow>>> WalkInHoursAsync(this ServiceApi api, string branch, CancellationToken ct) =>
+        api.GetAsync<List<WalkInHourRow>>(ServiceNames.FootTraffic, $"/api/walk-ins/conversion/by-hour?branchCode={Q(branch)}&weeks=26", ct);
+
+    public static Task<ServiceResult<List<WalkInStaffRow>>> WalkInStaffAsync(this ServiceApi api, string branch, CancellationToken ct) =>
+        api.GetAsync<List<WalkInStaffRow>>(ServiceNames.FootTraffic, $"/api/walk-ins/conversion/by-staff?branchCode={Q(branch)}&weeks=26", ct);
 
     /// <summary>Acquisition's prospects (its list is scoped to the caller), for inviting to an event.</summary>
     public static Task<ServiceResult<List<ProspectRow>>> ProspectsAsync(this ServiceApi api, CancellationToken ct) =>

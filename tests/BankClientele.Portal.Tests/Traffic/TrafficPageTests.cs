@@ -97,6 +97,16 @@ public sealed class TrafficPageTests : PortalPageTest
         await Expect(Page.GetByTestId($"funnel-visits-{firstMonday.AddDays(21):MMdd}")).ToHaveTextAsync("420", new() { Timeout = 15_000 });
         var funnel = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-walk-in-conversion-csv").ClickAsync());
         Assert.That(await File.ReadAllTextAsync((await funnel.PathAsync())!), Does.Contain(firstMonday.AddDays(21).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ",1,0,0"));
+
+        // The same walk-in by hour of the day (11:00: 20 weekdays × 10 tickets above them) and by the staff member who identified them.
+        var eleven = Page.GetByTestId("walk-in-hour").Filter(new() { HasText = "11:00–12:00" });
+        await Expect(eleven.Locator("td").Nth(1)).ToHaveTextAsync("200");
+        await Expect(eleven.Locator("td").Nth(2)).ToHaveTextAsync("1");
+        await Expect(Page.GetByTestId("walk-in-hour-chart")).ToBeVisibleAsync();
+        var greeter = Page.GetByTestId("walk-in-staff-row").Filter(new() { HasText = Tokens.HeadOffice.StaffId });
+        await Expect(greeter.Locator("td").Nth(1)).ToHaveTextAsync("1");
+        var hours = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-walk-in-hours-csv").ClickAsync());
+        Assert.That(await File.ReadAllLinesAsync((await hours.PathAsync())!), Has.Some.StartsWith("11,200,1,"));
     }
 
     [Test]

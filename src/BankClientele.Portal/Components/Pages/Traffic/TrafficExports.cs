@@ -66,4 +66,20 @@ internal static class TrafficExports
         var rows = weeks.Ok ? weeks.Value!.Select(w => new object?[] { Day(w.WeekStart), w.WalkIns, w.Converted, w.ConversionRate }).ToList() : [];
         return new ExportTable("walk-in-conversion", [T("Traffic.Week"), T("Traffic.WalkIns"), T("Traffic.Converted"), T("Traffic.ConversionRate")], rows, weeks.Problem);
     }
+
+    public static async Task<ExportTable> WalkInHoursAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var hours = await api.WalkInHoursAsync(Branch(query), ct);
+        var rows = hours.Ok ? hours.Value!.Select(h => new object?[] { h.Hour, h.Visits, h.Identified, h.IdentifiedRate, h.Converted, h.ConversionRate, h.InitialDeposits }).ToList() : [];
+        return new ExportTable("walk-in-hours", [T("Traffic.Hour"), T("Traffic.Visits"), T("Traffic.WalkInIdentified"), T("Traffic.IdentifiedRate"), T("Traffic.Converted"),
+            T("Traffic.ConversionRate"), T("Traffic.InitialDeposits")], rows, hours.Problem);
+    }
+
+    public static async Task<ExportTable> WalkInStaffAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
+    {
+        var staff = await api.WalkInStaffAsync(Branch(query), ct);
+        var rows = staff.Ok ? staff.Value!.Select(s => new object?[] { s.StaffId, s.Identified, s.AtLobbyEvents, s.Converted, s.ConversionRate, s.InitialDeposits, s.MedianDaysToConvert }).ToList() : [];
+        return new ExportTable("walk-in-staff", [T("Traffic.StaffMember"), T("Traffic.WalkInIdentified"), T("Traffic.AtLobbyEvents"), T("Traffic.Converted"),
+            T("Traffic.ConversionRate"), T("Traffic.InitialDeposits"), T("Traffic.MedianDaysToConvert")], rows, staff.Problem);
+    }
 }
