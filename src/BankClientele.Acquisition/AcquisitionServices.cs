@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Jobs;
 using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Customers;
 using BankClientele.Acquisition.Funnel;
@@ -37,6 +38,7 @@ public static class AcquisitionServices
         });
         // Balances now come as ConvertedCustomerDeposits (converted customers only), not the network's DailyBalancesRecorded.
         builder.Services.AddRetiredQueues("acquisition-daily-balances");
+        builder.AddMessageRetention<AcquisitionDbContext>();
         return builder;
     }
 
@@ -47,6 +49,8 @@ public static class AcquisitionServices
         app.MapCampaignEndpoints();
         app.MapPartnerEndpoints();
         app.MapSegmentEndpoints();
+        app.MapJobsDashboard();
+        app.ScheduleMessageRetention<AcquisitionDbContext>(ServiceName);
         return app;
     }
 }

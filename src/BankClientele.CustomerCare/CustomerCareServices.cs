@@ -54,6 +54,7 @@ public static class CustomerCareServices
         builder.Services.AddScoped<HoldingFeed>();
         builder.Services.AddScoped<BalanceFeed>();
         builder.AddRevisits();
+        builder.AddMessageRetention<CustomerCareDbContext>();
         return builder;
     }
 
@@ -81,6 +82,7 @@ public static class CustomerCareServices
             OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
             BackgroundJobs.InBranchTime);
         app.MapRevisits();
+        app.ScheduleMessageRetention<CustomerCareDbContext>(ServiceName);
         return app;
     }
 }

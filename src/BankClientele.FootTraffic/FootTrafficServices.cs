@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Jobs;
 using BankClientele.FootTraffic.Customers;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.FootTraffic.Staffing;
@@ -31,6 +32,7 @@ public static class FootTrafficServices
             bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddConsumer<BundleAcceptedConsumer>();
         });
+        builder.AddMessageRetention<FootTrafficDbContext>();
         return builder;
     }
 
@@ -40,6 +42,8 @@ public static class FootTrafficServices
         app.MapQueueEndpoints();
         app.MapStaffingEndpoints();
         app.MapLobbyEndpoints();
+        app.MapJobsDashboard();
+        app.ScheduleMessageRetention<FootTrafficDbContext>(ServiceName);
         return app;
     }
 }

@@ -40,6 +40,7 @@ public static class InsightsServices
         builder.Services.AddScoped<Store.UpliftStoreRebuildJob>();
         builder.Services.AddHostedService<Store.UpliftStoreRegrouper>();
         Segmentation.SegmentationRegistration.AddSegmentation(builder);
+        builder.AddMessageRetention<InsightsDbContext>();
         return builder;
     }
 
@@ -58,6 +59,7 @@ public static class InsightsServices
             Store.UpliftStoreRebuildJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "*/2 * * * *",
             BackgroundJobs.InBranchTime);
         Segmentation.SegmentationRegistration.MapSegmentation(app);
+        app.ScheduleMessageRetention<InsightsDbContext>(ServiceName);
         return app;
     }
 }

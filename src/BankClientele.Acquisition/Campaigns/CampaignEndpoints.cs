@@ -124,9 +124,11 @@ public static class CampaignEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.EndsOn)] = ["EndsOn must not be before StartsOn."] });
         }
-        if (request.Kind == CampaignKinds.Partner && (request.PartnerCode is null || !await db.Partners.AnyAsync(p => p.Code == request.PartnerCode, ct)))
+        // The partner must be one of the campaign's branch: another branch's partner is unknown here.
+        if (request.Kind == CampaignKinds.Partner
+            && (request.PartnerCode is null || !await db.Partners.AnyAsync(p => p.Code == request.PartnerCode && p.BranchCode == request.BranchCode, ct)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.PartnerCode)] = ["A partner campaign names a known partner (PartnerCode)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.PartnerCode)] = ["A partner campaign names a known partner of its branch (PartnerCode)."] });
         }
         if (request.Kind == CampaignKinds.CommunityEvent && request.Place is null)
         {
@@ -298,6 +300,14 @@ public static class CampaignEndpoints
             {
                 [nameof(AssignAudience.CustomerNumbers)] = [$"{asked.Distinct().Count() - found.Count} customer numbers are not known customers, e.g. {string.Join(", ", missing)}."],
             });
+        }
+        // A campaign reaches its own branch's customers only: a number of another branch's customer is
+        // refused (the whole request), so an audience cannot pull in, or reveal, another branch's book.
+        if (found.Where(c => c.BranchCode != campaign.BranchCode).Select(c => c.CustomerNumber).Take(20).ToList() is { Count: > 0 } foreign)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Customers of another branch",
+                $"{found.Count(c => c.BranchCode != campaign.BranchCode)} customer numbers are not customers of branch {campaign.BranchCode}, e.g. {string.Join(", ", foreign)}.",
+                nameof(AssignAudience.CustomerNumbers));
         }
         if (request.HoldoutFraction is { } fraction)
         {

@@ -1,6 +1,6 @@
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
-using Microsoft.AspNetCore.Http.Features;
+using BankClientele.Hosting.Imports;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -21,12 +21,16 @@ public static class ProspectImportEndpoints
     private static async Task<IResult> ImportAsync(HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        // A list of a million prospects is a few hundred megabytes: streamed, within Imports:MaxBytes and Imports:MaxRows.
+        return await ImportLimits.RunAsync(http, ImportFormat.Csv, async body =>
         {
-            limit.MaxRequestBodySize = null; // a list of a million prospects is a few hundred megabytes
-        }
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var result = await ProspectImporter.ImportAsync(connection, http.Request.Body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch), ct);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            return Answer(await ProspectImporter.ImportAsync(connection, body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch), ct));
+        });
+    }
+
+    private static IResult Answer(ImportResult result)
+    {
         if (!result.Applied)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad rows: nothing imported",

@@ -49,6 +49,13 @@ public static class PartnerEndpoints
                 detail: $"You may not manage partners of branch '{request.BranchCode}'.");
         }
         var partner = await db.Partners.FindAsync([request.Code], ct);
+        // A partner code of another branch is not the caller's to change (nor to learn of).
+        if (partner is not null && (!scope.CanSeeBranch(partner.BranchCode) || partner.BranchCode != request.BranchCode))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such partner",
+                detail: $"Branch '{request.BranchCode}' has no partner '{request.Code}'.",
+                extensions: new Dictionary<string, object?> { ["field"] = nameof(SavePartner.Code) });
+        }
         if (partner is null)
         {
             if (await db.Partners.AnyAsync(p => p.ReferralCode == request.ReferralCode, ct))

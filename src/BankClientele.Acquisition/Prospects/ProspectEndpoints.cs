@@ -169,6 +169,10 @@ public static class ProspectEndpoints
                 detail: $"You may not record prospects for branch '{request.BranchCode}'.",
                 extensions: new Dictionary<string, object?> { ["field"] = nameof(RecordProspect.BranchCode) });
         }
+        if (await CampaignOfAnotherBranchAsync(db, request.CampaignCode, request.BranchCode, ct) is { } refused)
+        {
+            return refused;
+        }
         var now = DateTimeOffset.UtcNow;
         var result = await ProspectIntake.ArriveAsync(db, hash, new Arrival(
             request.FullName.Trim(), request.Phone, request.IdNumber, request.BranchCode, request.CampaignCode, request.Channel ?? "staff",
@@ -283,6 +287,10 @@ public static class ProspectEndpoints
         {
             return TypedResults.NotFound();
         }
+        if (await CampaignOfAnotherBranchAsync(db, request.CampaignCode, prospect.BranchCode, ct) is { } refused)
+        {
+            return refused;
+        }
         var phoneHash = prospect.PhoneHash ?? hash.Phone(prospect.Phone);
         var blocked = phoneHash is not null && await db.DoNotContact.AnyAsync(d => d.PhoneHash == phoneHash, ct);
         if (ConsentRules.CheckContact(prospect, blocked) is { } refusal)
@@ -322,6 +330,14 @@ public static class ProspectEndpoints
         }
         return TypedResults.NoContent();
     }
+
+    /// <summary>A lead is credited only to a campaign of its own branch (a code no campaign has yet is a free tag).</summary>
+    private static async Task<IResult?> CampaignOfAnotherBranchAsync(AcquisitionDbContext db, string? campaignCode, string branchCode, CancellationToken ct) =>
+        campaignCode is not null && await db.Campaigns.AnyAsync(c => c.Code == campaignCode && c.BranchCode != branchCode, ct)
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Campaign of another branch",
+                detail: $"Campaign '{campaignCode}' belongs to another branch than {branchCode}.",
+                extensions: new Dictionary<string, object?> { ["field"] = "campaignCode" })
+            : null;
 
     public static ProspectView ToView(Prospect p) => new(
         p.Id, PersonalData.MaskName(p.FullName), PersonalData.MaskPhone(p.Phone), p.BranchCode, p.CampaignCode,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BankClientele.Hosting.Auth;
-using Microsoft.AspNetCore.Http.Features;
+using BankClientele.Hosting.Imports;
 using Microsoft.Net.Http.Headers;
 using Sylvan.Data.Csv;
 
@@ -25,26 +25,23 @@ public static class FeedEndpoints
 
     private static async Task<IResult> ImportAsync(HttpRequest request, FeedKind kind, FeedImporter importer, CancellationToken ct)
     {
-        // A year of daily balances is hundreds of megabytes: streamed, so no size limit is needed.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
+        // A year of daily balances is hundreds of megabytes: streamed, within Imports:MaxBytes and Imports:MaxRows.
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        List<string> missing = [];
-        IAsyncEnumerable<IFeedRow> rows;
-        switch (mediaType)
+        if (mediaType is not ("text/csv" or "application/json"))
         {
-            case "text/csv":
-                rows = FeedSources.ReadCsvAsync(request.Body, kind.Columns, missing, ct);
-                break;
-            case "application/json":
-                rows = FeedSources.ReadJsonAsync(request.Body, kind.Columns, ct);
-                break;
-            default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
-                    detail: $"Send the {kind.Name} as text/csv (a header line with {string.Join(", ", kind.Columns)}) or as a JSON array of objects.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
+                detail: $"Send the {kind.Name} as text/csv (a header line with {string.Join(", ", kind.Columns)}) or as a JSON array of objects.");
         }
+        return await ImportLimits.RunAsync(request.HttpContext, mediaType == "text/csv" ? ImportFormat.Csv : ImportFormat.Json,
+            body => ImportBodyAsync(body, mediaType, kind, importer, ct));
+    }
+
+    private static async Task<IResult> ImportBodyAsync(Stream body, string mediaType, FeedKind kind, FeedImporter importer, CancellationToken ct)
+    {
+        List<string> missing = [];
+        var rows = mediaType == "text/csv"
+            ? FeedSources.ReadCsvAsync(body, kind.Columns, missing, ct)
+            : FeedSources.ReadJsonAsync(body, kind.Columns, ct);
         try
         {
             return TypedResults.Ok(await importer.ImportAsync(kind, rows, () => missing, ct));

@@ -30,6 +30,7 @@ public static class RevisitRegistration
         }
         builder.Services.AddScoped<NightlyRevisitJob>();
         builder.Services.AddScoped<ReminderWebhookJob>();
+        builder.Services.AddScoped<ReminderHandOverJob>();
         var webhooks = builder.Configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
         builder.Services.AddSingleton(new WebhookTargets(webhooks));
         builder.Services.AddHttpClient(ReminderWebhookJob.HttpClientName, client => client.Timeout = webhooks.Timeout)
@@ -45,6 +46,10 @@ public static class RevisitRegistration
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<NightlyRevisitJob>(
             NightlyRevisitJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), NightlyRevisitJob.Cron,
+            BackgroundJobs.InBranchTime);
+        // Reminders not yet handed to Hangfire (or handed over and lost) go out within ten minutes, not the next night.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderHandOverJob>(
+            ReminderWebhookJob.HandOverJobId, job => job.RunAsync(CancellationToken.None), ReminderWebhookJob.HandOverCron,
             BackgroundJobs.InBranchTime);
         return app;
     }

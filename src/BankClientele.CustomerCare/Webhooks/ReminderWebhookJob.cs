@@ -15,19 +15,49 @@ public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFact
 {
     public const string HttpClientName = "group-bot-webhooks";
 
-    /// <summary>Queues a send for each reminder not yet queued whose branch has a webhook (each once, across instances).</summary>
+    /// <summary>Every 10 minutes (branch time), besides the nightly pass that raises the reminders.</summary>
+    public const string HandOverJobId = "customercare-reminder-handover";
+    public const string HandOverCron = "*/10 * * * *";
+
+    /// <summary>
+    /// Longer than Hangfire's whole retry schedule below (about 1 h 40 min): a reminder still unsent this
+    /// long after its hand-over has no live job left, so it is handed over again.
+    /// </summary>
+    public static readonly TimeSpan RequeueAfter = TimeSpan.FromHours(6);
+
+    /// <summary>A reminder older than this is stale news: no longer handed over again.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Hands each unsent reminder whose branch has a webhook to Hangfire, crash-safe: the reminders are
+    /// locked (another instance skips them), each send is stored in Hangfire, and only then is the
+    /// reminder marked queued, in the same transaction as the lock. A crash before the commit leaves it
+    /// unmarked, so the next pass hands it over again (a second job finds it sent and does nothing). A
+    /// reminder marked queued whose send never ran (an older version's crash, a deleted job) is handed
+    /// over again after <see cref="RequeueAfter"/>.
+    /// </summary>
     public static async Task<int> QueuePendingAsync(CustomerCareDbContext db, IBackgroundJobClient jobs, CancellationToken ct)
     {
-        var ids = await db.Database.SqlQueryRaw<Guid>("""
-            UPDATE revisit_reminders r SET queued_at = now()
-            FROM branch_webhooks w
-            WHERE w.branch_code = r.branch_code AND r.queued_at IS NULL AND r.sent_at IS NULL
-            RETURNING r.id AS "Value"
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var requeueAfter = RequeueAfter;
+        var giveUpAfter = GiveUpAfter;
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            SELECT r.id AS "Value"
+            FROM revisit_reminders r JOIN branch_webhooks w ON w.branch_code = r.branch_code
+            WHERE r.sent_at IS NULL
+              AND (r.queued_at IS NULL OR (r.queued_at < now() - {requeueAfter} AND r.created_at > now() - {giveUpAfter}))
+            ORDER BY r.id
+            FOR UPDATE OF r SKIP LOCKED
             """).ToListAsync(ct);
         foreach (var id in ids)
         {
             jobs.Enqueue<ReminderWebhookJob>(job => job.SendAsync(id, CancellationToken.None));
         }
+        if (ids.Count > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE revisit_reminders SET queued_at = now() WHERE id = ANY({ids})", ct);
+        }
+        await tx.CommitAsync(ct);
         return ids.Count;
     }
 
@@ -66,4 +96,11 @@ public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFact
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+}
+
+/// <summary>The recurring hand-over between nightly passes (<see cref="ReminderWebhookJob.HandOverJobId"/>).</summary>
+public sealed class ReminderHandOverJob(CustomerCareDbContext db, IBackgroundJobClient jobs)
+{
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task<int> RunAsync(CancellationToken ct) => ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
 }

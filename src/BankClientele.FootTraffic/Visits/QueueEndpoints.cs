@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Time;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
-using Microsoft.AspNetCore.Http.Features;
+using BankClientele.Hosting.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.FootTraffic.Visits;
@@ -63,9 +63,9 @@ public static class QueueEndpoints
         return app;
     }
 
-    internal static IResult OutOfScope(string branchCode, string field) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
-            detail: $"You may not act for branch '{branchCode}'.",
+    internal static IResult OutOfScope(string branchCode, string field, string title = "Branch out of scope", string? detail = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title,
+            detail: detail ?? $"You may not act for branch '{branchCode}'.",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
     /// <summary>Today's (branch-local) queue of a branch: tickets waiting, in service, and the day's average wait.</summary>
@@ -207,12 +207,17 @@ public static class QueueEndpoints
     /// <summary>A day's queue log as CSV (the request body, streamed): all rows applied, or none with each bad row named.</summary>
     private static async Task<IResult> ImportAsync(HttpContext http, FootTrafficDbContext db, VisitLogImporter importer, CancellationToken ct)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        // A year of a branch's logs is tens of megabytes: streamed, within Imports:MaxBytes and Imports:MaxRows.
+        var scope = DataScope.Of(http.User);
+        return await ImportLimits.RunAsync(http, ImportFormat.Csv, async body =>
         {
-            limit.MaxRequestBodySize = null; // a year of a branch's logs is tens of megabytes
-        }
-        using var reader = new StreamReader(http.Request.Body);
-        var result = await importer.ImportAsync(db, reader, DataScope.Of(http.User), ct);
+            using var reader = new StreamReader(body);
+            return Answer(await importer.ImportAsync(db, reader, scope, ct));
+        });
+    }
+
+    private static IResult Answer(VisitLogResult result)
+    {
         if (!result.Applied)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The queue log has bad rows; nothing was imported",

@@ -20,6 +20,11 @@ public static class BackgroundJobs
     /// </summary>
     public static IHostApplicationBuilder AddBackgroundJobs(this IHostApplicationBuilder builder)
     {
+        // Idempotent: the bus (message retention) and a service's own features both ask for it.
+        if (builder.Services.Any(s => s.ServiceType == typeof(JobStorage)))
+        {
+            return builder;
+        }
         // Registered before AddHangfire so each host keeps its own storage instead of the static
         // JobStorage.Current (several services can share one process in tests).
         builder.Services.AddSingleton<JobStorage>(services =>

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Imports;
 using System.Globalization;
 using System.Security.Claims;
 using BankClientele.Hosting.Auth;
@@ -197,8 +198,12 @@ public static class KpiEndpoints
     /// Head office's regional totals, all or nothing: each row needs a city, a month (yyyy-MM) and a
     /// positive total; a bad row is named by its index and field. A city and month already entered is replaced.
     /// </summary>
-    private static async Task<IResult> PutRegionalDepositsAsync(List<RegionalDepositsInput>? rows, ClaimsPrincipal user, InsightsDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> PutRegionalDepositsAsync(List<RegionalDepositsInput>? rows, ClaimsPrincipal user, HttpContext http, InsightsDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        if (ImportLimits.CheckRows(http, rows?.Count ?? 0) is { } tooMany)
+        {
+            return tooMany;
+        }
         var errors = new Dictionary<string, string[]>();
         if (rows is null || rows.Count == 0)
         {
@@ -251,8 +256,12 @@ public static class KpiEndpoints
             .Select(r => new { r.City, Month = r.Month.ToString("yyyy-MM"), r.TotalDeposits, r.UpdatedAt, r.UpdatedBy }).ToListAsync(ct));
 
     /// <summary>Which city each branch is in (the customer events carry no city, so head office says it once).</summary>
-    private static async Task<IResult> PutBranchCitiesAsync(List<BranchCityInput>? rows, InsightsDbContext db, CancellationToken ct)
+    private static async Task<IResult> PutBranchCitiesAsync(List<BranchCityInput>? rows, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
+        if (ImportLimits.CheckRows(http, rows?.Count ?? 0) is { } tooMany)
+        {
+            return tooMany;
+        }
         var errors = new Dictionary<string, string[]>();
         if (rows is null || rows.Count == 0)
         {

@@ -104,6 +104,81 @@ public sealed class ReminderWebhookTests
         Assert.That(ding["markdown"]!["text"]!.GetValue<string>(), Is.EqualTo("### 标题\n正文"));
     }
 
+    /// <summary>
+    /// A reminder marked queued whose hand-over to Hangfire was lost (a crash between the mark and the
+    /// enqueue) is handed over again once it is older than the hand-over's requeue time, and sent once; a
+    /// reminder queued a minute ago (its job may still be retrying) is left alone.
+    /// </summary>
+    [Test]
+    public async Task A_reminder_marked_queued_but_never_handed_over_is_still_sent()
+    {
+        var branch = TestServers.UniqueBranch();
+        var manager = $"{branch}-RM1";
+        var port = FreePort();
+        var received = new ConcurrentBag<JsonObject>();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var context = await listener.GetContextAsync().WaitAsync(stop.Token);
+                received.Add((await JsonNode.ParseAsync(context.Request.InputStream))!.AsObject());
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync("""{"errcode":0,"errmsg":"ok"}"""u8.ToArray());
+                context.Response.Close();
+            }
+        });
+        using var lead = TestSystem.CustomerCare.ClientFor(Tokens.BranchLead(branch));
+        var saved = await lead.PutAsJsonAsync($"/api/branches/{branch}/webhook", new SaveBranchWebhook($"http://127.0.0.1:{port}/cgi-bin/webhook/send?key={branch}", WebhookFormats.WeCom));
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+
+        var lost = Guid.NewGuid();
+        var recent = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var recentlyQueuedAt = now.AddMinutes(-1);
+        await using (var db = TestSystem.CustomerCare.NewDbContext())
+        {
+            foreach (var (id, queuedAt, name) in new[] { (lost, now - ReminderWebhookJob.RequeueAfter - TimeSpan.FromHours(1), "失联提醒"), (recent, recentlyQueuedAt, "新近提醒") })
+            {
+                var customerId = await CustomerAsync(db, branch, manager, CustomerTiers.Wealth, name: name);
+                var revisitId = await OpenRevisitAsync(db, customerId, branch, manager, RevisitReasons.Scheduled, Today.AddDays(-10));
+                db.RevisitReminders.Add(new RevisitReminder
+                {
+                    Id = id, RevisitId = revisitId, BranchCode = branch, Kind = ReminderKinds.ManagerReminder, Recipient = manager,
+                    Message = $"{name}: 回访已逾期", CreatedAt = queuedAt, QueuedAt = queuedAt,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        // The recurring hand-over (as Hangfire fires it every ten minutes).
+        TestSystem.CustomerCare.Get<Hangfire.IRecurringJobManager>().Trigger(ReminderWebhookJob.HandOverJobId);
+
+        await Poll.UntilAsync(async () =>
+            {
+                await using var db = TestSystem.CustomerCare.NewDbContext();
+                return await db.RevisitReminders.AsNoTracking().Where(r => r.Id == lost).Select(r => r.SentAt).SingleAsync();
+            }, sentAt => sentAt is not null, "the lost reminder to be sent", TimeSpan.FromSeconds(45));
+        await Poll.UntilAsync(() => Task.FromResult(received.Count), n => n >= 1, "the webhook to receive it");
+        await using (var db = TestSystem.CustomerCare.NewDbContext())
+        {
+            var other = await db.RevisitReminders.AsNoTracking().SingleAsync(r => r.Id == recent);
+            Assert.Multiple(() =>
+            {
+                Assert.That(other.SentAt, Is.Null, "a reminder queued a minute ago is not handed over again");
+                Assert.That(other.QueuedAt, Is.EqualTo(recentlyQueuedAt).Within(TimeSpan.FromMilliseconds(1)));
+            });
+        }
+        await stop.CancelAsync();
+        var contents = received.Select(m => m["markdown"]!["content"]!.GetValue<string>()).ToList();
+        Assert.That(contents, Has.Count.EqualTo(1), "sent once, and only the lost one");
+        Assert.That(contents.Single(), Does.Contain("失联提醒"));
+        try { await serving; } catch (OperationCanceledException) { }
+    }
+
     private static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
