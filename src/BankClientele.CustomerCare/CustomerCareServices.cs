@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Notifications;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
@@ -81,6 +82,7 @@ public static class CustomerCareServices
             OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
             BackgroundJobs.InBranchTime);
         app.MapRevisits();
+        app.MapNotificationEndpoints();
         return app;
     }
 }

@@ -78,7 +78,7 @@ public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db)
     }
 }
 
-/// <summary>A high-value customer checked in at a branch: an alert on their manager's My Day at once.</summary>
+/// <summary>A high-value customer checked in at a branch: an alert on their manager's My Day and in their inbox (the bell) at once.</summary>
 public sealed class LobbyAlertConsumer(CustomerCareDbContext db)
     : InboxConsumer<HighValueCustomerCheckedIn, CustomerCareDbContext>(db)
 {
@@ -92,6 +92,12 @@ public sealed class LobbyAlertConsumer(CustomerCareDbContext db)
             VALUES ({message.VisitId}, {message.CustomerId}, {message.BranchCode}, {managerId}, {message.Tier}, {message.ServiceType}, {message.ArrivedAt})
             ON CONFLICT DO NOTHING
             """, ct);
+        if (managerId is not null)
+        {
+            // The same transaction as the alert (the inbox consumer's): the bell and My Day agree.
+            await Notifications.NotificationWrites.VipArrivedAsync(Db, message.VisitId, message.CustomerId, managerId,
+                message.BranchCode, message.Tier, message.ServiceType, message.ArrivedAt, ct);
+        }
     }
 }
 
