@@ -29,6 +29,8 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
 
     public DbSet<Revisits.RevisitReminder> RevisitReminders => Set<Revisits.RevisitReminder>();
 
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+
     public DbSet<Calendar.CalendarLink> CalendarLinks => Set<Calendar.CalendarLink>();
 
     public DbSet<Webhooks.BranchWebhook> BranchWebhooks => Set<Webhooks.BranchWebhook>();

@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Notifications;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
@@ -83,6 +84,7 @@ public static class CustomerCareServices
             BackgroundJobs.InBranchTime);
         app.MapRevisits();
         app.ScheduleMessageRetention<CustomerCareDbContext>(ServiceName);
+        app.MapNotificationEndpoints();
         return app;
     }
 }

@@ -147,6 +147,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         await TimedAsync("foot traffic: queue logs and lobby events", () => new TrafficDemoSeeder(context, api).RunAsync(plan.Day, ct));
         await TimedAsync($"{Care}: recent accounts", () => CoreBankingDemo.ImportRecentAccountsAsync(context, plan.Day, ct));
         await TimedAsync($"{Care}: revisits", () => RevisitsDemo.RunAsync(context, api.CustomerCare, ct));
+        await TimedAsync($"{Care}: notifications", () => NotificationsDemo.RunAsync(context, api.CustomerCare, api.FootTraffic, ct));
         var portalFailure = await TimedAsync("portal", () => SignInsStepAsync(4, ct));
 
         var expected = plan.Branches.ToDictionary(b => b.Branch.Code, b =>

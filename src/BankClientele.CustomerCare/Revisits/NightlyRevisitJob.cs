@@ -234,6 +234,8 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             SELECT (SELECT count(*) FROM notes)::int AS "Value"
             """, Parameters()).ToListAsync(ct)).Single());
 
+        // The bell's inbox is the second channel beside the webhook (the first, when a branch has one).
+        await Timed("notifications", () => Notifications.NotificationWrites.FromRemindersAsync(db, now, ct));
         var queued = jobs is null ? 0 : await Timed("reminders queued", () => ReminderWebhookJob.QueuePendingAsync(db, jobs, ct));
         return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued) { Steps = steps };
     }

@@ -78,10 +78,13 @@ public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db)
     }
 }
 
-/// <summary>A high-value customer checked in at a branch: an alert on their manager's My Day at once.</summary>
-public sealed class LobbyAlertConsumer(CustomerCareDbContext db)
+/// <summary>A high-value customer checked in at a branch: an alert on their manager's My Day and in their inbox (the bell) at once.</summary>
+public sealed class LobbyAlertConsumer(CustomerCareDbContext db, TimeProvider clock)
     : InboxConsumer<HighValueCustomerCheckedIn, CustomerCareDbContext>(db)
 {
+    /// <summary>An arrival older than this (a replayed or back-filled visit) is no news: no notification (My Day's alerts look back as far).</summary>
+    public static readonly TimeSpan NotifyWithin = TimeSpan.FromHours(12);
+
     protected override async Task HandleAsync(HighValueCustomerCheckedIn message, ConsumeContext<HighValueCustomerCheckedIn> context)
     {
         var ct = context.CancellationToken;
@@ -92,6 +95,12 @@ public sealed class LobbyAlertConsumer(CustomerCareDbContext db)
             VALUES ({message.VisitId}, {message.CustomerId}, {message.BranchCode}, {managerId}, {message.Tier}, {message.ServiceType}, {message.ArrivedAt})
             ON CONFLICT DO NOTHING
             """, ct);
+        if (managerId is not null && message.ArrivedAt >= clock.GetUtcNow() - NotifyWithin)
+        {
+            // The same transaction as the alert (the inbox consumer's): the bell and My Day agree.
+            await Notifications.NotificationWrites.VipArrivedAsync(Db, message.VisitId, message.CustomerId, managerId,
+                message.BranchCode, message.Tier, message.ServiceType, message.ArrivedAt, ct);
+        }
     }
 }
 

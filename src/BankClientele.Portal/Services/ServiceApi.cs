@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using BankClientele.Hosting.Auth;
 using System.Net.Http.Json;
 
 namespace BankClientele.Portal.Services;
@@ -18,8 +20,26 @@ public static class ServiceNames
 /// Calls the services as the signed-in member of staff (see <see cref="StaffTokenHandler"/>):
 /// the services apply the data scope, the portal only shows what it gets.
 /// </summary>
-public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> logger)
+public sealed class ServiceApi(IHttpClientFactory clients, StaffTokenIssuer issuer, ILogger<ServiceApi> logger)
 {
+    /// <summary>
+    /// The member of staff a live component (the bell) calls as. A Blazor circuit has no request, so
+    /// <see cref="StaffTokenHandler"/> finds no signed-in user there: the component sets the circuit's
+    /// user (from its authentication state, i.e. the sign-in cookie the circuit was opened with) and
+    /// each call carries a token for them. Null on ordinary requests, where the handler signs.
+    /// </summary>
+    public ClaimsPrincipal? Caller { get; set; }
+
+    private HttpRequestMessage Request(HttpMethod method, string service, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (Caller is not null && StaffTokenIssuer.FromPrincipal(Caller) is { } staff)
+        {
+            request.Headers.Authorization = new("Bearer", issuer.Issue(staff, StaffAudiences.Of(service)));
+        }
+        return request;
+    }
+
     public Task<ServiceResult<List<CustomerRow>>> CustomersAsync(CancellationToken ct) =>
         GetAsync<List<CustomerRow>>(ServiceNames.CustomerCare, "/api/customers", ct);
 
@@ -69,7 +89,8 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
     {
         try
         {
-            using var response = await clients.CreateClient(service).GetAsync(path, ct);
+            using var request = Request(HttpMethod.Get, service, path);
+            using var response = await clients.CreateClient(service).SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("{Service} {Path} answered {Status}", service, path, (int)response.StatusCode);
@@ -89,7 +110,8 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
     {
         try
         {
-            using var response = await clients.CreateClient(service).GetAsync(path, ct);
+            using var request = Request(HttpMethod.Get, service, path);
+            using var response = await clients.CreateClient(service).SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("{Service} {Path} answered {Status}", service, path, (int)response.StatusCode);
@@ -114,7 +136,7 @@ public sealed class ServiceApi(IHttpClientFactory clients, ILogger<ServiceApi> l
     {
         try
         {
-            using var request = new HttpRequestMessage(method, path);
+            using var request = Request(method, service, path);
             if (body is not null)
             {
                 request.Content = JsonContent.Create(body, body.GetType());

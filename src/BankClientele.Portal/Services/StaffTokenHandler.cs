@@ -11,7 +11,8 @@ public sealed class StaffTokenHandler(IHttpContextAccessor http, StaffTokenIssue
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (http.HttpContext?.User is { Identity.IsAuthenticated: true } user && StaffTokenIssuer.FromPrincipal(user) is { } staff)
+        // A call that already names its caller (a live component's, see ServiceApi.Caller) keeps it.
+        if (request.Headers.Authorization is null && http.HttpContext?.User is { Identity.IsAuthenticated: true } user && StaffTokenIssuer.FromPrincipal(user) is { } staff)
         {
             request.Headers.Authorization = new("Bearer", issuer.Issue(staff, audience));
         }

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BankClientele.CustomerCare.Notifications;
+
+/// <summary>
+/// One item in a member of staff's inbox (the portal's bell): a VIP at the door, a revisit reminder,
+/// an escalation. Addressed to one staff id; it names the customer by id only, so the name is read
+/// (masked, under the reader's scope) when the inbox is shown, never stored here.
+/// </summary>
+public sealed class Notification
+{
+    public Guid Id { get; init; }
+
+    /// <summary>The staff id told (a manager, or a branch lead's BL-&lt;branch&gt;).</summary>
+    public required string StaffId { get; init; }
+
+    /// <summary>One of <see cref="NotificationKinds"/>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>What it is about: FootTraffic's visit id for a VIP arrival, the reminder's id otherwise (one notification each).</summary>
+    public Guid SubjectId { get; init; }
+    public Guid? CustomerId { get; init; }
+    public required string BranchCode { get; init; }
+
+    /// <summary>Codes, never personal data: the tier and service type, or the revisit's reason and due day.</summary>
+    public string? Detail { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
+/// <summary>The kinds the system produces today; the reminder kinds are <see cref="Revisits.ReminderKinds"/>' own words.</summary>
+public static class NotificationKinds
+{
+    public const string VipArrived = "vip-arrived";
+    public const string ManagerReminder = Revisits.ReminderKinds.ManagerReminder;
+    public const string LeadNotice = Revisits.ReminderKinds.LeadNotice;
+    public const string ReturnedToPool = Revisits.ReminderKinds.ReturnedToPool;
+
+    public static readonly string[] All = [VipArrived, ManagerReminder, LeadNotice, ReturnedToPool];
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> e)
+    {
+        e.ToTable("notifications");
+        e.Property(n => n.StaffId).HasMaxLength(40);
+        e.Property(n => n.Kind).HasMaxLength(20);
+        e.Property(n => n.BranchCode).HasMaxLength(20);
+        e.Property(n => n.Detail).HasMaxLength(200);
+        // A redelivered check-in or a second escalation pass adds nothing.
+        e.HasIndex(n => new { n.SubjectId, n.Kind, n.StaffId }).IsUnique();
+        // The inbox, newest first, and the bell's unread count (polled): both by the reader's staff id.
+        e.HasIndex(n => new { n.StaffId, n.CreatedAt });
+        e.HasIndex(n => n.StaffId).HasFilter("read_at IS NULL").HasDatabaseName("ix_notifications_unread");
+    }
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using BankClientele.Portal.Services;
+using static BankClientele.Portal.Localization.Text;
+
+namespace BankClientele.Portal.Components.Layout;
+
+/// <summary>
+/// A notification in the reader's language: its kind, the (masked) customer, and its detail, which
+/// CustomerCare keeps as codes ("PrivateBanking · 理财咨询", "scheduled · 2026-12-01") so it can be translated here.
+/// </summary>
+public static class NotificationText
+{
+    public static string Title(NotificationRow n) => T("Notify.Kind." + n.Kind);
+
+    public static string Line(NotificationRow n)
+    {
+        var customer = n.CustomerName ?? T("Notify.SomeCustomer");
+        var parts = (n.Detail ?? "").Split(" · ", 2);
+        var (first, second) = (parts[0], parts.Length > 1 ? parts[1] : "");
+        return n.Kind == NotificationCalls.VipArrived
+            ? string.Format(CultureInfo.CurrentCulture, T("Notify.VipLine"), customer, T("Care.Tier." + first), n.BranchCode, second)
+            : string.Format(CultureInfo.CurrentCulture, T("Notify.RevisitLine"), customer, T("Care.Reason." + first), second);
+    }
+}
