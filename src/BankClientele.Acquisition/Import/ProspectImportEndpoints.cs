@@ -17,8 +17,9 @@ public static class ProspectImportEndpoints
     /// <summary>
     /// POST a CSV prospect list as the request body (text/csv, streamed, any size): 200 with the
     /// counts, or 400 with the bad rows by line and field (the first 100 and the count) and nothing applied.
+    /// <c>?dryRun=true</c>: the same import rolled back, with the first rows as read (the portal's preview).
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, bool? dryRun, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -26,7 +27,7 @@ public static class ProspectImportEndpoints
             limit.MaxRequestBodySize = null; // a list of a million prospects is a few hundred megabytes
         }
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var result = await ProspectImporter.ImportAsync(connection, http.Request.Body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch), ct);
+        var result = await ProspectImporter.ImportAsync(connection, http.Request.Body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch, DryRun: dryRun ?? false), ct);
         if (!result.Applied)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad rows: nothing imported",

@@ -204,15 +204,16 @@ public static class QueueEndpoints
         return TypedResults.Created($"/api/queue/tickets/{visit.Id}", TicketView.Of(visit));
     }
 
-    /// <summary>A day's queue log as CSV (the request body, streamed): all rows applied, or none with each bad row named.</summary>
-    private static async Task<IResult> ImportAsync(HttpContext http, FootTrafficDbContext db, VisitLogImporter importer, CancellationToken ct)
+    /// <summary>A day's queue log as CSV (the request body, streamed): all rows applied, or none with each bad row named.
+    /// <c>?dryRun=true</c>: the same import rolled back, with the first rows as read (the portal's preview).</summary>
+    private static async Task<IResult> ImportAsync(HttpContext http, FootTrafficDbContext db, VisitLogImporter importer, bool? dryRun, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null; // a year of a branch's logs is tens of megabytes
         }
         using var reader = new StreamReader(http.Request.Body);
-        var result = await importer.ImportAsync(db, reader, DataScope.Of(http.User), ct);
+        var result = await importer.ImportAsync(db, reader, DataScope.Of(http.User), ct, dryRun: dryRun ?? false);
         if (!result.Applied)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The queue log has bad rows; nothing was imported",
