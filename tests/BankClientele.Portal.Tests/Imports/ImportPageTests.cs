@@ -16,7 +16,7 @@ public sealed class ImportPageTests : PortalPageTest
     {
         await using var db = PortalSystem.Services.CustomerCare.NewDbContext();
         var list = numbers.ToList();
-        return await db.Customers.CountAsync(c => list.Contains(c.CustomerNumber));
+        return await db.Customers.CountAsync(c => list.Contains(c.CustomerNumber!));
     }
 
     private async Task UploadAsync(string kind, string fileName, string mimeType, byte[] content)
