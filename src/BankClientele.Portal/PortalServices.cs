@@ -1,4 +1,5 @@
 using BankClientele.Portal.Exports;
+using BankClientele.Portal.Imports;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Database;
 using BankClientele.Portal.Accounts;
@@ -82,6 +83,19 @@ public static class PortalServices
                     options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
                 });
         }
+        // Imports send a whole file once: no retry (not idempotent to resend mid-way) and minutes, not seconds.
+        foreach (var service in ImportKind.All.Select(k => k.Service).Distinct())
+        {
+            var audience = StaffAudiences.Of(service);
+            builder.Services.AddHttpClient(ImportEndpoints.ClientName(service), (services, client) =>
+                {
+                    client.BaseAddress = new Uri(services.GetRequiredService<IConfiguration>()[$"Services:{service}"]
+                        ?? throw new InvalidOperationException($"Services:{service} is not set."));
+                    client.Timeout = TimeSpan.FromMinutes(10);
+                })
+                .AddHttpMessageHandler(services => new StaffTokenHandler(
+                    services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<StaffTokenIssuer>(), audience));
+        }
         builder.Services.AddScoped<ServiceApi>();
 
         // IStringLocalizer<PortalText>: the words in Localization/PortalText*.resx (Text.T reads the same).
@@ -152,6 +166,7 @@ public static class PortalServices
         app.MapAccountEndpoints();
         app.MapStaffAccountEndpoints();
         app.MapExports();
+        app.MapImports();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BankClientele.Hosting.Imports;
 using BankClientele.Hosting.Privacy;
 using Sylvan.Data.Csv;
 
@@ -86,6 +87,9 @@ internal sealed partial class ImportRowReader : IDisposable
     }
 
     public int Line { get; private set; } = 1;
+
+    /// <summary>A dry run's first rows as read (null when applying).</summary>
+    public ImportPreview? Preview { get; init; }
     public int ErrorCount { get; private set; }
     public List<ImportError> Errors { get; } = [];
 
@@ -119,6 +123,10 @@ internal sealed partial class ImportRowReader : IDisposable
         for (var i = 0; i < Rules.Length; i++)
         {
             values[i] = Field(i, line);
+        }
+        if (Preview is { Wants: true })
+        {
+            Preview.Add(line, i => values[i]);
         }
         var phone = values[Phone];
         var idNumber = values[IdNumber];

@@ -17,15 +17,16 @@ public static class ProspectImportEndpoints
     /// <summary>
     /// POST a CSV prospect list as the request body (text/csv, streamed, any size): 200 with the
     /// counts, or 400 with the bad rows by line and field (the first 100 and the count) and nothing applied.
+    /// <c>?dryRun=true</c>: the same import rolled back, with the first rows as read (the portal's preview).
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpContext http, AcquisitionDbContext db, PersonalDataHash hash, bool? dryRun, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
         // A list of a million prospects is a few hundred megabytes: streamed, within Imports:MaxBytes and Imports:MaxRows.
         return await ImportLimits.RunAsync(http, ImportFormat.Csv, async body =>
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            return Answer(await ProspectImporter.ImportAsync(connection, body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch), ct));
+            return Answer(await ProspectImporter.ImportAsync(connection, body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch, DryRun: dryRun ?? false), ct));
         });
     }
 

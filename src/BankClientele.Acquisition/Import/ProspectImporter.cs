@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using BankClientele.Hosting.Imports;
 using BankClientele.Hosting.Privacy;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,13 +12,14 @@ public sealed record ImportError(int Line, string Field, string Message);
 
 public sealed record ImportResult(
     int Rows, int Inserted, int Merged, int ExistingCustomers, int ErrorCount, IReadOnlyList<ImportError> Errors, double Seconds,
-    IReadOnlyDictionary<string, double>? Phases = null)
+    IReadOnlyDictionary<string, double>? Phases = null, bool DryRun = false, IReadOnlyList<PreviewRow>? Preview = null)
 {
     public bool Applied => ErrorCount == 0;
 }
 
 /// <param name="MayUseBranch">Whether the caller may import prospects of a branch (their data scope).</param>
-public sealed record ImportOptions(string StaffId, Func<string, bool> MayUseBranch, string DefaultChannel = "import");
+/// <param name="DryRun">Run every step and roll back (the portal's preview): the answer is what applying would do.</param>
+public sealed record ImportOptions(string StaffId, Func<string, bool> MayUseBranch, string DefaultChannel = "import", bool DryRun = false);
 
 /// <summary>
 /// Imports a prospect list (CSV with a header row): each row is read with Sylvan and checked, hashed
@@ -68,7 +70,7 @@ public static class ProspectImporter
         ImportRowReader rows;
         using (var reader = new StreamReader(csv, leaveOpen: true))
         await using (var csvReader = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 }, ct))
-        using (rows = new ImportRowReader(csvReader, options, hash, now))
+        using (rows = new ImportRowReader(csvReader, options, hash, now) { Preview = options.DryRun ? new ImportPreview(Columns) : null })
         {
             if (!rows.CheckHeader())
             {
@@ -134,10 +136,16 @@ public static class ProspectImporter
         }
         var phases = new Dictionary<string, double> { ["read-check-copy"] = Math.Round(clock.Elapsed.TotalSeconds, 3) };
         var (inserted, existingCustomers) = await MergeAsync(connection, options.StaffId, now, phases, ct);
+        var applied = rowCount - existingCustomers;
+        if (options.DryRun)
+        {
+            await tx.RollbackAsync(ct); // the same steps as applying, undone
+            return new ImportResult(rowCount, inserted, applied - inserted, existingCustomers, 0, [], clock.Elapsed.TotalSeconds, phases,
+                DryRun: true, Preview: rows.Preview!.Rows);
+        }
         var commit = Stopwatch.StartNew();
         await tx.CommitAsync(ct);
         phases["commit"] = Math.Round(commit.Elapsed.TotalSeconds, 3);
-        var applied = rowCount - existingCustomers;
         return new ImportResult(rowCount, inserted, applied - inserted, existingCustomers, 0, [], clock.Elapsed.TotalSeconds, phases);
     }
 

@@ -24,6 +24,13 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
 
     public override string Name => "customers";
 
+    /// <summary>
+    /// A branch lead imports into their own branch only: set from the caller's data scope; null for
+    /// head office and administrators (every branch). Checked on each row and, for customers the book
+    /// already holds, against the branch they are in now (a lead may not move another branch's customer).
+    /// </summary>
+    public string? OnlyBranch { get; set; }
+
     public override IReadOnlyList<string> Columns { get; } =
     [
         "customer_number", "full_name", "gender", "birth_date", "id_type", "id_number", "phone", "city", "district",
@@ -81,6 +88,10 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
         var city = row.Text(City, 40);
         var district = row.Text(District, 40);
         var branch = row.Text(Branch, 20, required: true);
+        if (branch is not null && OnlyBranch is not null && branch != OnlyBranch)
+        {
+            row.Fail(Branch, $"Branch '{branch}' is outside your scope: you may import into {OnlyBranch} only.");
+        }
         var occupation = row.Text(Occupation, 60);
         int? risk = row.Text(RiskLevel, 2) switch
         {
@@ -129,7 +140,15 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
         return true;
     }
 
-    public override string ValidationSql => """
+    public override string ValidationSql => OnlyBranch is null ? Duplicates : Duplicates + """
+
+        UNION ALL
+        SELECT f.line, 'customer_number', 'Belongs to another branch (' || c.branch_code || '): outside your scope.'
+        FROM feed_customers f JOIN customers c ON c.customer_number = f.customer_number
+        WHERE c.branch_code <> f.branch_code
+        """;
+
+    private const string Duplicates = """
         SELECT line, 'customer_number' AS field, 'Appears more than once in the file (first on line ' || first || ').' AS message
         FROM (SELECT line, customer_number, min(line) OVER (PARTITION BY customer_number) AS first FROM feed_customers) AS d
         WHERE line > first

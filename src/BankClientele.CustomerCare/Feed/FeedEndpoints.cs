@@ -9,21 +9,30 @@ namespace BankClientele.CustomerCare.Feed;
 /// <summary>
 /// The core-banking feed's batch endpoints: <c>POST /api/feed/customers|holdings|balances</c> with
 /// a CSV file (<c>text/csv</c>, streamed) or a JSON array of the same fields (camelCase). For
-/// administrators and head office; the CLI's <c>import</c> calls them.
+/// administrators and head office, and the customers file also for a branch lead (their own branch
+/// only, checked row by row). The CLI's <c>import</c> and the portal's imports page call them;
+/// <c>?dryRun=true</c> runs the whole import and rolls it back (the portal's preview).
 /// </summary>
 public static class FeedEndpoints
 {
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        var feed = app.MapGroup("/api/feed").WithTags("Feed")
+        var feed = app.MapGroup("/api/feed").WithTags("Feed");
+        feed.MapPost("/customers", (HttpRequest request, CustomerFeed kind, FeedImporter importer, bool? dryRun, CancellationToken ct) =>
+            {
+                var scope = DataScope.Of(request.HttpContext.User);
+                kind.OnlyBranch = scope.SeesAll ? null : scope.BranchCode ?? ""; // a lead without a branch may import nothing
+                return ImportAsync(request, kind, importer, dryRun ?? false, ct);
+            })
+            .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator, StaffRoles.HeadOffice, StaffRoles.BranchLead));
+        feed.MapPost("/holdings", (HttpRequest request, HoldingFeed kind, FeedImporter importer, bool? dryRun, CancellationToken ct) => ImportAsync(request, kind, importer, dryRun ?? false, ct))
             .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator, StaffRoles.HeadOffice));
-        feed.MapPost("/customers", (HttpRequest request, CustomerFeed kind, FeedImporter importer, CancellationToken ct) => ImportAsync(request, kind, importer, ct));
-        feed.MapPost("/holdings", (HttpRequest request, HoldingFeed kind, FeedImporter importer, CancellationToken ct) => ImportAsync(request, kind, importer, ct));
-        feed.MapPost("/balances", (HttpRequest request, BalanceFeed kind, FeedImporter importer, CancellationToken ct) => ImportAsync(request, kind, importer, ct));
+        feed.MapPost("/balances", (HttpRequest request, BalanceFeed kind, FeedImporter importer, bool? dryRun, CancellationToken ct) => ImportAsync(request, kind, importer, dryRun ?? false, ct))
+            .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator, StaffRoles.HeadOffice));
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, FeedKind kind, FeedImporter importer, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpRequest request, FeedKind kind, FeedImporter importer, bool dryRun, CancellationToken ct)
     {
         // A year of daily balances is hundreds of megabytes: streamed, within Imports:MaxBytes and Imports:MaxRows.
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
@@ -44,7 +53,7 @@ public static class FeedEndpoints
             : FeedSources.ReadJsonAsync(body, kind.Columns, ct);
         try
         {
-            return TypedResults.Ok(await importer.ImportAsync(kind, rows, () => missing, ct));
+            return TypedResults.Ok(await importer.ImportAsync(kind, rows, () => missing, ct, dryRun));
         }
         catch (FeedRejectedException e)
         {

@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using Npgsql;
+using BankClientele.Hosting.Imports;
 using BankClientele.Hosting.Messaging;
 
 namespace BankClientele.CustomerCare.Feed;
 
 /// <summary>What an import did. <see cref="Events"/> counts the events written to the outbox;
-/// <see cref="Phases"/>: seconds per step (stage, check, and the merge's own steps), to see where an import's time goes.</summary>
+/// <see cref="Phases"/>: seconds per step (stage, check, and the merge's own steps), to see where an import's time goes.
+/// A dry run (<see cref="DryRun"/>) ran every step and rolled back: the counts are what applying would do,
+/// <see cref="Preview"/> the first rows as read.</summary>
 public sealed record FeedImportResult(string Feed, int Rows, int Inserted, int Updated, int Unchanged, int Events, double Seconds,
-    IReadOnlyDictionary<string, double>? Phases = null);
+    IReadOnlyDictionary<string, double>? Phases = null, bool DryRun = false, IReadOnlyList<PreviewRow>? Preview = null);
 
 /// <summary>Rows a merge wrote: new, and changed; the rest of the file was already there.</summary>
 public sealed record MergeCounts(int Inserted, int Updated);
@@ -70,8 +73,12 @@ public sealed class FeedRejectedException(FeedErrors errors, string? detail = nu
 /// </summary>
 public sealed class FeedImporter(NpgsqlDataSource dataSource)
 {
-    public async Task<FeedImportResult> ImportAsync(FeedKind kind, IAsyncEnumerable<IFeedRow> rows, Func<IReadOnlyList<string>>? missingColumns, CancellationToken ct)
+    /// <param name="dryRun">Run every step (read, check, merge, events) and roll back: nothing is applied,
+    /// and the answer says what applying would do. The same code as the real import, so the two cannot disagree.</param>
+    public async Task<FeedImportResult> ImportAsync(FeedKind kind, IAsyncEnumerable<IFeedRow> rows, Func<IReadOnlyList<string>>? missingColumns, CancellationToken ct,
+        bool dryRun = false)
     {
+        var preview = dryRun ? new ImportPreview(kind.Columns) : null;
         var clock = Stopwatch.StartNew();
         kind.Mark("start");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -96,6 +103,10 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
                     CheckColumns(kind, missingColumns, errors);
                 }
                 count++;
+                if (preview is { Wants: true })
+                {
+                    preview.Add(source.Line, i => source[i]);
+                }
                 // After the first bad row nothing more is copied, but every row is still checked and counted.
                 var good = await kind.WriteAsync(new FieldReader(source, kind.Columns, errors), source, errors.Any ? null : writer, ct);
                 if (!good && writer is not null)
@@ -127,6 +138,15 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
         kind.Mark("check");
         var outbox = new SqlOutbox(connection, transaction);
         var merged = await kind.MergeAsync(connection, transaction, outbox, ct);
+        if (dryRun)
+        {
+            // Rolled back: the staged rows, the merge and its outbox rows go; a NOTIFY is only sent on commit.
+            kind.Mark("merge");
+            await transaction.RollbackAsync(ct);
+            kind.Phases.Remove("start");
+            return new FeedImportResult(kind.Name, count, merged.Inserted, merged.Updated, count - merged.Inserted - merged.Updated, outbox.Written,
+                clock.Elapsed.TotalSeconds, kind.Phases, DryRun: true, Preview: preview!.Rows);
+        }
         await outbox.NotifyAsync(ct);
         kind.Mark("merge");
         await transaction.CommitAsync(ct);

@@ -204,15 +204,16 @@ public static class QueueEndpoints
         return TypedResults.Created($"/api/queue/tickets/{visit.Id}", TicketView.Of(visit));
     }
 
-    /// <summary>A day's queue log as CSV (the request body, streamed): all rows applied, or none with each bad row named.</summary>
-    private static async Task<IResult> ImportAsync(HttpContext http, FootTrafficDbContext db, VisitLogImporter importer, CancellationToken ct)
+    /// <summary>A day's queue log as CSV (the request body, streamed): all rows applied, or none with each bad row named.
+    /// <c>?dryRun=true</c>: the same import rolled back, with the first rows as read (the portal's preview).</summary>
+    private static async Task<IResult> ImportAsync(HttpContext http, FootTrafficDbContext db, VisitLogImporter importer, bool? dryRun, CancellationToken ct)
     {
         // A year of a branch's logs is tens of megabytes: streamed, within Imports:MaxBytes and Imports:MaxRows.
         var scope = DataScope.Of(http.User);
         return await ImportLimits.RunAsync(http, ImportFormat.Csv, async body =>
         {
             using var reader = new StreamReader(body);
-            return Answer(await importer.ImportAsync(db, reader, scope, ct));
+            return Answer(await importer.ImportAsync(db, reader, scope, ct, dryRun: dryRun ?? false));
         });
     }
 

@@ -6,6 +6,7 @@ using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Database;
+using BankClientele.Hosting.Imports;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -17,8 +18,10 @@ namespace BankClientele.FootTraffic.Visits;
 /// <summary>A row of a queue log that cannot be taken, by line (1 = the header) and column.</summary>
 public sealed record VisitLogError(int Line, string Field, string Message);
 
-/// <summary>What an import did: rows read, visits added, visits whose later events were filled in, and the errors (first 100) when it applied nothing.</summary>
-public sealed record VisitLogResult(int Rows, int Added, int Updated, int ErrorCount, IReadOnlyList<VisitLogError> Errors)
+/// <summary>What an import did: rows read, visits added, visits whose later events were filled in, and the errors (first 100) when it applied nothing.
+/// A dry run (<see cref="DryRun"/>) did every step and rolled back; <see cref="Preview"/> holds its first rows as read.</summary>
+public sealed record VisitLogResult(int Rows, int Added, int Updated, int ErrorCount, IReadOnlyList<VisitLogError> Errors,
+    bool DryRun = false, IReadOnlyList<PreviewRow>? Preview = null)
 {
     public bool Applied => ErrorCount == 0;
 }
@@ -75,8 +78,11 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         "service_started_at", "service_ended_at", "abandoned_at", "customer_number", "phone",
     ];
 
-    public async Task<VisitLogResult> ImportAsync(ServiceDbContext db, TextReader csv, DataScope scope, CancellationToken ct, VisitLogPhases? phases = null)
+    /// <param name="dryRun">Do every step and roll back (the portal's preview): nothing is applied.</param>
+    public async Task<VisitLogResult> ImportAsync(ServiceDbContext db, TextReader csv, DataScope scope, CancellationToken ct, VisitLogPhases? phases = null,
+        bool dryRun = false)
     {
+        var preview = dryRun ? new ImportPreview(Columns) : null;
         phases?.Start();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string name)
@@ -173,6 +179,10 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             void StageRow(int line)
             {
                 rows++;
+                if (preview is { Wants: true })
+                {
+                    preview.Add(line, Text);
+                }
                 var branch = Text(0);
                 var ticket = Text(1);
                 var service = Text(2);
@@ -262,6 +272,11 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             (added, updated) = await MergeAsync(connection, Phase, ct);
         }
         if (phases is not null) { phases.Path = allNew ? "new" : "merge"; }
+        if (dryRun)
+        {
+            await tx.RollbackAsync(ct); // the same steps as applying, undone (no NOTIFY was sent)
+            return new VisitLogResult(rows, added, updated, 0, [], DryRun: true, Preview: preview!.Rows);
+        }
         if (added > 0)
         {
             await using var notify = new NpgsqlCommand($"NOTIFY {ServiceDbContext.OutboxChannel}", connection);

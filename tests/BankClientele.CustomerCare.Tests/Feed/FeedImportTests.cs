@@ -255,11 +255,15 @@ public sealed class FeedImportTests
     }
 
     [Test]
-    public async Task Only_administrators_and_head_office_may_feed_the_book()
+    public async Task Only_administrators_and_head_office_may_feed_the_book_and_a_lead_only_their_branchs_customers()
     {
         var files = new FeedFiles(TestServers.UniqueBranch());
-        using var byLead = await TestSystem.Services.PostFeedAsync("customers", files.Customers(1), Tokens.BranchLead(files.Branch));
-        Assert.That(byLead.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using var byManager = await TestSystem.Services.PostFeedAsync("customers", files.Customers(1), Tokens.RelationshipManager("RM-F", files.Branch));
+        Assert.That(byManager.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using var byOtherLead = await TestSystem.Services.PostFeedAsync("customers", files.Customers(1), Tokens.BranchLead("ELSEWHERE"));
+        Assert.That(byOtherLead.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "another branch's rows (FeedDryRunTests has the rest)");
+        using var holdingsByLead = await TestSystem.Services.PostFeedAsync("holdings", FeedFiles.File(FeedFiles.HoldingsHeader, []), Tokens.BranchLead(files.Branch));
+        Assert.That(holdingsByLead.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         using var byHeadOffice = await TestSystem.Services.PostFeedAsync("customers", files.Customers(1), Tokens.HeadOffice);
         Assert.That(byHeadOffice.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var client = TestSystem.CustomerCare.ClientFor(Tokens.Administrator);
