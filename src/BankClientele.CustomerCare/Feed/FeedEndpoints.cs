@@ -42,10 +42,10 @@ public static class FeedEndpoints
                 detail: $"Send the {kind.Name} as text/csv (a header line with {string.Join(", ", kind.Columns)}) or as a JSON array of objects.");
         }
         return await ImportLimits.RunAsync(request.HttpContext, mediaType == "text/csv" ? ImportFormat.Csv : ImportFormat.Json,
-            body => ImportBodyAsync(body, mediaType, kind, importer, ct));
+            body => ImportBodyAsync(body, mediaType, kind, importer, dryRun, ct));
     }
 
-    private static async Task<IResult> ImportBodyAsync(Stream body, string mediaType, FeedKind kind, FeedImporter importer, CancellationToken ct)
+    private static async Task<IResult> ImportBodyAsync(Stream body, string mediaType, FeedKind kind, FeedImporter importer, bool dryRun, CancellationToken ct)
     {
         List<string> missing = [];
         var rows = mediaType == "text/csv"
