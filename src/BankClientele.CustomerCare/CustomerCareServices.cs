@@ -4,6 +4,7 @@ using BankClientele.CustomerCare.Bundles;
 using BankClientele.CustomerCare.Feed;
 using BankClientele.CustomerCare.Tiers;
 using BankClientele.CustomerCare.Revisits;
+using BankClientele.CustomerCare.Staff;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
@@ -69,6 +70,7 @@ public static class CustomerCareServices
             TierRecalculationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TierRecalculationJob.Cron,
             BackgroundJobs.InBranchTime);
         app.MapRelationshipManagerEndpoints();
+        app.MapStaffEndpoints();
         app.MapAssignmentEndpoints();
         app.MapBundleEndpoints();
         app.MapPersonalDataAudit();

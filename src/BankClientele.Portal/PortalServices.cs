@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 
 namespace BankClientele.Portal;
@@ -37,6 +38,12 @@ public static class PortalServices
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+        // The cookie's security stamp is checked against the database on every request: a deactivated
+        // account, a reset password or a new role ends the person's open sessions at once.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = builder.Configuration.GetValue("Portal:SecurityStampInterval", TimeSpan.Zero));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<StaffAdministration>();
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
