@@ -1,3 +1,4 @@
+using BankClientele.Acquisition.Audit;
 using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Customers;
 using BankClientele.Acquisition.Funnel;
@@ -43,6 +44,7 @@ public static class AcquisitionServices
     public static WebApplication MapAcquisitionEndpoints(this WebApplication app)
     {
         app.MapProspectEndpoints();
+        app.MapAuditEndpoints();
         app.MapProspectImportEndpoints();
         app.MapCampaignEndpoints();
         app.MapPartnerEndpoints();

@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Audit;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
@@ -71,6 +72,7 @@ public static class CustomerCareServices
             BackgroundJobs.InBranchTime);
         app.MapRelationshipManagerEndpoints();
         app.MapStaffEndpoints();
+        app.MapAuditEndpoints();
         app.MapAssignmentEndpoints();
         app.MapBundleEndpoints();
         app.MapPersonalDataAudit();

@@ -1,3 +1,4 @@
+using BankClientele.FootTraffic.Audit;
 using BankClientele.FootTraffic.Customers;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.FootTraffic.Staffing;
@@ -39,6 +40,7 @@ public static class FootTrafficServices
         app.MapVisitEndpoints();
         app.MapQueueEndpoints();
         app.MapStaffingEndpoints();
+        app.MapAuditEndpoints();
         app.MapLobbyEndpoints();
         return app;
     }
