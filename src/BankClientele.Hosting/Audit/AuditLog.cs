@@ -63,7 +63,8 @@ public sealed record AuditFilter(string[]? Branches, DateTimeOffset From, DateTi
         {
             return (null, TypedResults.ValidationProblem(errors));
         }
-        return (new AuditFilter(branches?.ToArray(), BranchClock.StartOfDay(first), BranchClock.EndOfDay(last),
+        // In UTC: PostgreSQL's timestamptz parameters take offset 0 only (a branch day starts at 16:00 UTC).
+        return (new AuditFilter(branches?.ToArray(), BranchClock.StartOfDay(first).ToUniversalTime(), BranchClock.EndOfDay(last).ToUniversalTime(),
             string.IsNullOrWhiteSpace(staffId) ? null : staffId.Trim(), kind), null);
     }
 
