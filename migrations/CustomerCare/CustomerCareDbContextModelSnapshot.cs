@@ -818,6 +818,29 @@ namespace BankClientele.CustomerCare.Migrations
                     b.ToTable("revisit_reminders", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.CustomerCare.Staff.DeactivatedStaff", b =>
+                {
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<DateTimeOffset>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deactivated_at");
+
+                    b.Property<string>("DeactivatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("deactivated_by");
+
+                    b.HasKey("StaffId")
+                        .HasName("pk_deactivated_staff");
+
+                    b.ToTable("deactivated_staff", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.CustomerCare.Webhooks.BranchWebhook", b =>
                 {
                     b.Property<string>("BranchCode")

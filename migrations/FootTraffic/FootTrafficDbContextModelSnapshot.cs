@@ -528,6 +528,50 @@ namespace BankClientele.FootTraffic.Migrations
                     b.ToTable("traffic_hours", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.FootTraffic.Staffing.RosterChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int>("CounterHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("counter_hours");
+
+                    b.Property<int>("GreeterHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("greeter_hours");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("integer")
+                        .HasColumnName("slots");
+
+                    b.HasKey("Id")
+                        .HasName("pk_roster_changes");
+
+                    b.HasIndex("BranchCode", "ChangedAt")
+                        .HasDatabaseName("ix_roster_changes_branch_code_changed_at");
+
+                    b.ToTable("roster_changes", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.FootTraffic.Staffing.RosterSlot", b =>
                 {
                     b.Property<string>("BranchCode")

@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Jobs;
+using BankClientele.Acquisition.Audit;
 using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Customers;
 using BankClientele.Acquisition.Funnel;
@@ -45,6 +46,7 @@ public static class AcquisitionServices
     public static WebApplication MapAcquisitionEndpoints(this WebApplication app)
     {
         app.MapProspectEndpoints();
+        app.MapAuditEndpoints();
         app.MapProspectImportEndpoints();
         app.MapCampaignEndpoints();
         app.MapPartnerEndpoints();

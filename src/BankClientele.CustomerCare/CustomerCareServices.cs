@@ -1,10 +1,12 @@
 using BankClientele.CustomerCare.Notifications;
+using BankClientele.CustomerCare.Audit;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
 using BankClientele.CustomerCare.Feed;
 using BankClientele.CustomerCare.Tiers;
 using BankClientele.CustomerCare.Revisits;
+using BankClientele.CustomerCare.Staff;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
@@ -71,6 +73,8 @@ public static class CustomerCareServices
             TierRecalculationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TierRecalculationJob.Cron,
             BackgroundJobs.InBranchTime);
         app.MapRelationshipManagerEndpoints();
+        app.MapStaffEndpoints();
+        app.MapAuditEndpoints();
         app.MapAssignmentEndpoints();
         app.MapBundleEndpoints();
         app.MapPersonalDataAudit();

@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Jobs;
+using BankClientele.FootTraffic.Audit;
 using BankClientele.FootTraffic.Customers;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.FootTraffic.Staffing;
@@ -41,6 +42,7 @@ public static class FootTrafficServices
         app.MapVisitEndpoints();
         app.MapQueueEndpoints();
         app.MapStaffingEndpoints();
+        app.MapAuditEndpoints();
         app.MapLobbyEndpoints();
         app.MapJobsDashboard();
         app.ScheduleMessageRetention<FootTrafficDbContext>(ServiceName);

@@ -7,11 +7,13 @@ using BankClientele.Portal.Components;
 using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using BankClientele.Hosting.Secrets;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 
 namespace BankClientele.Portal;
@@ -38,6 +40,8 @@ public static class PortalServices
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<StaffAdministration>();
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
@@ -49,6 +53,19 @@ public static class PortalServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // The security stamp is checked against the database on every request: a deactivated account,
+            // a reset password or a new role ends the person's open sessions at their next click. Unlike
+            // Identity's SecurityStampValidator this never re-issues the cookie, so a background request
+            // racing a sign-out cannot hand the browser a fresh cookie.
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<StaffAccount>>();
+                if (context.Principal is null || await signIn.ValidateSecurityStampAsync(context.Principal) is null)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+            };
         });
         // Cookies and antiforgery tokens are protected with a key ring in the portal's database, so
         // every replica reads the others' cookies and a restart signs nobody out.

@@ -120,9 +120,20 @@ public sealed class DemoPlanTests
             ("rm.li", StaffRoles.RelationshipManager, "RM-SH001-01", (string?)"SH001"),
             ("lead.wang", StaffRoles.BranchLead, "BL-SH001", "SH001"),
             ("hq.zhao", StaffRoles.HeadOffice, "HQ-001", null),
+            ("region.sun", StaffRoles.RegionHead, "RH-EAST", null),
             ("admin", StaffRoles.Administrator, "ADM-001", null),
         }));
         Assert.That(DemoNetwork.Password, Is.EqualTo("Demo@2026!"));
+    }
+
+    [Test]
+    public void The_regions_cover_every_demo_branch_once_and_the_region_head_has_one()
+    {
+        var regionBranches = DemoNetwork.Regions.SelectMany(r => r.BranchCodes).ToList();
+        Assert.That(regionBranches, Is.Unique);
+        Assert.That(regionBranches, Is.EquivalentTo(DemoNetwork.Branches.Select(b => b.Code)));
+        var head = DemoNetwork.SignIns.Single(s => s.Role == StaffRoles.RegionHead);
+        Assert.That(DemoNetwork.Regions.Select(r => r.Code), Does.Contain(head.RegionCode));
     }
 
     private static List<string> Flatten(DemoPlan plan) =>

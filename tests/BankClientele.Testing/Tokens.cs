@@ -20,5 +20,8 @@ public static class Tokens
 
     public static StaffIdentity BranchLead(string branch) => new($"BL-{branch}", "Test lead", StaffRoles.BranchLead, branch);
 
+    /// <summary>A region head (分行行长) whose token carries their region's branches, as the portal mints it.</summary>
+    public static StaffIdentity RegionHead(params string[] branches) => new($"RH-{branches[0]}", "Test region head", StaffRoles.RegionHead, null, branches);
+
     public static StaffIdentity RelationshipManager(string staffId, string branch) => new(staffId, "Test RM", StaffRoles.RelationshipManager, branch);
 }

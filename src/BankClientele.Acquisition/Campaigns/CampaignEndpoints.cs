@@ -84,7 +84,8 @@ public static class CampaignEndpoints
     private static IResult BadAttribution() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["attribution"] = ["Attribution must be first, last or lead (the default)."] });
 
-    private static string? BranchFilter(DataScope scope) => scope.SeesAll ? null : scope.BranchCode ?? "-";
+    /// <summary>The caller's branches (null: all; none matches nothing).</summary>
+    private static string[]? BranchFilter(DataScope scope) => scope.BranchCodes?.ToArray();
 
     /// <summary>Every campaign the caller may see, with its figures.</summary>
     private static async Task<IResult> ListAsync(string? attribution, HttpContext http, AcquisitionDbContext db, CancellationToken ct) =>

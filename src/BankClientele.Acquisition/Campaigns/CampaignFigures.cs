@@ -85,7 +85,7 @@ public static class CampaignFigureQueries
         decimal Deposits30, decimal Deposits90, decimal Cost, double? DaysToConvert);
 
     public static async Task<List<CampaignFigures>> ForCampaignsAsync(
-        AcquisitionDbContext db, string? branchCode, string? code, CancellationToken ct, FigureAttribution attribution = FigureAttribution.Lead)
+        AcquisitionDbContext db, string[]? branches, string? code, CancellationToken ct, FigureAttribution attribution = FigureAttribution.Lead)
     {
         var mode = attribution.ToQuery();
         var rows = await db.Database.SqlQuery<Row>($"""
@@ -125,7 +125,7 @@ public static class CampaignFigureQueries
             LEFT JOIN leads l ON l.campaign_code = c.code
             LEFT JOIN conversions v ON v.campaign_code = c.code
             LEFT JOIN costs k ON k.campaign_code = c.code
-            WHERE ({branchCode}::text IS NULL OR c.branch_code = {branchCode}) AND ({code}::text IS NULL OR c.code = {code})
+            WHERE ({branches}::text[] IS NULL OR c.branch_code = ANY({branches})) AND ({code}::text IS NULL OR c.code = {code})
             ORDER BY c.starts_on DESC, c.code
             """).ToListAsync(ct);
         return rows.Select(r => new CampaignFigures(
@@ -145,7 +145,7 @@ public static class CampaignFigureQueries
     /// its own leads' wherever the account was opened and whichever branch made the touches.
     /// </summary>
     public static async Task<List<ChannelFigures>> ForChannelsAsync(
-        AcquisitionDbContext db, string? branchCode, CancellationToken ct, FigureAttribution attribution = FigureAttribution.Lead)
+        AcquisitionDbContext db, string[]? branches, CancellationToken ct, FigureAttribution attribution = FigureAttribution.Lead)
     {
         var mode = attribution.ToQuery();
         var rows = await db.Database.SqlQuery<ChannelRow>($"""
@@ -153,7 +153,7 @@ public static class CampaignFigureQueries
                 SELECT channel, sum(leads) AS leads, sum(contacted) AS contacted, sum(interested) AS interested,
                        sum(appointments) AS appointments
                 FROM lead_stage_counts
-                WHERE {branchCode}::text IS NULL OR branch_code = {branchCode}
+                WHERE {branches}::text[] IS NULL OR branch_code = ANY({branches})
                 GROUP BY channel),
             converted AS (
                 SELECT CASE {mode}::text WHEN 'first' THEN coalesce(ft.channel, p.channel) WHEN 'last' THEN coalesce(lt.channel, p.channel) ELSE p.channel END AS channel,
@@ -164,7 +164,7 @@ public static class CampaignFigureQueries
                                    ORDER BY t.at, t.id LIMIT 1) ft ON true
                 LEFT JOIN LATERAL (SELECT t.channel FROM prospect_touches t WHERE {mode}::text = 'last' AND t.prospect_id = p.id
                                    AND t.at <= p.converted_at ORDER BY t.at DESC, t.id DESC LIMIT 1) lt ON true
-                WHERE p.customer_id IS NOT NULL AND p.converted_at IS NOT NULL AND ({branchCode}::text IS NULL OR p.branch_code = {branchCode})),
+                WHERE p.customer_id IS NOT NULL AND p.converted_at IS NOT NULL AND ({branches}::text[] IS NULL OR p.branch_code = ANY({branches}))),
             conversions AS (
                 SELECT channel, count(*) AS accounts_opened, count(activated_at) AS activated,
                        sum(coalesce(deposit_after30days, 0)) AS deposits30, sum(coalesce(deposit_after90days, 0)) AS deposits90,
@@ -172,7 +172,7 @@ public static class CampaignFigureQueries
                 FROM converted GROUP BY channel),
             costs AS (
                 SELECT k.channel, sum(k.amount) AS cost FROM campaign_costs k JOIN campaigns c ON c.code = k.campaign_code
-                WHERE {branchCode}::text IS NULL OR c.branch_code = {branchCode}
+                WHERE {branches}::text[] IS NULL OR c.branch_code = ANY({branches})
                 GROUP BY k.channel),
             channels AS (SELECT channel FROM leads UNION SELECT channel FROM conversions UNION SELECT channel FROM costs)
             SELECT ch.channel,

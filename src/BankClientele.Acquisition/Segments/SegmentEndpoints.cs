@@ -44,6 +44,7 @@ public static class SegmentEndpoints
     private static async Task<IResult> RankAsync([AsParameters] RankingQuery query, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
+        // A region head names one of their branches; a branch lead's is their own.
         var branch = query.BranchCode ?? scope.BranchCode;
         if (branch is null)
         {

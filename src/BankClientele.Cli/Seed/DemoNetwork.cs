@@ -7,7 +7,10 @@ public sealed record DemoBranch(string Code, string Name, string City = "上海"
 public sealed record DemoRelationshipManager(string StaffId, string Name, string BranchCode, int Capacity);
 
 /// <summary>A portal sign-in account of the demo (all share <see cref="DemoNetwork.Password"/>).</summary>
-public sealed record DemoSignIn(string UserName, string DisplayName, string Role, string StaffId, string? BranchCode);
+public sealed record DemoSignIn(string UserName, string DisplayName, string Role, string StaffId, string? BranchCode, string? RegionCode = null);
+
+/// <summary>A region (分行) of the demo network and its branches (支行): only the portal knows regions.</summary>
+public sealed record DemoRegion(string Code, string Name, IReadOnlyList<string> BranchCodes);
 
 /// <summary>A kind of counter service, its queue-ticket letter and how common it is.</summary>
 public sealed record DemoServiceType(string Name, char TicketPrefix, int Weight);
@@ -105,7 +108,16 @@ public static class DemoNetwork
         new("rm.li", "李静", StaffRoles.RelationshipManager, "RM-SH001-01", "SH001"), // the same person as the roster's RM-SH001-01
         new("lead.wang", "王行长", StaffRoles.BranchLead, "BL-SH001", "SH001"),
         new("hq.zhao", "赵总", StaffRoles.HeadOffice, "HQ-001", null),
+        new("region.sun", "孙行长", StaffRoles.RegionHead, "RH-EAST", null, "EAST"),
         Administrator,
+    ];
+
+    /// <summary>Three regions over the twelve branches; region.sun heads 华东分行.</summary>
+    public static readonly IReadOnlyList<DemoRegion> Regions =
+    [
+        new("EAST", "华东分行", ["SH001", "SH002", "SH003", "HZ001", "NJ001"]),
+        new("NORTH", "华北分行", ["BJ001", "BJ002", "BJ003"]),
+        new("SOUTH", "华南西南分行", ["GZ001", "SZ001", "SZ002", "CD001"]),
     ];
 
     /// <summary>Targeted campaign, community event, partner co-marketing, lobby event.</summary>

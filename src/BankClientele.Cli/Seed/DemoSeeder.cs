@@ -210,12 +210,18 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             {
                 status("waiting for the portal to be ready");
                 await WaitForServicesAsync([api.Portal], ct);
+                // The regions first: a region head's account names one.
+                foreach (var region in DemoNetwork.Regions)
+                {
+                    status(region.Code);
+                    await api.SaveRegionAsync(region, ct);
+                }
                 foreach (var signIn in DemoNetwork.SignIns)
                 {
                     status(signIn.UserName);
                     await api.SaveSignInAsync(signIn, ct);
                 }
-                return (0, $"{DemoNetwork.SignIns.Count} saved ({string.Join(", ", DemoNetwork.SignIns.Select(s => s.UserName))})");
+                return (0, $"{DemoNetwork.Regions.Count} regions, {DemoNetwork.SignIns.Count} sign-ins saved ({string.Join(", ", DemoNetwork.SignIns.Select(s => s.UserName))})");
             }, totalSteps, fatal: false);
             return null;
         }
@@ -389,7 +395,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         {
             signIns.AddRow(
                 Markup.Escape(s.UserName), Markup.Escape(DemoNetwork.Password), s.Role, Markup.Escape(s.DisplayName),
-                Markup.Escape(s.StaffId), s.BranchCode ?? "[grey](all)[/]");
+                Markup.Escape(s.StaffId), s.BranchCode ?? (s.RegionCode is { } region ? Markup.Escape(region) : "[grey](all)[/]"));
         }
         if (options.SkipPortal)
         {

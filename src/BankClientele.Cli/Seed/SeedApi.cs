@@ -7,7 +7,10 @@ using BankClientele.Insights.BranchStats;
 namespace BankClientele.Cli.Seed;
 
 /// <summary>The portal's body for PUT /api/staff-accounts (creates or updates a sign-in account).</summary>
-public sealed record SaveStaffAccount(string UserName, string Password, string DisplayName, string Role, string StaffId, string? BranchCode);
+public sealed record SaveStaffAccount(string UserName, string Password, string DisplayName, string Role, string StaffId, string? BranchCode, string? RegionCode);
+
+/// <summary>The portal's body for PUT /api/regions.</summary>
+public sealed record SaveRegion(string Code, string Name, IReadOnlyList<string> BranchCodes);
 
 /// <summary>
 /// The calls the seed makes, each through a service's public HTTP API with an Administrator
@@ -55,7 +58,10 @@ public sealed class SeedApi(ServiceClient customerCare, ServiceClient acquisitio
 
     public Task SaveSignInAsync(DemoSignIn signIn, CancellationToken ct) =>
         Portal.SendAsync(HttpMethod.Put, "/api/staff-accounts",
-            new SaveStaffAccount(signIn.UserName, DemoNetwork.Password, signIn.DisplayName, signIn.Role, signIn.StaffId, signIn.BranchCode), ct);
+            new SaveStaffAccount(signIn.UserName, DemoNetwork.Password, signIn.DisplayName, signIn.Role, signIn.StaffId, signIn.BranchCode, signIn.RegionCode), ct);
+
+    public Task SaveRegionAsync(DemoRegion region, CancellationToken ct) =>
+        Portal.SendAsync(HttpMethod.Put, "/api/regions", new SaveRegion(region.Code, region.Name, region.BranchCodes), ct);
 
     public Task<List<BranchStatisticsView>> BranchStatisticsAsync(CancellationToken ct) =>
         Insights.GetAsync<List<BranchStatisticsView>>("/api/branch-stats", ct);

@@ -90,7 +90,7 @@ public static class UpliftBenchCommand
                     foreach (var (grouping, window, branch) in queries)
                     {
                         var clock = Stopwatch.StartNew();
-                        var report = await DepositUplift.QueryAsync(query, grouping, Periods(end, window), branch, ct);
+                        var report = await DepositUplift.QueryAsync(query, grouping, Periods(end, window), branch is null ? null : [branch], ct);
                         timings.Add(clock.Elapsed.TotalMilliseconds);
                         if (report.Rows.Count == 0)
                         {

@@ -28,6 +28,11 @@ public static class CalendarEndpoints
     private static async Task<IResult> CreateOrRotateAsync(HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
+        if (await Staff.StaffEndpoints.IsDeactivatedAsync(db, scope.StaffId, ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Deactivated",
+                detail: "A deactivated member of staff gets no calendar link.", extensions: new Dictionary<string, object?> { ["field"] = "staffId" });
+        }
         var token = CalendarLink.NewToken();
         var link = await db.CalendarLinks.FindAsync([scope.StaffId], ct);
         if (link is null)
@@ -50,7 +55,8 @@ public static class CalendarEndpoints
 
     /// <summary>
     /// The manager's open revisits (overdue ones on today) as all-day events, customers masked: a
-    /// calendar on a phone is not the place for personal data. Unknown or revoked token: 404.
+    /// calendar on a phone is not the place for personal data. Unknown or revoked token: 404; the
+    /// link of a deactivated member of staff: 410 (deactivation also deletes the link, so 404 after it).
     /// </summary>
     private static async Task<IResult> FeedAsync(string token, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -63,6 +69,10 @@ public static class CalendarEndpoints
         if (link is null)
         {
             return TypedResults.NotFound();
+        }
+        if (await Staff.StaffEndpoints.IsDeactivatedAsync(db, link.StaffId, ct))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status410Gone);
         }
         var today = BranchClock.DayOf(clock.GetUtcNow());
         var rows = await (from r in db.Revisits.AsNoTracking()

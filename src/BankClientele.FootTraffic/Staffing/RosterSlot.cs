@@ -25,3 +25,27 @@ public sealed class RosterSlotConfiguration : IEntityTypeConfiguration<RosterSlo
         e.Property(r => r.BranchCode).HasMaxLength(20);
     }
 }
+
+/// <summary>Who replaced a branch's weekly roster, when, and what it came to: for the audit log.</summary>
+public sealed class RosterChange : IBranchOwned
+{
+    public Guid Id { get; init; }
+    public required string BranchCode { get; init; }
+    public required string ChangedBy { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+    public int Slots { get; init; }
+    public int CounterHours { get; init; }
+    public int GreeterHours { get; init; }
+}
+
+public sealed class RosterChangeConfiguration : IEntityTypeConfiguration<RosterChange>
+{
+    public void Configure(EntityTypeBuilder<RosterChange> e)
+    {
+        e.ToTable("roster_changes");
+        e.HasKey(r => r.Id);
+        e.Property(r => r.BranchCode).HasMaxLength(20);
+        e.Property(r => r.ChangedBy).HasMaxLength(40);
+        e.HasIndex(r => new { r.BranchCode, r.ChangedAt });
+    }
+}

@@ -194,6 +194,12 @@ public static class StaffingEndpoints
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.RosterSlots.Where(r => r.BranchCode == branchCode).ExecuteDeleteAsync(ct);
         db.RosterSlots.AddRange(slots.Select(s => new RosterSlot { BranchCode = branchCode, Weekday = s.Weekday, Hour = s.Hour, Counters = s.Counters, Greeters = s.Greeters }));
+        // Kept for the audit log: who changed the roster, when, and its totals.
+        db.Set<RosterChange>().Add(new RosterChange
+        {
+            Id = Guid.CreateVersion7(), BranchCode = branchCode, ChangedBy = scope.StaffId, ChangedAt = DateTimeOffset.UtcNow,
+            Slots = slots.Count, CounterHours = slots.Sum(s => s.Counters), GreeterHours = slots.Sum(s => s.Greeters),
+        });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(slots.Count);

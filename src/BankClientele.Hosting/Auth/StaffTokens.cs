@@ -106,8 +106,18 @@ public static class StaffAudiences
         "bankclientele-" + serviceName.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 }
 
-/// <summary>Who is calling: the staff member a token speaks for.</summary>
-public sealed record StaffIdentity(string StaffId, string Name, string Role, string? BranchCode);
+/// <summary>
+/// Who is calling: the staff member a token speaks for. A region head's branches travel in the
+/// token itself, so no service needs a table of regions.
+/// </summary>
+public sealed record StaffIdentity(string StaffId, string Name, string Role, string? BranchCode, IReadOnlyList<string>? RegionBranches = null)
+{
+    public bool Equals(StaffIdentity? other) =>
+        other is not null && StaffId == other.StaffId && Name == other.Name && Role == other.Role && BranchCode == other.BranchCode
+        && (RegionBranches ?? []).SequenceEqual(other.RegionBranches ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(StaffId, Role, BranchCode);
+}
 
 /// <summary>Mints the JWT the portal (and the operator's CLI) sends to one service.</summary>
 public sealed class StaffTokenIssuer(StaffTokenOptions options)
@@ -130,6 +140,10 @@ public sealed class StaffTokenIssuer(StaffTokenOptions options)
         {
             claims[StaffClaims.Branch] = staff.BranchCode;
         }
+        if (staff.RegionBranches is { Count: > 0 } branches)
+        {
+            claims[StaffClaims.RegionBranch] = branches.ToArray();
+        }
         return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -146,8 +160,12 @@ public sealed class StaffTokenIssuer(StaffTokenOptions options)
     {
         var staffId = user.FindFirstValue(StaffClaims.StaffId);
         var role = user.FindFirstValue(ClaimTypes.Role) ?? user.FindFirstValue(StaffClaims.Role);
-        return staffId is null || role is null
-            ? null
-            : new StaffIdentity(staffId, user.FindFirstValue(StaffClaims.Name) ?? staffId, role, user.FindFirstValue(StaffClaims.Branch));
+        if (staffId is null || role is null)
+        {
+            return null;
+        }
+        var regionBranches = user.FindAll(StaffClaims.RegionBranch).Select(c => c.Value).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new StaffIdentity(staffId, user.FindFirstValue(StaffClaims.Name) ?? staffId, role, user.FindFirstValue(StaffClaims.Branch),
+            regionBranches.Count > 0 ? regionBranches : null);
     }
 }

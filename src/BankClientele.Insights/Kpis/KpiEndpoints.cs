@@ -32,8 +32,8 @@ public static class KpiEndpoints
 {
     private static readonly string[] HeadOffice = [StaffRoles.HeadOffice, StaffRoles.Administrator];
 
-    /// <summary>The KPIs and the league table: head office every branch, a branch lead their own (<see cref="ScopedBranch"/>).</summary>
-    private static readonly string[] Leads = [StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator];
+    /// <summary>The KPIs and the league table: head office every branch, a region head their region, a branch lead their own (<see cref="ScopedBranch"/>).</summary>
+    private static readonly string[] Leads = [StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator];
 
     public static IEndpointRouteBuilder MapKpiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -60,7 +60,7 @@ public static class KpiEndpoints
 
     private static async Task<IResult> SummaryAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        var (branch, refused) = ScopedBranch.Of(http, branchCode);
+        var (branches, refused) = ScopedBranch.Of(http, branchCode);
         if (refused is not null)
         {
             return refused;
@@ -72,17 +72,17 @@ public static class KpiEndpoints
         }
         var startAt = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var endAt = new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var costs = await db.Set<CampaignCost>().AsNoTracking().Where(c => c.IncurredOn >= start && c.IncurredOn <= end && (branch == null || c.BranchCode == branch))
+        var costs = await db.Set<CampaignCost>().AsNoTracking().Where(c => c.IncurredOn >= start && c.IncurredOn <= end && (branches == null || branches.Contains(c.BranchCode)))
             .GroupBy(c => c.CampaignCode).Select(g => new { Campaign = g.Key, Cost = g.Sum(c => c.Amount) }).ToListAsync(ct);
         var acquired = await (
             from a in db.Set<AcquiredCustomer>().AsNoTracking()
-            where a.ConvertedAt >= startAt && a.ConvertedAt < endAt && (branch == null || a.BranchCode == branch)
+            where a.ConvertedAt >= startAt && a.ConvertedAt < endAt && (branches == null || branches.Contains(a.BranchCode))
             join s in db.Set<CustomerSegment>().AsNoTracking() on a.CustomerId equals s.CustomerId into seg
             from s in seg.DefaultIfEmpty()
             group s by a.CampaignCode into g
             select new { Campaign = g.Key, Conversions = g.Count(), Segmented = g.Count(s => s != null), Clv = g.Sum(s => s == null ? 0 : s.Clv) })
             .ToListAsync(ct);
-        var launched = await db.Set<LaunchedCampaign>().AsNoTracking().Where(c => branch == null || c.BranchCode == branch)
+        var launched = await db.Set<LaunchedCampaign>().AsNoTracking().Where(c => branches == null || branches.Contains(c.BranchCode))
             .ToDictionaryAsync(c => c.CampaignCode, ct);
         var campaigns = costs.Select(c => c.Campaign).Union(acquired.Where(a => a.Campaign != null).Select(a => a.Campaign!))
             .Select(code =>
@@ -102,7 +102,7 @@ public static class KpiEndpoints
         var segmented = acquired.Sum(a => a.Segmented);
         decimal? totalCac = totalConversions > 0 ? Math.Round(totalCost / totalConversions, 2) : null;
         decimal? acquiredClv = segmented > 0 ? Math.Round(acquired.Sum(a => a.Clv) / segmented, 2) : null;
-        var averageClv = await db.Set<CustomerSegment>().AsNoTracking().Where(s => branch == null || s.BranchCode == branch).AverageAsync(s => (decimal?)s.Clv, ct);
+        var averageClv = await db.Set<CustomerSegment>().AsNoTracking().Where(s => branches == null || branches.Contains(s.BranchCode)).AverageAsync(s => (decimal?)s.Clv, ct);
         return TypedResults.Ok(new KpiSummary(start, end, totalCost, totalConversions, totalCac, acquiredClv,
             totalCac is > 0 && acquiredClv is not null ? Math.Round(acquiredClv.Value / totalCac.Value, 2) : null,
             averageClv is null ? null : Math.Round(averageClv.Value, 2), campaigns));
@@ -110,12 +110,12 @@ public static class KpiEndpoints
 
     private static async Task<IResult> ClvBySegmentAsync(string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        var (branch, refused) = ScopedBranch.Of(http, branchCode);
+        var (branches, refused) = ScopedBranch.Of(http, branchCode);
         if (refused is not null)
         {
             return refused;
         }
-        var rows = await db.Set<CustomerSegment>().AsNoTracking().Where(s => branch == null || s.BranchCode == branch)
+        var rows = await db.Set<CustomerSegment>().AsNoTracking().Where(s => branches == null || branches.Contains(s.BranchCode))
             .GroupBy(s => new { s.ValueSegment, s.LifecycleStage })
             .Select(g => new SegmentClv(g.Key.ValueSegment, g.Key.LifecycleStage, g.Count(), Math.Round(g.Average(s => s.Clv), 2), g.Sum(s => s.Clv),
                 Math.Round(g.Average(s => s.ProbabilityAlive), 4)))
@@ -131,7 +131,7 @@ public static class KpiEndpoints
     /// </summary>
     private static async Task<IResult> LeagueTableAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        (branchCode, var refused) = ScopedBranch.Of(http, branchCode);
+        var (branches, refused) = ScopedBranch.Of(http, branchCode);
         if (refused is not null)
         {
             return refused;
@@ -149,7 +149,7 @@ public static class KpiEndpoints
                        (SELECT max(day) FROM daily_balances WHERE day <= {end}) AS d1),
             book AS (
                 SELECT relationship_manager_id, min(branch_code) AS branch_code, count(*)::int AS customers
-                FROM manager_books WHERE {branchCode}::text IS NULL OR branch_code = {branchCode}
+                FROM manager_books WHERE {branches}::text[] IS NULL OR branch_code = ANY({branches})
                 GROUP BY relationship_manager_id),
             assets AS (
                 SELECT m.relationship_manager_id,

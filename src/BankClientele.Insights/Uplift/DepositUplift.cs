@@ -58,7 +58,7 @@ public static class DepositUplift
 
     public const int SeriesGroups = 8;
 
-    public static async Task<DepositUpliftReport> QueryAsync(InsightsDbContext db, string groupBy, UpliftPeriods p, string? branchCode, CancellationToken ct)
+    public static async Task<DepositUpliftReport> QueryAsync(InsightsDbContext db, string groupBy, UpliftPeriods p, string[]? branches, CancellationToken ct)
     {
         var dimension = Groupings[groupBy];
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -66,9 +66,9 @@ public static class DepositUplift
         {
             await connection.OpenAsync(ct);
         }
-        // A branch lead reads their branch's rows; head office the network totals of dimensions whose
-        // groups span branches, and every branch's rows of those whose groups belong to one branch.
-        var branchFilter = branchCode is not null ? "AND branch_code = @branch"
+        // A branch lead reads their branch's rows (a region head their branches'); head office the network
+        // totals of dimensions whose groups span branches, and every branch's rows of those whose groups belong to one branch.
+        var branchFilter = branches is not null ? "AND branch_code = ANY(@branches)"
             : Store.UpliftStore.SharedDimensions.Contains(dimension) ? $"AND branch_code = '{Store.UpliftStore.Network}'"
             : $"AND branch_code <> '{Store.UpliftStore.Network}'";
         await using (var jit = new NpgsqlCommand("SET jit = off", connection))
@@ -94,7 +94,7 @@ public static class DepositUplift
             JOIN daily_group_deposits l ON l.dimension = @dimension AND l.day = s.last_day AND l.branch_code = s.branch_code AND l.group_key = s.group_key
             """, connection))
         {
-            AddParameters(command, dimension, p, branchCode);
+            AddParameters(command, dimension, p, branches);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -115,7 +115,7 @@ public static class DepositUplift
                   AND (day BETWEEN @from AND @to OR day BETWEEN @baseline_from AND @baseline_to)
                 ORDER BY 1, 2
                 """, connection);
-            AddParameters(command, dimension, p, branchCode);
+            AddParameters(command, dimension, p, branches);
             command.Parameters.AddWithValue("groups", top);
             // The groups' branches (or the network's) narrow the read to their rows by the branch-day index.
             command.Parameters.AddWithValue("group_branches", top.Select(g => branchOfGroup[g]).Distinct().ToArray());
@@ -129,10 +129,10 @@ public static class DepositUplift
     }
 
     /// <summary>The latest day with balances in the store (in the branch, if given), or null when it is empty.</summary>
-    public static async Task<DateOnly?> LatestDayAsync(InsightsDbContext db, string? branchCode, CancellationToken ct) =>
-        branchCode is null
+    public static async Task<DateOnly?> LatestDayAsync(InsightsDbContext db, string[]? branches, CancellationToken ct) =>
+        branches is null
             ? await db.Set<Store.DailyGroupDeposits>().Where(d => d.Dimension == "branch").MaxAsync(d => (DateOnly?)d.Day, ct)
-            : await db.Set<Store.DailyGroupDeposits>().Where(d => d.Dimension == "branch" && d.BranchCode == branchCode).MaxAsync(d => (DateOnly?)d.Day, ct);
+            : await db.Set<Store.DailyGroupDeposits>().Where(d => d.Dimension == "branch" && branches.Contains(d.BranchCode)).MaxAsync(d => (DateOnly?)d.Day, ct);
 
     /// <summary>The same summaries computed in memory from daily group sums (for data that is not in a store, e.g. the demo's files).</summary>
     public static IReadOnlyList<UpliftRow> Summarise(IEnumerable<GroupDay> days, UpliftPeriods p) =>
@@ -177,16 +177,16 @@ public static class DepositUplift
             .OrderBy(r => r.Group, StringComparer.Ordinal)
             .ToList();
 
-    private static void AddParameters(NpgsqlCommand command, string dimension, UpliftPeriods p, string? branchCode)
+    private static void AddParameters(NpgsqlCommand command, string dimension, UpliftPeriods p, string[]? branches)
     {
         command.Parameters.AddWithValue("dimension", dimension);
         command.Parameters.AddWithValue("from", p.From);
         command.Parameters.AddWithValue("to", p.To);
         command.Parameters.AddWithValue("baseline_from", p.BaselineFrom);
         command.Parameters.AddWithValue("baseline_to", p.BaselineTo);
-        if (branchCode is not null)
+        if (branches is not null)
         {
-            command.Parameters.AddWithValue("branch", branchCode);
+            command.Parameters.AddWithValue("branches", branches);
         }
     }
 }

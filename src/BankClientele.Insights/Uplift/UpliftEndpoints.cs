@@ -62,7 +62,7 @@ public static class UpliftEndpoints
     private static async Task<IResult> DepositsAsync(string? groupBy, string? from, string? to, string? baselineFrom, string? baselineTo, string? branchCode,
         HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        var (branch, refused) = Kpis.ScopedBranch.Of(http, branchCode);
+        var (branches, refused) = Kpis.ScopedBranch.Of(http, branchCode);
         if (refused is not null)
         {
             return refused;
@@ -85,7 +85,7 @@ public static class UpliftEndpoints
             return TypedResults.ValidationProblem(errors);
         }
         // Defaults: the last 28 days with balances, against the 28 days before them.
-        var latest = await DepositUplift.LatestDayAsync(db, branch, ct) ?? BranchClock.System.Today.AddDays(-1);
+        var latest = await DepositUplift.LatestDayAsync(db, branches, ct) ?? BranchClock.System.Today.AddDays(-1);
         var periodTo = dates["to"] ?? latest;
         var periodFrom = dates["from"] ?? periodTo.AddDays(-27);
         var span = periodTo.DayNumber - periodFrom.DayNumber + 1;
@@ -100,7 +100,7 @@ public static class UpliftEndpoints
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var report = await DepositUplift.QueryAsync(db, grouping, new UpliftPeriods(periodFrom, periodTo, baseFrom, baseTo), branch, ct);
+        var report = await DepositUplift.QueryAsync(db, grouping, new UpliftPeriods(periodFrom, periodTo, baseFrom, baseTo), branches, ct);
         return TypedResults.Ok(report);
     }
 
@@ -135,6 +135,7 @@ public static class UpliftEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var scope = DataScope.Of(http.User);
+        // A region head names the branch; a branch lead's is their own.
         var branchCode = branch ?? scope.BranchCode;
         Check(errors, "branch", !string.IsNullOrWhiteSpace(branchCode), "branch is required.");
         Check(errors, "effect", effect is { } d && double.IsFinite(d) && d != 0, "effect must be a non-zero amount of yuan per customer.");
@@ -153,7 +154,7 @@ public static class UpliftEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
                 detail: $"You may not plan campaigns for branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["field"] = "branch" });
         }
-        var day = await DepositUplift.LatestDayAsync(db, branchCode, ct);
+        var day = await DepositUplift.LatestDayAsync(db, [branchCode!], ct);
         var spread = day is null ? null : await db.Database.SqlQuery<BranchSpread>($"""
             SELECT count(*)::int AS customers, coalesce(stddev_samp(deposit), 0)::float8 AS standard_deviation
             FROM daily_balances WHERE branch_code = {branchCode} AND day = {day.Value}

@@ -15,4 +15,10 @@ public sealed class StaffAccount : IdentityUser
 
     /// <summary>The branch of a relationship manager or branch lead; null for head office.</summary>
     public string? BranchCode { get; set; }
+
+    /// <summary>The region (分行) of a region head; null for everyone else.</summary>
+    public string? RegionCode { get; set; }
+
+    /// <summary>When an administrator or head office deactivated the account (locked for good, sessions ended); null while active.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
 }

@@ -9,11 +9,18 @@ public sealed record SaveStaffAccount(
     [property: Required, StringLength(64, MinimumLength = 3)] string UserName,
     [property: Required, StringLength(128, MinimumLength = 8)] string Password,
     [property: Required, StringLength(100, MinimumLength = 1)] string DisplayName,
-    [property: Required, AllowedValues(StaffRoles.RelationshipManager, StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator)] string Role,
+    [property: Required, AllowedValues(StaffRoles.RelationshipManager, StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator)] string Role,
     [property: Required, StringLength(40, MinimumLength = 1)] string StaffId,
-    [property: StringLength(20)] string? BranchCode);
+    [property: StringLength(20)] string? BranchCode,
+    [property: StringLength(20)] string? RegionCode = null);
 
-public sealed record StaffAccountView(string UserName, string DisplayName, string Role, string StaffId, string? BranchCode);
+public sealed record StaffAccountView(string UserName, string DisplayName, string Role, string StaffId, string? BranchCode, string? RegionCode = null);
+
+/// <summary>A region (分行) and its branches, as the CLI's seed saves it.</summary>
+public sealed record SaveRegion(
+    [property: Required, StringLength(20, MinimumLength = 1)] string Code,
+    [property: Required, StringLength(100, MinimumLength = 1)] string Name,
+    [property: Required, MinLength(1)] List<string> BranchCodes);
 
 public static class StaffAccountEndpoints
 {
@@ -28,17 +35,39 @@ public static class StaffAccountEndpoints
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireRole(StaffRoles.Administrator))
             .DisableAntiforgery(); // bearer-token API: no cookie, so no cross-site request to forge
+        app.MapPut("/api/regions", SaveRegionAsync)
+            .RequireAuthorization(policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireRole(StaffRoles.Administrator))
+            .DisableAntiforgery();
         return app;
     }
 
-    private static async Task<IResult> SaveAsync(SaveStaffAccount request, UserManager<StaffAccount> users)
+    /// <summary>Creates or replaces a region; its head's next service token carries the new branches.</summary>
+    private static async Task<IResult> SaveRegionAsync(SaveRegion request, PortalDbContext db)
     {
-        if (request.Role is StaffRoles.RelationshipManager or StaffRoles.BranchLead && string.IsNullOrWhiteSpace(request.BranchCode))
+        var branches = request.BranchCodes.Select(b => b.Trim()).Where(b => b.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (branches.Count == 0 || branches.Any(b => b.Length > 20))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(SaveStaffAccount.BranchCode)] = [$"A {request.Role} belongs to a branch."],
-            });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(SaveRegion.BranchCodes)] = ["Name one or more branch codes (at most 20 characters each)."] });
+        }
+        var region = await db.Regions.FindAsync(request.Code);
+        if (region is null)
+        {
+            region = new Regions.Region { Code = request.Code };
+            db.Regions.Add(region);
+        }
+        region.Name = request.Name;
+        region.BranchCodes = branches;
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(new SaveRegion(region.Code, region.Name, region.BranchCodes));
+    }
+
+    private static async Task<IResult> SaveAsync(SaveStaffAccount request, UserManager<StaffAccount> users, PortalDbContext db)
+    {
+        if (await StaffAdministration.PlaceProblemAsync(db, request.Role, request.BranchCode, request.RegionCode) is { } problem)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
         }
         var account = await users.FindByNameAsync(request.UserName);
         var created = account is null;
@@ -47,6 +76,7 @@ public static class StaffAccountEndpoints
         account.Role = request.Role;
         account.StaffId = request.StaffId;
         account.BranchCode = string.IsNullOrWhiteSpace(request.BranchCode) ? null : request.BranchCode;
+        account.RegionCode = request.Role == StaffRoles.RegionHead ? request.RegionCode : null;
         account.LockoutEnabled = true;
 
         var result = created ? await users.CreateAsync(account, request.Password) : await users.UpdateAsync(account);
@@ -61,7 +91,7 @@ public static class StaffAccountEndpoints
                 .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? nameof(SaveStaffAccount.Password) : nameof(SaveStaffAccount.UserName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         }
-        var view = new StaffAccountView(account.UserName!, account.DisplayName, account.Role, account.StaffId, account.BranchCode);
+        var view = new StaffAccountView(account.UserName!, account.DisplayName, account.Role, account.StaffId, account.BranchCode, account.RegionCode);
         return created ? TypedResults.Created($"/api/staff-accounts/{account.UserName}", view) : TypedResults.Ok(view);
     }
 }

@@ -40,6 +40,7 @@ public static class ExportEndpoints
         ["acq-leads"] = AcquisitionExports.LeadsAsync,
         ["acq-partners"] = AcquisitionExports.PartnersAsync,
         ["care-customers"] = CareCustomerExports.CustomersAsync,
+        ["audit-log"] = Audit.AuditCalls.ExportAsync,
         ["care-customer-holdings"] = CareCustomerExports.HoldingsAsync,
         ["care-customer-visits"] = CareCustomerExports.VisitsAsync,
         ["care-customer-offers"] = CareCustomerExports.OffersAsync,

@@ -78,20 +78,21 @@ public sealed record LeagueTableRow(int Rank, string RelationshipManagerId, stri
 
 public static class KpiCalls
 {
-    private static string Period(DateOnly? from, DateOnly? to) =>
-        string.Join("&", new[] { from is { } f ? $"from={f:yyyy-MM-dd}" : null, to is { } t ? $"to={t:yyyy-MM-dd}" : null }.Where(p => p is not null));
+    private static string Period(DateOnly? from, DateOnly? to, string? branch = null) =>
+        string.Join("&", new[] { from is { } f ? $"from={f:yyyy-MM-dd}" : null, to is { } t ? $"to={t:yyyy-MM-dd}" : null,
+            branch is { Length: > 0 } b ? $"branchCode={Uri.EscapeDataString(b)}" : null }.Where(p => p is not null));
 
-    public static Task<ServiceResult<KpiSummaryRow>> KpisAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct) =>
-        api.GetAsync<KpiSummaryRow>(ServiceNames.Insights, $"/api/kpis?{Period(from, to)}", ct);
+    public static Task<ServiceResult<KpiSummaryRow>> KpisAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct, string? branch = null) =>
+        api.GetAsync<KpiSummaryRow>(ServiceNames.Insights, $"/api/kpis?{Period(from, to, branch)}", ct);
 
-    public static Task<ServiceResult<List<SegmentClvRow>>> ClvBySegmentAsync(this ServiceApi api, CancellationToken ct) =>
-        api.GetAsync<List<SegmentClvRow>>(ServiceNames.Insights, "/api/kpis/clv-by-segment", ct);
+    public static Task<ServiceResult<List<SegmentClvRow>>> ClvBySegmentAsync(this ServiceApi api, CancellationToken ct, string? branch = null) =>
+        api.GetAsync<List<SegmentClvRow>>(ServiceNames.Insights, $"/api/kpis/clv-by-segment?{Period(null, null, branch)}", ct);
 
     public static Task<ServiceResult<List<MarketShareRow>>> MarketShareAsync(this ServiceApi api, CancellationToken ct) =>
         api.GetAsync<List<MarketShareRow>>(ServiceNames.Insights, "/api/market/share", ct);
 
-    public static Task<ServiceResult<List<LeagueTableRow>>> LeagueTableAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct) =>
-        api.GetAsync<List<LeagueTableRow>>(ServiceNames.Insights, $"/api/kpis/league-table?{Period(from, to)}", ct);
+    public static Task<ServiceResult<List<LeagueTableRow>>> LeagueTableAsync(this ServiceApi api, DateOnly? from, DateOnly? to, CancellationToken ct, string? branch = null) =>
+        api.GetAsync<List<LeagueTableRow>>(ServiceNames.Insights, $"/api/kpis/league-table?{Period(from, to, branch)}", ct);
 }
 
 // The product mix of the analytic store's accounts (head office: any branch; a branch lead: their own).

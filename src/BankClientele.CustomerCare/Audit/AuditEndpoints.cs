@@ -1,0 +1,55 @@
+using BankClientele.Hosting.Audit;
+using BankClientele.Hosting.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.CustomerCare.Audit;
+
+/// <summary>CustomerCare's part of the audit log: customers' personal data shown unmasked, and assignments people changed.</summary>
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/audit", ReadAsync).WithTags("Audit")
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator));
+        return app;
+    }
+
+    /// <summary>Newest first; an unmasked view belongs to its customer's branch (the view row keeps no branch of its own).</summary>
+    private static async Task<IResult> ReadAsync(string? branchCode, DateOnly? from, DateOnly? to, string? staffId, string? kind,
+        HttpContext http, CustomerCareDbContext db, CancellationToken ct)
+    {
+        var (filter, refused) = AuditFilter.Parse(http, branchCode, from, to, staffId, kind);
+        if (filter is null)
+        {
+            return refused!;
+        }
+        var branches = filter.Branches;
+        var entries = new List<AuditEntry>();
+        if (filter.Wants(AuditKinds.Unmask))
+        {
+            var views = await (
+                from v in db.PersonalDataViews.AsNoTracking()
+                join c in db.Customers.AsNoTracking() on v.SubjectId equals c.Id
+                where v.ViewedAt >= filter.From && v.ViewedAt < filter.To
+                      && (filter.StaffId == null || v.StaffId == filter.StaffId)
+                      && (branches == null || branches.Contains(c.BranchCode))
+                orderby v.ViewedAt descending
+                select new { v.ViewedAt, v.StaffId, c.BranchCode, c.CustomerNumber, v.Fields, v.Reason })
+                .Take(AuditFilter.MaxRows).ToListAsync(ct);
+            entries.AddRange(views.Select(v => new AuditEntry(v.ViewedAt, v.StaffId, AuditKinds.Unmask, v.BranchCode, $"customer {v.CustomerNumber}", AuditFilter.Reason(v.Fields, v.Reason))));
+        }
+        if (filter.Wants(AuditKinds.Assignment))
+        {
+            var changes = await db.AssignmentChanges.AsNoTracking()
+                .Where(a => a.ChangedAt >= filter.From && a.ChangedAt < filter.To && a.ChangedBy != "system"
+                            && (filter.StaffId == null || a.ChangedBy == filter.StaffId)
+                            && (branches == null || branches.Contains(a.BranchCode)))
+                .OrderByDescending(a => a.ChangedAt).Take(AuditFilter.MaxRows)
+                .Join(db.Customers, a => a.CustomerId, c => c.Id, (a, c) => new { a.ChangedAt, a.ChangedBy, a.BranchCode, c.CustomerNumber, a.FromManagerId, a.ToManagerId, a.Reason, a.Note })
+                .ToListAsync(ct);
+            entries.AddRange(changes.Select(a => new AuditEntry(a.ChangedAt, a.ChangedBy, AuditKinds.Assignment, a.BranchCode, $"customer {a.CustomerNumber}",
+                $"{a.FromManagerId ?? "—"} → {a.ToManagerId ?? "—"} ({a.Reason}){(a.Note is null ? "" : ": " + Hosting.Privacy.FreeText.MaskNumbers(a.Note))}")));
+        }
+        return TypedResults.Ok(entries.OrderByDescending(e => e.At).Take(AuditFilter.MaxRows).ToList());
+    }
+}

@@ -1,0 +1,65 @@
+using BankClientele.CustomerCare.Assignment;
+using BankClientele.Hosting.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace BankClientele.CustomerCare.Staff;
+
+/// <summary>What a deactivation did in CustomerCare.</summary>
+public sealed record StaffDeactivation(string StaffId, DateTimeOffset DeactivatedAt, int CustomersUnassigned, int CalendarLinksRevoked);
+
+public static class StaffEndpoints
+{
+    public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/staff/{staffId}/deactivation", DeactivateAsync).WithTags("Staff")
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.Administrator, StaffRoles.HeadOffice));
+        return app;
+    }
+
+    /// <summary>
+    /// The portal deactivated someone: their calendar link is revoked (and refused from now on), and
+    /// if they were a relationship manager they leave, their customers go back to the branch pool
+    /// unassigned (the lead sees them waiting on the assignment page) with their open revisits.
+    /// Nothing is published: RelationshipManagerAssigned needs a new manager, which the lead's
+    /// assignment run then gives (and publishes). Deactivating twice changes nothing more.
+    /// </summary>
+    private static async Task<IResult> DeactivateAsync(string staffId, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(staffId) || staffId.Length > 40)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["staffId"] = ["staffId is 1 to 40 characters."] });
+        }
+        var scope = DataScope.Of(http.User);
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var known = await db.Set<DeactivatedStaff>().AnyAsync(s => s.StaffId == staffId, ct);
+        if (!known)
+        {
+            db.Add(new DeactivatedStaff { StaffId = staffId, DeactivatedAt = now, DeactivatedBy = scope.StaffId });
+        }
+        var links = await db.CalendarLinks.Where(l => l.StaffId == staffId).ExecuteDeleteAsync(ct);
+        var unassigned = 0;
+        var manager = await db.RelationshipManagers.SingleOrDefaultAsync(m => m.StaffId == staffId, ct);
+        if (manager is not null)
+        {
+            manager.Status = ManagerStatus.Inactive;
+            var book = await db.Customers.Where(c => c.RelationshipManagerId == staffId).Select(c => new { c.Id, c.BranchCode }).ToListAsync(ct);
+            db.AssignmentChanges.AddRange(book.Select(c => new AssignmentChange
+            {
+                Id = Guid.CreateVersion7(), CustomerId = c.Id, BranchCode = c.BranchCode, FromManagerId = staffId, ToManagerId = null,
+                Reason = AssignmentReasons.ManagerLeft, Note = "deactivated", ChangedBy = scope.StaffId, ChangedAt = now,
+            }));
+            unassigned = await db.Customers.Where(c => c.RelationshipManagerId == staffId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RelationshipManagerId, (string?)null), ct);
+            await db.Revisits.Where(r => r.RelationshipManagerId == staffId && r.Status == Revisits.RevisitStatuses.Open)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.RelationshipManagerId, (string?)null), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(new StaffDeactivation(staffId, now, unassigned, links));
+    }
+
+    /// <summary>Whether the staff id was deactivated (its calendar feed and links are refused).</summary>
+    public static Task<bool> IsDeactivatedAsync(CustomerCareDbContext db, string staffId, CancellationToken ct) =>
+        db.Set<DeactivatedStaff>().AnyAsync(s => s.StaffId == staffId, ct);
+}

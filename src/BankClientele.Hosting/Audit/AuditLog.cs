@@ -1,0 +1,73 @@
+using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BankClientele.Hosting.Audit;
+
+/// <summary>One audited action: who (staff id), what kind, when, in which branch, on what, and the detail (numbers masked).</summary>
+public sealed record AuditEntry(DateTimeOffset At, string StaffId, string Kind, string? BranchCode, string Subject, string Detail);
+
+/// <summary>The kinds of audited action; each service answers those it keeps.</summary>
+public static class AuditKinds
+{
+    /// <summary>Personal data shown unmasked (personal_data_views).</summary>
+    public const string Unmask = "unmask";
+
+    /// <summary>A customer's relationship manager changed by a person (assignment_changes, not the nightly system runs).</summary>
+    public const string Assignment = "assignment";
+
+    /// <summary>A branch's weekly roster replaced (roster_changes).</summary>
+    public const string Roster = "roster";
+
+    public static readonly IReadOnlyList<string> All = [Unmask, Assignment, Roster];
+}
+
+/// <summary>
+/// GET /api/audit's filters, checked and scoped: the branches the entries may come from (a branch
+/// lead their own, a region head their region's, head office all: null), a period of branch days
+/// (Beijing time), a person and a kind. A branch asked outside the scope is a 403 naming branchCode.
+/// </summary>
+public sealed record AuditFilter(string[]? Branches, DateTimeOffset From, DateTimeOffset To, string? StaffId, string? Kind)
+{
+    public const int MaxRows = 2000;
+
+    public bool Wants(string kind) => Kind is null || Kind == kind;
+
+    public static (AuditFilter? Filter, IResult? Refused) Parse(HttpContext http, string? branchCode, DateOnly? from, DateOnly? to, string? staffId, string? kind)
+    {
+        var scope = DataScope.Of(http.User);
+        var (branches, refused) = scope.Narrow(branchCode);
+        if (refused)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
+                detail: $"You may not read the audit log of branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["field"] = "branchCode" }));
+        }
+        var errors = new Dictionary<string, string[]>();
+        var last = to ?? BranchClock.DayOf(DateTimeOffset.UtcNow);
+        var first = from ?? last.AddDays(-30);
+        if (first > last)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
+        if (kind is not null && !AuditKinds.All.Contains(kind))
+        {
+            errors["kind"] = [$"kind must be one of {string.Join(", ", AuditKinds.All)}."];
+        }
+        if (staffId is { Length: > 40 })
+        {
+            errors["staffId"] = ["staffId is at most 40 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return (null, TypedResults.ValidationProblem(errors));
+        }
+        // In UTC: PostgreSQL's timestamptz parameters take offset 0 only (a branch day starts at 16:00 UTC).
+        return (new AuditFilter(branches?.ToArray(), BranchClock.StartOfDay(first).ToUniversalTime(), BranchClock.EndOfDay(last).ToUniversalTime(),
+            string.IsNullOrWhiteSpace(staffId) ? null : staffId.Trim(), kind), null);
+    }
+
+    /// <summary>The reason typed for an unmasked view, as the log shows it: numbers masked like any free text.</summary>
+    public static string Reason(string fields, string reason) => $"{fields}: {FreeText.MaskNumbers(reason)}";
+}
