@@ -302,12 +302,13 @@ public static class CampaignEndpoints
                 [nameof(AssignAudience.CustomerNumbers)] = [$"{asked.Distinct().Count() - found.Count} customer numbers are not known customers, e.g. {string.Join(", ", missing)}."],
             });
         }
-        // A campaign reaches its own branch's customers only: a number of another branch's customer is
-        // refused (the whole request), so an audience cannot pull in, or reveal, another branch's book.
-        if (found.Where(c => c.BranchCode != campaign.BranchCode).Select(c => c.CustomerNumber).Take(20).ToList() is { Count: > 0 } foreign)
+        // An audience holds only customers the caller may see: a branch lead's campaign their own branch's
+        // book, head office's network campaign any branch's. A number outside the caller's scope refuses the
+        // whole request, so an audience cannot pull in, or reveal, another branch's book.
+        if (found.Where(c => !scope.CanSeeBranch(c.BranchCode)).Select(c => c.CustomerNumber).Take(20).ToList() is { Count: > 0 } foreign)
         {
             return Problem(StatusCodes.Status403Forbidden, "Customers of another branch",
-                $"{found.Count(c => c.BranchCode != campaign.BranchCode)} customer numbers are not customers of branch {campaign.BranchCode}, e.g. {string.Join(", ", foreign)}.",
+                $"{found.Count(c => !scope.CanSeeBranch(c.BranchCode))} customer numbers are customers of branches outside your scope, e.g. {string.Join(", ", foreign)}.",
                 nameof(AssignAudience.CustomerNumbers));
         }
         if (request.HoldoutFraction is { } fraction)

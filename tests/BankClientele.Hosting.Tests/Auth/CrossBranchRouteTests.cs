@@ -37,6 +37,8 @@ public sealed class CrossBranchRouteTests
     {
         ["GET /calendar/{token}.ics"] = ("anonymous by design: the token is one manager's secret link (404 without a valid one, EndpointAuthenticationTests); it names no branch object", null),
         ["GET /hangfire/{**path}"] = ("the jobs dashboard, administrators only: no branch object", "/hangfire/recurring"),
+        ["POST /api/notifications/{id:guid}/read"] = ("a person's own inbox: addressed by the token's staff id, another person's notification is 404 whatever the branch (NotificationApiTests)", null),
+        ["POST /api/staff/{staffId}/deactivation"] = ("administrators and head office only (the portal's staff page): it names a person, not a branch object; the route requires those roles, so a branch token gets 403", null),
     };
 
     /// <summary>Routes whose owner-branch call is not expected to succeed, and why (the refusal for branch B is still asserted).</summary>
