@@ -76,6 +76,7 @@ print_welcome() {
     rm.li       relationship manager, 上海陆家嘴支行 (SH001)
     lead.wang   branch lead, 上海陆家嘴支行 (SH001)
     hq.zhao     head office
+    region.sun  region head, 华东分行 (SH001–SH003, HZ001, NJ001)
     admin       administrator
 
 TXT
