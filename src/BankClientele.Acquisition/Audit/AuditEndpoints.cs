@@ -1,5 +1,4 @@
 using BankClientele.Hosting.Audit;
-using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Acquisition.Audit;
@@ -7,25 +6,15 @@ namespace BankClientele.Acquisition.Audit;
 /// <summary>Acquisition's part of the audit log: prospects' personal data shown unmasked.</summary>
 public static class AuditEndpoints
 {
-    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/audit", ReadAsync).WithTags("Audit")
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator));
-        return app;
-    }
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapAuditLog<AcquisitionDbContext>(ReadAsync);
 
-    /// <summary>Newest first; a view belongs to its prospect's branch.</summary>
-    private static async Task<IResult> ReadAsync(string? branchCode, DateOnly? from, DateOnly? to, string? staffId, string? kind,
-        HttpContext http, AcquisitionDbContext db, CancellationToken ct)
+    /// <summary>A view belongs to its prospect's branch.</summary>
+    private static async Task<IEnumerable<AuditEntry>> ReadAsync(AuditFilter filter, AcquisitionDbContext db, CancellationToken ct)
     {
-        var (filter, refused) = AuditFilter.Parse(http, branchCode, from, to, staffId, kind);
-        if (filter is null)
-        {
-            return refused!;
-        }
         if (!filter.Wants(AuditKinds.Unmask))
         {
-            return TypedResults.Ok(new List<AuditEntry>());
+            return [];
         }
         var branches = filter.Branches;
         var views = await (
@@ -37,6 +26,6 @@ public static class AuditEndpoints
             orderby v.ViewedAt descending
             select new { v.ViewedAt, v.StaffId, p.BranchCode, p.Id, v.Fields, v.Reason })
             .Take(AuditFilter.MaxRows).ToListAsync(ct);
-        return TypedResults.Ok(views.Select(v => new AuditEntry(v.ViewedAt, v.StaffId, AuditKinds.Unmask, v.BranchCode, $"prospect {v.Id}", AuditFilter.Reason(v.Fields, v.Reason))).ToList());
+        return views.Select(v => new AuditEntry(v.ViewedAt, v.StaffId, AuditKinds.Unmask, v.BranchCode, $"prospect {v.Id}", AuditFilter.Reason(v.Fields, v.Reason)));
     }
 }

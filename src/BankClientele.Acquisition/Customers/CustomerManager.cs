@@ -1,6 +1,3 @@
-using BankClientele.Contracts.CustomerCare;
-using BankClientele.Hosting.Messaging;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -27,29 +24,5 @@ internal sealed class CustomerManagerConfiguration : IEntityTypeConfiguration<Cu
         e.HasKey(m => m.CustomerId);
         e.Property(m => m.RelationshipManagerId).HasMaxLength(40);
         e.Property(m => m.BranchCode).HasMaxLength(20);
-    }
-}
-
-/// <summary>Upserts the customer's manager; an older assignment arriving late never overwrites a newer one.</summary>
-public sealed class RelationshipManagerAssignedConsumer(AcquisitionDbContext db) : InboxConsumer<RelationshipManagerAssigned, AcquisitionDbContext>(db)
-{
-    protected override async Task HandleAsync(RelationshipManagerAssigned message, ConsumeContext<RelationshipManagerAssigned> context)
-    {
-        var current = await Db.CustomerManagers.FindAsync([message.CustomerId], context.CancellationToken);
-        if (current is null)
-        {
-            Db.CustomerManagers.Add(new CustomerManager
-            {
-                CustomerId = message.CustomerId, RelationshipManagerId = message.RelationshipManagerId,
-                BranchCode = message.BranchCode, AssignedAt = message.AssignedAt,
-            });
-            return;
-        }
-        if (message.AssignedAt >= current.AssignedAt)
-        {
-            current.RelationshipManagerId = message.RelationshipManagerId;
-            current.BranchCode = message.BranchCode;
-            current.AssignedAt = message.AssignedAt;
-        }
     }
 }

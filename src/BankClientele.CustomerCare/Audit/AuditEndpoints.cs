@@ -1,5 +1,4 @@
 using BankClientele.Hosting.Audit;
-using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Audit;
@@ -7,22 +6,12 @@ namespace BankClientele.CustomerCare.Audit;
 /// <summary>CustomerCare's part of the audit log: customers' personal data shown unmasked, and assignments people changed.</summary>
 public static class AuditEndpoints
 {
-    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/audit", ReadAsync).WithTags("Audit")
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator));
-        return app;
-    }
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapAuditLog<CustomerCareDbContext>(ReadAsync);
 
-    /// <summary>Newest first; an unmasked view belongs to its customer's branch (the view row keeps no branch of its own).</summary>
-    private static async Task<IResult> ReadAsync(string? branchCode, DateOnly? from, DateOnly? to, string? staffId, string? kind,
-        HttpContext http, CustomerCareDbContext db, CancellationToken ct)
+    /// <summary>An unmasked view belongs to its customer's branch (the view row keeps no branch of its own).</summary>
+    private static async Task<IEnumerable<AuditEntry>> ReadAsync(AuditFilter filter, CustomerCareDbContext db, CancellationToken ct)
     {
-        var (filter, refused) = AuditFilter.Parse(http, branchCode, from, to, staffId, kind);
-        if (filter is null)
-        {
-            return refused!;
-        }
         var branches = filter.Branches;
         var entries = new List<AuditEntry>();
         if (filter.Wants(AuditKinds.Unmask))
@@ -50,6 +39,6 @@ public static class AuditEndpoints
             entries.AddRange(changes.Select(a => new AuditEntry(a.ChangedAt, a.ChangedBy, AuditKinds.Assignment, a.BranchCode, $"customer {a.CustomerNumber}",
                 $"{a.FromManagerId ?? "—"} → {a.ToManagerId ?? "—"} ({a.Reason}){(a.Note is null ? "" : ": " + Hosting.Privacy.FreeText.MaskNumbers(a.Note))}")));
         }
-        return TypedResults.Ok(entries.OrderByDescending(e => e.At).Take(AuditFilter.MaxRows).ToList());
+        return entries;
     }
 }

@@ -13,8 +13,20 @@ using RabbitMQ.Client.Exceptions;
 
 namespace BankClientele.Hosting.Messaging;
 
-/// <summary>A consumer's queue as the broker reports it, with its <c>_error</c> queue.</summary>
-public sealed record QueueStatus(string Queue, uint Messages, uint Consumers, string ErrorQueue, uint ErrorMessages);
+/// <summary>
+/// A consumer's queue as the broker reports it, with its <c>_error</c> queue and the length past which
+/// the system page raises an alarm (<c>Messaging:QueueAlarmLength</c>).
+/// </summary>
+public sealed record QueueStatus(string Queue, uint Messages, uint Consumers, string ErrorQueue, uint ErrorMessages,
+    long AlarmLength = BusQueueInspector.DefaultAlarmLength)
+{
+    /// <summary>
+    /// The queue or its _error queue holds at least <see cref="AlarmLength"/> messages: its consumer is stopped or
+    /// falling behind. Real queues are never cut short (that would drop events); the operator is warned instead,
+    /// long before the broker's memory or disk alarm blocks every publisher.
+    /// </summary>
+    public bool Alarm => Messages >= AlarmLength || ErrorMessages >= AlarmLength;
+}
 
 /// <summary>What POST /api/bus/errors/retry moved: per queue, how many messages went back.</summary>
 public sealed record ErrorRetryResult(string Queue, int Moved);
@@ -61,6 +73,11 @@ public sealed class BusQueueInspector(IConfiguration configuration)
 {
     public const string ErrorSuffix = "_error";
 
+    /// <summary>Far above what a running consumer leaves waiting (the seed's bursts drain to zero): a queue this long has a stopped or failing consumer.</summary>
+    public const long DefaultAlarmLength = 100_000;
+
+    private long AlarmLength => configuration.GetValue("Messaging:QueueAlarmLength", DefaultAlarmLength);
+
     private ConnectionFactory Factory()
     {
         var options = configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
@@ -83,7 +100,7 @@ public sealed class BusQueueInspector(IConfiguration configuration)
         {
             var main = await DeclarePassiveAsync(connection, queue, ct);
             var error = await DeclarePassiveAsync(connection, queue + ErrorSuffix, ct);
-            result.Add(new QueueStatus(queue, main?.MessageCount ?? 0, main?.ConsumerCount ?? 0, queue + ErrorSuffix, error?.MessageCount ?? 0));
+            result.Add(new QueueStatus(queue, main?.MessageCount ?? 0, main?.ConsumerCount ?? 0, queue + ErrorSuffix, error?.MessageCount ?? 0, AlarmLength));
         }
         return result;
     }

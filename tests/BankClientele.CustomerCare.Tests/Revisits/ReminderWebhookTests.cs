@@ -41,22 +41,7 @@ public sealed class ReminderWebhookTests
         Assert.That(await check.RevisitReminders.Where(r => r.RevisitId == revisitId).Select(r => r.SentAt).SingleAsync(), Is.Null);
 
         // It comes up: the retry delivers the reminder, once, in the WeCom markdown format.
-        var received = new ConcurrentBag<JsonObject>();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var context = await listener.GetContextAsync().WaitAsync(stop.Token);
-                received.Add((await JsonNode.ParseAsync(context.Request.InputStream))!.AsObject());
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync("""{"errcode":0,"errmsg":"ok"}"""u8.ToArray());
-                context.Response.Close();
-            }
-        });
+        await using var bot = GroupBot.Listen(port);
 
         await Poll.UntilAsync(async () =>
             {
@@ -66,15 +51,13 @@ public sealed class ReminderWebhookTests
         await Poll.UntilAsync(() => TestDatabases.ScalarAsync<long>(TestSystem.CustomerCare.Database,
                 "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%ReminderWebhookJob%' AND statename <> 'Succeeded'"),
             n => n == 0, "no send left to retry");
-        await stop.CancelAsync();
-        Assert.That(received, Has.Count.EqualTo(1), "arrived once");
-        var message = received.Single();
+        Assert.That(bot.Received, Has.Count.EqualTo(1), "arrived once");
+        var message = bot.Received.Single();
         Assert.Multiple(() =>
         {
             Assert.That(message["msgtype"]!.GetValue<string>(), Is.EqualTo("markdown"));
             Assert.That(message["markdown"]!["content"]!.GetValue<string>(), Does.Contain("回访逾期提醒").And.Contain(manager));
         });
-        try { await serving; } catch (OperationCanceledException) { }
     }
 
     [Test]
@@ -115,22 +98,7 @@ public sealed class ReminderWebhookTests
         var branch = TestServers.UniqueBranch();
         var manager = $"{branch}-RM1";
         var port = FreePort();
-        var received = new ConcurrentBag<JsonObject>();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var context = await listener.GetContextAsync().WaitAsync(stop.Token);
-                received.Add((await JsonNode.ParseAsync(context.Request.InputStream))!.AsObject());
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync("""{"errcode":0,"errmsg":"ok"}"""u8.ToArray());
-                context.Response.Close();
-            }
-        });
+        await using var bot = GroupBot.Listen(port);
         using var lead = TestSystem.CustomerCare.ClientFor(Tokens.BranchLead(branch));
         var saved = await lead.PutAsJsonAsync($"/api/branches/{branch}/webhook", new SaveBranchWebhook($"http://127.0.0.1:{port}/cgi-bin/webhook/send?key={branch}", WebhookFormats.WeCom));
         Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
@@ -162,7 +130,7 @@ public sealed class ReminderWebhookTests
                 await using var db = TestSystem.CustomerCare.NewDbContext();
                 return await db.RevisitReminders.AsNoTracking().Where(r => r.Id == lost).Select(r => r.SentAt).SingleAsync();
             }, sentAt => sentAt is not null, "the lost reminder to be sent", TimeSpan.FromSeconds(45));
-        await Poll.UntilAsync(() => Task.FromResult(received.Count), n => n >= 1, "the webhook to receive it");
+        await Poll.UntilAsync(() => Task.FromResult(bot.Received.Count), n => n >= 1, "the webhook to receive it");
         await using (var db = TestSystem.CustomerCare.NewDbContext())
         {
             var other = await db.RevisitReminders.AsNoTracking().SingleAsync(r => r.Id == recent);
@@ -172,11 +140,9 @@ public sealed class ReminderWebhookTests
                 Assert.That(other.QueuedAt, Is.EqualTo(recentlyQueuedAt).Within(TimeSpan.FromMilliseconds(1)));
             });
         }
-        await stop.CancelAsync();
-        var contents = received.Select(m => m["markdown"]!["content"]!.GetValue<string>()).ToList();
+        var contents = bot.Received.Select(m => m["markdown"]!["content"]!.GetValue<string>()).ToList();
         Assert.That(contents, Has.Count.EqualTo(1), "sent once, and only the lost one");
         Assert.That(contents.Single(), Does.Contain("失联提醒"));
-        try { await serving; } catch (OperationCanceledException) { }
     }
 
     private static int FreePort()
@@ -184,5 +150,44 @@ public sealed class ReminderWebhookTests
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
         return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    /// <summary>A group bot on a local port: keeps every body posted to it and answers as WeCom does.</summary>
+    private sealed class GroupBot : IAsyncDisposable
+    {
+        private readonly HttpListener listener = new();
+        private readonly CancellationTokenSource stop = new();
+        private Task serving = Task.CompletedTask;
+
+        public ConcurrentQueue<JsonObject> Received { get; } = new();
+
+        public static GroupBot Listen(int port)
+        {
+            var bot = new GroupBot();
+            bot.listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            bot.listener.Start();
+            bot.serving = Task.Run(bot.ServeAsync);
+            return bot;
+        }
+
+        private async Task ServeAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var context = await listener.GetContextAsync().WaitAsync(stop.Token);
+                Received.Enqueue((await JsonNode.ParseAsync(context.Request.InputStream))!.AsObject());
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync("""{"errcode":0,"errmsg":"ok"}"""u8.ToArray());
+                context.Response.Close();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            try { await serving; } catch (OperationCanceledException) { }
+            listener.Close();
+            stop.Dispose();
+        }
     }
 }
