@@ -2,7 +2,8 @@
 // With the demo up (./run.sh --detach), from the repository root:
 //   dotnet run docs/images/screenshots.cs [portal URL, default http://127.0.0.1:5100]
 // It drives the machine's Chromium (/usr/bin/chromium, installed by `deploy/local/servers.sh install --with-browser`).
-#:package Microsoft.Playwright@1.64.1
+#:package Microsoft.Playwright
+#:property PublishAot=false
 using Microsoft.Playwright;
 
 var portal = args.Length > 0 ? args[0] : "http://127.0.0.1:5100";
