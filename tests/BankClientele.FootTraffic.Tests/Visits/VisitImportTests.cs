@@ -12,11 +12,7 @@ public sealed class VisitImportTests
     [Test]
     public async Task A_queue_log_is_imported_identified_and_published_and_the_same_log_again_changes_nothing()
     {
-        var branch = TestServers.UniqueBranch();
-        var number = TrafficFixture.UniqueCustomerNumber();
-        var phone = TrafficFixture.UniquePhone();
-        var byNumber = await TrafficFixture.RegisterCustomerAsync(number, branch, null, "Mass");
-        var byPhone = await TrafficFixture.RegisterCustomerAsync(TrafficFixture.UniqueCustomerNumber(), branch, phone, "Affluent");
+        var (branch, number, phone, byNumber, byPhone) = await TwoCustomersAsync();
         var csv = $"""
             {TrafficFixture.Header}
             {branch},A001,存取款,2026-11-20T09:01:00+08:00,2026-11-20T09:05:00+08:00,1,2026-11-20T09:05:30+08:00,2026-11-20T09:12:00+08:00,,{number},
@@ -62,11 +58,7 @@ public sealed class VisitImportTests
     [Test]
     public async Task The_events_of_an_import_are_the_contract_serialised_in_the_logs_order_on_both_paths()
     {
-        var branch = TestServers.UniqueBranch();
-        var number = TrafficFixture.UniqueCustomerNumber();
-        var phone = TrafficFixture.UniquePhone();
-        var byNumber = await TrafficFixture.RegisterCustomerAsync(number, branch, null, "Mass");
-        var byPhone = await TrafficFixture.RegisterCustomerAsync(TrafficFixture.UniqueCustomerNumber(), branch, phone, "Affluent");
+        var (branch, number, phone, byNumber, byPhone) = await TwoCustomersAsync();
         using var client = TestSystem.FootTraffic.ClientFor(Tokens.BranchLead(branch));
 
         // Every ticket new (the plain inserts): events for the identified visits, in the log's order, not the tickets'.
@@ -103,6 +95,17 @@ public sealed class VisitImportTests
             await ExpectedAsync(branch, "B002", byNumber, "对公业务", new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.FromHours(8))),
         }));
         Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty);
+    }
+
+    /// <summary>A new branch with two customers FootTraffic knows: one a log names by number, one it finds by phone.</summary>
+    private static async Task<(string Branch, string Number, string Phone, Guid ByNumber, Guid ByPhone)> TwoCustomersAsync()
+    {
+        var branch = TestServers.UniqueBranch();
+        var number = TrafficFixture.UniqueCustomerNumber();
+        var phone = TrafficFixture.UniquePhone();
+        var byNumber = await TrafficFixture.RegisterCustomerAsync(number, branch, null, "Mass");
+        var byPhone = await TrafficFixture.RegisterCustomerAsync(TrafficFixture.UniqueCustomerNumber(), branch, phone, "Affluent");
+        return (branch, number, phone, byNumber, byPhone);
     }
 
     /// <summary>The branch's BranchVisitRecorded bodies in the outbox, in id (publishing) order, read as the contract.</summary>
