@@ -46,6 +46,7 @@ public static class AcquisitionServices
     public static WebApplication MapAcquisitionEndpoints(this WebApplication app)
     {
         app.MapProspectEndpoints();
+        app.MapConversionEndpoints();
         app.MapAuditEndpoints();
         app.MapProspectImportEndpoints();
         app.MapCampaignEndpoints();

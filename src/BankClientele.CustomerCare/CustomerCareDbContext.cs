@@ -1,4 +1,5 @@
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
 using BankClientele.Hosting.Database;

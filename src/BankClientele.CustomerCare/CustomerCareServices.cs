@@ -3,16 +3,23 @@ using BankClientele.CustomerCare.Audit;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
+using BankClientele.CustomerCare.Calendar;
 using BankClientele.CustomerCare.Feed;
+using BankClientele.CustomerCare.Managers;
+using BankClientele.CustomerCare.MyBook;
+using BankClientele.CustomerCare.Onboarding;
 using BankClientele.CustomerCare.Tiers;
 using BankClientele.CustomerCare.Revisits;
+using BankClientele.CustomerCare.Segments;
 using BankClientele.CustomerCare.Staff;
+using BankClientele.CustomerCare.Webhooks;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Jobs;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
 using Hangfire;
 using Hangfire.AspNetCore;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +39,7 @@ public static class CustomerCareServices
             bus.AddConsumer<ProspectConvertedConsumer>();
             bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddRevisitConsumers();
+            bus.AddConsumer<CustomerSegmentConsumer, InboxBatchConsumerDefinition<CustomerSegmentConsumer>>();
         });
         // This host's own job activator (Hangfire's default is process-wide: with several hosts in one
         // process, as in tests, jobs were built from another host's container). Belongs in Hosting.
@@ -57,6 +65,7 @@ public static class CustomerCareServices
         builder.Services.AddScoped<HoldingFeed>();
         builder.Services.AddScoped<BalanceFeed>();
         builder.AddRevisits();
+        builder.AddReminderWebhooks();
         builder.AddMessageRetention<CustomerCareDbContext>();
         return builder;
     }
@@ -64,7 +73,7 @@ public static class CustomerCareServices
     public static WebApplication MapCustomerCareEndpoints(this WebApplication app)
     {
         app.MapCustomerEndpoints();
-        app.MapBookEndpoints();
+        app.MapBookSummaryEndpoints();
         app.MapFeedEndpoints();
         app.MapTierEndpoints();
         app.MapJobsDashboard();
@@ -87,6 +96,8 @@ public static class CustomerCareServices
             OfferExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "10 * * * *",
             BackgroundJobs.InBranchTime);
         app.MapRevisits();
+        app.MapCalendarEndpoints();
+        app.MapReminderWebhooks();
         app.ScheduleMessageRetention<CustomerCareDbContext>(ServiceName);
         app.MapNotificationEndpoints();
         return app;

@@ -18,8 +18,8 @@ public static class InsightsServices
         builder.AddServiceDatabase<InsightsDbContext>();
         builder.AddServiceBus<InsightsDbContext>(ServiceName, bus =>
         {
-            bus.AddConsumer<CustomerCountConsumer>();
-            bus.AddConsumer<CustomerCountV2Consumer>();
+            bus.AddConsumer<Store.CustomerCountConsumer>();
+            bus.AddConsumer<Store.CustomerCountV2Consumer>();
             bus.AddConsumer<AssignmentCountConsumer>();
             bus.AddConsumer<VisitCountConsumer, InboxBatchConsumerDefinition<VisitCountConsumer>>();
             bus.AddConsumer<Store.CustomerRegisteredConsumer, InboxBatchConsumerDefinition<Store.CustomerRegisteredConsumer>>();
@@ -59,6 +59,7 @@ public static class InsightsServices
             Store.UpliftStoreRebuildJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), "*/2 * * * *",
             BackgroundJobs.InBranchTime);
         Segmentation.SegmentationRegistration.MapSegmentation(app);
+        Kpis.KpiEndpoints.MapKpiEndpoints(app);
         app.ScheduleMessageRetention<InsightsDbContext>(ServiceName);
         return app;
     }

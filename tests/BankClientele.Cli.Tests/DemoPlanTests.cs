@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Cli.Seed;
-using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
 

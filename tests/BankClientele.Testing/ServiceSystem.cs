@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using BankClientele.Acquisition;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.CustomerCare;
-using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.FootTraffic;
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BankClientele.Acquisition.Funnel;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +84,6 @@ public static class ProspectEndpoints
         prospects.MapGet("/{id:guid}", GetAsync);
         prospects.MapGet("/{id:guid}/personal-data", GetPersonalDataAsync);
         prospects.MapPost("/", RecordAsync);
-        prospects.MapPost("/{id:guid}/conversion", ConvertAsync);
         prospects.MapPost("/{id:guid}/consents", GiveConsentAsync);
         prospects.MapPost("/{id:guid}/consents/{kind}/withdrawal", WithdrawConsentAsync);
         prospects.MapPost("/{id:guid}/contacts", LogContactAsync);
@@ -188,53 +186,6 @@ public static class ProspectEndpoints
         await db.SaveChangesAsync(ct);
         var created = new ProspectCreated(result.Prospect!.Id, result.Merged);
         return result.Merged ? TypedResults.Ok(created) : TypedResults.Created($"/api/prospects/{created.Id}", created);
-    }
-
-    /// <summary>
-    /// A member of staff records by hand that the prospect opened an account. It converges with the
-    /// core-banking feed: whichever comes first converts, the other finds the customer converted.
-    /// </summary>
-    private static async Task<IResult> ConvertAsync(Guid id, ConvertProspect request, HttpContext http, AcquisitionDbContext db, PersonalDataHash hashes, CancellationToken ct)
-    {
-        var scope = DataScope.Of(http.User);
-        var prospect = await db.Prospects.InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (prospect is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (prospect.IsConverted)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already converted",
-                detail: $"Prospect {id} became customer {prospect.CustomerNumber ?? prospect.CustomerId.ToString()} on {prospect.ConvertedAt:u}.");
-        }
-        var customerId = Hosting.Customers.CustomerIds.FromCustomerNumber(request.CustomerNumber);
-        // A customer already in the book may be claimed only by staff of their branch (and of the prospect's).
-        if (await db.ExistingCustomers.AsNoTracking().Where(c => c.CustomerId == customerId).Select(c => c.BranchCode).FirstOrDefaultAsync(ct) is { } customerBranch
-            && (!scope.CanSeeBranch(customerBranch) || customerBranch != prospect.BranchCode))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Customer of another branch",
-                detail: "The customer number belongs to a customer of another branch: only that branch can record the conversion.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(ConvertProspect.CustomerNumber) });
-        }
-        if (await db.Prospects.AnyAsync(p => p.CustomerId == customerId, ct))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Customer already converted",
-                detail: $"Customer {request.CustomerNumber} is already the conversion of another prospect: one customer, one conversion.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(ConvertProspect.CustomerNumber) });
-        }
-        var converted = await Conversions.ConvertAsync(db, prospect,
-            new AccountDetails(request.CustomerNumber, request.AccountNumber, hashes.AccountNumber(request.AccountNumber), request.InitialDeposit, prospect.BranchCode, DateTimeOffset.UtcNow), "hand", ct);
-        // The xmin concurrency token and the unique customer id make a concurrent second conversion fail instead of publishing twice.
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Converted concurrently",
-                detail: $"Prospect {id} or customer {request.CustomerNumber} was converted at the same moment (the feed, or another member of staff).");
-        }
-        return TypedResults.Ok(new ProspectConversionResult(prospect.Id, converted.CustomerId));
     }
 
     private static async Task<IResult> GiveConsentAsync(Guid id, GiveConsent request, HttpContext http, AcquisitionDbContext db, CancellationToken ct)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using Spectre.Console;
 
 namespace BankClientele.Cli.Assignment;

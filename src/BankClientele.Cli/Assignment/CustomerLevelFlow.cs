@@ -1,4 +1,5 @@
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using Google.OrTools.Graph;
 
 namespace BankClientele.Cli.Assignment;

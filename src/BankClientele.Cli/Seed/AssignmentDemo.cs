@@ -1,5 +1,6 @@
 using BankClientele.Cli.Infrastructure;
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 
 namespace BankClientele.Cli.Seed;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Cli.Readiness;
-using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.Insights.BranchStats;
 using BankClientele.Hosting.Time;
 using Spectre.Console;

@@ -1,6 +1,6 @@
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Cli.Infrastructure;
-using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Insights.BranchStats;
 

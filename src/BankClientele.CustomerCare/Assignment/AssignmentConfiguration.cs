@@ -3,14 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace BankClientele.CustomerCare.Assignment;
 
-internal sealed class RelationshipManagerStatusConfiguration : IEntityTypeConfiguration<RelationshipManager>
-{
-    public void Configure(EntityTypeBuilder<RelationshipManager> e)
-    {
-        e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
-    }
-}
-
 internal sealed class AssignmentChangeConfiguration : IEntityTypeConfiguration<AssignmentChange>
 {
     public void Configure(EntityTypeBuilder<AssignmentChange> e)

@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Managers;
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Auth;

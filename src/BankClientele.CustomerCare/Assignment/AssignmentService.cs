@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Managers;
 using System.Text.Json.Serialization;
 using BankClientele.Contracts.CustomerCare;
 using Microsoft.EntityFrameworkCore;

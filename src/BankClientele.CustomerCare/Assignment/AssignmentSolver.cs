@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Managers;
 using Google.OrTools.Graph;
 
 namespace BankClientele.CustomerCare.Assignment;

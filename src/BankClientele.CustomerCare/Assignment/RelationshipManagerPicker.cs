@@ -1,4 +1,5 @@
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.Managers;
 using Microsoft.Extensions.Options;
 
 namespace BankClientele.CustomerCare.Assignment;

@@ -1,5 +1,5 @@
 using AutoMapper;
-using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 
 namespace BankClientele.CustomerCare.Book;
 

@@ -291,7 +291,6 @@ public sealed class BalanceFeed(ITierRecalculation tiers) : FeedKind
             start[branches.Length] = balances.Length;
             file.Days[days[d]] = [];
         }
-        var bodies = new BalanceEventWriter(file);
         await using var copy = await outbox.BeginCopyAsync<DailyBalancesRecorded>(ct);
         for (var b = 0; b < branches.Length; b++)
         {
@@ -302,7 +301,7 @@ public sealed class BalanceFeed(ITierRecalculation tiers) : FeedKind
                 for (var chunk = 0; chunk < chunks; chunk++)
                 {
                     var slice = run.Slice(chunk * ChunkSize, Math.Min(ChunkSize, run.Length - chunk * ChunkSize));
-                    await copy.WriteAsync(bodies.Body(branches[b], DateOnly.FromDayNumber(days[d]), chunk + 1, chunks, slice.Span), ct);
+                    await copy.WriteAsync(file.Recorded(branches[b], DateOnly.FromDayNumber(days[d]), chunk + 1, chunks, slice.Span), ct);
                 }
             }
         }

@@ -1,8 +1,5 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
+using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Customers;
 
 namespace BankClientele.CustomerCare.Feed;
@@ -14,7 +11,7 @@ internal readonly record struct BalanceEntry(int Customer, long Deposit, long We
 /// <summary>
 /// A balances file held compactly in memory while it streams into the staging table (20 bytes a
 /// balance, its customers once each), grouped by day. From it the import builds the
-/// DailyBalancesRecorded bodies, the customers' latest balances and the set of customers to re-tier,
+/// DailyBalancesRecorded events (<see cref="Recorded"/>), the customers' latest balances and the set of customers to re-tier,
 /// so none of these needs another pass (and sort) over the staged file in SQL.
 /// </summary>
 internal sealed class BalanceFile
@@ -76,62 +73,27 @@ internal sealed class BalanceFile
 
     public static decimal Yuan(long fen) => fen / 100m;
 
-    /// <summary>Writes fen as yuan with two decimals (as numeric(18,2) prints), e.g. 1234.50.</summary>
-    public static void WriteYuan(IBufferWriter<byte> buffer, long fen)
-    {
-        var span = buffer.GetSpan(24);
-        Utf8Formatter.TryFormat(fen / 100, span, out var written);
-        span[written++] = (byte)'.';
-        var cents = (int)(fen % 100);
-        span[written++] = (byte)('0' + cents / 10);
-        span[written++] = (byte)('0' + cents % 10);
-        buffer.Advance(written);
-    }
-}
+    /// <summary>
+    /// Fen as yuan with two decimals, as numeric(18,2) prints and the balance events have always carried
+    /// them (1234.50, 0.00): the product keeps the scale of 0.01 where a division would drop trailing zeros.
+    /// </summary>
+    public static decimal Amount(long fen) => fen * 0.01m;
 
-/// <summary>
-/// Builds DailyBalancesRecorded bodies (the contract's JSON, camelCase, by column) straight into
-/// UTF-8: each customer's quoted id is encoded once, the amounts formatted in place.
-/// </summary>
-internal sealed class BalanceEventWriter(BalanceFile file)
-{
-    private readonly byte[]?[] ids = new byte[file.Numbers.Count][];
-    private readonly ArrayBufferWriter<byte> buffer = new(1 << 17);
-
-    public ReadOnlyMemory<byte> Body(string branchCode, DateOnly date, int chunk, int chunkCount, ReadOnlySpan<BalanceEntry> balances)
+    /// <summary>
+    /// The DailyBalancesRecorded of these balances (one chunk of a branch's day), by column: serialised as every
+    /// outbox body is, from the contract's record.
+    /// </summary>
+    public DailyBalancesRecorded Recorded(string branchCode, DateOnly date, int chunk, int chunkCount, ReadOnlySpan<BalanceEntry> balances)
     {
-        buffer.ResetWrittenCount();
-        buffer.Write("{\"branchCode\":\""u8);
-        buffer.Write(JsonEncodedText.Encode(branchCode).EncodedUtf8Bytes);
-        buffer.Write(Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"\",\"date\":\"{date:yyyy-MM-dd}\",\"chunk\":{chunk},\"chunkCount\":{chunkCount},\"customerIds\":[")));
+        var customerIds = new Guid[balances.Length];
+        var deposits = new decimal[balances.Length];
+        var wealth = new decimal[balances.Length];
         for (var i = 0; i < balances.Length; i++)
         {
-            if (i > 0)
-            {
-                buffer.Write(","u8);
-            }
-            var customer = balances[i].Customer;
-            buffer.Write(ids[customer] ??= Encoding.UTF8.GetBytes($"\"{file.Ids[customer]:D}\""));
+            customerIds[i] = Ids[balances[i].Customer];
+            deposits[i] = Amount(balances[i].Deposit);
+            wealth[i] = Amount(balances[i].Wealth);
         }
-        buffer.Write("],\"deposits\":["u8);
-        WriteAmounts(balances, wealth: false);
-        buffer.Write("],\"wealth\":["u8);
-        WriteAmounts(balances, wealth: true);
-        buffer.Write("]}"u8);
-        return buffer.WrittenMemory;
-    }
-
-    /// <summary>One column of amounts, comma-separated.</summary>
-    private void WriteAmounts(ReadOnlySpan<BalanceEntry> balances, bool wealth)
-    {
-        for (var i = 0; i < balances.Length; i++)
-        {
-            if (i > 0)
-            {
-                buffer.Write(","u8);
-            }
-            BalanceFile.WriteYuan(buffer, wealth ? balances[i].Wealth : balances[i].Deposit);
-        }
+        return new DailyBalancesRecorded(branchCode, date, chunk, chunkCount, customerIds, deposits, wealth);
     }
 }

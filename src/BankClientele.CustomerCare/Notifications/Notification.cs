@@ -29,13 +29,13 @@ public sealed class Notification
     public DateTimeOffset? ReadAt { get; set; }
 }
 
-/// <summary>The kinds the system produces today; the reminder kinds are <see cref="Revisits.ReminderKinds"/>' own words.</summary>
+/// <summary>The kinds the system produces today; the revisit escalation's reminders take theirs from here (a reminder is copied to the inbox as is).</summary>
 public static class NotificationKinds
 {
     public const string VipArrived = "vip-arrived";
-    public const string ManagerReminder = Revisits.ReminderKinds.ManagerReminder;
-    public const string LeadNotice = Revisits.ReminderKinds.LeadNotice;
-    public const string ReturnedToPool = Revisits.ReminderKinds.ReturnedToPool;
+    public const string ManagerReminder = "manager-reminder";
+    public const string LeadNotice = "lead-notice";
+    public const string ReturnedToPool = "returned-to-pool";
 
     public static readonly string[] All = [VipArrived, ManagerReminder, LeadNotice, ReturnedToPool];
 }

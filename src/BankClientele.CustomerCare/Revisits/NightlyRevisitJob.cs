@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using BankClientele.CustomerCare.Webhooks;
+using BankClientele.CustomerCare.Notifications;
 using BankClientele.Hosting.Time;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,8 +25,8 @@ public sealed record RevisitStep(string Name, int Rows, double Seconds);
 /// "one open revisit per customer and reason" index with ON CONFLICT DO NOTHING, so any number of
 /// instances running at once create each revisit once.
 /// </summary>
-/// <remarks>Without a job client (the benchmark) reminders are not queued to webhooks.</remarks>
-public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<RevisitOptions> options, TimeProvider clock, IBackgroundJobClient? jobs = null)
+/// <remarks>Without a hand-over (the benchmark) reminders are not queued to webhooks.</remarks>
+public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<RevisitOptions> options, TimeProvider clock, IReminderHandOver? handOver = null)
 {
     /// <summary>The recurring job's explicit id: every replica registers the same one.</summary>
     public const string RecurringJobId = "customercare-nightly-revisits";
@@ -235,8 +234,8 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
             """, Parameters()).ToListAsync(ct)).Single());
 
         // The bell's inbox is the second channel beside the webhook (the first, when a branch has one).
-        await Timed("notifications", () => Notifications.NotificationWrites.FromRemindersAsync(db, now, ct));
-        var queued = jobs is null ? 0 : await Timed("reminders queued", () => ReminderWebhookJob.QueuePendingAsync(db, jobs, ct));
+        await Timed("notifications", () => NotificationWrites.FromRemindersAsync(db, now, ct));
+        var queued = handOver is null ? 0 : await Timed("reminders queued", () => handOver.HandOverAsync(ct));
         return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued) { Steps = steps };
     }
 }

@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Notifications;
 using BankClientele.Hosting.Auth;
 
 namespace BankClientele.CustomerCare.Revisits;
@@ -103,9 +104,10 @@ public sealed class RevisitReminder : IBranchOwned
     public DateTimeOffset? SentAt { get; set; }
 }
 
+/// <summary>The escalation's reminders: each is also copied to its recipient's inbox as the notification of the same kind.</summary>
 public static class ReminderKinds
 {
-    public const string ManagerReminder = "manager-reminder";
-    public const string LeadNotice = "lead-notice";
-    public const string ReturnedToPool = "returned-to-pool";
+    public const string ManagerReminder = NotificationKinds.ManagerReminder;
+    public const string LeadNotice = NotificationKinds.LeadNotice;
+    public const string ReturnedToPool = NotificationKinds.ReturnedToPool;
 }

@@ -1,3 +1,4 @@
+using BankClientele.CustomerCare.Notifications;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Contracts.FootTraffic;
 using BankClientele.Hosting.Messaging;
@@ -98,7 +99,7 @@ public sealed class LobbyAlertConsumer(CustomerCareDbContext db, TimeProvider cl
         if (managerId is not null && message.ArrivedAt >= clock.GetUtcNow() - NotifyWithin)
         {
             // The same transaction as the alert (the inbox consumer's): the bell and My Day agree.
-            await Notifications.NotificationWrites.VipArrivedAsync(Db, message.VisitId, message.CustomerId, managerId,
+            await NotificationWrites.VipArrivedAsync(Db, message.VisitId, message.CustomerId, managerId,
                 message.BranchCode, message.Tier, message.ServiceType, message.ArrivedAt, ct);
         }
     }

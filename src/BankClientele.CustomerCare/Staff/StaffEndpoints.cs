@@ -1,4 +1,5 @@
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
 

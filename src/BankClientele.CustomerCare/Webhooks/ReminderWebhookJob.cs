@@ -98,9 +98,14 @@ public sealed class ReminderWebhookJob(CustomerCareDbContext db, IHttpClientFact
     }
 }
 
-/// <summary>The recurring hand-over between nightly passes (<see cref="ReminderWebhookJob.HandOverJobId"/>).</summary>
-public sealed class ReminderHandOverJob(CustomerCareDbContext db, IBackgroundJobClient jobs)
+/// <summary>
+/// The recurring hand-over between nightly passes (<see cref="ReminderWebhookJob.HandOverJobId"/>), and the nightly
+/// pass's own at its end (<see cref="IReminderHandOver"/>).
+/// </summary>
+public sealed class ReminderHandOverJob(CustomerCareDbContext db, IBackgroundJobClient jobs) : IReminderHandOver
 {
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task<int> RunAsync(CancellationToken ct) => ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
+    public Task<int> RunAsync(CancellationToken ct) => HandOverAsync(ct);
+
+    public Task<int> HandOverAsync(CancellationToken ct) => ReminderWebhookJob.QueuePendingAsync(db, jobs, ct);
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Time;
 using BankClientele.Contracts.FootTraffic;
+using BankClientele.FootTraffic.Profile;
 using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
@@ -124,11 +125,11 @@ public static class LobbyEndpoints
         var scope = DataScope.Of(http.User);
         if (!scope.CanSeeBranch(request.BranchCode) || scope.Role == StaffRoles.RelationshipManager)
         {
-            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.BranchCode));
+            return TrafficProblems.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.BranchCode));
         }
         if (request.EndsAt <= request.StartsAt || request.EndsAt - request.StartsAt > TimeSpan.FromDays(3))
         {
-            return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.EndsAt), "must be after StartsAt, within three days");
+            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.EndsAt), "must be after StartsAt, within three days");
         }
         var segments = (request.TargetSegments ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct().ToList();
         var lobbyEvent = new LobbyEvent
@@ -144,20 +145,20 @@ public static class LobbyEndpoints
         var targeted = segments.Count == 0 ? [] : await TargetedCustomersAsync(db, request.BranchCode, segments, ct);
         if (targeted.Count > MaxInvitations)
         {
-            return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.TargetSegments), $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target");
+            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.TargetSegments), $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target");
         }
         // Named customers the directory places at another branch are not invited (nor told of the event).
         var named = (request.CustomerIds ?? []).Distinct().ToList();
         if (named.Count > 0 && await db.KnownCustomers.AnyAsync(c => named.Contains(c.CustomerId) && c.BranchCode != request.BranchCode, ct))
         {
-            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.CustomerIds), "Customers of another branch",
+            return TrafficProblems.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.CustomerIds), "Customers of another branch",
                 $"Some of the named customers are customers of another branch than {request.BranchCode}.");
         }
         var customers = targeted.Concat(named).Distinct().ToList();
         var prospects = (request.ProspectIds ?? []).Distinct().ToList();
         if (customers.Count + prospects.Count > MaxInvitations)
         {
-            return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
+            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
         }
         var now = DateTimeOffset.UtcNow;
         foreach (var (customerId, prospectId) in customers.Select(c => ((Guid?)c, (Guid?)null)).Concat(prospects.Select(p => ((Guid?)null, (Guid?)p))))
@@ -234,11 +235,11 @@ public static class LobbyEndpoints
         var customerId = request.CustomerId ?? (request.CustomerNumber is { } number ? Hosting.Customers.CustomerIds.FromCustomerNumber(number) : null);
         if ((customerId is null ? 0 : 1) + (request.ProspectId is null ? 0 : 1) + (request.WalkInId is null ? 0 : 1) != 1)
         {
-            return StaffingEndpoints.Invalid(nameof(CheckInAttendee.CustomerId), "give exactly one of CustomerId (or CustomerNumber), ProspectId, WalkInId");
+            return TrafficProblems.Invalid(nameof(CheckInAttendee.CustomerId), "give exactly one of CustomerId (or CustomerNumber), ProspectId, WalkInId");
         }
         if (request.WalkInId is { } walkIn && !await db.WalkIns.AnyAsync(w => w.Id == walkIn && w.BranchCode == lobbyEvent.BranchCode, ct))
         {
-            return StaffingEndpoints.Invalid(nameof(CheckInAttendee.WalkInId), "no such walk-in at this branch");
+            return TrafficProblems.Invalid(nameof(CheckInAttendee.WalkInId), "no such walk-in at this branch");
         }
         if (await db.LobbyAttendances.AnyAsync(a => a.LobbyEventId == id && a.CustomerId == customerId && a.ProspectId == request.ProspectId && a.WalkInId == request.WalkInId, ct))
         {
@@ -270,9 +271,9 @@ public static class LobbyEndpoints
 
     private static async Task<IResult> SlotsAsync(HttpContext http, FootTrafficDbContext db, BranchClock clock, IOptions<FootTrafficOptions> options, string? branchCode, string? week, int? hours, int? count, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(branchCode)) { return StaffingEndpoints.Invalid("branchCode", "required"); }
-        if (!DataScope.Of(http.User).CanSeeBranch(branchCode)) { return QueueEndpoints.OutOfScope(branchCode, "branchCode"); }
-        if (hours is < 1 or > 8) { return StaffingEndpoints.Invalid("hours", "1 to 8"); }
+        if (string.IsNullOrWhiteSpace(branchCode)) { return TrafficProblems.Invalid("branchCode", "required"); }
+        if (!DataScope.Of(http.User).CanSeeBranch(branchCode)) { return TrafficProblems.OutOfScope(branchCode, "branchCode"); }
+        if (hours is < 1 or > 8) { return TrafficProblems.Invalid("hours", "1 to 8"); }
         DateOnly monday;
         if (week is null)
         {
@@ -281,7 +282,7 @@ public static class LobbyEndpoints
         }
         else if (!StaffingEndpoints.TryParseWeek(week, out monday))
         {
-            return StaffingEndpoints.Invalid("week", "an ISO week such as 2026-W48");
+            return TrafficProblems.Invalid("week", "an ISO week such as 2026-W48");
         }
         var plan = await StaffingEndpoints.PlanOfAsync(db, branchCode, monday, options.Value.ServiceLevel, options.Value.TargetWaitSeconds, ct);
         return TypedResults.Ok(SlotSuggester.Suggest(plan.Hours, hours ?? 2, Math.Clamp(count ?? 5, 1, 20)));
@@ -292,16 +293,16 @@ public static class LobbyEndpoints
         var scope = DataScope.Of(http.User);
         if (!scope.CanSeeBranch(request.BranchCode))
         {
-            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(CaptureWalkIn.BranchCode));
+            return TrafficProblems.OutOfScope(request.BranchCode, nameof(CaptureWalkIn.BranchCode));
         }
         if (!request.Consented)
         {
-            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Consented), "a walk-in is captured only with their consent");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Consented), "a walk-in is captured only with their consent");
         }
         var hash = hashes.Phone(request.Phone);
         if (hash is null)
         {
-            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Phone), "not a phone number");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Phone), "not a phone number");
         }
         // A walk-in entered late from a paper sheet may have opened an account since: then they are a customer
         // now, but were not when they consented, and their conversion is waiting for this record.
@@ -309,15 +310,15 @@ public static class LobbyEndpoints
         if (await db.KnownCustomers.AnyAsync(c => c.PhoneHash == hash, ct)
             && !await db.ProspectConversions.AnyAsync(c => c.PhoneHash == hash && c.ConvertedAt >= consentedAt, ct))
         {
-            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.Phone), "belongs to an existing customer: check them in instead");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Phone), "belongs to an existing customer: check them in instead");
         }
         if (request.LobbyEventId is { } eventId && !await db.LobbyEvents.AnyAsync(e => e.Id == eventId && e.BranchCode == request.BranchCode, ct))
         {
-            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.LobbyEventId), "no such lobby event at this branch");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.LobbyEventId), "no such lobby event at this branch");
         }
         if (request.ConsentedAt > DateTimeOffset.UtcNow.AddMinutes(5))
         {
-            return StaffingEndpoints.Invalid(nameof(CaptureWalkIn.ConsentedAt), "is in the future");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.ConsentedAt), "is in the future");
         }
         // A greeter may enter a paper sign-up sheet later: the visitor was identified when they consented.
         var now = consentedAt;
@@ -354,17 +355,15 @@ public static class LobbyEndpoints
     /// <summary>Walk-ins captured per branch and ISO week, and how many of them have opened an account since.</summary>
     private static async Task<IResult> ConversionAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, int? weeks, CancellationToken ct)
     {
-        if (weeks is < 1 or > 104) { return StaffingEndpoints.Invalid("weeks", "1 to 104"); }
+        if (weeks is < 1 or > 104) { return TrafficProblems.Invalid("weeks", "1 to 104"); }
         var since = DateTimeOffset.UtcNow.AddDays(-7 * (weeks ?? 12));
         var query = db.WalkIns.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).Where(w => w.IdentifiedAt >= since);
         if (branchCode is not null) { query = query.Where(w => w.BranchCode == branchCode); }
         var rows = await query.Select(w => new { w.BranchCode, w.IdentifiedAt, Converted = w.ConvertedCustomerId != null }).ToListAsync(ct);
         return TypedResults.Ok(rows
-            .GroupBy(r => (r.BranchCode, Week: StartOfWeek(BranchClock.DayOf(r.IdentifiedAt))))
+            .GroupBy(r => (r.BranchCode, Week: TrafficProfiler.StartOfWeek(BranchClock.DayOf(r.IdentifiedAt))))
             .OrderBy(g => g.Key.BranchCode).ThenBy(g => g.Key.Week)
             .Select(g => new WalkInWeek(g.Key.BranchCode, g.Key.Week, g.Count(), g.Count(r => r.Converted), Math.Round((double)g.Count(r => r.Converted) / g.Count(), 4)))
             .ToList());
     }
-
-    public static DateOnly StartOfWeek(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 }

@@ -1,4 +1,3 @@
-using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Time;
@@ -71,9 +70,9 @@ public static class WalkInFunnel
     {
         if (weeks is < 1 or > 104)
         {
-            return StaffingEndpoints.Invalid("weeks", "1 to 104");
+            return TrafficProblems.Invalid("weeks", "1 to 104");
         }
-        return branchCode is not null && !DataScope.Of(http.User).CanSeeBranch(branchCode) ? QueueEndpoints.OutOfScope(branchCode, "branchCode") : null;
+        return branchCode is not null && !DataScope.Of(http.User).CanSeeBranch(branchCode) ? TrafficProblems.OutOfScope(branchCode, "branchCode") : null;
     }
 
     private static DateTimeOffset Since(int? weeks) => DateTimeOffset.UtcNow.AddDays(-7 * (weeks ?? 12));

@@ -1,5 +1,3 @@
-using BankClientele.FootTraffic.Lobby;
-using BankClientele.FootTraffic.Staffing;
 using Npgsql;
 
 namespace BankClientele.FootTraffic.Profile;
@@ -7,6 +5,9 @@ namespace BankClientele.FootTraffic.Profile;
 public sealed record HeatmapCell(int Weekday, int Hour, double AverageArrivals);
 
 public sealed record ServiceTypeProfile(string ServiceType, int Visits, double AverageHandleMinutes);
+
+/// <summary>Arrivals in one local hour of one day (the history the staffing forecast reads).</summary>
+public readonly record struct HourlyArrivals(DateOnly Day, int Hour, int Arrivals);
 
 public sealed record WeekTrend(DateOnly WeekStart, int Visits, double WaitMedianMinutes, double WaitP90Minutes, double AbandonmentRate);
 
@@ -58,6 +59,9 @@ public sealed record ServiceMix(
 /// </summary>
 public static class TrafficProfiler
 {
+    /// <summary>The Monday of the day's week: the weeks of the profile's trend (and of the walk-in funnel).</summary>
+    public static DateOnly StartOfWeek(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
     public static async Task<TrafficProfile> ProfileAsync(NpgsqlConnection connection, string branchCode, DateOnly from, DateOnly to, CancellationToken ct)
     {
         const string sql = """
@@ -99,7 +103,7 @@ public static class TrafficProfiler
 
         var visits = days.Sum(d => d.Visits);
         var allWaits = Merge(days.Select(d => d.Waits));
-        var trend = days.GroupBy(d => LobbyEndpoints.StartOfWeek(d.Day)).OrderBy(g => g.Key).Select(g =>
+        var trend = days.GroupBy(d => StartOfWeek(d.Day)).OrderBy(g => g.Key).Select(g =>
         {
             var waits = Merge(g.Select(d => d.Waits));
             var n = g.Sum(d => d.Visits);

@@ -1,7 +1,6 @@
-namespace BankClientele.FootTraffic.Staffing;
+using BankClientele.FootTraffic.Profile;
 
-/// <summary>Arrivals in one local hour of one day.</summary>
-public readonly record struct HourlyArrivals(DateOnly Day, int Hour, int Arrivals);
+namespace BankClientele.FootTraffic.Staffing;
 
 /// <summary>A forecast hour of a week.</summary>
 public sealed record ForecastHour(DateOnly Day, int Hour, double Arrivals);

@@ -27,9 +27,6 @@ public static class StaffingEndpoints
         return app;
     }
 
-    internal static IResult Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-
     /// <summary>"2026-W48" → the Monday of that ISO week.</summary>
     public static bool TryParseWeek(string? week, out DateOnly monday)
     {
@@ -52,17 +49,17 @@ public static class StaffingEndpoints
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return Invalid("branchCode", "required");
+            return TrafficProblems.Invalid("branchCode", "required");
         }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
-            return QueueEndpoints.OutOfScope(branchCode, "branchCode");
+            return TrafficProblems.OutOfScope(branchCode, "branchCode");
         }
         var end = to ?? clock.Today.AddDays(1);
         var start = from ?? end.AddDays(-365);
         if (start >= end || end.DayNumber - start.DayNumber > 3 * 366)
         {
-            return Invalid("from", "must be before 'to', at most three years apart");
+            return TrafficProblems.Invalid("from", "must be before 'to', at most three years apart");
         }
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -90,37 +87,37 @@ public static class StaffingEndpoints
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return (Invalid("branchCode", "required"), default);
+            return (TrafficProblems.Invalid("branchCode", "required"), default);
         }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
-            return (QueueEndpoints.OutOfScope(branchCode, "branchCode"), default);
+            return (TrafficProblems.OutOfScope(branchCode, "branchCode"), default);
         }
         if (week is null)
         {
             var today = http.RequestServices.GetRequiredService<BranchClock>().Today;
             return (null, today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7));
         }
-        return TryParseWeek(week, out var monday) ? (null, monday) : (Invalid("week", "an ISO week such as 2026-W48"), default);
+        return TryParseWeek(week, out var monday) ? (null, monday) : (TrafficProblems.Invalid("week", "an ISO week such as 2026-W48"), default);
     }
 
     private static IResult ErlangCAsync(double? arrivalsPerHour, double? handleMinutes, double? targetWaitSeconds, double? serviceLevel, IOptions<FootTrafficOptions> options)
     {
         if (arrivalsPerHour is not (>= 0 and <= 100_000))
         {
-            return Invalid("arrivalsPerHour", "required, between 0 and 100000");
+            return TrafficProblems.Invalid("arrivalsPerHour", "required, between 0 and 100000");
         }
         if (handleMinutes is not (> 0 and <= 600))
         {
-            return Invalid("handleMinutes", "required, more than 0 and at most 600");
+            return TrafficProblems.Invalid("handleMinutes", "required, more than 0 and at most 600");
         }
         if (serviceLevel is not null and not (> 0 and < 1))
         {
-            return Invalid("serviceLevel", "a share strictly between 0 and 1");
+            return TrafficProblems.Invalid("serviceLevel", "a share strictly between 0 and 1");
         }
         if (targetWaitSeconds is < 0)
         {
-            return Invalid("targetWaitSeconds", "not negative");
+            return TrafficProblems.Invalid("targetWaitSeconds", "not negative");
         }
         return TypedResults.Ok(ErlangC.FewestAgents(arrivalsPerHour.Value, handleMinutes.Value,
             targetWaitSeconds ?? options.Value.TargetWaitSeconds, serviceLevel ?? options.Value.ServiceLevel));
@@ -136,11 +133,11 @@ public static class StaffingEndpoints
         }
         if (serviceLevel is not null and not (> 0 and < 1))
         {
-            return Invalid("serviceLevel", "a share strictly between 0 and 1");
+            return TrafficProblems.Invalid("serviceLevel", "a share strictly between 0 and 1");
         }
         if (targetWaitSeconds is < 0 or > 7200)
         {
-            return Invalid("targetWaitSeconds", "between 0 and 7200");
+            return TrafficProblems.Invalid("targetWaitSeconds", "between 0 and 7200");
         }
         var plan = await PlanOfAsync(db, branchCode!, monday, serviceLevel ?? options.Value.ServiceLevel, targetWaitSeconds ?? options.Value.TargetWaitSeconds, ct);
         var greeters = await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode).ToDictionaryAsync(r => (r.Weekday, r.Hour), r => r.Greeters, ct);
@@ -165,7 +162,7 @@ public static class StaffingEndpoints
     {
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
-            return QueueEndpoints.OutOfScope(branchCode, "branchCode");
+            return TrafficProblems.OutOfScope(branchCode, "branchCode");
         }
         return TypedResults.Ok(await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode)
             .OrderBy(r => r.Weekday).ThenBy(r => r.Hour).Select(r => new RosterSlotView(r.Weekday, r.Hour, r.Counters, r.Greeters)).ToListAsync(ct));
@@ -177,19 +174,19 @@ public static class StaffingEndpoints
         var scope = DataScope.Of(http.User);
         if (!scope.CanSeeBranch(branchCode) || scope.Role == StaffRoles.RelationshipManager)
         {
-            return QueueEndpoints.OutOfScope(branchCode, "branchCode");
+            return TrafficProblems.OutOfScope(branchCode, "branchCode");
         }
         for (var i = 0; i < slots.Count; i++)
         {
             var s = slots[i];
-            if (s.Weekday is < 1 or > 7) { return Invalid($"[{i}].Weekday", "1 (Monday) to 7 (Sunday)"); }
-            if (s.Hour is < 0 or > 23) { return Invalid($"[{i}].Hour", "0 to 23"); }
-            if (s.Counters is < 0 or > 200) { return Invalid($"[{i}].Counters", "0 to 200"); }
-            if (s.Greeters is < 0 or > 50) { return Invalid($"[{i}].Greeters", "0 to 50"); }
+            if (s.Weekday is < 1 or > 7) { return TrafficProblems.Invalid($"[{i}].Weekday", "1 (Monday) to 7 (Sunday)"); }
+            if (s.Hour is < 0 or > 23) { return TrafficProblems.Invalid($"[{i}].Hour", "0 to 23"); }
+            if (s.Counters is < 0 or > 200) { return TrafficProblems.Invalid($"[{i}].Counters", "0 to 200"); }
+            if (s.Greeters is < 0 or > 50) { return TrafficProblems.Invalid($"[{i}].Greeters", "0 to 50"); }
         }
         if (slots.GroupBy(s => (s.Weekday, s.Hour)).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            return Invalid("Hour", $"weekday {twice.Key.Weekday} hour {twice.Key.Hour} is given twice");
+            return TrafficProblems.Invalid("Hour", $"weekday {twice.Key.Weekday} hour {twice.Key.Hour} is given twice");
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.RosterSlots.Where(r => r.BranchCode == branchCode).ExecuteDeleteAsync(ct);

@@ -63,21 +63,16 @@ public static class QueueEndpoints
         return app;
     }
 
-    internal static IResult OutOfScope(string branchCode, string field, string title = "Branch out of scope", string? detail = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title,
-            detail: detail ?? $"You may not act for branch '{branchCode}'.",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
-
     /// <summary>Today's (branch-local) queue of a branch: tickets waiting, in service, and the day's average wait.</summary>
     private static async Task<IResult> NowAsync(HttpContext http, FootTrafficDbContext db, BranchClock clock, string? branchCode, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return Staffing.StaffingEndpoints.Invalid("branchCode", "required");
+            return TrafficProblems.Invalid("branchCode", "required");
         }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
-            return OutOfScope(branchCode, "branchCode");
+            return TrafficProblems.OutOfScope(branchCode, "branchCode");
         }
         var now = clock.UtcNow;
         var day = clock.Today;
@@ -102,7 +97,7 @@ public static class QueueEndpoints
     {
         if (!DataScope.Of(http.User).CanSeeBranch(request.BranchCode))
         {
-            return OutOfScope(request.BranchCode, nameof(IssueTicket.BranchCode));
+            return TrafficProblems.OutOfScope(request.BranchCode, nameof(IssueTicket.BranchCode));
         }
         var at = request.IssuedAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
         var day = BranchClock.DayOf(at);
@@ -180,7 +175,7 @@ public static class QueueEndpoints
     {
         if (!DataScope.Of(http.User).CanSeeBranch(request.BranchCode))
         {
-            return OutOfScope(request.BranchCode, nameof(GreeterCheckIn.BranchCode));
+            return TrafficProblems.OutOfScope(request.BranchCode, nameof(GreeterCheckIn.BranchCode));
         }
         var who = await identification.IdentifyAsync(request.CustomerNumber, request.Phone, ct);
         if (who is null && request.CustomerNumber is null && request.Phone is not null)

@@ -1,14 +1,17 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using BankClientele.Hosting.Time;
+using BankClientele.Contracts.FootTraffic;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Imports;
+using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
+using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Sylvan.Data.Csv;
@@ -222,8 +225,6 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 // server, where an await per field would cost more than the field itself.
                 copy.StartRow();
                 copy.Write(ids.Next(), NpgsqlDbType.Uuid);
-                // An event id only for a visit that can be identified (customer number, or a phone to match).
-                WriteNullable(copy, number is null && phoneHash is null ? null : ids.Next());
                 copy.Write(line, NpgsqlDbType.Integer);
                 copy.Write(branch!, NpgsqlDbType.Text);
                 copy.Write(ticket!, NpgsqlDbType.Text);
@@ -249,6 +250,8 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         Phase("staging");
 
         int added = 0, updated = 0;
+        // The BranchVisitRecorded events, written in this transaction: their ids from the outbox, in the log's order.
+        var outbox = new SqlOutbox(connection, (NpgsqlTransaction)tx.GetDbTransaction());
         var (anyStored, anyCounted) = repeats || rows == 0 ? (true, true) : await ProbeAsync(connection, branchDays, ct);
         var allNew = !anyStored;
         if (allNew)
@@ -258,7 +261,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             await tx.CreateSavepointAsync("all_new", ct);
             try
             {
-                added = await InsertNewAsync(connection, byPhoneOnly, anyCounted, tally, Phase, ct);
+                added = await InsertNewAsync(connection, outbox, byPhoneOnly, anyCounted, tally, Phase, ct);
                 await tx.ReleaseSavepointAsync("all_new", ct);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -269,7 +272,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         }
         if (!allNew)
         {
-            (added, updated) = await MergeAsync(connection, Phase, ct);
+            (added, updated) = await MergeAsync(connection, outbox, Phase, ct);
         }
         if (phases is not null) { phases.Path = allNew ? "new" : "merge"; }
         if (dryRun)
@@ -277,11 +280,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             await tx.RollbackAsync(ct); // the same steps as applying, undone (no NOTIFY was sent)
             return new VisitLogResult(rows, added, updated, 0, [], DryRun: true, Preview: preview!.Rows);
         }
-        if (added > 0)
-        {
-            await using var notify = new NpgsqlCommand($"NOTIFY {ServiceDbContext.OutboxChannel}", connection);
-            await notify.ExecuteNonQueryAsync(ct);
-        }
+        await outbox.NotifyAsync(ct);
         await tx.CommitAsync(ct);
         Phase("commit");
         return new VisitLogResult(rows, added, updated, 0, []);
@@ -382,7 +381,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
     /// yet written from the counts taken while reading (binary COPY), or, when a day is counted already, the staged
     /// rows added to them in SQL. A day counted meanwhile by someone else fails the COPY with a unique violation.
     /// </summary>
-    private static async Task<int> InsertNewAsync(NpgsqlConnection connection, bool byPhoneOnly, bool daysCounted, RollupTally tally, Action<string> phase, CancellationToken ct)
+    private static async Task<int> InsertNewAsync(NpgsqlConnection connection, SqlOutbox outbox, bool byPhoneOnly, bool daysCounted, RollupTally tally, Action<string> phase, CancellationToken ct)
     {
         if (byPhoneOnly)
         {
@@ -396,7 +395,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         }
         var added = await ExecuteAsync(connection, InsertNewSql, ct);
         phase("insert");
-        await ExecuteAsync(connection, InsertNewEventsSql, ct);
+        await outbox.CopyAsync(NewEventsSql, Recorded, ct);
         phase("events");
         if (daysCounted)
         {
@@ -410,9 +409,10 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         return added;
     }
 
-    private static async Task<(int Added, int Updated)> MergeAsync(NpgsqlConnection connection, Action<string> phase, CancellationToken ct)
+    private static async Task<(int Added, int Updated)> MergeAsync(NpgsqlConnection connection, SqlOutbox outbox, Action<string> phase, CancellationToken ct)
     {
         int added = 0, updated = 0;
+        await ExecuteAsync(connection, RecordedTable, ct);
         await using (var merge = new NpgsqlCommand(MergeSql, connection) { CommandTimeout = 0 }) // as long as the log needs; the request's cancellation still ends it
         {
             await using var result = await merge.ExecuteReaderAsync(ct);
@@ -423,6 +423,11 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             }
         }
         phase("merge");
+        if (added > 0)
+        {
+            await outbox.CopyAsync(MergedEventsSql, Recorded, ct);
+            phase("events");
+        }
         if (added + updated > 0)
         {
             // The touched branch-days' rollups, recomputed from their visits in the same transaction.
@@ -431,6 +436,10 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         }
         return (added, updated);
     }
+
+    /// <summary>A visit's event from a row of <see cref="NewEventsSql"/> or <see cref="MergedEventsSql"/>.</summary>
+    private static BranchVisitRecorded Recorded(NpgsqlDataReader row) => new(
+        row.GetGuid(0), row.GetString(1), row.GetGuid(2), row.GetString(3), row.GetString(4), row.GetFieldValue<DateTimeOffset>(5));
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
@@ -450,7 +459,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
 
     /// <summary>
     /// UUID v7 ids in write order for a whole log without a random draw per id: one v7 drawn, then its 62
-    /// random low bits counted up (RFC 9562's monotonic counter method). Visit and outbox ids stay time-ordered.
+    /// random low bits counted up (RFC 9562's monotonic counter method). Visit ids stay time-ordered.
     /// </summary>
     private sealed class V7Sequence
     {
@@ -495,7 +504,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
 
     private const string StagingTable = """
         CREATE TEMP TABLE visit_log_staging (
-            visit_id uuid, event_id uuid, line int, branch_code text, ticket_number text, service_type text,
+            visit_id uuid, line int, branch_code text, ticket_number text, service_type text,
             arrived_at timestamptz, log_date date, called_at timestamptz, counter_number text,
             service_started_at timestamptz, service_ended_at timestamptz, abandoned_at timestamptz,
             customer_id uuid, phone_hash text
@@ -503,7 +512,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         """;
 
     private const string CopyCommand = """
-        COPY visit_log_staging (visit_id, event_id, line, branch_code, ticket_number, service_type, arrived_at, log_date,
+        COPY visit_log_staging (visit_id, line, branch_code, ticket_number, service_type, arrived_at, log_date,
             called_at, counter_number, service_started_at, service_ended_at, abandoned_at, customer_id, phone_hash)
         FROM STDIN (FORMAT BINARY)
         """;
@@ -529,22 +538,32 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         FROM visit_log_staging
         """;
 
-    private const string InsertNewEventsSql = $"""
-        INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
-        SELECT event_id, '{VisitRecordedType}',
-               json_build_object('visitId', visit_id, 'branchCode', branch_code, 'customerId', customer_id,
-                   'ticketNumber', ticket_number, 'serviceType', service_type, 'arrivedAt', arrived_at),
-               now(), 0
+    // The all-new path's events: every identified visit, in the log's order.
+    private const string NewEventsSql = """
+        SELECT visit_id, branch_code, customer_id, ticket_number, service_type, arrived_at
         FROM visit_log_staging
         WHERE customer_id IS NOT NULL
+        ORDER BY line
         """;
 
     private static readonly string AddToRollupsSql = TrafficRollup.AddSql("visit_log_staging");
 
-    private const string VisitRecordedType = "BankClientele.Contracts.FootTraffic.BranchVisitRecorded";
+    // The visits the merge added that are identified, by the line of the log they came from: the merge's events.
+    private const string RecordedTable = """
+        CREATE TEMP TABLE visit_log_recorded (
+            line int, visit_id uuid, branch_code text, customer_id uuid, ticket_number text, service_type text, arrived_at timestamptz
+        ) ON COMMIT DROP
+        """;
+
+    private const string MergedEventsSql = """
+        SELECT visit_id, branch_code, customer_id, ticket_number, service_type, arrived_at
+        FROM visit_log_recorded
+        ORDER BY line
+        """;
 
     // The last row of a ticket in the log wins; a phone is matched against the customer directory
-    // when no customer number was given. Only rows that change something are touched.
+    // when no customer number was given. Only rows that change something are touched. The new identified
+    // visits are kept in visit_log_recorded for their events (written from the contract, MergedEventsSql).
     private const string MergeSql = $"""
         WITH rows AS (
             SELECT DISTINCT ON (s.branch_code, s.log_date, s.ticket_number) s.*,
@@ -570,15 +589,11 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                      COALESCE(excluded.counter_number, v.counter_number), COALESCE(excluded.service_started_at, v.service_started_at),
                      COALESCE(excluded.service_ended_at, v.service_ended_at), COALESCE(excluded.abandoned_at, v.abandoned_at))
             RETURNING v.id, v.branch_code, v.customer_id, v.ticket_number, v.service_type, v.arrived_at, (xmax = 0) AS inserted
-        ), events AS (
-            INSERT INTO outbox_messages (id, message_type, body, created_at, attempts)
-            SELECT r.event_id, '{VisitRecordedType}',
-                   json_build_object('visitId', m.id, 'branchCode', m.branch_code, 'customerId', m.customer_id,
-                       'ticketNumber', m.ticket_number, 'serviceType', m.service_type, 'arrivedAt', m.arrived_at),
-                   now(), 0
+        ), recorded AS (
+            INSERT INTO visit_log_recorded (line, visit_id, branch_code, customer_id, ticket_number, service_type, arrived_at)
+            SELECT r.line, m.id, m.branch_code, m.customer_id, m.ticket_number, m.service_type, m.arrived_at
             FROM merged m JOIN rows r ON r.visit_id = m.id
             WHERE m.inserted AND m.customer_id IS NOT NULL
-            RETURNING 1
         )
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
         """;

@@ -1,4 +1,3 @@
-using BankClientele.Contracts.Acquisition;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Contracts.FootTraffic;
 using BankClientele.Hosting.Messaging;
@@ -21,21 +20,6 @@ internal static class BranchStatisticsCounter
                 updated_at = excluded.updated_at
             """, ct);
 }
-
-public sealed class CustomerCountV2Consumer(InsightsDbContext db) : InboxConsumer<ProspectConvertedV2, InsightsDbContext>(db)
-{
-    // Counted through the customer book: a converted prospect also arrives as CustomerRegistered.
-    protected override Task HandleAsync(ProspectConvertedV2 message, ConsumeContext<ProspectConvertedV2> context) =>
-        Store.CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber ?? message.CustomerId.ToString(), message.BranchCode, message.ConvertedAt, context.CancellationToken);
-}
-
-#pragma warning disable CS0618 // reads the old contract, queued before the upgrade (ids and codes only)
-public sealed class CustomerCountConsumer(InsightsDbContext db) : InboxConsumer<ProspectConverted, InsightsDbContext>(db)
-{
-    protected override Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context) =>
-        Store.CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber ?? message.CustomerId.ToString(), message.BranchCode, message.ConvertedAt, context.CancellationToken);
-}
-#pragma warning restore CS0618
 
 public sealed class AssignmentCountConsumer(InsightsDbContext db) : InboxConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)
 {

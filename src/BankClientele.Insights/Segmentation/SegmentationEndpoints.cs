@@ -95,7 +95,6 @@ public static class SegmentationRegistration
     public static WebApplication MapSegmentation(this WebApplication app)
     {
         app.MapSegmentationEndpoints();
-        Kpis.KpiEndpoints.MapKpiEndpoints(app);
         var cron = app.Configuration[$"{SegmentationOptions.Section}:Cron"] ?? new SegmentationOptions().Cron;
         // Same id from every replica: Hangfire stores it once and runs each firing once.
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SegmentationJob>(

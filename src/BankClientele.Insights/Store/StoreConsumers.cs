@@ -27,6 +27,22 @@ internal static class CustomerBook
     }
 }
 
+/// <summary>Converted prospects into the customer book (and, the first time, their branch's count).</summary>
+public sealed class CustomerCountV2Consumer(InsightsDbContext db) : InboxConsumer<ProspectConvertedV2, InsightsDbContext>(db)
+{
+    // A converted prospect also arrives as CustomerRegistered: the book records and counts them once.
+    protected override Task HandleAsync(ProspectConvertedV2 message, ConsumeContext<ProspectConvertedV2> context) =>
+        CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber ?? message.CustomerId.ToString(), message.BranchCode, message.ConvertedAt, context.CancellationToken);
+}
+
+#pragma warning disable CS0618 // reads the old contract, queued before the upgrade (ids and codes only)
+public sealed class CustomerCountConsumer(InsightsDbContext db) : InboxConsumer<ProspectConverted, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(ProspectConverted message, ConsumeContext<ProspectConverted> context) =>
+        CustomerBook.AddAsync(Db, message.CustomerId, message.CustomerNumber ?? message.CustomerId.ToString(), message.BranchCode, message.ConvertedAt, context.CancellationToken);
+}
+#pragma warning restore CS0618
+
 /// <summary>
 /// The customer book from CustomerCare's registrations. A feed registers thousands at once: a batch is
 /// one statement that records the customers not seen before and counts only those in their branches.

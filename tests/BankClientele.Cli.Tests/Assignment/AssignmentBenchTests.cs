@@ -50,8 +50,8 @@ public sealed class AssignmentBenchTests
         var costs = new BankClientele.CustomerCare.Assignment.AssignmentCosts();
         BankClientele.CustomerCare.Assignment.SolverManager[] managers =
         [
-            new("RM-A", 4, BankClientele.CustomerCare.Assignment.ManagerStatus.Active, false),
-            new("RM-B", 4, BankClientele.CustomerCare.Assignment.ManagerStatus.Active, false),
+            new("RM-A", 4, BankClientele.CustomerCare.Managers.ManagerStatus.Active, false),
+            new("RM-B", 4, BankClientele.CustomerCare.Managers.ManagerStatus.Active, false),
         ];
         BankClientele.CustomerCare.Assignment.SolverCustomer[] customers = [new(2, false, 0, 1m), new(2, false, -1, 1m)];
         // Units 1, 2 of a manager cost 0 and 20; the best is one customer each: 2 × (0 + 20) = 40, no move.

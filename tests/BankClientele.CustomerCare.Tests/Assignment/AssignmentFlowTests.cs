@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Insights.BranchStats;
 using Hangfire;

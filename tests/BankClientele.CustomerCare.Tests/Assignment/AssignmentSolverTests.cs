@@ -1,4 +1,5 @@
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Managers;
 
 namespace BankClientele.CustomerCare.Tests.Assignment;
 

@@ -203,6 +203,8 @@ public sealed class FeedImportTests
         Assert.That(firstChunk[0], Is.EqualTo(new CustomerBalance(files.Id(1), 6_199_500m, 500m)));
         Assert.That(messages.Where(m => m.Date == yesterday).SelectMany(m => m.Balances()).Single(b => b.CustomerId == files.Id(3)),
             Is.EqualTo(new CustomerBalance(files.Id(3), 500m, 500m)));
+        // Amounts keep two decimals, as numeric(18,2) prints them (the bodies have always carried them so).
+        Assert.That(bodies[2], Does.Contain($"\"deposits\":[6199500.00,59500.00,500.00,").And.Contain("\"wealth\":[500.00,500.00,"));
 
         // The same balances again: nothing changes, nothing is published.
         var again = await TestSystem.Services.ImportFeedAsync("balances", FeedFiles.Balances(rows));
@@ -212,6 +214,10 @@ public sealed class FeedImportTests
         var corrected = await TestSystem.Services.ImportFeedAsync("balances",
             FeedFiles.Balances([(files.Number(2), yesterday, 100m, 0m), (files.Number(2), yesterday.AddDays(-1), 100m, 0m)]));
         Assert.That(corrected, Is.EqualTo(corrected with { Updated = 2, Events = 2 + 1 }));
+        // The body exactly: the contract's record serialised (its property names, in its order), amounts to the fen.
+        Assert.That(await TestDatabases.ScalarAsync<string>(TestSystem.CustomerCare.Database,
+                $"SELECT body::text FROM outbox_messages WHERE message_type = '{OutboxMessage.TypeName<DailyBalancesRecorded>()}' AND {where} AND body->>'date' = '{yesterday:yyyy-MM-dd}' ORDER BY id DESC LIMIT 1"),
+            Is.EqualTo($"{{\"branchCode\":\"{files.Branch}\",\"date\":\"{yesterday:yyyy-MM-dd}\",\"chunk\":1,\"chunkCount\":1,\"customerIds\":[\"{files.Id(2)}\"],\"deposits\":[100.00],\"wealth\":[0.00]}}"));
         Assert.That(await FeedFiles.OutboxCountAsync("CustomerTierChanged", $"{where} AND body->>'tier' = 'Mass' AND body->>'previousTier' = 'Affluent'"), Is.EqualTo(1));
 
         using var lead = TestSystem.CustomerCare.ClientFor(Tokens.BranchLead(files.Branch));

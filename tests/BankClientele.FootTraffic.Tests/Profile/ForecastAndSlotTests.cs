@@ -1,4 +1,5 @@
 using BankClientele.FootTraffic.Lobby;
+using BankClientele.FootTraffic.Profile;
 using BankClientele.FootTraffic.Staffing;
 
 namespace BankClientele.FootTraffic.Tests.Profile;

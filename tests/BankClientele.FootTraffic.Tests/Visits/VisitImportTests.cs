@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using BankClientele.Contracts.FootTraffic;
 using BankClientele.FootTraffic.Visits;
+using BankClientele.Hosting.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.FootTraffic.Tests.Visits;
@@ -11,11 +12,7 @@ public sealed class VisitImportTests
     [Test]
     public async Task A_queue_log_is_imported_identified_and_published_and_the_same_log_again_changes_nothing()
     {
-        var branch = TestServers.UniqueBranch();
-        var number = TrafficFixture.UniqueCustomerNumber();
-        var phone = TrafficFixture.UniquePhone();
-        var byNumber = await TrafficFixture.RegisterCustomerAsync(number, branch, null, "Mass");
-        var byPhone = await TrafficFixture.RegisterCustomerAsync(TrafficFixture.UniqueCustomerNumber(), branch, phone, "Affluent");
+        var (branch, number, phone, byNumber, byPhone) = await TwoCustomersAsync();
         var csv = $"""
             {TrafficFixture.Header}
             {branch},A001,存取款,2026-11-20T09:01:00+08:00,2026-11-20T09:05:00+08:00,1,2026-11-20T09:05:30+08:00,2026-11-20T09:12:00+08:00,,{number},
@@ -56,6 +53,75 @@ public sealed class VisitImportTests
         var third = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, later), HttpStatusCode.OK);
         Assert.That((third.Added, third.Updated), Is.EqualTo((1, 0)));
         Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_events_of_an_import_are_the_contract_serialised_in_the_logs_order_on_both_paths()
+    {
+        var (branch, number, phone, byNumber, byPhone) = await TwoCustomersAsync();
+        using var client = TestSystem.FootTraffic.ClientFor(Tokens.BranchLead(branch));
+
+        // Every ticket new (the plain inserts): events for the identified visits, in the log's order, not the tickets'.
+        var allNew = $"""
+            {TrafficFixture.Header}
+            {branch},A002,理财咨询,2026-11-21T09:03:00+08:00,,,,,,,{phone}
+            {branch},A003,存取款,2026-11-21T09:04:00+08:00,,,,,,,
+            {branch},A001,存取款,2026-11-21T09:06:00+08:00,,,,,,{number},
+            """;
+        var first = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, allNew), HttpStatusCode.OK);
+        Assert.That((first.Added, first.Updated), Is.EqualTo((3, 0)));
+        Assert.That(await OutboxEventsAsync(branch), Is.EqualTo(new[]
+        {
+            await ExpectedAsync(branch, "A002", byPhone, "理财咨询", new DateTimeOffset(2026, 11, 21, 9, 3, 0, TimeSpan.FromHours(8))),
+            await ExpectedAsync(branch, "A001", byNumber, "存取款", new DateTimeOffset(2026, 11, 21, 9, 6, 0, TimeSpan.FromHours(8))),
+        }));
+
+        // A stored ticket again and a ticket twice in the log (the general merge): the last row of a ticket wins,
+        // and the events follow, in the order of those rows, the ones before.
+        var merged = $"""
+            {TrafficFixture.Header}
+            {branch},B002,对公业务,2026-11-21T10:00:00+08:00,,,,,,,
+            {branch},A001,存取款,2026-11-21T09:06:00+08:00,2026-11-21T09:08:00+08:00,1,,,,{number},
+            {branch},B001,存取款,2026-11-21T10:01:00+08:00,,,,,,,{phone}
+            {branch},B002,对公业务,2026-11-21T10:00:00+08:00,2026-11-21T10:05:00+08:00,2,,,,{number},
+            """;
+        var second = await TrafficFixture.ReadAsync<VisitLogResult>(await TrafficFixture.ImportAsync(client, merged), HttpStatusCode.OK);
+        Assert.That((second.Added, second.Updated), Is.EqualTo((2, 1)));
+        Assert.That(await OutboxEventsAsync(branch), Is.EqualTo(new[]
+        {
+            await ExpectedAsync(branch, "A002", byPhone, "理财咨询", new DateTimeOffset(2026, 11, 21, 9, 3, 0, TimeSpan.FromHours(8))),
+            await ExpectedAsync(branch, "A001", byNumber, "存取款", new DateTimeOffset(2026, 11, 21, 9, 6, 0, TimeSpan.FromHours(8))),
+            await ExpectedAsync(branch, "B001", byPhone, "存取款", new DateTimeOffset(2026, 11, 21, 10, 1, 0, TimeSpan.FromHours(8))),
+            await ExpectedAsync(branch, "B002", byNumber, "对公业务", new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.FromHours(8))),
+        }));
+        Assert.That(await RollupAndMixTests.RollupMismatchesAsync(branch), Is.Empty);
+    }
+
+    /// <summary>A new branch with two customers FootTraffic knows: one a log names by number, one it finds by phone.</summary>
+    private static async Task<(string Branch, string Number, string Phone, Guid ByNumber, Guid ByPhone)> TwoCustomersAsync()
+    {
+        var branch = TestServers.UniqueBranch();
+        var number = TrafficFixture.UniqueCustomerNumber();
+        var phone = TrafficFixture.UniquePhone();
+        var byNumber = await TrafficFixture.RegisterCustomerAsync(number, branch, null, "Mass");
+        var byPhone = await TrafficFixture.RegisterCustomerAsync(TrafficFixture.UniqueCustomerNumber(), branch, phone, "Affluent");
+        return (branch, number, phone, byNumber, byPhone);
+    }
+
+    /// <summary>The branch's BranchVisitRecorded bodies in the outbox, in id (publishing) order, read as the contract.</summary>
+    private static async Task<BranchVisitRecorded[]> OutboxEventsAsync(string branch)
+    {
+        var rows = await TestDatabases.ScalarAsync<string[]>(TestSystem.FootTraffic.Database,
+            $"SELECT array_agg(message_type || ' ' || body::text ORDER BY id) FROM outbox_messages WHERE body->>'branchCode' = '{branch}'");
+        Assert.That(rows.Select(r => r[..r.IndexOf(' ', StringComparison.Ordinal)]), Is.All.EqualTo(OutboxMessage.TypeName<BranchVisitRecorded>()));
+        return [.. rows.Select(r => JsonSerializer.Deserialize<BranchVisitRecorded>(r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..], ContractTypes.JsonOptions)!)];
+    }
+
+    private static async Task<BranchVisitRecorded> ExpectedAsync(string branch, string ticket, Guid customer, string service, DateTimeOffset arrived)
+    {
+        await using var db = TestSystem.FootTraffic.NewDbContext();
+        var visit = await db.Visits.AsNoTracking().SingleAsync(v => v.BranchCode == branch && v.TicketNumber == ticket);
+        return new BranchVisitRecorded(visit.Id, branch, customer, ticket, service, arrived);
     }
 
     [Test]

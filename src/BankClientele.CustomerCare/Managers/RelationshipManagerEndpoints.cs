@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
 
-namespace BankClientele.CustomerCare.Assignment;
+namespace BankClientele.CustomerCare.Managers;
 
 public sealed record RelationshipManagerView(string StaffId, string Name, string BranchCode, int Capacity, int CustomerCount,
     ManagerStatus Status = ManagerStatus.Active, bool Senior = false);

@@ -1,9 +1,10 @@
 using System.Net;
 using BankClientele.CustomerCare.Book;
+using BankClientele.CustomerCare.MyBook;
 using BankClientele.CustomerCare.Revisits;
 using static BankClientele.CustomerCare.Tests.Revisits.RevisitData;
 
-namespace BankClientele.CustomerCare.Tests.Book;
+namespace BankClientele.CustomerCare.Tests.MyBook;
 
 /// <summary>A manager's own analytics ("my book") over the real database: slices, CLV, on-time rate, the customers at risk.</summary>
 public sealed class BookSummaryTests

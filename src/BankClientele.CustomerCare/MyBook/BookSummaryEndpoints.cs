@@ -1,11 +1,12 @@
 using BankClientele.Hosting.Time;
+using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace BankClientele.CustomerCare.Book;
+namespace BankClientele.CustomerCare.MyBook;
 
 /// <summary>A slice of a book: how many customers, their average assets and expected lifetime value (yuan).</summary>
 public sealed record BookSlice(string Key, int Customers, decimal Assets, decimal Clv);
@@ -21,11 +22,15 @@ public sealed record BookOnTime(DateOnly From, DateOnly To, int Completed, int O
 public sealed record BookSummary(string? StaffId, int Customers, decimal Assets, decimal Clv, BookOnTime OnTime,
     IReadOnlyList<BookSlice> ByTier, IReadOnlyList<BookSlice> BySegment, IReadOnlyList<BookSlice> ByLifecycle, IReadOnlyList<AtRiskCustomer> AtRisk);
 
-public static class BookEndpoints
+/// <summary>
+/// A manager's own analytics ("my book", <c>/api/book/summary</c>): the book's slices beside the revisits' on-time rate
+/// and the customers at risk as the revisit rules judge it, so it reads both features.
+/// </summary>
+public static class BookSummaryEndpoints
 {
     public const int MaxAtRisk = 100;
 
-    public static IEndpointRouteBuilder MapBookEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapBookSummaryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/book/summary", SummaryAsync).WithTags("Book");
         return app;

@@ -1,6 +1,7 @@
 using BankClientele.Contracts.Acquisition;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Assignment;
+using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
@@ -8,7 +9,7 @@ using BankClientele.Hosting.Time;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace BankClientele.CustomerCare.Book;
+namespace BankClientele.CustomerCare.Onboarding;
 
 /// <summary>
 /// A converted prospect enters the book, or is linked to the customer the core-banking feed

@@ -1,9 +1,14 @@
 using System.Text.Json.Serialization;
 using BankClientele.Hosting.Auth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BankClientele.CustomerCare.Assignment;
+namespace BankClientele.CustomerCare.Managers;
 
-/// <summary>A relationship manager (客户经理) of a branch and how much of a book they can look after.</summary>
+/// <summary>
+/// A relationship manager (客户经理) of a branch and how much of a book they can look after: the roster head office
+/// keeps (<see cref="RelationshipManagerEndpoints"/>), which the book names its managers from and assignment fills.
+/// </summary>
 public sealed class RelationshipManager : IBranchOwned
 {
     public required string StaffId { get; init; }
@@ -26,4 +31,12 @@ public enum ManagerStatus
     Active,
     OnLeave,
     Inactive,
+}
+
+internal sealed class RelationshipManagerStatusConfiguration : IEntityTypeConfiguration<RelationshipManager>
+{
+    public void Configure(EntityTypeBuilder<RelationshipManager> e)
+    {
+        e.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+    }
 }

@@ -1,6 +1,4 @@
-using BankClientele.Acquisition.Prospects;
-
-namespace BankClientele.Acquisition.Funnel;
+namespace BankClientele.Acquisition.Prospects;
 
 /// <summary>How a lead moves through the funnel: forward only, each stage stamped with its time.</summary>
 public static class FunnelRules
