@@ -1,5 +1,6 @@
 using BankClientele.Hosting.Database;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,9 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
     where TContext : DbContext
 {
     public string Database { get; } = TestServers.DatabaseName(database);
+
+    /// <summary>The service's log lines, while a test records them (<see cref="LogCapture.Record"/>); nothing is kept otherwise.</summary>
+    public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,6 +37,7 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(Logs.AddTo);
     }
 
     /// <summary>Creates (if needed) and migrates the database, as the migrate step does, then starts the host.</summary>
