@@ -88,8 +88,9 @@ public static class LobbyEndpoints
         return lobbyEvent is null ? TypedResults.NotFound() : TypedResults.Ok(View(lobbyEvent, (await ResultsAsync(db, [id], ct))[id]));
     }
 
+    /// <summary>The event as served: its theme (free text) with numbers masked, also in themes stored before the rule.</summary>
     private static LobbyEventView View(LobbyEvent e, LobbyEventResults r) =>
-        new(e.Id, e.BranchCode, e.Theme, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r);
+        new(e.Id, e.BranchCode, FreeText.MaskNumbers(e.Theme)!, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r);
 
     /// <summary>Invited, attended, leads, accounts, products and deposits per event, counted in the database.</summary>
     public static async Task<Dictionary<Guid, LobbyEventResults>> ResultsAsync(FootTrafficDbContext db, List<Guid> ids, CancellationToken ct)
@@ -131,9 +132,10 @@ public static class LobbyEndpoints
             return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.EndsAt), "must be after StartsAt, within three days");
         }
         var segments = (request.TargetSegments ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct().ToList();
+        // The theme is free text and travels in every invitation: a number typed into it is stored and sent masked.
         var lobbyEvent = new LobbyEvent
         {
-            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, Theme = request.Theme,
+            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, Theme = FreeText.MaskNumbers(request.Theme)!,
             StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
             Capacity = request.Capacity, Budget = request.Budget, Staff = request.Staff ?? [], TargetSegments = segments,
             TargetsProspects = request.ProspectIds is { Count: > 0 }, PlannedBy = scope.StaffId, PlannedAt = DateTimeOffset.UtcNow,
@@ -324,14 +326,14 @@ public static class LobbyEndpoints
         var walkIn = new WalkIn
         {
             Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, NameMasked = PersonalData.MaskName(request.FullName),
-            PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = request.Interest, GreeterStaffId = scope.StaffId,
+            PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = FreeText.MaskNumbers(request.Interest), GreeterStaffId = scope.StaffId,
             LobbyEventId = request.LobbyEventId, ConsentWording = request.ConsentWording, ConsentedAt = now, IdentifiedAt = now,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ConversionCredit.LockAsync(db, hash, ct);
         db.WalkIns.Add(walkIn);
         // The phone's hash only: the event carries no name or number.
-        db.Publish(new WalkInIdentifiedAsProspectV2(walkIn.Id, walkIn.BranchCode, hash, request.Interest, scope.StaffId,
+        db.Publish(new WalkInIdentifiedAsProspectV2(walkIn.Id, walkIn.BranchCode, hash, walkIn.Interest, scope.StaffId,
             request.LobbyEventId, request.ConsentWording, walkIn.ConsentedAt, now));
         await db.SaveChangesAsync(ct);
         // A conversion that arrived before this walk-in was recorded credits the walk-in and its event now.
@@ -341,7 +343,8 @@ public static class LobbyEndpoints
         return TypedResults.Created($"/api/walk-ins/{walkIn.Id}", ViewOf(walkIn));
     }
 
-    private static WalkInView ViewOf(WalkIn w) => new(w.Id, w.BranchCode, w.NameMasked, w.PhoneMasked, w.Interest, w.LobbyEventId, w.IdentifiedAt, w.ConvertedCustomerId is not null);
+    /// <summary>The walk-in as served: masked name and phone, their interest (free text) with numbers masked, also when stored before the rule.</summary>
+    private static WalkInView ViewOf(WalkIn w) => new(w.Id, w.BranchCode, w.NameMasked, w.PhoneMasked, FreeText.MaskNumbers(w.Interest), w.LobbyEventId, w.IdentifiedAt, w.ConvertedCustomerId is not null);
 
     private static async Task<IResult> ListWalkInsAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, CancellationToken ct)
     {
