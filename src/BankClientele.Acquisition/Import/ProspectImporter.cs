@@ -67,10 +67,15 @@ public static class ProspectImporter
 
         var now = DateTimeOffset.UtcNow;
         var staging = new Staging();
+        var foreignCampaigns = await CampaignsOutsideAsync(connection, options.MayUseBranch, ct);
         ImportRowReader rows;
         using (var reader = new StreamReader(csv, leaveOpen: true))
         await using (var csvReader = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 }, ct))
-        using (rows = new ImportRowReader(csvReader, options, hash, now) { Preview = options.DryRun ? new ImportPreview(Columns) : null })
+        using (rows = new ImportRowReader(csvReader, options, hash, now)
+        {
+            Preview = options.DryRun ? new ImportPreview(Columns) : null,
+            ForeignCampaigns = foreignCampaigns,
+        })
         {
             if (!rows.CheckHeader())
             {
@@ -379,6 +384,25 @@ public static class ProspectImporter
               AND (p.marketing_consent, p.financial_data_consent) IS DISTINCT FROM (x.marketing, x.financial);
             """);
         return (inserted, excluded);
+    }
+
+    /// <summary>
+    /// The codes of campaigns run by branches outside the caller's scope: a row may not credit one (a code no
+    /// campaign has stays a free tag). Campaigns are few (thousands), so they are read whole.
+    /// </summary>
+    private static async Task<HashSet<string>> CampaignsOutsideAsync(NpgsqlConnection connection, Func<string, bool> mayUseBranch, CancellationToken ct)
+    {
+        var outside = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("SELECT code, branch_code FROM campaigns", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (!mayUseBranch(reader.GetString(1)))
+            {
+                outside.Add(reader.GetString(0));
+            }
+        }
+        return outside;
     }
 
     private static Task WriteAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
