@@ -148,15 +148,20 @@ public static class LobbyEndpoints
         {
             return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.TargetSegments), $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target");
         }
-        // Named customers the directory places at another branch are not invited (nor told of the event).
+        // Named customers and prospects the directories place at another branch are not invited (nor told of the event).
         var named = (request.CustomerIds ?? []).Distinct().ToList();
+        var prospects = (request.ProspectIds ?? []).Distinct().ToList();
         if (named.Count > 0 && await db.KnownCustomers.AnyAsync(c => named.Contains(c.CustomerId) && c.BranchCode != request.BranchCode, ct))
         {
             return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.CustomerIds), "Customers of another branch",
                 $"Some of the named customers are customers of another branch than {request.BranchCode}.");
         }
+        if (prospects.Count > 0 && await db.KnownProspects.AnyAsync(p => prospects.Contains(p.ProspectId) && p.BranchCode != request.BranchCode, ct))
+        {
+            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.ProspectIds), "Prospects of another branch",
+                $"Some of the named prospects are prospects of another branch than {request.BranchCode}.");
+        }
         var customers = targeted.Concat(named).Distinct().ToList();
-        var prospects = (request.ProspectIds ?? []).Distinct().ToList();
         if (customers.Count + prospects.Count > MaxInvitations)
         {
             return StaffingEndpoints.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
