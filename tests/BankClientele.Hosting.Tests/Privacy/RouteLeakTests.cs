@@ -43,6 +43,10 @@ public sealed partial class RouteLeakTests
     [GeneratedRegex(@"(?<![\dA-Za-z.])(?:\d{16,19}|\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z]|\.\d)")]
     private static partial Regex Leak();
 
+    // A W3C trace id in a problem's traceId: its span id is 16 hex digits, now and then all decimal ones.
+    [GeneratedRegex("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-9]")]
+    private static partial Regex TraceParent();
+
     /// <summary>GET routes the walk leaves out, and why.</summary>
     private static readonly Dictionary<string, string> LeftOut = new()
     {
@@ -96,6 +100,7 @@ public sealed partial class RouteLeakTests
     {
         var systems = new[] { TestSystem.CustomerCare.Logs, TestSystem.Acquisition.Logs, TestSystem.FootTraffic.Logs, TestSystem.Insights.Logs };
         var recordings = systems.Select(l => l.Record()).ToList();
+        var started = DateTimeOffset.UtcNow;
         try
         {
             var customer = Numbers.New();
@@ -190,6 +195,21 @@ public sealed partial class RouteLeakTests
                 answers.Add(("calendar feed", feed));
             }
 
+            // Every event the four services wrote meanwhile, as it went (or goes) on the bus.
+            foreach (var (service, db) in new (string, Database.ServiceDbContext)[]
+            {
+                ("CustomerCare", TestSystem.CustomerCare.NewDbContext()), ("Acquisition", TestSystem.Acquisition.NewDbContext()),
+                ("FootTraffic", TestSystem.FootTraffic.NewDbContext()), ("Insights", TestSystem.Insights.NewDbContext()),
+            })
+            {
+                await using (db)
+                {
+                    var events = await db.OutboxMessages.AsNoTracking().Where(m => m.CreatedAt >= started).Select(m => new { m.MessageType, m.Body }).ToListAsync();
+                    answers.AddRange(events.Select(e => ($"event {service} {e.MessageType}", e.Body)));
+                }
+            }
+            Assert.That(answers.Any(a => a.What.EndsWith("ProspectsRecorded", StringComparison.Ordinal)), "the events were read");
+
             // Masked forms were served: the scan looked at real records.
             var all = string.Join('\n', answers.Select(a => a.Text));
             Assert.That(all, Does.Contain(customer.Account[..6]).And.Contain(customer.Account[^4..]), "the customer's account was served masked");
@@ -231,7 +251,8 @@ public sealed partial class RouteLeakTests
 
     /// <summary>Each full number found, once per context, with where it was found.</summary>
     private static List<string> Leaks(IEnumerable<(string What, string Text)> texts, IReadOnlyList<string> secrets) =>
-        texts.SelectMany(a => secrets.Where(s => a.Text.Contains(s, StringComparison.Ordinal)).Concat(Leak().Matches(a.Text).Select(m => m.Value)).Distinct()
+        texts.SelectMany(a => secrets.Where(s => a.Text.Contains(s, StringComparison.Ordinal))
+                .Concat(Leak().Matches(TraceParent().Replace(a.Text, "00-trace")).Select(m => m.Value)).Distinct()
                 .Select(number => (a.What, Found: $"{number} in …{Around(a.Text, number)}…")))
             .GroupBy(l => l.Found, StringComparer.Ordinal)
             .Select(g => $"{g.Key}  [{string.Join("; ", g.Select(l => l.What).Take(3))}{(g.Count() > 3 ? $"; {g.Count() - 3} more" : "")}]")
@@ -357,7 +378,7 @@ public sealed partial class RouteLeakTests
         }
         using (var rmClient = TestSystem.CustomerCare.ClientFor(rm))
         {
-            var logged = await rmClient.PostAsJsonAsync("/api/revisits", new LogVisit(customerId, "phone", "reached", $"客户确认 {customer.Text}", null, $"核对 {customer.Account}"));
+            var logged = await rmClient.PostAsJsonAsync("/api/revisits", new LogVisit(customerId, "phone", $"已联系 {customer.Phone}", $"客户确认 {customer.Text}", today.AddDays(5), $"核对 {customer.Account}"));
             Assert.That(logged.StatusCode, Is.EqualTo(HttpStatusCode.Created).Or.EqualTo(HttpStatusCode.OK), await logged.Content.ReadAsStringAsync());
             var unmasked = await rmClient.GetAsync($"/api/customers/{customerId}/personal-data?reason={Uri.EscapeDataString($"客户来电 {customer.Phone} 核对账户 {customer.Account}")}");
             Assert.That(unmasked.StatusCode, Is.EqualTo(HttpStatusCode.OK), await unmasked.Content.ReadAsStringAsync());
@@ -367,7 +388,7 @@ public sealed partial class RouteLeakTests
             // A row written before the rule: the whole numbers in its detail and notes.
             db.Revisits.Add(new Revisit
             {
-                Id = Guid.NewGuid(), CustomerId = customerId, BranchCode = branch, RelationshipManagerId = manager, Reason = RevisitReasons.Scheduled,
+                Id = Guid.NewGuid(), CustomerId = customerId, BranchCode = branch, RelationshipManagerId = manager, Reason = RevisitReasons.FlightRisk,
                 DueOn = today.AddDays(2), CreatedAt = DateTimeOffset.UtcNow, Detail = $"TD-1Y {customer.Account} matures, call {customer.Phone}", Notes = $"ID {customer.IdNumber}",
             });
             await db.SaveChangesAsync();
