@@ -50,7 +50,7 @@ public sealed class LogCapture : ILoggerProvider
     /// <summary>Wraps the container's <see cref="ILoggerFactory"/> (Serilog's, as the services register it) so every logger also writes here.</summary>
     public void AddTo(IServiceCollection services)
     {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory))
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory) && !d.IsKeyedService)
             ?? throw new InvalidOperationException("No ILoggerFactory is registered to record from.");
         services.Remove(registered);
         services.AddSingleton<ILoggerFactory>(provider =>
