@@ -29,6 +29,12 @@ export RabbitMq__Port=${BANKCLIENTELE_AMQP_PORT:-55672}
 # here every process starts and at once takes the seed's burst on two shared cores; without it the
 # seed's customer-care part measured 58.8-58.9 s against 65.2-68.8 s (README, 2026-11-29).
 export DOTNET_TieredPGO=${DOTNET_TieredPGO:-0}
+# The services' import limits default to what a branch's daily file needs (2,000,000 rows, 256 MiB). The
+# demo seed sends a year of 20,000 customers' daily balances (7.3 M rows) as four files of about 1.8 M rows
+# and 70 MB, and `bankclientele bench demo-feed --balance-files 1` as one of nearly 300 MB: the demo's
+# services take up to 10,000,000 rows and 1 GiB, set here (an operator's own values win).
+export Imports__MaxRows=${Imports__MaxRows:-10000000}
+export Imports__MaxBytes=${Imports__MaxBytes:-1073741824}
 database_of() { echo "bankclientele_$(tr 'A-Z' 'a-z' <<<"$1")$DB_SUFFIX"; }
 # The CLI and the portal find the services and databases here; each process gets its own database below.
 for app in "${APPS[@]}"; do

@@ -116,6 +116,29 @@ namespace BankClientele.FootTraffic.Migrations
                     b.ToTable("known_customers", (string)null);
                 });
 
+            modelBuilder.Entity("BankClientele.FootTraffic.Lobby.KnownProspect", b =>
+                {
+                    b.Property<Guid>("ProspectId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("prospect_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("ProspectId")
+                        .HasName("pk_known_prospects");
+
+                    b.ToTable("known_prospects", (string)null);
+                });
+
             modelBuilder.Entity("BankClientele.FootTraffic.Lobby.LobbyAttendance", b =>
                 {
                     b.Property<Guid>("Id")

@@ -21,6 +21,7 @@ public sealed class FootTrafficDbContext(DbContextOptions<FootTrafficDbContext> 
     public DbSet<LobbyOutcome> LobbyOutcomes => Set<LobbyOutcome>();
     public DbSet<WalkIn> WalkIns => Set<WalkIn>();
     public DbSet<ProspectConversion> ProspectConversions => Set<ProspectConversion>();
+    public DbSet<KnownProspect> KnownProspects => Set<KnownProspect>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -32,6 +32,7 @@ public static class FootTrafficServices
             bus.AddConsumer<ProspectConvertedConsumer>();
             bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddConsumer<BundleAcceptedConsumer>();
+            bus.AddConsumer<ProspectsRecordedConsumer>();
         });
         builder.AddMessageRetention<FootTrafficDbContext>();
         return builder;

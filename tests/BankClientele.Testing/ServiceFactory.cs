@@ -1,5 +1,6 @@
 using BankClientele.Hosting.Database;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +12,16 @@ namespace BankClientele.Testing;
 /// virtual host, short retries, and the run's signing key.
 /// </summary>
 public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<TContext>
+    : WebApplicationFactory<TContext>, IServiceHost
     where TContext : DbContext
 {
+    /// <summary>The service's name: its context's, without "DbContext" (CustomerCare, Acquisition, FootTraffic, Insights).</summary>
+    public string Name { get; } = typeof(TContext).Name.Replace("DbContext", "", StringComparison.Ordinal);
+
     public string Database { get; } = TestServers.DatabaseName(database);
+
+    /// <summary>The service's log lines, while a test records them (<see cref="LogCapture.Record"/>); nothing is kept otherwise.</summary>
+    public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,6 +40,7 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(Logs.AddTo);
     }
 
     /// <summary>Creates (if needed) and migrates the database, as the migrate step does, then starts the host.</summary>
@@ -63,4 +71,23 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
     public string Audience => Get<Hosting.Auth.StaffTokenOptions>().Audience;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    ServiceDbContext IServiceHost.NewServiceDbContext() => (ServiceDbContext)(DbContext)NewDbContext();
+}
+
+/// <summary>A hosted service of the test system whatever its context, for tests that walk all four.</summary>
+public interface IServiceHost
+{
+    string Name { get; }
+
+    IServiceProvider Services { get; }
+
+    LogCapture Logs { get; }
+
+    HttpClient CreateClient();
+
+    HttpClient ClientFor(Hosting.Auth.StaffIdentity staff);
+
+    /// <summary>A context on the service's database, as the shared <see cref="ServiceDbContext"/> (outbox, inbox, audit).</summary>
+    ServiceDbContext NewServiceDbContext();
 }

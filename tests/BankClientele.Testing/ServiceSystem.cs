@@ -108,12 +108,12 @@ public sealed class ServiceSystem(string databasePrefix) : IAsyncDisposable
         return messageId;
     }
 
-    /// <summary>Streams a CSV prospect list to Acquisition's import.</summary>
-    public async Task<HttpResponseMessage> ImportProspectsAsync(StaffIdentity staff, string csv)
+    /// <summary>Streams a CSV prospect list to Acquisition's import (or its dry run).</summary>
+    public async Task<HttpResponseMessage> ImportProspectsAsync(StaffIdentity staff, string csv, bool dryRun = false)
     {
         using var client = Acquisition.ClientFor(staff);
         using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
-        return await client.PostAsync("/api/prospects/import", content);
+        return await client.PostAsync(dryRun ? "/api/prospects/import?dryRun=true" : "/api/prospects/import", content);
     }
 
     /// <summary>

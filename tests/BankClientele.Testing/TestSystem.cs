@@ -12,6 +12,12 @@ public static class TestSystem
     public static ServiceFactory<Acquisition.AcquisitionDbContext> Acquisition => Services.Acquisition;
     public static ServiceFactory<FootTraffic.FootTrafficDbContext> FootTraffic => Services.FootTraffic;
     public static ServiceFactory<Insights.InsightsDbContext> Insights => Services.Insights;
+
+    /// <summary>The four services, for tests that walk them all.</summary>
+    public static IReadOnlyList<IServiceHost> All => [CustomerCare, Acquisition, FootTraffic, Insights];
+
+    /// <summary>One of the four by name (CustomerCare, Acquisition, FootTraffic, Insights).</summary>
+    public static IServiceHost Named(string service) => All.Single(host => host.Name == service);
 }
 
 /// <summary>

@@ -90,6 +90,9 @@ internal sealed partial class ImportRowReader : IDisposable
 
     /// <summary>A dry run's first rows as read (null when applying).</summary>
     public ImportPreview? Preview { get; init; }
+
+    /// <summary>Codes of campaigns of branches outside the caller's scope: a row naming one is refused.</summary>
+    public IReadOnlySet<string> ForeignCampaigns { get; init; } = new HashSet<string>();
     public int ErrorCount { get; private set; }
     public List<ImportError> Errors { get; } = [];
 
@@ -143,6 +146,10 @@ internal sealed partial class ImportRowReader : IDisposable
         if (branch is not null && !options.MayUseBranch(branch))
         {
             Fail(line, "branch_code", $"branch {branch} is outside your data scope.");
+        }
+        if (values[CampaignCode] is { } campaign && ForeignCampaigns.Contains(campaign))
+        {
+            Fail(line, "campaign_code", $"campaign {campaign} belongs to a branch outside your data scope.");
         }
         if (!Channels.Contains(channel))
         {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using BankClientele.Contracts.Acquisition;
 using BankClientele.Hosting.Imports;
+using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
 using Npgsql;
 using NpgsqlTypes;
@@ -67,10 +69,15 @@ public static class ProspectImporter
 
         var now = DateTimeOffset.UtcNow;
         var staging = new Staging();
+        var foreignCampaigns = await CampaignsOutsideAsync(connection, options.MayUseBranch, ct);
         ImportRowReader rows;
         using (var reader = new StreamReader(csv, leaveOpen: true))
         await using (var csvReader = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 }, ct))
-        using (rows = new ImportRowReader(csvReader, options, hash, now) { Preview = options.DryRun ? new ImportPreview(Columns) : null })
+        using (rows = new ImportRowReader(csvReader, options, hash, now)
+        {
+            Preview = options.DryRun ? new ImportPreview(Columns) : null,
+            ForeignCampaigns = foreignCampaigns,
+        })
         {
             if (!rows.CheckHeader())
             {
@@ -137,6 +144,12 @@ public static class ProspectImporter
         var phases = new Dictionary<string, double> { ["read-check-copy"] = Math.Round(clock.Elapsed.TotalSeconds, 3) };
         var (inserted, existingCustomers) = await MergeAsync(connection, options.StaffId, now, phases, ct);
         var applied = rowCount - existingCustomers;
+        if (!options.DryRun)
+        {
+            var events = Stopwatch.StartNew();
+            await PublishNewProspectsAsync(connection, tx, now, ct);
+            phases["events"] = Math.Round(events.Elapsed.TotalSeconds, 3);
+        }
         if (options.DryRun)
         {
             await tx.RollbackAsync(ct); // the same steps as applying, undone
@@ -379,6 +392,48 @@ public static class ProspectImporter
               AND (p.marketing_consent, p.financial_data_consent) IS DISTINCT FROM (x.marketing, x.financial);
             """);
         return (inserted, excluded);
+    }
+
+    /// <summary>New prospects per <see cref="ProspectsRecorded"/>: a list of a million makes a couple of hundred events, not a million.</summary>
+    private const int RecordedChunk = 5_000;
+
+    /// <summary>
+    /// The new prospects (the first rows of the groups no known prospect matched: the ones inserted above) as
+    /// <see cref="ProspectsRecorded"/>, one per branch and <see cref="RecordedChunk"/> ids, into the outbox in the
+    /// import's transaction.
+    /// </summary>
+    private static async Task PublishNewProspectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken ct)
+    {
+        var outbox = new SqlOutbox(connection, transaction);
+        await outbox.CopyAsync($"""
+            SELECT branch_code, array_agg(prospect_id ORDER BY prospect_id) FROM (
+                SELECT r.branch_code, r.prospect_id,
+                       (row_number() OVER (PARTITION BY r.branch_code ORDER BY r.prospect_id) - 1) / {RecordedChunk} AS chunk
+                FROM import_rows r
+                WHERE r.is_first AND NOT EXISTS (SELECT 1 FROM import_match m WHERE m.grp = r.grp)) n
+            GROUP BY branch_code, chunk
+            ORDER BY branch_code, chunk
+            """, row => new ProspectsRecorded(row.GetString(0), row.GetFieldValue<Guid[]>(1), now), ct);
+        await outbox.NotifyAsync(ct);
+    }
+
+    /// <summary>
+    /// The codes of campaigns run by branches outside the caller's scope: a row may not credit one (a code no
+    /// campaign has stays a free tag). Campaigns are few (thousands), so they are read whole.
+    /// </summary>
+    private static async Task<HashSet<string>> CampaignsOutsideAsync(NpgsqlConnection connection, Func<string, bool> mayUseBranch, CancellationToken ct)
+    {
+        var outside = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("SELECT code, branch_code FROM campaigns", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (!mayUseBranch(reader.GetString(1)))
+            {
+                outside.Add(reader.GetString(0));
+            }
+        }
+        return outside;
     }
 
     private static Task WriteAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>

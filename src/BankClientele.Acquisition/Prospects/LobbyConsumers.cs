@@ -47,7 +47,7 @@ public sealed class LobbyInvitationConsumer(AcquisitionDbContext db) : InboxCons
             Db.ProspectTouches.Add(new ProspectTouch
             {
                 Id = Guid.CreateVersion7(), ProspectId = id, Channel = "lobby-invitation", BranchCode = message.BranchCode,
-                At = message.IssuedAt, Note = message.Theme,
+                At = message.IssuedAt, Note = FreeText.MaskNumbers(message.Theme),
             });
         }
     }

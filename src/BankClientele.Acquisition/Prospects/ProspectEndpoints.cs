@@ -125,6 +125,8 @@ public static class ProspectEndpoints
         }
         var touches = await db.ProspectTouches.AsNoTracking().Where(t => t.ProspectId == id).OrderBy(t => t.At)
             .Select(t => new TouchView(t.Channel, t.CampaignCode, t.BranchCode, t.StaffId, t.At, t.Outcome, t.Note)).ToListAsync(ct);
+        // A touch's note is free text (a contact's note, an event's theme): numbers masked, also in notes stored before the rule.
+        touches = touches.Select(t => t with { Note = FreeText.MaskNumbers(t.Note) }).ToList();
         var consents = await db.ProspectConsents.AsNoTracking().Where(c => c.ProspectId == id).OrderBy(c => c.At)
             .Select(c => new ConsentView(c.Kind, c.Given, c.Channel, c.Wording, c.At, c.RecordedBy)).ToListAsync(ct);
         return TypedResults.Ok(new ProspectDetail(ToView(prospect), touches, consents));
@@ -253,7 +255,7 @@ public static class ProspectEndpoints
         db.ProspectTouches.Add(new ProspectTouch
         {
             Id = Guid.CreateVersion7(), ProspectId = prospect.Id, Channel = "contact-" + request.Channel, CampaignCode = request.CampaignCode,
-            BranchCode = prospect.BranchCode, StaffId = scope.StaffId, At = now, Outcome = request.Outcome, Note = request.Note,
+            BranchCode = prospect.BranchCode, StaffId = scope.StaffId, At = now, Outcome = request.Outcome, Note = FreeText.MaskNumbers(request.Note),
         });
         FunnelRules.Advance(prospect, FunnelRules.StageOfOutcome(request.Outcome), now);
         if (request.CampaignCode is not null)

@@ -1,3 +1,4 @@
+using BankClientele.Contracts.Acquisition;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,8 @@ public static class ProspectIntake
                 Stage = LeadStage.New,
             };
             db.Prospects.Add(prospect);
+            // Its id and branch, for the services that are told prospect ids (FootTraffic's lobby invitations).
+            db.Publish(new ProspectsRecorded(prospect.BranchCode, [prospect.Id], arrival.At));
         }
         Merge(prospect, arrival, phoneHash, idHash);
         db.ProspectTouches.Add(new ProspectTouch

@@ -2,6 +2,7 @@ using BankClientele.CustomerCare.Managers;
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Assignment;
@@ -152,7 +153,7 @@ public static class AssignmentEndpoints
             FromManagerId = customer.RelationshipManagerId,
             ToManagerId = target.StaffId,
             Reason = AssignmentReasons.Manual,
-            Note = request.Reason.Trim(),
+            Note = FreeText.MaskNumbers(request.Reason.Trim()),
             ChangedBy = scope.StaffId,
             ChangedAt = now,
         };
@@ -253,6 +254,7 @@ public static class AssignmentEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another branch", detail: $"You may not assign in branch {branchCode}.");
     }
 
+    /// <summary>The change as served: its note (a lead's free text) with numbers masked, also for notes written before the rule.</summary>
     private static AssignmentChangeView View(AssignmentChange a) =>
-        new(a.Id, a.CustomerId, a.BranchCode, a.FromManagerId, a.ToManagerId, a.Reason, a.Note, a.ChangedBy, a.ChangedAt);
+        new(a.Id, a.CustomerId, a.BranchCode, a.FromManagerId, a.ToManagerId, a.Reason, FreeText.MaskNumbers(a.Note), a.ChangedBy, a.ChangedAt);
 }

@@ -49,6 +49,8 @@ public sealed record CustomerView
         PhoneMasked = PersonalData.MaskPhone(PhoneMasked),
         IdNumberMasked = IdNumberMasked is null ? null : PersonalData.MaskNumber(IdNumberMasked),
         AccountNumberMasked = PersonalData.MaskNumber(AccountNumberMasked),
+        // Tags are the core-banking file's free text: a number typed into one is masked (also in rows stored before the rule).
+        Tags = Tags.Select(t => FreeText.MaskNumbers(t)!).ToList(),
         RiskAssessmentExpired = RiskAssessedOn is not { } on || on.AddYears(1) < today,
     };
 }

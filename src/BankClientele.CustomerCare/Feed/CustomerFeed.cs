@@ -105,7 +105,8 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
         {
             row.Fail(RiskAssessedOn, $"{assessed:yyyy-MM-dd} is in the future.");
         }
-        var tags = row.Text(Tags, 500) is { } t ? t.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+        // Tags are free text: a card, account, ID or mobile number typed into one is stored masked.
+        var tags = row.Text(Tags, 500) is { } t ? FreeText.MaskNumbers(t)!.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
         if (!row.Ok || writer is null)
         {
             return row.Ok;

@@ -227,7 +227,7 @@ public static class RevisitEndpoints
             Id = Guid.CreateVersion7(), CustomerId = customer!.Id, BranchCode = customer.BranchCode,
             RelationshipManagerId = customer.RelationshipManagerId ?? scope.StaffId, Reason = RevisitReasons.Unscheduled,
             DueOn = today, CreatedAt = now, Status = RevisitStatuses.Completed, CompletedAt = now, CompletedBy = scope.StaffId,
-            Channel = request.Channel, Outcome = request.Outcome.Trim(), Notes = request.Notes?.Trim(), OnTime = true,
+            Channel = request.Channel, Outcome = FreeText.MaskNumbers(request.Outcome.Trim())!, Notes = FreeText.MaskNumbers(request.Notes?.Trim()), OnTime = true,
         };
         db.Revisits.Add(revisit);
         db.Publish(new RevisitCompleted(revisit.Id, revisit.CustomerId, revisit.BranchCode, revisit.RelationshipManagerId ?? scope.StaffId,
@@ -245,7 +245,7 @@ public static class RevisitEndpoints
     /// <summary>The follow-up is the next scheduled visit: it replaces a later cadence date, if one is open.</summary>
     private static async Task ScheduleFollowUpAsync(CustomerCareDbContext db, Revisit visit, DateOnly followUp, string? nextStep, CancellationToken ct)
     {
-        var detail = string.IsNullOrWhiteSpace(nextStep) ? "follow-up" : nextStep.Trim();
+        var detail = string.IsNullOrWhiteSpace(nextStep) ? "follow-up" : FreeText.MaskNumbers(nextStep.Trim())!;
         var moved = await db.Revisits
             .Where(r => r.CustomerId == visit.CustomerId && r.Reason == RevisitReasons.Scheduled && r.Status == RevisitStatuses.Open)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.DueOn, followUp).SetProperty(r => r.Detail, detail).SetProperty(r => r.EscalationLevel, 0), ct);

@@ -89,8 +89,9 @@ public static class LobbyEndpoints
         return lobbyEvent is null ? TypedResults.NotFound() : TypedResults.Ok(View(lobbyEvent, (await ResultsAsync(db, [id], ct))[id]));
     }
 
+    /// <summary>The event as served: its theme (free text) with numbers masked, also in themes stored before the rule.</summary>
     private static LobbyEventView View(LobbyEvent e, LobbyEventResults r) =>
-        new(e.Id, e.BranchCode, e.Theme, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r);
+        new(e.Id, e.BranchCode, FreeText.MaskNumbers(e.Theme)!, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r);
 
     /// <summary>Invited, attended, leads, accounts, products and deposits per event, counted in the database.</summary>
     public static async Task<Dictionary<Guid, LobbyEventResults>> ResultsAsync(FootTrafficDbContext db, List<Guid> ids, CancellationToken ct)
@@ -132,9 +133,10 @@ public static class LobbyEndpoints
             return TrafficProblems.Invalid(nameof(PlanLobbyEvent.EndsAt), "must be after StartsAt, within three days");
         }
         var segments = (request.TargetSegments ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct().ToList();
+        // The theme is free text and travels in every invitation: a number typed into it is stored and sent masked.
         var lobbyEvent = new LobbyEvent
         {
-            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, Theme = request.Theme,
+            Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, Theme = FreeText.MaskNumbers(request.Theme)!,
             StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
             Capacity = request.Capacity, Budget = request.Budget, Staff = request.Staff ?? [], TargetSegments = segments,
             TargetsProspects = request.ProspectIds is { Count: > 0 }, PlannedBy = scope.StaffId, PlannedAt = DateTimeOffset.UtcNow,
@@ -147,15 +149,20 @@ public static class LobbyEndpoints
         {
             return TrafficProblems.Invalid(nameof(PlanLobbyEvent.TargetSegments), $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target");
         }
-        // Named customers the directory places at another branch are not invited (nor told of the event).
+        // Named customers and prospects the directories place at another branch are not invited (nor told of the event).
         var named = (request.CustomerIds ?? []).Distinct().ToList();
+        var prospects = (request.ProspectIds ?? []).Distinct().ToList();
         if (named.Count > 0 && await db.KnownCustomers.AnyAsync(c => named.Contains(c.CustomerId) && c.BranchCode != request.BranchCode, ct))
         {
             return TrafficProblems.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.CustomerIds), "Customers of another branch",
                 $"Some of the named customers are customers of another branch than {request.BranchCode}.");
         }
+        if (prospects.Count > 0 && await db.KnownProspects.AnyAsync(p => prospects.Contains(p.ProspectId) && p.BranchCode != request.BranchCode, ct))
+        {
+            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.ProspectIds), "Prospects of another branch",
+                $"Some of the named prospects are prospects of another branch than {request.BranchCode}.");
+        }
         var customers = targeted.Concat(named).Distinct().ToList();
-        var prospects = (request.ProspectIds ?? []).Distinct().ToList();
         if (customers.Count + prospects.Count > MaxInvitations)
         {
             return TrafficProblems.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
@@ -325,14 +332,14 @@ public static class LobbyEndpoints
         var walkIn = new WalkIn
         {
             Id = Guid.CreateVersion7(), BranchCode = request.BranchCode, NameMasked = PersonalData.MaskName(request.FullName),
-            PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = request.Interest, GreeterStaffId = scope.StaffId,
+            PhoneMasked = PersonalData.MaskPhone(request.Phone), PhoneHash = hash, Interest = FreeText.MaskNumbers(request.Interest), GreeterStaffId = scope.StaffId,
             LobbyEventId = request.LobbyEventId, ConsentWording = request.ConsentWording, ConsentedAt = now, IdentifiedAt = now,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ConversionCredit.LockAsync(db, hash, ct);
         db.WalkIns.Add(walkIn);
         // The phone's hash only: the event carries no name or number.
-        db.Publish(new WalkInIdentifiedAsProspectV2(walkIn.Id, walkIn.BranchCode, hash, request.Interest, scope.StaffId,
+        db.Publish(new WalkInIdentifiedAsProspectV2(walkIn.Id, walkIn.BranchCode, hash, walkIn.Interest, scope.StaffId,
             request.LobbyEventId, request.ConsentWording, walkIn.ConsentedAt, now));
         await db.SaveChangesAsync(ct);
         // A conversion that arrived before this walk-in was recorded credits the walk-in and its event now.
@@ -342,7 +349,8 @@ public static class LobbyEndpoints
         return TypedResults.Created($"/api/walk-ins/{walkIn.Id}", ViewOf(walkIn));
     }
 
-    private static WalkInView ViewOf(WalkIn w) => new(w.Id, w.BranchCode, w.NameMasked, w.PhoneMasked, w.Interest, w.LobbyEventId, w.IdentifiedAt, w.ConvertedCustomerId is not null);
+    /// <summary>The walk-in as served: masked name and phone, their interest (free text) with numbers masked, also when stored before the rule.</summary>
+    private static WalkInView ViewOf(WalkIn w) => new(w.Id, w.BranchCode, w.NameMasked, w.PhoneMasked, FreeText.MaskNumbers(w.Interest), w.LobbyEventId, w.IdentifiedAt, w.ConvertedCustomerId is not null);
 
     private static async Task<IResult> ListWalkInsAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, CancellationToken ct)
     {

@@ -21,7 +21,25 @@ public static partial class FreeText
 
     /// <summary>The text with every card, account, ID and mobile number in it masked; null stays null.</summary>
     public static string? MaskNumbers(string? text) =>
-        string.IsNullOrEmpty(text) ? text : NumberRun().Replace(text, match => Mask(match.Value));
+        !MayHoldNumber(text) ? text : NumberRun().Replace(text, match => Mask(match.Value));
+
+    /// <summary>Fewer than 11 digits cannot make a number worth masking: most text (tags, names, themes) skips the regex.</summary>
+    private static bool MayHoldNumber([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c) && ++digits >= 11)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>True when the text still holds such a number (a check for tests and guards).</summary>
     public static bool HasNumbers(string? text) =>

@@ -18,7 +18,7 @@ public static class PersonalDataAudit
     /// </summary>
     public static bool MayUnmask(DataScope scope) => scope.Role is StaffRoles.RelationshipManager or StaffRoles.BranchLead;
 
-    /// <summary>Records the view; it is saved with the caller's next SaveChanges.</summary>
+    /// <summary>Records the view (the reason, free text, with any number in it masked); it is saved with the caller's next SaveChanges.</summary>
     public static void RecordPersonalDataView(this ServiceDbContext db, DataScope scope, string subjectType, Guid subjectId, string fields, string reason) =>
         db.PersonalDataViews.Add(new PersonalDataView
         {
@@ -28,7 +28,7 @@ public static class PersonalDataAudit
             SubjectType = subjectType,
             SubjectId = subjectId,
             Fields = fields,
-            Reason = reason,
+            Reason = FreeText.MaskNumbers(reason)!,
             ViewedAt = DateTimeOffset.UtcNow,
         });
 
@@ -48,7 +48,8 @@ public static class PersonalDataAudit
                 var rows = await query.OrderByDescending(v => v.ViewedAt).Take(500)
                     .Select(v => new PersonalDataViewRecord(v.Id, v.StaffId, v.Role, v.SubjectType, v.SubjectId, v.Fields, v.Reason, v.ViewedAt))
                     .ToListAsync(ct);
-                return TypedResults.Ok(rows);
+                // Reasons recorded before the rule are masked on the way out.
+                return TypedResults.Ok(rows.Select(r => r with { Reason = FreeText.MaskNumbers(r.Reason)! }).ToList());
             })
             .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator))
             .WithTags("Audit");

@@ -71,8 +71,8 @@ public sealed class CrossBranchRouteTests
     public async Task Every_route_naming_an_object_refuses_another_branchs_lead_and_manager(string service)
     {
         cases ??= await SeedAsync();
-        var (services, clientFor) = Host(service);
-        var routes = services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var host = TestSystem.Named(service);
+        var routes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Count > 0)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [HttpMethods.Get])
                 .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
@@ -87,7 +87,7 @@ public sealed class CrossBranchRouteTests
         var covered = routes.Where(cases.ContainsKey).ToList();
         foreach (var staff in new[] { LeadB, ManagerB })
         {
-            using var client = clientFor(staff);
+            using var client = host.ClientFor(staff);
             foreach (var route in covered)
             {
                 var status = await SendAsync(client, cases[route]);
@@ -100,7 +100,7 @@ public sealed class CrossBranchRouteTests
         Assert.That(leaks, Is.Empty, "another branch's staff reached an object of branch A");
 
         // The same calls by branch A's own lead are not refused: the objects exist and are theirs.
-        using (var owner = clientFor(LeadA))
+        using (var owner = host.ClientFor(LeadA))
         {
             var refused = new List<string>();
             foreach (var route in covered.Where(r => !NoOwnerCheck.ContainsKey(r)))
@@ -126,7 +126,7 @@ public sealed class CrossBranchRouteTests
             {
                 foreach (var staff in new[] { LeadB, ManagerB })
                 {
-                    using var client = clientFor(staff);
+                    using var client = host.ClientFor(staff);
                     Assert.That((await client.GetAsync(probe)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{route} ({probe}) for a {staff.Role}");
                 }
             }
@@ -220,15 +220,6 @@ public sealed class CrossBranchRouteTests
         using var response = await client.SendAsync(request);
         return response.StatusCode;
     }
-
-    private static (IServiceProvider Services, Func<StaffIdentity, HttpClient> ClientFor) Host(string service) => service switch
-    {
-        "CustomerCare" => (TestSystem.CustomerCare.Services, TestSystem.CustomerCare.ClientFor),
-        "Acquisition" => (TestSystem.Acquisition.Services, TestSystem.Acquisition.ClientFor),
-        "FootTraffic" => (TestSystem.FootTraffic.Services, TestSystem.FootTraffic.ClientFor),
-        "Insights" => (TestSystem.Insights.Services, TestSystem.Insights.ClientFor),
-        _ => throw new ArgumentOutOfRangeException(nameof(service)),
-    };
 
     /// <summary>Objects of branch A in every service, and for each route the call that names one.</summary>
     private static async Task<Dictionary<string, Call>> SeedAsync()

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.RegularExpressions;
 using BankClientele.CustomerCare.Book;
-using BankClientele.CustomerCare.Calendar;
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Portal.Exports;
@@ -75,21 +72,15 @@ public sealed partial class FreeTextLeakTests
         }
         Assert.That(answers.Any(a => a.Text.Contains("622202*********8653", StringComparison.Ordinal)), "the revisits were served (masked)");
 
-        using (var rm = TestSystem.CustomerCare.ClientFor(staff[0]))
-        {
-            var link = await (await rm.PostAsync("/api/calendar-links", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<CalendarLinkCreated>();
-            using var calendarApp = TestSystem.CustomerCare.CreateClient();
-            var feed = await calendarApp.GetStringAsync(link!.Path);
-            Assert.That(feed, Does.Contain("8653"), "the calendar lists the revisits");
-            answers.Add(("calendar feed", feed));
-        }
+        var feed = await LeakScan.CalendarFeedAsync(staff[0]);
+        Assert.That(feed, Does.Contain("8653"), "the calendar lists the revisits");
+        answers.Add(("calendar feed", feed));
 
         // An export of the rows as they are stored (the portal writes what the service serves, and masks again).
         var table = new ExportTable("revisits", ["Detail", "Notes"], [[$"TD-1Y {Account}", $"ID {IdNumber} / {Phone}"]]);
         foreach (var format in new[] { "csv", "xlsx" })
         {
-            using var file = await ExportEndpoints.WriteAsync(table, format, CancellationToken.None);
-            var text = format == "csv" ? Encoding.UTF8.GetString(file.ToArray()) : string.Join('\n', MiniExcelLibs.MiniExcel.Query(file).SelectMany(r => ((IDictionary<string, object?>)r).Values).Select(v => v?.ToString()));
+            var text = await LeakScan.ExportTextAsync(table, format);
             Assert.That(text, Does.Contain("622202*********8653"), $"the {format} export holds the masked number");
             answers.Add(($"{format} export", text));
         }
