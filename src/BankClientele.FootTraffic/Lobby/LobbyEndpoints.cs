@@ -159,7 +159,7 @@ public static class LobbyEndpoints
         }
         if (prospects.Count > 0 && await db.KnownProspects.AnyAsync(p => prospects.Contains(p.ProspectId) && p.BranchCode != request.BranchCode, ct))
         {
-            return QueueEndpoints.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.ProspectIds), "Prospects of another branch",
+            return TrafficProblems.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.ProspectIds), "Prospects of another branch",
                 $"Some of the named prospects are prospects of another branch than {request.BranchCode}.");
         }
         var customers = targeted.Concat(named).Distinct().ToList();
