@@ -220,7 +220,7 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
                 FROM neglected n WHERE r.customer_id = n.customer_id AND r.status = 'Open'
                 RETURNING 1),
             pooled AS (
-                UPDATE customers c SET relationship_manager_id = NULL
+                UPDATE customers c SET relationship_manager_id = NULL, assignment_version = c.assignment_version + 1
                 FROM neglected n WHERE c.id = n.customer_id AND c.relationship_manager_id IS NOT NULL
                 RETURNING n.customer_id, n.branch_code, n.relationship_manager_id, n.reason, n.due_on),
             history AS (

@@ -51,7 +51,8 @@ public static class StaffEndpoints
                 Reason = AssignmentReasons.ManagerLeft, Note = "deactivated", ChangedBy = scope.StaffId, ChangedAt = now,
             }));
             unassigned = await db.Customers.Where(c => c.RelationshipManagerId == staffId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RelationshipManagerId, (string?)null), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RelationshipManagerId, (string?)null)
+                    .SetProperty(c => c.AssignmentVersion, c => c.AssignmentVersion + 1), ct);
             await db.Revisits.Where(r => r.RelationshipManagerId == staffId && r.Status == Revisits.RevisitStatuses.Open)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.RelationshipManagerId, (string?)null), ct);
         }

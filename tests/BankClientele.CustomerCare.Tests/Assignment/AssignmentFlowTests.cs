@@ -78,6 +78,14 @@ public sealed class AssignmentFlowTests
             $"SELECT count(*) FROM outbox_messages WHERE body->>'branchCode' = '{branch}' AND body->>'reason' = 'manager-left' " +
             $"AND body->>'previousRelationshipManagerId' = '{branch}-GO'");
         Assert.That(published, Is.EqualTo(10));
+        var versions = await db.Customers.Where(c => book.Contains(c.Id)).Select(c => c.AssignmentVersion).ToListAsync();
+        var publishedVersions = await TestDatabases.ScalarAsync<long>(TestSystem.CustomerCare.Database,
+            $"SELECT count(*) FROM outbox_messages WHERE body->>'branchCode' = '{branch}' AND body->>'reason' = 'manager-left' AND (body->>'version')::bigint = 1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(versions, Is.All.EqualTo(1L), "one change of manager each: version 1");
+            Assert.That(publishedVersions, Is.EqualTo(10), "each event carries the version its change made");
+        });
         var history = await ServiceSystem.GetAsync<List<AssignmentChangeView>>(lead, $"/api/customers/{book[0]}/assignment-history");
         Assert.That(history!.Single().FromManagerId, Is.EqualTo($"{branch}-GO"));
 
