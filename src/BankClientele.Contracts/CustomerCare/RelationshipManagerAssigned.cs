@@ -5,7 +5,7 @@ namespace BankClientele.Contracts.CustomerCare;
 /// <param name="Reason">new-customer, rebalance, manager-left, neglected, manual, ...</param>
 /// <param name="Version">
 /// The customer's assignment version after this change (CustomerCare's <c>customers.assignment_version</c>, one
-/// more at every change of manager, a return to the pool included): a consumer applies a
+/// more at every change of manager, <see cref="RelationshipManagerUnassigned"/> included): a consumer applies a
 /// message only if its version is newer than the one it holds. 0 in bodies written before versions existed.
 /// </param>
 public sealed record RelationshipManagerAssigned(

@@ -74,6 +74,10 @@ public sealed class AssignmentService(CustomerCareDbContext db, IOptions<Assignm
                 {
                     db.Publish(new RelationshipManagerAssigned(move.CustomerId, move.ToManagerId, branchCode, now, move.FromManagerId, move.Reason, customer.AssignmentVersion));
                 }
+                else if (move.FromManagerId is not null)
+                {
+                    db.Publish(new RelationshipManagerUnassigned(move.CustomerId, branchCode, move.FromManagerId, move.Reason, now, customer.AssignmentVersion));
+                }
             }
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();

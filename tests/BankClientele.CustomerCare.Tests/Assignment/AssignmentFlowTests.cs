@@ -179,6 +179,32 @@ public sealed class AssignmentFlowTests
     }
 
     [Test]
+    public async Task Deactivating_a_manager_returns_their_book_to_the_pool_and_publishes_an_unassignment_per_customer()
+    {
+        var branch = TestServers.UniqueBranch();
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-GONE", branch, capacity: 40);
+        var book = await AddCustomersAsync(branch, CustomerTiers.Wealth, 3, manager: $"{branch}-GONE");
+
+        using var admin = TestSystem.CustomerCare.ClientFor(Tokens.Administrator);
+        var response = await admin.PostAsync($"/api/staff/{branch}-GONE/deactivation", null);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await admin.PostAsync($"/api/staff/{branch}-GONE/deactivation", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "twice");
+
+        await using var db = TestSystem.CustomerCare.NewDbContext();
+        var customers = await db.Customers.AsNoTracking().Where(c => book.Contains(c.Id)).ToListAsync();
+        var published = await TestDatabases.ScalarAsync<long>(TestSystem.CustomerCare.Database,
+            "SELECT count(*) FROM outbox_messages WHERE message_type = 'BankClientele.Contracts.CustomerCare.RelationshipManagerUnassigned' " +
+            $"AND body->>'branchCode' = '{branch}' AND body->>'previousRelationshipManagerId' = '{branch}-GONE' " +
+            "AND body->>'reason' = 'manager-left' AND (body->>'version')::bigint = 1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(customers.Select(c => c.RelationshipManagerId), Is.All.Null, "back to the branch pool");
+            Assert.That(customers.Select(c => c.AssignmentVersion), Is.All.EqualTo(1L), "one change each, though deactivated twice");
+            Assert.That(published, Is.EqualTo(3), "one RelationshipManagerUnassigned per customer, in the outbox with the change");
+        });
+    }
+
+    [Test]
     public async Task The_nightly_job_picks_up_customers_sent_back_to_the_branch_pool_but_managers_on_leave_get_none()
     {
         var branch = TestServers.UniqueBranch();
