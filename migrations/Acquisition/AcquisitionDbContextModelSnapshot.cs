@@ -341,10 +341,13 @@ namespace BankClientele.Acquisition.Migrations
                         .HasColumnName("branch_code");
 
                     b.Property<string>("RelationshipManagerId")
-                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("relationship_manager_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
 
                     b.HasKey("CustomerId")
                         .HasName("pk_customer_managers");

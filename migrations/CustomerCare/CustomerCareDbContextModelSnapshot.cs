@@ -83,48 +83,6 @@ namespace BankClientele.CustomerCare.Migrations
                     b.ToTable("assignment_changes", (string)null);
                 });
 
-            modelBuilder.Entity("BankClientele.CustomerCare.Assignment.RelationshipManager", b =>
-                {
-                    b.Property<string>("StaffId")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("staff_id");
-
-                    b.Property<string>("BranchCode")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("branch_code");
-
-                    b.Property<int>("Capacity")
-                        .HasColumnType("integer")
-                        .HasColumnName("capacity");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
-
-                    b.Property<bool>("Senior")
-                        .HasColumnType("boolean")
-                        .HasColumnName("senior");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("status");
-
-                    b.HasKey("StaffId")
-                        .HasName("pk_relationship_managers");
-
-                    b.HasIndex("BranchCode")
-                        .HasDatabaseName("ix_relationship_managers_branch_code");
-
-                    b.ToTable("relationship_managers", (string)null);
-                });
-
             modelBuilder.Entity("BankClientele.CustomerCare.Book.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -137,6 +95,10 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("account_number");
+
+                    b.Property<long>("AssignmentVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assignment_version");
 
                     b.Property<decimal>("AverageAssets")
                         .HasPrecision(18, 2)
@@ -545,6 +507,48 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasDatabaseName("ix_calendar_links_token_hash");
 
                     b.ToTable("calendar_links", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.CustomerCare.Managers.RelationshipManager", b =>
+                {
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<string>("BranchCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("branch_code");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Senior")
+                        .HasColumnType("boolean")
+                        .HasColumnName("senior");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("StaffId")
+                        .HasName("pk_relationship_managers");
+
+                    b.HasIndex("BranchCode")
+                        .HasDatabaseName("ix_relationship_managers_branch_code");
+
+                    b.ToTable("relationship_managers", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.CustomerCare.Notifications.Notification", b =>

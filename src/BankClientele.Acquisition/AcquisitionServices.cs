@@ -32,6 +32,7 @@ public static class AcquisitionServices
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerSegmentChangedConsumer>();
             bus.AddConsumer<RelationshipManagerAssignedConsumer>();
+            bus.AddConsumer<RelationshipManagerUnassignedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();
             bus.AddConsumer<WalkInIdentifiedV2Consumer>();
             bus.AddConsumer<LobbyInvitationConsumer>();

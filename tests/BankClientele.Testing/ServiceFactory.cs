@@ -1,3 +1,4 @@
+using MassTransit;
 using BankClientele.Hosting.Database;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -71,6 +72,22 @@ public class ServiceFactory<TContext>(string database, IReadOnlyDictionary<strin
     public string Audience => Get<Hosting.Auth.StaffTokenOptions>().Audience;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Publishes the messages through this service's bus one after the other, each once <paramref name="consumer"/>
+    /// has recorded the one before in its inbox: they reach the consumer in exactly this order.
+    /// </summary>
+    public async Task DeliverInOrderAsync(string consumer, params object[] messages)
+    {
+        foreach (var message in messages)
+        {
+            var messageId = Guid.NewGuid();
+            await Get<IBus>().Publish(message, (PublishContext context) => context.MessageId = messageId);
+            await using var db = NewDbContext();
+            await Poll.UntilAsync(() => db.Set<Hosting.Messaging.InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer),
+                found => found, $"{message.GetType().Name} consumed by {consumer}");
+        }
+    }
 
     ServiceDbContext IServiceHost.NewServiceDbContext() => (ServiceDbContext)(DbContext)NewDbContext();
 }

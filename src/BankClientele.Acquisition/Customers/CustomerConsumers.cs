@@ -66,26 +66,47 @@ public sealed class CustomerSegmentChangedConsumer(AcquisitionDbContext db) : In
     }
 }
 
-/// <summary>Upserts the customer's manager; an older assignment arriving late never overwrites a newer one.</summary>
-public sealed class RelationshipManagerAssignedConsumer(AcquisitionDbContext db) : InboxConsumer<RelationshipManagerAssigned, AcquisitionDbContext>(db)
+/// <summary>Upserts the customer's manager; an older assignment arriving late (lower version) never overwrites a newer one.</summary>
+public sealed class RelationshipManagerAssignedConsumer(AcquisitionDbContext db, ILogger<RelationshipManagerAssignedConsumer> logger)
+    : InboxConsumer<RelationshipManagerAssigned, AcquisitionDbContext>(db)
 {
-    protected override async Task HandleAsync(RelationshipManagerAssigned message, ConsumeContext<RelationshipManagerAssigned> context)
+    protected override Task HandleAsync(RelationshipManagerAssigned message, ConsumeContext<RelationshipManagerAssigned> context) =>
+        CustomerManagers.ApplyAsync(Db, logger, nameof(RelationshipManagerAssigned), message.CustomerId, message.RelationshipManagerId,
+            message.BranchCode, message.AssignedAt, message.Version, context.CancellationToken);
+}
+
+/// <summary>The customer went back to the branch pool: no manager (kept as a row, with its version, so a late older assignment stays out).</summary>
+public sealed class RelationshipManagerUnassignedConsumer(AcquisitionDbContext db, ILogger<RelationshipManagerUnassignedConsumer> logger)
+    : InboxConsumer<RelationshipManagerUnassigned, AcquisitionDbContext>(db)
+{
+    protected override Task HandleAsync(RelationshipManagerUnassigned message, ConsumeContext<RelationshipManagerUnassigned> context) =>
+        CustomerManagers.ApplyAsync(Db, logger, nameof(RelationshipManagerUnassigned), message.CustomerId, null,
+            message.BranchCode, message.UnassignedAt, message.Version, context.CancellationToken);
+}
+
+internal static class CustomerManagers
+{
+    /// <summary>Sets the customer's manager (null: none) if the event is newer than the one held, else records that it was stale.</summary>
+    public static async Task ApplyAsync(AcquisitionDbContext db, ILogger logger, string messageType, Guid customerId, string? managerId,
+        string branchCode, DateTimeOffset at, long version, CancellationToken ct)
     {
-        var current = await Db.CustomerManagers.FindAsync([message.CustomerId], context.CancellationToken);
+        var current = await db.CustomerManagers.FindAsync([customerId], ct);
         if (current is null)
         {
-            Db.CustomerManagers.Add(new CustomerManager
+            db.CustomerManagers.Add(new CustomerManager
             {
-                CustomerId = message.CustomerId, RelationshipManagerId = message.RelationshipManagerId,
-                BranchCode = message.BranchCode, AssignedAt = message.AssignedAt,
+                CustomerId = customerId, RelationshipManagerId = managerId, BranchCode = branchCode, AssignedAt = at, Version = version,
             });
             return;
         }
-        if (message.AssignedAt >= current.AssignedAt)
+        if (!StaleMessages.IsNewer(version, at, current.Version, current.AssignedAt))
         {
-            current.RelationshipManagerId = message.RelationshipManagerId;
-            current.BranchCode = message.BranchCode;
-            current.AssignedAt = message.AssignedAt;
+            StaleMessages.Ignored(logger, messageType, customerId, version, current.Version);
+            return;
         }
+        current.RelationshipManagerId = managerId;
+        current.BranchCode = branchCode;
+        current.AssignedAt = at;
+        current.Version = version;
     }
 }

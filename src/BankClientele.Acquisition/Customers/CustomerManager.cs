@@ -11,9 +11,13 @@ namespace BankClientele.Acquisition.Customers;
 public sealed class CustomerManager
 {
     public Guid CustomerId { get; init; }
-    public required string RelationshipManagerId { get; set; }
+    /// <summary>Null once the customer went back to the branch pool (RelationshipManagerUnassigned).</summary>
+    public string? RelationshipManagerId { get; set; }
     public required string BranchCode { get; set; }
     public DateTimeOffset AssignedAt { get; set; }
+
+    /// <summary>CustomerCare's assignment version of the last event applied; an event of this version or lower is stale.</summary>
+    public long Version { get; set; }
 }
 
 internal sealed class CustomerManagerConfiguration : IEntityTypeConfiguration<CustomerManager>

@@ -158,7 +158,8 @@ public static class AssignmentEndpoints
             ChangedAt = now,
         };
         db.AssignmentChanges.Add(change);
-        db.Publish(new RelationshipManagerAssigned(customer.Id, target.StaffId, customer.BranchCode, now, customer.RelationshipManagerId, AssignmentReasons.Manual));
+        customer.AssignmentVersion++;
+        db.Publish(new RelationshipManagerAssigned(customer.Id, target.StaffId, customer.BranchCode, now, customer.RelationshipManagerId, AssignmentReasons.Manual, customer.AssignmentVersion));
         customer.RelationshipManagerId = target.StaffId;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

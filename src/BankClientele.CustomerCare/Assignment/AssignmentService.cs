@@ -56,7 +56,9 @@ public sealed class AssignmentService(CustomerCareDbContext db, IOptions<Assignm
             var customers = await db.Customers.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
             foreach (var move in chunk)
             {
-                customers[move.CustomerId].RelationshipManagerId = move.ToManagerId;
+                var customer = customers[move.CustomerId];
+                customer.RelationshipManagerId = move.ToManagerId;
+                customer.AssignmentVersion++;
                 db.AssignmentChanges.Add(new AssignmentChange
                 {
                     Id = Guid.CreateVersion7(),
@@ -70,7 +72,11 @@ public sealed class AssignmentService(CustomerCareDbContext db, IOptions<Assignm
                 });
                 if (move.ToManagerId is not null)
                 {
-                    db.Publish(new RelationshipManagerAssigned(move.CustomerId, move.ToManagerId, branchCode, now, move.FromManagerId, move.Reason));
+                    db.Publish(new RelationshipManagerAssigned(move.CustomerId, move.ToManagerId, branchCode, now, move.FromManagerId, move.Reason, customer.AssignmentVersion));
+                }
+                else if (move.FromManagerId is not null)
+                {
+                    db.Publish(new RelationshipManagerUnassigned(move.CustomerId, branchCode, move.FromManagerId, move.Reason, now, customer.AssignmentVersion));
                 }
             }
             await db.SaveChangesAsync(ct);

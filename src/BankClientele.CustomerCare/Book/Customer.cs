@@ -22,6 +22,12 @@ public sealed class Customer : IRelationshipManagerOwned
     public decimal InitialDeposit { get; set; }
     public Guid? SourceProspectId { get; set; }
     public string? RelationshipManagerId { get; set; }
+
+    /// <summary>
+    /// One more at every change of <see cref="RelationshipManagerId"/> (assigned, moved or back to the pool), in the
+    /// same transaction; the manager events carry it so consumers ignore a late, older one.
+    /// </summary>
+    public long AssignmentVersion { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
 
     // From the core-banking feed.

@@ -84,7 +84,8 @@ internal static class ProspectConversionIntoBook
             && await picker.PickAsync(customer.BranchCode, ct) is { } manager)
         {
             customer.RelationshipManagerId = manager.StaffId;
-            db.Publish(new RelationshipManagerAssigned(customer.Id, manager.StaffId, customer.BranchCode, DateTimeOffset.UtcNow, Reason: "new-customer"));
+            customer.AssignmentVersion++;
+            db.Publish(new RelationshipManagerAssigned(customer.Id, manager.StaffId, customer.BranchCode, DateTimeOffset.UtcNow, Reason: "new-customer", Version: customer.AssignmentVersion));
         }
     }
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using BankClientele.Contracts.CustomerCare;
+using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Notifications;
+using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -199,7 +202,53 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
         // reassignment. One statement (one snapshot): the note to the lead, which is the record of
         // who had the customer, the revisits released, the customer unassigned, and an assignment-history
         // entry (reason returned-to-pool) so the customer's history shows the move like any other.
-        var returnedToPool = await Timed("escalation: back to the pool", async () => (await db.Database.SqlQueryRaw<int>("""
+        // In one transaction with the statement, a RelationshipManagerUnassigned per customer it unassigned goes into
+        // the outbox (built in C# from the returned rows, with the customer's new assignment version).
+        var returnedToPool = await Timed("escalation: back to the pool", () => ReturnToPoolAsync(Parameters(), now, ct));
+
+        // The bell's inbox is the second channel beside the webhook (the first, when a branch has one).
+        await Timed("notifications", () => NotificationWrites.FromRemindersAsync(db, now, ct));
+        var queued = handOver is null ? 0 : await Timed("reminders queued", () => handOver.HandOverAsync(ct));
+        return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued) { Steps = steps };
+    }
+
+    /// <summary>The neglected customers back to the pool; returns the notes written to the leads.</summary>
+    private async Task<int> ReturnToPoolAsync(NpgsqlParameter[] parameters, DateTimeOffset now, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var notes = 0;
+        var unassigned = new List<RelationshipManagerUnassigned>();
+        await using (var command = new NpgsqlCommand(PoolReturnSql, connection, transaction) { CommandTimeout = 600 })
+        {
+            command.Parameters.AddRange(parameters);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                notes = reader.GetInt32(0);
+                if (!reader.IsDBNull(1))
+                {
+                    unassigned.Add(new RelationshipManagerUnassigned(reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                        AssignmentReasons.ReturnedToPool, now, reader.GetInt64(4)));
+                }
+            }
+        }
+        var outbox = new SqlOutbox(connection, transaction);
+        if (unassigned.Count > 0)
+        {
+            await using var copy = await outbox.BeginCopyAsync<RelationshipManagerUnassigned>(ct);
+            foreach (var message in unassigned)
+            {
+                await copy.WriteAsync(message, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await outbox.NotifyAsync(ct);
+        await transaction.CommitAsync(ct);
+        return notes;
+    }
+
+    private const string PoolReturnSql = """
             WITH neglected AS MATERIALIZED (
                 -- Only revisits overdue beyond the shortest limit meet the customers (not every open one).
                 SELECT DISTINCT ON (r.customer_id) r.id AS revisit_id, r.customer_id, c.branch_code, c.relationship_manager_id, r.reason, r.due_on
@@ -220,9 +269,9 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
                 FROM neglected n WHERE r.customer_id = n.customer_id AND r.status = 'Open'
                 RETURNING 1),
             pooled AS (
-                UPDATE customers c SET relationship_manager_id = NULL
+                UPDATE customers c SET relationship_manager_id = NULL, assignment_version = c.assignment_version + 1
                 FROM neglected n WHERE c.id = n.customer_id AND c.relationship_manager_id IS NOT NULL
-                RETURNING n.customer_id, n.branch_code, n.relationship_manager_id, n.reason, n.due_on),
+                RETURNING n.customer_id, n.branch_code, n.relationship_manager_id, n.reason, n.due_on, c.assignment_version),
             history AS (
                 -- From the rows this pass actually unassigned: a concurrent pass finds them taken and writes none.
                 INSERT INTO assignment_changes (id, customer_id, branch_code, from_manager_id, to_manager_id, reason, note, changed_by, changed_at)
@@ -230,12 +279,10 @@ public sealed class NightlyRevisitJob(CustomerCareDbContext db, IOptions<Revisit
                        left(reason || ' visit due ' || due_on || ' undone', 200), @changed_by, @now
                 FROM pooled
                 RETURNING 1)
-            SELECT (SELECT count(*) FROM notes)::int AS "Value"
-            """, Parameters()).ToListAsync(ct)).Single());
-
-        // The bell's inbox is the second channel beside the webhook (the first, when a branch has one).
-        await Timed("notifications", () => NotificationWrites.FromRemindersAsync(db, now, ct));
-        var queued = handOver is null ? 0 : await Timed("reminders queued", () => handOver.HandOverAsync(ct));
-        return new RevisitRunResult(today, scheduled, flightRisk, maturity, reminders, returnedToPool, queued) { Steps = steps };
-    }
+            -- One row at least (the notes' count), then one per customer unassigned, in customer order.
+            SELECT n.note_count, p.customer_id, p.branch_code, p.relationship_manager_id, p.assignment_version
+            FROM (SELECT count(*)::int AS note_count FROM notes) n
+            LEFT JOIN pooled p ON true
+            ORDER BY p.customer_id
+            """;
 }

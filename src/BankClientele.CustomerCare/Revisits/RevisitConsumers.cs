@@ -11,9 +11,12 @@ namespace BankClientele.CustomerCare.Revisits;
 
 /// <summary>
 /// A new manager for a customer: a welcome visit, and the customer's open revisits follow them to
-/// the new manager. Taken in batches (an assignment run sends thousands at once): as one message after
-/// the other would leave it, the welcome visit comes from a customer's first assignment of the batch
-/// and every open revisit goes to the last.
+/// the new manager. Taken in batches (an assignment run sends thousands at once). The manager is the
+/// customer's CURRENT one as this service's customers table says (it owns the assignment), not the
+/// message's: whatever order assignments arrive in, the open revisits end with the same manager (a late,
+/// older message moves nothing back). Only a customer not in the book yet falls back to the batch's
+/// newest message (highest version, then latest time). The welcome visit's date comes from the
+/// customer's first assignment of the batch.
 /// </summary>
 public sealed class WelcomeVisitConsumer(CustomerCareDbContext db, IOptions<RevisitOptions> options)
     : InboxBatchConsumer<RelationshipManagerAssigned, CustomerCareDbContext>(db)
@@ -25,17 +28,20 @@ public sealed class WelcomeVisitConsumer(CustomerCareDbContext db, IOptions<Revi
         var branches = messages.Select(m => m.BranchCode).ToArray();
         var managers = messages.Select(m => m.RelationshipManagerId).ToArray();
         var at = messages.Select(m => m.AssignedAt.ToUniversalTime()).ToArray();
+        var versions = messages.Select(m => m.Version).ToArray();
         var ids = messages.Select(_ => Guid.CreateVersion7()).ToArray();
         var due = messages.Select(m => BranchClock.DayOf(m.AssignedAt).AddDays(options.Value.WelcomeWithinDays)).ToArray();
         var details = messages.Select(m => m.PreviousRelationshipManagerId is null ? "new manager" : $"taking over from {m.PreviousRelationshipManagerId}").ToArray();
         var now = DateTimeOffset.UtcNow;
         await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO revisits (id, customer_id, branch_code, relationship_manager_id, reason, detail, due_on, status, created_at, escalation_level)
-            SELECT id, customer, branch, manager, {RevisitReasons.Welcome}, detail, due, {RevisitStatuses.Open}, {now}, 0 FROM (
+            SELECT first.id, customer, branch, CASE WHEN c.id IS NULL THEN manager ELSE c.relationship_manager_id END,
+                   {RevisitReasons.Welcome}, detail, due, {RevisitStatuses.Open}, {now}, 0 FROM (
                 SELECT DISTINCT ON (customer) *
                 FROM unnest({ids}::uuid[], {customers}::uuid[], {branches}::text[], {managers}::text[], {details}::text[], {due}::date[], {at}::timestamptz[])
                      WITH ORDINALITY AS m(id, customer, branch, manager, detail, due, at, n)
                 ORDER BY customer, at, n) AS first
+            LEFT JOIN customers c ON c.id = first.customer
             ORDER BY customer
             ON CONFLICT DO NOTHING
             """, ct);
@@ -43,11 +49,15 @@ public sealed class WelcomeVisitConsumer(CustomerCareDbContext db, IOptions<Revi
         await Db.Database.ExecuteSqlAsync($"""
             WITH latest AS (
                 SELECT DISTINCT ON (customer) customer, manager
-                FROM unnest({customers}::uuid[], {managers}::text[], {at}::timestamptz[]) WITH ORDINALITY AS m(customer, manager, at, n)
-                ORDER BY customer, at DESC, n DESC),
+                FROM unnest({customers}::uuid[], {managers}::text[], {at}::timestamptz[], {versions}::bigint[]) WITH ORDINALITY AS m(customer, manager, at, version, n)
+                ORDER BY customer, version DESC, at DESC, n DESC),
+            owner AS (
+                SELECT l.customer, CASE WHEN c.id IS NULL THEN l.manager ELSE c.relationship_manager_id END AS manager
+                FROM latest l LEFT JOIN customers c ON c.id = l.customer),
             locked AS (
-                SELECT r.id, l.manager FROM revisits r JOIN latest l ON l.customer = r.customer_id
-                WHERE r.status = {RevisitStatuses.Open} ORDER BY r.id FOR UPDATE OF r)
+                SELECT r.id, o.manager FROM revisits r JOIN owner o ON o.customer = r.customer_id
+                WHERE r.status = {RevisitStatuses.Open} AND r.relationship_manager_id IS DISTINCT FROM o.manager
+                ORDER BY r.id FOR UPDATE OF r)
             UPDATE revisits r SET relationship_manager_id = locked.manager FROM locked WHERE r.id = locked.id
             """, ct);
     }

@@ -1,3 +1,4 @@
+using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Managers;
 using BankClientele.Hosting.Auth;
@@ -21,8 +22,8 @@ public static class StaffEndpoints
     /// The portal deactivated someone: their calendar link is revoked (and refused from now on), and
     /// if they were a relationship manager they leave, their customers go back to the branch pool
     /// unassigned (the lead sees them waiting on the assignment page) with their open revisits.
-    /// Nothing is published: RelationshipManagerAssigned needs a new manager, which the lead's
-    /// assignment run then gives (and publishes). Deactivating twice changes nothing more.
+    /// Each customer's version goes one up and a RelationshipManagerUnassigned is published in the same transaction;
+    /// the lead's next assignment run gives them a manager (RelationshipManagerAssigned). Deactivating twice changes nothing more.
     /// </summary>
     private static async Task<IResult> DeactivateAsync(string staffId, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -44,14 +45,19 @@ public static class StaffEndpoints
         if (manager is not null)
         {
             manager.Status = ManagerStatus.Inactive;
-            var book = await db.Customers.Where(c => c.RelationshipManagerId == staffId).Select(c => new { c.Id, c.BranchCode }).ToListAsync(ct);
-            db.AssignmentChanges.AddRange(book.Select(c => new AssignmentChange
+            var book = await db.Customers.FromSql($"SELECT * FROM customers WHERE relationship_manager_id = {staffId} ORDER BY id FOR UPDATE").ToListAsync(ct);
+            foreach (var customer in book)
             {
-                Id = Guid.CreateVersion7(), CustomerId = c.Id, BranchCode = c.BranchCode, FromManagerId = staffId, ToManagerId = null,
-                Reason = AssignmentReasons.ManagerLeft, Note = "deactivated", ChangedBy = scope.StaffId, ChangedAt = now,
-            }));
-            unassigned = await db.Customers.Where(c => c.RelationshipManagerId == staffId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RelationshipManagerId, (string?)null), ct);
+                customer.RelationshipManagerId = null;
+                customer.AssignmentVersion++;
+                db.AssignmentChanges.Add(new AssignmentChange
+                {
+                    Id = Guid.CreateVersion7(), CustomerId = customer.Id, BranchCode = customer.BranchCode, FromManagerId = staffId, ToManagerId = null,
+                    Reason = AssignmentReasons.ManagerLeft, Note = "deactivated", ChangedBy = scope.StaffId, ChangedAt = now,
+                });
+                db.Publish(new RelationshipManagerUnassigned(customer.Id, customer.BranchCode, staffId, AssignmentReasons.ManagerLeft, now, customer.AssignmentVersion));
+            }
+            unassigned = book.Count;
             await db.Revisits.Where(r => r.RelationshipManagerId == staffId && r.Status == Revisits.RevisitStatuses.Open)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.RelationshipManagerId, (string?)null), ct);
         }

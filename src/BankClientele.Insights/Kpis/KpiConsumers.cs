@@ -10,17 +10,46 @@ namespace BankClientele.Insights.Kpis;
 // Each consumer writes through the inbox (a redelivery changes nothing) and by key (the same event
 // under a new message id replaces its row, never adds a second).
 
-/// <summary>The manager's book for the league table: the latest assignment wins, whatever order they arrive in.</summary>
-public sealed class ManagerBookConsumer(InsightsDbContext db) : InboxConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)
+/// <summary>The manager's book for the league table: the newest assignment (by version) wins, whatever order they arrive in.</summary>
+public sealed class ManagerBookConsumer(InsightsDbContext db, ILogger<ManagerBookConsumer> logger) : InboxConsumer<RelationshipManagerAssigned, InsightsDbContext>(db)
 {
     protected override Task HandleAsync(RelationshipManagerAssigned m, ConsumeContext<RelationshipManagerAssigned> context) =>
-        Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO manager_books (customer_id, relationship_manager_id, branch_code, assigned_at)
-            VALUES ({m.CustomerId}, {m.RelationshipManagerId}, {m.BranchCode}, {m.AssignedAt})
+        ManagerBooks.ApplyAsync(Db, logger, nameof(RelationshipManagerAssigned), m.CustomerId, m.RelationshipManagerId, m.BranchCode, m.AssignedAt,
+            m.Version, context.CancellationToken);
+}
+
+/// <summary>The customer went back to the branch pool: out of the manager's book (the row stays, with no manager and its version).</summary>
+public sealed class ManagerBookUnassignedConsumer(InsightsDbContext db, ILogger<ManagerBookUnassignedConsumer> logger)
+    : InboxConsumer<RelationshipManagerUnassigned, InsightsDbContext>(db)
+{
+    protected override Task HandleAsync(RelationshipManagerUnassigned m, ConsumeContext<RelationshipManagerUnassigned> context) =>
+        ManagerBooks.ApplyAsync(Db, logger, nameof(RelationshipManagerUnassigned), m.CustomerId, null, m.BranchCode, m.UnassignedAt,
+            m.Version, context.CancellationToken);
+}
+
+internal static class ManagerBooks
+{
+    /// <summary>
+    /// Sets the customer's manager (null: none) if the event is newer than the row (<see cref="StaleMessages.IsNewer"/>,
+    /// here in SQL), else records that it was stale.
+    /// </summary>
+    public static async Task ApplyAsync(InsightsDbContext db, ILogger logger, string messageType, Guid customerId, string? managerId,
+        string branchCode, DateTimeOffset at, long version, CancellationToken ct)
+    {
+        var applied = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO manager_books (customer_id, relationship_manager_id, branch_code, assigned_at, version)
+            VALUES ({customerId}, {managerId}, {branchCode}, {at}, {version})
             ON CONFLICT (customer_id) DO UPDATE SET relationship_manager_id = excluded.relationship_manager_id,
-                branch_code = excluded.branch_code, assigned_at = excluded.assigned_at
-            WHERE manager_books.assigned_at <= excluded.assigned_at
-            """, context.CancellationToken);
+                branch_code = excluded.branch_code, assigned_at = excluded.assigned_at, version = excluded.version
+            WHERE CASE WHEN excluded.version > 0 OR manager_books.version > 0 THEN manager_books.version < excluded.version
+                       ELSE manager_books.assigned_at <= excluded.assigned_at END
+            """, ct);
+        if (applied == 0)
+        {
+            var held = await db.Database.SqlQuery<long>($"SELECT version AS \"Value\" FROM manager_books WHERE customer_id = {customerId}").SingleAsync(ct);
+            StaleMessages.Ignored(logger, messageType, customerId, version, held);
+        }
+    }
 }
 
 public sealed class RevisitCompletionConsumer(InsightsDbContext db) : InboxConsumer<RevisitCompleted, InsightsDbContext>(db)
@@ -97,6 +126,7 @@ public static class KpiConsumerRegistration
     public static void AddKpiConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ManagerBookConsumer>();
+        bus.AddConsumer<ManagerBookUnassignedConsumer>();
         bus.AddConsumer<RevisitCompletionConsumer>();
         bus.AddConsumer<BundleAcceptanceConsumer>();
         bus.AddConsumer<CampaignCostConsumer>();

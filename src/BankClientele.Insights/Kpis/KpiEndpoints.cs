@@ -149,7 +149,7 @@ public static class KpiEndpoints
                        (SELECT max(day) FROM daily_balances WHERE day <= {end}) AS d1),
             book AS (
                 SELECT relationship_manager_id, min(branch_code) AS branch_code, count(*)::int AS customers
-                FROM manager_books WHERE {branches}::text[] IS NULL OR branch_code = ANY({branches})
+                FROM manager_books WHERE relationship_manager_id IS NOT NULL AND ({branches}::text[] IS NULL OR branch_code = ANY({branches}))
                 GROUP BY relationship_manager_id),
             assets AS (
                 SELECT m.relationship_manager_id,
@@ -157,6 +157,7 @@ public static class KpiEndpoints
                        coalesce(sum(b.deposit + b.wealth) FILTER (WHERE b.day = days.d1), 0) AS at_end
                 FROM manager_books m CROSS JOIN days
                 JOIN daily_balances b ON b.customer_id = m.customer_id AND b.day IN (days.d0, days.d1)
+                WHERE m.relationship_manager_id IS NOT NULL
                 GROUP BY m.relationship_manager_id),
             revisits AS (
                 SELECT relationship_manager_id, count(*)::int AS completed, count(*) FILTER (WHERE on_time)::int AS on_time

@@ -8,9 +8,13 @@ namespace BankClientele.Insights.Kpis;
 public sealed class ManagerBookEntry : IBranchOwned
 {
     public Guid CustomerId { get; init; }
-    public required string RelationshipManagerId { get; set; }
+    /// <summary>Null once the customer went back to the branch pool (RelationshipManagerUnassigned): in no manager's book.</summary>
+    public string? RelationshipManagerId { get; set; }
     public required string BranchCode { get; set; }
     public DateTimeOffset AssignedAt { get; set; }
+
+    /// <summary>CustomerCare's assignment version of the last event applied; an event of this version or lower is stale.</summary>
+    public long Version { get; set; }
 }
 
 /// <summary>A completed revisit (RevisitCompleted).</summary>

@@ -78,6 +78,14 @@ public sealed class AssignmentFlowTests
             $"SELECT count(*) FROM outbox_messages WHERE body->>'branchCode' = '{branch}' AND body->>'reason' = 'manager-left' " +
             $"AND body->>'previousRelationshipManagerId' = '{branch}-GO'");
         Assert.That(published, Is.EqualTo(10));
+        var versions = await db.Customers.Where(c => book.Contains(c.Id)).Select(c => c.AssignmentVersion).ToListAsync();
+        var publishedVersions = await TestDatabases.ScalarAsync<long>(TestSystem.CustomerCare.Database,
+            $"SELECT count(*) FROM outbox_messages WHERE body->>'branchCode' = '{branch}' AND body->>'reason' = 'manager-left' AND (body->>'version')::bigint = 1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(versions, Is.All.EqualTo(1L), "one change of manager each: version 1");
+            Assert.That(publishedVersions, Is.EqualTo(10), "each event carries the version its change made");
+        });
         var history = await ServiceSystem.GetAsync<List<AssignmentChangeView>>(lead, $"/api/customers/{book[0]}/assignment-history");
         Assert.That(history!.Single().FromManagerId, Is.EqualTo($"{branch}-GO"));
 
@@ -168,6 +176,32 @@ public sealed class AssignmentFlowTests
         var missing = await lead.GetAsync("/api/assignment/preview");
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await missing.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Has.Some.EqualTo("branchCode"));
+    }
+
+    [Test]
+    public async Task Deactivating_a_manager_returns_their_book_to_the_pool_and_publishes_an_unassignment_per_customer()
+    {
+        var branch = TestServers.UniqueBranch();
+        await TestSystem.Services.AddRelationshipManagerAsync($"{branch}-GONE", branch, capacity: 40);
+        var book = await AddCustomersAsync(branch, CustomerTiers.Wealth, 3, manager: $"{branch}-GONE");
+
+        using var admin = TestSystem.CustomerCare.ClientFor(Tokens.Administrator);
+        var response = await admin.PostAsync($"/api/staff/{branch}-GONE/deactivation", null);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await admin.PostAsync($"/api/staff/{branch}-GONE/deactivation", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "twice");
+
+        await using var db = TestSystem.CustomerCare.NewDbContext();
+        var customers = await db.Customers.AsNoTracking().Where(c => book.Contains(c.Id)).ToListAsync();
+        var published = await TestDatabases.ScalarAsync<long>(TestSystem.CustomerCare.Database,
+            "SELECT count(*) FROM outbox_messages WHERE message_type = 'BankClientele.Contracts.CustomerCare.RelationshipManagerUnassigned' " +
+            $"AND body->>'branchCode' = '{branch}' AND body->>'previousRelationshipManagerId' = '{branch}-GONE' " +
+            "AND body->>'reason' = 'manager-left' AND (body->>'version')::bigint = 1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(customers.Select(c => c.RelationshipManagerId), Is.All.Null, "back to the branch pool");
+            Assert.That(customers.Select(c => c.AssignmentVersion), Is.All.EqualTo(1L), "one change each, though deactivated twice");
+            Assert.That(published, Is.EqualTo(3), "one RelationshipManagerUnassigned per customer, in the outbox with the change");
+        });
     }
 
     [Test]

@@ -147,6 +147,13 @@ public sealed class NightlyRevisitJobTests
             Assert.That(history[0].ToManagerId, Is.Null);
             Assert.That(history[0].Reason, Is.EqualTo(AssignmentReasons.ReturnedToPool));
             Assert.That(history[0].ChangedBy, Is.EqualTo(NightlyRevisitJob.PoolReturnChangedBy));
+            // Published once, in the pass's transaction, with the customer's new assignment version.
+            Assert.That(pooled.AssignmentVersion, Is.EqualTo(1));
+            var unassigned = await TestDatabases.ScalarAsync<long>(TestSystem.CustomerCare.Database,
+                "SELECT count(*) FROM outbox_messages WHERE message_type = 'BankClientele.Contracts.CustomerCare.RelationshipManagerUnassigned' " +
+                $"AND body->>'customerId' = '{neglected}' AND body->>'previousRelationshipManagerId' = '{rm}' " +
+                "AND body->>'reason' = 'returned-to-pool' AND (body->>'version')::bigint = 1");
+            Assert.That(unassigned, Is.EqualTo(1));
         });
     }
 }

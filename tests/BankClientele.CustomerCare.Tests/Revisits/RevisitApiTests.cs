@@ -67,6 +67,45 @@ public sealed class RevisitApiTests
         });
     }
 
+    /// <summary>
+    /// Two assignments of a customer now with RM2 (version 2), delivered in both orders: the open revisits go to the
+    /// manager CustomerCare's customers table names, so both orders end with RM2 and the stale v1, last, moves nothing back.
+    /// </summary>
+    [Test]
+    public async Task Open_revisits_follow_the_customers_current_manager_whatever_order_assignments_arrive_in()
+    {
+        var branch = TestServers.UniqueBranch();
+        var (rm1, rm2) = ($"{branch}-RM1", $"{branch}-RM2");
+        var at = DateTimeOffset.UtcNow;
+        async Task<List<string?>> DeliverAsync(bool newerFirst)
+        {
+            Guid customer;
+            await using (var setup = TestSystem.CustomerCare.NewDbContext())
+            {
+                customer = await CustomerAsync(setup, branch, rm2, CustomerTiers.Wealth);
+            }
+            var v1 = new Contracts.CustomerCare.RelationshipManagerAssigned(customer, rm1, branch, at, null, "new-customer", 1);
+            var v2 = new Contracts.CustomerCare.RelationshipManagerAssigned(customer, rm2, branch, at.AddMinutes(1), rm1, "rebalance", 2);
+            var managers = new List<string?>();
+            foreach (var message in newerFirst ? new[] { v2, v1 } : [v1, v2])
+            {
+                await TestSystem.CustomerCare.DeliverInOrderAsync(nameof(WelcomeVisitConsumer), message);
+                await using var db = TestSystem.CustomerCare.NewDbContext();
+                managers.Add(await db.Revisits.AsNoTracking().Where(r => r.CustomerId == customer && r.Status == RevisitStatuses.Open)
+                    .Select(r => r.RelationshipManagerId).SingleAsync());
+            }
+            return managers;
+        }
+
+        var inOrder = await DeliverAsync(newerFirst: false);
+        var reversed = await DeliverAsync(newerFirst: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inOrder, Is.EqualTo(new[] { rm2, rm2 }), "the customer's manager, not the message's");
+            Assert.That(reversed, Is.EqualTo(inOrder), "the same in either order; the stale v1 changed nothing");
+        });
+    }
+
     [Test]
     public async Task A_high_value_check_in_is_a_lobby_alert_for_the_manager_within_seconds()
     {
