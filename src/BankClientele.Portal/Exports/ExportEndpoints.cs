@@ -1,4 +1,5 @@
 using System.Globalization;
+using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using MiniExcelLibs;
 using static BankClientele.Portal.Localization.Text;
@@ -100,7 +101,7 @@ internal static class CareExports
     private static string[] RevisitColumns => [T("Care.Customer"), T("Care.Tier"), T("Care.Reason"), T("Care.Detail"), T("Care.DueOn"), T("Care.Priority"), T("Care.Manager"), T("Care.Branch")];
 
     private static object?[] RevisitValues(CareRevisitRow r) =>
-        [r.CustomerName, r.Tier, T("Care.Reason." + r.Reason), r.Detail, r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
+        [r.CustomerName, T("Care.Tier." + r.Tier), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail), r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
 
     public static async Task<ExportTable> AgendaAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {

@@ -48,7 +48,7 @@ public sealed class AcquisitionPageTests : PortalPageTest
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(Page.GetByTestId("campaign-name")).ToHaveTextAsync("社区理财讲座UI");
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Running");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Running");
         await Expect(Page.GetByTestId("leads")).ToHaveTextAsync("1");
         await Expect(Page.GetByTestId("opened")).ToHaveTextAsync("1");
         await Expect(Page.GetByTestId("cost")).ToHaveTextAsync("4,000");

@@ -68,14 +68,14 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("create").ClickAsync();
 
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/acquisition/campaigns/{Code}"));
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Draft");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Draft");
         await Expect(Page.GetByTestId("submit")).ToHaveCountAsync(0);
         await Page.GetByTestId("approve").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Approved");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Approved");
         await Page.GetByTestId("launch").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Running");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Running");
         await Page.GetByTestId("close").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Closed");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Closed");
 
         using var api = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
         var detail = await api.GetFromJsonAsync<CampaignDetail>($"/api/campaigns/{Code}");
@@ -162,7 +162,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("budget").FillAsync("3000");
         await Page.GetByTestId("next").ClickAsync();
         await Page.GetByTestId("create").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Draft");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Draft");
         await Expect(Page.GetByTestId("approve")).ToHaveCountAsync(0);
         await Page.GetByTestId("submit").ClickAsync();
         await Expect(Page.GetByTestId("submit")).ToHaveCountAsync(0);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BankClientele.Portal.Exports;
+using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using static BankClientele.Portal.Localization.Text;
 
@@ -22,7 +23,7 @@ internal static class TrafficExports
     public static async Task<ExportTable> ServiceTypesAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {
         var profile = await api.TrafficProfileAsync(Branch(query), ct);
-        var rows = profile.Ok ? profile.Value!.ServiceTypes.Select(s => new object?[] { s.ServiceType, s.Visits, Math.Round(s.AverageHandleMinutes, 2) }).ToList() : [];
+        var rows = profile.Ok ? profile.Value!.ServiceTypes.Select(s => new object?[] { ServiceTypes.Name(s.ServiceType), s.Visits, Math.Round(s.AverageHandleMinutes, 2) }).ToList() : [];
         return new ExportTable("traffic-service-types", [T("Traffic.ServiceType"), T("Traffic.Visits"), T("Traffic.HandleMinutes")], rows, profile.Problem);
     }
 
@@ -41,7 +42,7 @@ internal static class TrafficExports
         var plan = await api.StaffingPlanAsync(Branch(query), null, ct);
         var rows = plan.Ok ? plan.Value!.Hours.Select(h => new object?[]
         {
-            Day(h.Day), h.Hour, h.ForecastArrivals, h.HandleMinutes, h.RequiredCounters, h.RosteredCounters, h.Status,
+            Day(h.Day), h.Hour, h.ForecastArrivals, h.HandleMinutes, h.RequiredCounters, h.RosteredCounters, Word("Lead.Gap.", h.Status),
         }).ToList() : [];
         return new ExportTable("traffic-plan",
             [T("Traffic.Date"), T("Traffic.Hour"), T("Traffic.Forecast"), T("Traffic.HourHandle"), T("Traffic.Required"), T("Traffic.Rostered"), T("Traffic.Status")], rows, plan.Problem);
