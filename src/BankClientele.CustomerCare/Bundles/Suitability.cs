@@ -45,17 +45,15 @@ public sealed record CustomerSituation(
 /// the values the text names, in its order (amounts in yuan as invariant numbers, dates as yyyy-MM-dd, a
 /// product's name), for a reader that words the code in its own language.
 /// </summary>
-public sealed record ScoredReason(string Code, int Points, string Text)
+public sealed record ScoredReason(string Code, int Points, string Text, IReadOnlyList<string> Values)
 {
-    public IReadOnlyList<string> Values { get; init; } = [];
-
-    public ScoredReason(string code, int points, string text, params object[] values) : this(code, points, text) =>
-        Values = [.. values.Select(v => v switch
+    public static ScoredReason Of(string code, int points, string text, params object[] values) =>
+        new(code, points, text, [.. values.Select(v => v switch
         {
             decimal amount => amount.ToString("0.##", CultureInfo.InvariantCulture),
             DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
-        })];
+        })]);
 }
 
 /// <summary>
@@ -73,25 +71,25 @@ public static class BundleScoring
         var reasons = new List<ScoredReason>();
         if (s.IdleDemandBalance >= IdleThreshold && deposit.Kind != ProductKind.DemandDeposit)
         {
-            reasons.Add(new("idle-demand-balance", 30, $"¥{s.IdleDemandBalance:N0} idle on demand deposits could earn more in {deposit.Name}.",
+            reasons.Add(ScoredReason.Of("idle-demand-balance", 30, $"¥{s.IdleDemandBalance:N0} idle on demand deposits could earn more in {deposit.Name}.",
                 s.IdleDemandBalance, deposit.Name));
         }
         if (s.NextTimeDepositMaturity is { } maturity && maturity >= today && maturity <= today.AddDays(MaturityWindowDays))
         {
-            reasons.Add(new("time-deposit-maturing", 25, $"A time deposit matures on {maturity:yyyy-MM-dd}: offer the bundle before the money leaves.", maturity));
+            reasons.Add(ScoredReason.Of("time-deposit-maturing", 25, $"A time deposit matures on {maturity:yyyy-MM-dd}: offer the bundle before the money leaves.", maturity));
         }
         if (!s.HoldsWealthProduct && wealth.Count > 0)
         {
-            reasons.Add(new("no-wealth-product", 20, "No wealth product yet: the bundle is a first step into wealth management."));
+            reasons.Add(ScoredReason.Of("no-wealth-product", 20, "No wealth product yet: the bundle is a first step into wealth management."));
         }
         if (s.InflowLast30Days >= LargeInflow)
         {
-            reasons.Add(new("recent-large-inflow", 25, $"¥{s.InflowLast30Days:N0} came in over the last 30 days.", s.InflowLast30Days));
+            reasons.Add(ScoredReason.Of("recent-large-inflow", 25, $"¥{s.InflowLast30Days:N0} came in over the last 30 days.", s.InflowLast30Days));
         }
         var minimum = wealth.Select(p => p.MinimumAmount).Append(deposit.MinimumAmount).Max();
         if (reasons.Count > 0 && s.DepositBalance < minimum)
         {
-            reasons.Add(new("below-minimum", -40, $"Deposits of ¥{s.DepositBalance:N0} are below the bundle's minimum of ¥{minimum:N0}.",
+            reasons.Add(ScoredReason.Of("below-minimum", -40, $"Deposits of ¥{s.DepositBalance:N0} are below the bundle's minimum of ¥{minimum:N0}.",
                 s.DepositBalance, minimum));
         }
         return reasons;
