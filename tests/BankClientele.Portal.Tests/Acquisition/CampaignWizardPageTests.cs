@@ -35,7 +35,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Expect(Page.GetByTestId("step-kind")).ToBeVisibleAsync();
         await Page.GetByTestId("kind-targeted").CheckAsync();
         await Page.GetByTestId("code").FillAsync(Code);
-        await Page.GetByTestId("name").FillAsync("浦东精准外呼UI");
+        await Page.GetByTestId("name").FillAsync("浦东精准外呼甲");
         await Expect(Page.GetByTestId("branch")).ToHaveValueAsync(PortalSystem.Branch);
         await Page.GetByTestId("next").ClickAsync();
 
@@ -141,7 +141,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GotoAsync("/acquisition/campaigns/new");
         await Page.GetByTestId("kind-community-event").CheckAsync();
         await Page.GetByTestId("code").FillAsync("UI-WIZ-EVENT");
-        await Page.GetByTestId("name").FillAsync("社区讲座UI");
+        await Page.GetByTestId("name").FillAsync("社区讲座乙");
         await Page.GetByTestId("next").ClickAsync();
         await Expect(Page.GetByTestId("event-fields")).ToBeVisibleAsync();
         await Page.GetByTestId("next").ClickAsync();
