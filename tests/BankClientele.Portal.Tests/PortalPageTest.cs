@@ -45,6 +45,33 @@ public abstract class PortalPageTest
 
     protected Task SignInAsync(SaveStaffAccount account) => SignInAsync(account.UserName, account.Password);
 
+    /// <summary>
+    /// Clicks a table's CSV export link (<c>export-{name}-csv</c>) and returns the downloaded file's rows, the
+    /// heading first, each as its cells joined by commas (read as CSV: quotes taken off).
+    /// </summary>
+    protected async Task<string[]> DownloadCsvAsync(string name)
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId($"export-{name}-csv").ClickAsync());
+        Assert.That(download.SuggestedFilename, Does.EndWith(".csv"));
+        return MiniExcelLibs.MiniExcel.Query((await download.PathAsync())!, excelType: MiniExcelLibs.ExcelType.CSV)
+            .Cast<IDictionary<string, object>>()
+            .Select(row => string.Join(",", row.Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!.TrimStart('\uFEFF'))))
+            .ToArray();
+    }
+
+    /// <summary>Clicks a table's xlsx export link and returns the first sheet's rows by heading.</summary>
+    protected async Task<List<IDictionary<string, object>>> DownloadXlsxAsync(string name)
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId($"export-{name}-xlsx").ClickAsync());
+        Assert.That(download.SuggestedFilename, Does.EndWith(".xlsx"));
+        return MiniExcelLibs.MiniExcel.Query((await download.PathAsync())!, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX)
+            .Cast<IDictionary<string, object>>().ToList();
+    }
+
+    /// <summary>A word of the portal in Chinese (the default language), as a heading or a label is found by.</summary>
+    protected static string Chinese(string key) =>
+        new System.Resources.ResourceManager(typeof(BankClientele.Portal.Localization.PortalText)).GetString(key, new System.Globalization.CultureInfo(BankClientele.Portal.Localization.Text.Chinese))!;
+
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);

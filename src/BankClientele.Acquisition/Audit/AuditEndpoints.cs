@@ -26,6 +26,6 @@ public static class AuditEndpoints
             orderby v.ViewedAt descending
             select new { v.ViewedAt, v.StaffId, p.BranchCode, p.Id, v.Fields, v.Reason })
             .Take(AuditFilter.MaxRows).ToListAsync(ct);
-        return views.Select(v => new AuditEntry(v.ViewedAt, v.StaffId, AuditKinds.Unmask, v.BranchCode, $"prospect {v.Id}", AuditFilter.Reason(v.Fields, v.Reason)));
+        return views.Select(v => AuditEntry.Unmask(v.ViewedAt, v.StaffId, v.BranchCode, "prospect", v.Id.ToString(), v.Fields, v.Reason));
     }
 }

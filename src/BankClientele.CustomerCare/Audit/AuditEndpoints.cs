@@ -25,7 +25,7 @@ public static class AuditEndpoints
                 orderby v.ViewedAt descending
                 select new { v.ViewedAt, v.StaffId, c.BranchCode, c.CustomerNumber, v.Fields, v.Reason })
                 .Take(AuditFilter.MaxRows).ToListAsync(ct);
-            entries.AddRange(views.Select(v => new AuditEntry(v.ViewedAt, v.StaffId, AuditKinds.Unmask, v.BranchCode, $"customer {v.CustomerNumber}", AuditFilter.Reason(v.Fields, v.Reason))));
+            entries.AddRange(views.Select(v => AuditEntry.Unmask(v.ViewedAt, v.StaffId, v.BranchCode, "customer", v.CustomerNumber ?? "", v.Fields, v.Reason)));
         }
         if (filter.Wants(AuditKinds.Assignment))
         {
@@ -36,8 +36,7 @@ public static class AuditEndpoints
                 .OrderByDescending(a => a.ChangedAt).Take(AuditFilter.MaxRows)
                 .Join(db.Customers, a => a.CustomerId, c => c.Id, (a, c) => new { a.ChangedAt, a.ChangedBy, a.BranchCode, c.CustomerNumber, a.FromManagerId, a.ToManagerId, a.Reason, a.Note })
                 .ToListAsync(ct);
-            entries.AddRange(changes.Select(a => new AuditEntry(a.ChangedAt, a.ChangedBy, AuditKinds.Assignment, a.BranchCode, $"customer {a.CustomerNumber}",
-                $"{a.FromManagerId ?? "—"} → {a.ToManagerId ?? "—"} ({a.Reason}){(a.Note is null ? "" : ": " + Hosting.Privacy.FreeText.MaskNumbers(a.Note))}")));
+            entries.AddRange(changes.Select(a => AuditEntry.Assignment(a.ChangedAt, a.ChangedBy, a.BranchCode, a.CustomerNumber, a.FromManagerId, a.ToManagerId, a.Reason, a.Note)));
         }
         return entries;
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace BankClientele.CustomerCare.Bundles;
 
 /// <summary>
@@ -38,7 +40,21 @@ public sealed record CustomerSituation(
     decimal InflowLast30Days,
     decimal DepositBalance);
 
-public sealed record ScoredReason(string Code, int Points, string Text);
+/// <summary>
+/// A reason a bundle suits a customer: its code, its points, its text in English for a reader of the API, and
+/// the values the text names, in its order (amounts in yuan as invariant numbers, dates as yyyy-MM-dd, a
+/// product's name), for a reader that words the code in its own language.
+/// </summary>
+public sealed record ScoredReason(string Code, int Points, string Text, IReadOnlyList<string> Values)
+{
+    public static ScoredReason Of(string code, int points, string text, params object[] values) =>
+        new(code, points, text, [.. values.Select(v => v switch
+        {
+            decimal amount => amount.ToString("0.##", CultureInfo.InvariantCulture),
+            DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+        })]);
+}
 
 /// <summary>
 /// Scores a bundle for a customer's situation: idle money on demand deposits, a time deposit maturing
@@ -55,24 +71,26 @@ public static class BundleScoring
         var reasons = new List<ScoredReason>();
         if (s.IdleDemandBalance >= IdleThreshold && deposit.Kind != ProductKind.DemandDeposit)
         {
-            reasons.Add(new("idle-demand-balance", 30, $"¥{s.IdleDemandBalance:N0} idle on demand deposits could earn more in {deposit.Name}."));
+            reasons.Add(ScoredReason.Of("idle-demand-balance", 30, $"¥{s.IdleDemandBalance:N0} idle on demand deposits could earn more in {deposit.Name}.",
+                s.IdleDemandBalance, deposit.Name));
         }
         if (s.NextTimeDepositMaturity is { } maturity && maturity >= today && maturity <= today.AddDays(MaturityWindowDays))
         {
-            reasons.Add(new("time-deposit-maturing", 25, $"A time deposit matures on {maturity:yyyy-MM-dd}: offer the bundle before the money leaves."));
+            reasons.Add(ScoredReason.Of("time-deposit-maturing", 25, $"A time deposit matures on {maturity:yyyy-MM-dd}: offer the bundle before the money leaves.", maturity));
         }
         if (!s.HoldsWealthProduct && wealth.Count > 0)
         {
-            reasons.Add(new("no-wealth-product", 20, "No wealth product yet: the bundle is a first step into wealth management."));
+            reasons.Add(ScoredReason.Of("no-wealth-product", 20, "No wealth product yet: the bundle is a first step into wealth management."));
         }
         if (s.InflowLast30Days >= LargeInflow)
         {
-            reasons.Add(new("recent-large-inflow", 25, $"¥{s.InflowLast30Days:N0} came in over the last 30 days."));
+            reasons.Add(ScoredReason.Of("recent-large-inflow", 25, $"¥{s.InflowLast30Days:N0} came in over the last 30 days.", s.InflowLast30Days));
         }
         var minimum = wealth.Select(p => p.MinimumAmount).Append(deposit.MinimumAmount).Max();
         if (reasons.Count > 0 && s.DepositBalance < minimum)
         {
-            reasons.Add(new("below-minimum", -40, $"Deposits of ¥{s.DepositBalance:N0} are below the bundle's minimum of ¥{minimum:N0}."));
+            reasons.Add(ScoredReason.Of("below-minimum", -40, $"Deposits of ¥{s.DepositBalance:N0} are below the bundle's minimum of ¥{minimum:N0}.",
+                s.DepositBalance, minimum));
         }
         return reasons;
     }

@@ -22,7 +22,6 @@ public static class AuditEndpoints
                         && (filter.StaffId == null || r.ChangedBy == filter.StaffId)
                         && (branches == null || branches.Contains(r.BranchCode)))
             .OrderByDescending(r => r.ChangedAt).Take(AuditFilter.MaxRows).ToListAsync(ct);
-        return rows.Select(r => new AuditEntry(r.ChangedAt, r.ChangedBy, AuditKinds.Roster, r.BranchCode, $"roster {r.BranchCode}",
-            $"{r.Slots} slots, {r.CounterHours} counter-hours, {r.GreeterHours} greeter-hours"));
+        return rows.Select(r => AuditEntry.Roster(r.ChangedAt, r.ChangedBy, r.BranchCode, r.Slots, r.CounterHours, r.GreeterHours));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using BankClientele.Hosting.Time;
@@ -6,8 +7,59 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BankClientele.Hosting.Audit;
 
-/// <summary>One audited action: who (staff id), what kind, when, in which branch, on what, and the detail (numbers masked).</summary>
-public sealed record AuditEntry(DateTimeOffset At, string StaffId, string Kind, string? BranchCode, string Subject, string Detail);
+/// <summary>
+/// One audited action: who (staff id), what kind, when, in which branch, on what, and the detail (numbers masked).
+/// <see cref="Subject"/> and <see cref="Detail"/> say it in English for a reader of the API; <see cref="SubjectType"/>,
+/// <see cref="SubjectId"/> and <see cref="Values"/> carry the same as codes and values, which the portal words in
+/// its reader's language. Entries are made by the factories below, so both always agree.
+/// </summary>
+public sealed record AuditEntry(DateTimeOffset At, string StaffId, string Kind, string? BranchCode, string Subject, string Detail)
+{
+    /// <summary>What the action was on: customer, prospect or roster.</summary>
+    public string? SubjectType { get; init; }
+
+    /// <summary>The customer number, the prospect id, or the roster's branch code.</summary>
+    public string? SubjectId { get; init; }
+
+    /// <summary>
+    /// The detail's values by name: an unmasked view's <c>fields</c> (field names, comma-separated) and <c>reason</c>;
+    /// an assignment's <c>from</c>, <c>to</c>, <c>reason</c> (a code) and <c>note</c>; a roster's <c>slots</c>,
+    /// <c>counterHours</c> and <c>greeterHours</c>. Free text (a reason, a note) has its numbers masked.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Values { get; init; }
+
+    public static AuditEntry Unmask(DateTimeOffset at, string staffId, string? branchCode, string subjectType, string subjectId, string fields, string reason) =>
+        new(at, staffId, AuditKinds.Unmask, branchCode, $"{subjectType} {subjectId}", AuditFilter.Reason(fields, reason))
+        {
+            SubjectType = subjectType, SubjectId = subjectId,
+            Values = new Dictionary<string, string?> { ["fields"] = fields, ["reason"] = FreeText.MaskNumbers(reason) },
+        };
+
+    public static AuditEntry Assignment(DateTimeOffset at, string staffId, string? branchCode, string? customerNumber,
+        string? fromManagerId, string? toManagerId, string reason, string? note)
+    {
+        var masked = FreeText.MaskNumbers(note);
+        return new(at, staffId, AuditKinds.Assignment, branchCode, $"customer {customerNumber}",
+            $"{fromManagerId ?? "—"} → {toManagerId ?? "—"} ({reason}){(masked is null ? "" : ": " + masked)}")
+        {
+            SubjectType = "customer", SubjectId = customerNumber,
+            Values = new Dictionary<string, string?> { ["from"] = fromManagerId, ["to"] = toManagerId, ["reason"] = reason, ["note"] = masked },
+        };
+    }
+
+    public static AuditEntry Roster(DateTimeOffset at, string staffId, string branchCode, int slots, int counterHours, int greeterHours) =>
+        new(at, staffId, AuditKinds.Roster, branchCode, $"roster {branchCode}",
+            $"{slots} slots, {counterHours} counter-hours, {greeterHours} greeter-hours")
+        {
+            SubjectType = "roster", SubjectId = branchCode,
+            Values = new Dictionary<string, string?>
+            {
+                ["slots"] = slots.ToString(CultureInfo.InvariantCulture),
+                ["counterHours"] = counterHours.ToString(CultureInfo.InvariantCulture),
+                ["greeterHours"] = greeterHours.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+}
 
 /// <summary>The kinds of audited action; each service answers those it keeps.</summary>
 public static class AuditKinds

@@ -5,8 +5,30 @@ using static BankClientele.Portal.Localization.Text;
 
 namespace BankClientele.Portal.Audit;
 
-/// <summary>One audited action as a service reports it (Hosting's AuditEntry).</summary>
-public sealed record AuditRow(DateTimeOffset At, string StaffId, string Kind, string? BranchCode, string Subject, string Detail);
+/// <summary>One audited action as a service reports it (Hosting's AuditEntry): its English text, and the same as codes and values.</summary>
+public sealed record AuditRow(DateTimeOffset At, string StaffId, string Kind, string? BranchCode, string Subject, string Detail,
+    string? SubjectType = null, string? SubjectId = null, Dictionary<string, string?>? Values = null)
+{
+    /// <summary>What the action was on, in the reader's language: "客户 6222…", "排班 SH001".</summary>
+    public string SubjectText => SubjectType is null ? Subject : $"{Word("Audit.Subject.", SubjectType)} {SubjectId}";
+
+    /// <summary>The detail in the reader's language, worded from the service's codes and values.</summary>
+    public string DetailText => (Kind, Values) switch
+    {
+        (_, null) => Detail,
+        ("unmask", var v) => Format("Audit.Detail.unmask",
+            string.Join(T("Audit.Separator"), (Value(v, "fields") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => Word("Audit.Field.", f))),
+            Value(v, "reason")),
+        ("assignment", var v) => Format("Audit.Detail.assignment", Value(v, "from") ?? "—", Value(v, "to") ?? "—", Word("Assign.Reason.", Value(v, "reason")))
+            + (Value(v, "note") is { } note ? Format("Audit.Detail.Note", note) : ""),
+        ("roster", var v) => Format("Audit.Detail.roster", Value(v, "slots"), Value(v, "counterHours"), Value(v, "greeterHours")),
+        _ => Detail,
+    };
+
+    private static string? Value(Dictionary<string, string?> values, string name) => values.GetValueOrDefault(name);
+
+    private static string Format(string key, params object?[] values) => string.Format(CultureInfo.CurrentCulture, T(key), values);
+}
 
 /// <summary>The audit log's filters as the page's address carries them.</summary>
 public sealed record AuditQuery(string? StaffId, string? Kind, DateOnly? From, DateOnly? To, string? BranchCode)
@@ -57,6 +79,6 @@ public static class AuditCalls
     {
         var (rows, failed) = await api.AuditAsync(AuditQuery.Of(query), ct);
         return new ExportTable("audit-log", [T("Audit.At"), T("Audit.Staff"), T("Audit.Kind"), T("Audit.Branch"), T("Audit.Subject"), T("Audit.Detail")],
-            rows.Select(r => new object?[] { Time(r.At), r.StaffId, T("Audit.Kind." + r.Kind), r.BranchCode, r.Subject, r.Detail }), failed?.Problem);
+            rows.Select(r => new object?[] { Time(r.At), r.StaffId, T("Audit.Kind." + r.Kind), r.BranchCode, r.SubjectText, r.DetailText }), failed?.Problem);
     }
 }

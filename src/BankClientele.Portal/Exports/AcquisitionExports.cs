@@ -14,7 +14,7 @@ internal static class AcquisitionExports
             T("Acq.Stage.Contacted"), T("Acq.Stage.Interested"), T("Acq.Stage.Appointment"), T("Acq.Opened"), T("Acq.Activated"),
             T("Acq.Deposits30"), T("Acq.Deposits90"), T("Acq.Cost"), T("Acq.Cac"), T("Acq.CostPerActivated"), T("Acq.DaysToConvert")];
         var rows = campaigns.Ok
-            ? campaigns.Value!.Select(c => new object?[] { c.Code, c.Name, T("Acq.Kind." + c.Kind), c.BranchCode, c.Status, c.Budget, c.Leads, c.Contacted,
+            ? campaigns.Value!.Select(c => new object?[] { c.Code, c.Name, T("Acq.Kind." + c.Kind), c.BranchCode, T("Acq.CampaignStatus." + c.Status), c.Budget, c.Leads, c.Contacted,
                 c.Interested, c.Appointments, c.AccountsOpened, c.Activated, c.DepositsAfter30Days, c.DepositsAfter90Days, c.Cost, c.Cac,
                 c.CostPerActivated, c.AverageDaysToConvert }).ToList()
             : [];

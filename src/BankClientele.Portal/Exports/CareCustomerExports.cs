@@ -1,4 +1,5 @@
 using System.Globalization;
+using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using static BankClientele.Portal.Localization.Text;
 
@@ -61,7 +62,7 @@ internal static class CareCustomerExports
         var rows = visits.Ok
             ? visits.Value!.Select(r => new object?[]
             {
-                T("Care.Status." + r.Status), T("Care.Reason." + r.Reason), r.Detail, Day(r.DueOn), r.CompletedAt is { } at ? Time(at) : null,
+                T("Care.Status." + r.Status), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail), Day(r.DueOn), r.CompletedAt is { } at ? Time(at) : null,
                 r.Channel is null ? null : T("Care.Channel." + r.Channel), r.Outcome, r.Notes, r.RelationshipManagerId,
             }).ToList()
             : [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using MiniExcelLibs;
 using static BankClientele.Portal.Localization.Text;
@@ -49,6 +50,12 @@ public static class ExportEndpoints
         ["insights-market-share"] = Components.Pages.Insights.KpiExports.MarketShareAsync,
         ["insights-league-table"] = Components.Pages.Insights.KpiExports.LeagueTableAsync,
         ["insights-product-holdings"] = Components.Pages.Insights.KpiExports.ProductHoldingsAsync,
+        ["care-books"] = AssignmentExports.BooksAsync,
+        ["care-rebalance"] = AssignmentExports.RebalanceAsync,
+        ["care-what-if"] = AssignmentExports.WhatIfAsync,
+        ["traffic-roster"] = Components.Pages.Traffic.TrafficExports.RosterAsync,
+        ["traffic-queue"] = Components.Pages.Traffic.TrafficExports.QueueAsync,
+        ["lobby-event-guests"] = Components.Pages.Traffic.TrafficExports.LobbyGuestsAsync,
     };
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
@@ -69,9 +76,23 @@ public static class ExportEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable", detail: table.Problem);
         }
         var stream = await WriteAsync(table, format, ct);
-        var fileName = $"{table.FileName}-{DateTime.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.{format}";
-        var contentType = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        return TypedResults.File(stream, contentType, fileName);
+        return TypedResults.File(stream, ContentType(format), $"{FileStem(table)}.{format}");
+    }
+
+    /// <summary>The file's name without its extension: the table's and today's date (Beijing time, as the branches read it).</summary>
+    public static string FileStem(ExportTable table) => $"{table.FileName}-{Time(DateTimeOffset.UtcNow, "yyyyMMdd")}";
+
+    private static string ContentType(string format) =>
+        format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>
+    /// The table as a <c>data:</c> address the browser downloads by itself: for a table that lives only in the
+    /// answer the page shows (an import's bad rows), with nothing to fetch again. Written as the endpoint writes.
+    /// </summary>
+    public static async Task<string> DataUrlAsync(ExportTable table, string format, CancellationToken ct)
+    {
+        using var stream = await WriteAsync(table, format, ct);
+        return $"data:{ContentType(format).Replace(" ", "", StringComparison.Ordinal)};base64,{Convert.ToBase64String(stream.ToArray())}";
     }
 
     /// <summary>The table as a CSV or xlsx file, every cell made safe (<see cref="ExportCells"/>).</summary>
@@ -100,7 +121,7 @@ internal static class CareExports
     private static string[] RevisitColumns => [T("Care.Customer"), T("Care.Tier"), T("Care.Reason"), T("Care.Detail"), T("Care.DueOn"), T("Care.Priority"), T("Care.Manager"), T("Care.Branch")];
 
     private static object?[] RevisitValues(CareRevisitRow r) =>
-        [r.CustomerName, r.Tier, T("Care.Reason." + r.Reason), r.Detail, r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
+        [r.CustomerName, T("Care.Tier." + r.Tier), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail), r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
 
     public static async Task<ExportTable> AgendaAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {

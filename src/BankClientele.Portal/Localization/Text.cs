@@ -22,6 +22,21 @@ public static class Text
 
     public static string T(string key) => Words.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 
+    /// <summary>
+    /// A service's code in the reader's language: the word under <paramref name="prefix"/> + code, or the
+    /// code itself where the portal has no word for it (a value the bank typed, not one the services define).
+    /// </summary>
+    public static string Word(string prefix, string? code) =>
+        code is null ? "" : Words.GetString(prefix + code, CultureInfo.CurrentUICulture) ?? code;
+
+    /// <summary>
+    /// A service's failed answer for support, in the reader's language: its HTTP status ("500 Internal Server
+    /// Error" reads "服务返回状态 500"); null for anything else (a connection's own error message).
+    /// </summary>
+    public static string? StatusWords(string? problem) =>
+        problem is { Length: > 3 } && problem[..3].All(char.IsAsciiDigit) && (problem.Length == 3 || problem[3] == ' ')
+            ? string.Format(CultureInfo.CurrentCulture, T("UnavailableStatus"), problem[..3]) : null;
+
     /// <summary>An instant as the branches read it (Beijing time, <see cref="BranchClock"/>), whatever the server's zone.</summary>
     public static string Time(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
         BranchClock.ToBranchTime(at).ToString(format, CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace BankClientele.Portal.Services;
 
 // Views of CustomerCare's revisit API, as the portal reads them.
@@ -49,7 +51,17 @@ public sealed record CareBalanceRow(DateOnly Date, decimal Deposit, decimal Weal
 
 public sealed record CarePersonalData(Guid Id, string FullName, string Phone, string AccountNumber, string? IdNumber);
 
-public sealed record CareScoredReason(string Code, int Points, string Text);
+/// <summary>A reason a bundle suits the customer: its code and the values its words name, in order (CustomerCare's ScoredReason).</summary>
+public sealed record CareScoredReason(string Code, int Points, string Text, List<string>? Values = null)
+{
+    /// <summary>The reason in the reader's language; the service's English text if the portal has no word for its code.</summary>
+    public string Words => Localization.Text.Word("Rm.Why.", Code) is var words && words == Code ? Text
+        : string.Format(CultureInfo.CurrentCulture, words, [.. (Values ?? []).Select(Figure)]);
+
+    /// <summary>An amount in the reader's digits (¥1,234); a date or a name as it is.</summary>
+    private static object Figure(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount.ToString("N0", CultureInfo.CurrentCulture) : value;
+}
 
 public sealed record CareRecommendation(string BundleCode, string Name, int Score, List<CareScoredReason> Reasons);
 

@@ -17,7 +17,7 @@ public sealed class AcquisitionPageTests : PortalPageTest
         var services = PortalSystem.Services;
         using var lead = services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        (await lead.PostAsJsonAsync("/api/campaigns", new CreateCampaign(Code, "社区理财讲座UI", "community-event", PortalSystem.Branch, 20_000m, today.AddDays(-30),
+        (await lead.PostAsJsonAsync("/api/campaigns", new CreateCampaign(Code, "社区理财讲座甲", "community-event", PortalSystem.Branch, 20_000m, today.AddDays(-30),
             Place: "社区中心", Capacity: 50))).EnsureSuccessStatusCode();
         (await lead.PostAsync($"/api/campaigns/{Code}/approval", null)).EnsureSuccessStatusCode();
         (await lead.PostAsync($"/api/campaigns/{Code}/launch", null)).EnsureSuccessStatusCode();
@@ -42,13 +42,13 @@ public sealed class AcquisitionPageTests : PortalPageTest
         await SignInAsync(PortalSystem.BranchLead);
         await Page.GotoAsync("/acquisition/campaigns");
         var row = Page.GetByTestId($"campaign-{Code}");
-        await Expect(row).ToContainTextAsync("社区理财讲座UI");
+        await Expect(row).ToContainTextAsync("社区理财讲座甲");
         await Expect(Page.GetByTestId($"cac-{Code}")).ToHaveTextAsync("4,000");
         await Expect(Page.GetByTestId($"campaign-{OtherCode}")).ToHaveCountAsync(0);
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
-        await Expect(Page.GetByTestId("campaign-name")).ToHaveTextAsync("社区理财讲座UI");
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Running");
+        await Expect(Page.GetByTestId("campaign-name")).ToHaveTextAsync("社区理财讲座甲");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Running");
         await Expect(Page.GetByTestId("leads")).ToHaveTextAsync("1");
         await Expect(Page.GetByTestId("opened")).ToHaveTextAsync("1");
         await Expect(Page.GetByTestId("cost")).ToHaveTextAsync("4,000");

@@ -35,7 +35,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Expect(Page.GetByTestId("step-kind")).ToBeVisibleAsync();
         await Page.GetByTestId("kind-targeted").CheckAsync();
         await Page.GetByTestId("code").FillAsync(Code);
-        await Page.GetByTestId("name").FillAsync("浦东精准外呼UI");
+        await Page.GetByTestId("name").FillAsync("浦东精准外呼甲");
         await Expect(Page.GetByTestId("branch")).ToHaveValueAsync(PortalSystem.Branch);
         await Page.GetByTestId("next").ClickAsync();
 
@@ -68,14 +68,14 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("create").ClickAsync();
 
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/acquisition/campaigns/{Code}"));
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Draft");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Draft");
         await Expect(Page.GetByTestId("submit")).ToHaveCountAsync(0);
         await Page.GetByTestId("approve").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Approved");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Approved");
         await Page.GetByTestId("launch").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Running");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Running");
         await Page.GetByTestId("close").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Closed");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Closed");
 
         using var api = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));
         var detail = await api.GetFromJsonAsync<CampaignDetail>($"/api/campaigns/{Code}");
@@ -141,7 +141,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GotoAsync("/acquisition/campaigns/new");
         await Page.GetByTestId("kind-community-event").CheckAsync();
         await Page.GetByTestId("code").FillAsync("UI-WIZ-EVENT");
-        await Page.GetByTestId("name").FillAsync("社区讲座UI");
+        await Page.GetByTestId("name").FillAsync("社区讲座乙");
         await Page.GetByTestId("next").ClickAsync();
         await Expect(Page.GetByTestId("event-fields")).ToBeVisibleAsync();
         await Page.GetByTestId("next").ClickAsync();
@@ -162,7 +162,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("budget").FillAsync("3000");
         await Page.GetByTestId("next").ClickAsync();
         await Page.GetByTestId("create").ClickAsync();
-        await Expect(Page.GetByTestId("campaign-status")).ToHaveTextAsync("Draft");
+        await Expect(Page.GetByTestId("campaign-status")).ToHaveAttributeAsync("data-status", "Draft");
         await Expect(Page.GetByTestId("approve")).ToHaveCountAsync(0);
         await Page.GetByTestId("submit").ClickAsync();
         await Expect(Page.GetByTestId("submit")).ToHaveCountAsync(0);

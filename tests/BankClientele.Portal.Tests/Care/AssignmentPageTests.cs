@@ -58,6 +58,14 @@ public sealed class AssignmentPageTests : PortalPageTest
         await Expect(preview).ToContainTextAsync("负荷均衡");
         await Expect(preview).ToContainTextAsync("UI-AS1-IDLE");
 
+        // The books and the preview export as the page shows them: the busy manager's load, a move and its reason.
+        var books = await DownloadCsvAsync("care-books");
+        Assert.That(books, Has.Some.StartWith("忙碌经理,UI-AS1-BUSY,UIAS1,在岗,,10,").And.Some.EndWith(",20,20"));
+        var busy = (await DownloadXlsxAsync("care-books")).Single(r => (string)r[Chinese("Staff.StaffId")] == "UI-AS1-BUSY");
+        Assert.That(Convert.ToInt32(busy[Chinese("Assign.Load")], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(20));
+        var moves = await DownloadCsvAsync("care-rebalance");
+        Assert.That(moves, Has.Some.Match("^U[0-9a-f]{19},财富客户,UI-AS1-BUSY,UI-AS1-IDLE,负荷均衡$"));
+
         await Page.GetByTestId("apply").ClickAsync();
         await Expect(Page.GetByTestId("apply-result")).ToContainTextAsync("已执行");
         await Expect(Page.GetByTestId("load-UI-AS1-IDLE")).Not.ToHaveTextAsync("0");
@@ -84,6 +92,10 @@ public sealed class AssignmentPageTests : PortalPageTest
         await Expect(Page.GetByTestId("reassign")).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("after-UI-AS2-FULL")).ToHaveTextAsync("2");
         await Expect(Page.GetByTestId("load-UI-AS2-FULL")).ToHaveTextAsync("2");
+
+        // The what-if exports with each manager's load before and after.
+        var before = await Page.GetByTestId("before-UI-AS2-FULL").InnerTextAsync();
+        Assert.That(await DownloadCsvAsync("care-what-if"), Has.Some.EqualTo($"满员经理,UI-AS2-FULL,{before},2,2"));
     }
 
     [Test]

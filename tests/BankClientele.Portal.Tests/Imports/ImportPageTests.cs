@@ -22,14 +22,10 @@ public sealed class ImportPageTests : PortalPageTest
     private async Task UploadAsync(string kind, string fileName, string mimeType, byte[] content)
     {
         await Page.GotoAsync("/imports");
-        await Page.GetByLabel(PortalText("Imports.Kind")).SelectOptionAsync(kind);
-        await Page.GetByLabel(PortalText("Imports.File")).SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = mimeType, Buffer = content });
+        await Page.GetByLabel(Chinese("Imports.Kind")).SelectOptionAsync(kind);
+        await Page.GetByLabel(Chinese("Imports.File")).SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = mimeType, Buffer = content });
         await Page.GetByTestId("import-preview").ClickAsync();
     }
-
-    /// <summary>The page's word in Chinese (the default language), as a label is found by.</summary>
-    private static string PortalText(string key) => new System.Resources.ResourceManager(typeof(BankClientele.Portal.Localization.PortalText))
-        .GetString(key, new System.Globalization.CultureInfo("zh-CN"))!;
 
     [Test]
     public async Task A_lead_previews_a_csv_with_a_bad_row_and_sees_its_line_and_field_and_nothing_is_applied()
@@ -52,6 +48,20 @@ public sealed class ImportPageTests : PortalPageTest
         await Expect(Page.GetByTestId("import-apply")).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("import-progress")).ToBeHiddenAsync();
         Assert.That(await CustomersAsync(numbers), Is.Zero, "a refused file applies nothing, not even its good rows");
+
+        // The bad rows download, to fix the file by: line, field and problem, as the table shows them.
+        var message = await problems.Locator("tbody tr td").Nth(2).InnerTextAsync();
+        var lines = await DownloadCsvAsync("import-problems");
+        Assert.That(lines[0], Is.EqualTo($"{Chinese("Imports.Line")},{Chinese("Imports.Field")},{Chinese("Imports.Problem")}"));
+        Assert.That(lines.Skip(1).Where(l => l.Length > 0).ToList(), Has.Count.EqualTo(1).And.All.StartWith("3,phone,"));
+        var xlsx = await DownloadXlsxAsync("import-problems");
+        Assert.That(xlsx, Has.Count.EqualTo(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Convert.ToInt32(xlsx[0][Chinese("Imports.Line")], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(3));
+            Assert.That(xlsx[0][Chinese("Imports.Field")], Is.EqualTo("phone"));
+            Assert.That(xlsx[0][Chinese("Imports.Problem")], Is.EqualTo(message));
+        });
     }
 
     [Test]

@@ -136,6 +136,12 @@ public sealed class BranchLeadDayTests : PortalPageTest
         Assert.That(advised, Is.GreaterThan(1));
         await Expect(Page.GetByTestId("advised-greeters-10")).ToHaveTextAsync("2");
 
+        // The day's roster beside the advice exports per hour, with each gap and its word.
+        var exported = await DownloadCsvAsync("traffic-roster");
+        var rostered = await Page.GetByTestId("counters-10").InputValueAsync();
+        var counterGap = int.Parse(rostered, CultureInfo.InvariantCulture) - advised;
+        Assert.That(exported, Has.Some.EqualTo($"{nextMonday:yyyy-MM-dd},10:00–11:00,35,{advised},{rostered},{counterGap},缺,2,0,-2,缺"));
+
         await Page.GetByTestId("counters-10").FillAsync((advised + 3).ToString(CultureInfo.InvariantCulture));
         await Page.GetByTestId("greeters-10").FillAsync("2");
         await Page.GetByTestId("save-roster").ClickAsync();
@@ -169,6 +175,12 @@ public sealed class BranchLeadDayTests : PortalPageTest
         await Expect(Page.GetByTestId("checkin-phone")).ToHaveValueAsync("");
         Assert.That(await Page.ContentAsync(), Does.Not.Contain(WalkerPhone), "the phone is never shown back");
 
+        // Today's queue exports as the greeter sees it: waiting, the service worded, the tier or "known", never the phone.
+        var queue = await DownloadCsvAsync("traffic-queue");
+        var arrived = await row.Locator("td").Nth(2).InnerTextAsync();
+        Assert.That(queue, Has.Some.Match($"^等候中,W101,理财咨询,\\d{{4}}-\\d{{2}}-\\d{{2}} {arrived},(已识别客户|[^,]+客户),\\d+,$"));
+        Assert.That(string.Join("\n", queue), Does.Not.Contain(WalkerPhone));
+
         // The visit is the walker's: found by the phone's hash.
         await using var db = PortalSystem.Services.FootTraffic.NewDbContext();
         Assert.That(await db.Visits.Where(v => v.BranchCode == Branch && v.TicketNumber == "W101").Select(v => v.CustomerId).SingleAsync(), Is.EqualTo(walkerId));
@@ -195,6 +207,13 @@ public sealed class BranchLeadDayTests : PortalPageTest
         await Expect(Page.GetByTestId("guest-result")).ToContainTextAsync(numbers[walkerId]);
         await Expect(Page.GetByTestId($"guest-status-{numbers[walkerId]}")).ToContainTextAsync("已签到");
         await Expect(Page.GetByTestId("event-attended")).ToHaveTextAsync("2");
+
+        // The guest list exports: the invited guest checked in (Beijing time), as the page lists them; the
+        // customer number masked as every exported cell's long numbers are (ExportCells).
+        var status = await Page.GetByTestId($"guest-status-{guest}").InnerTextAsync();
+        var guests = await DownloadCsvAsync("lobby-event-guests");
+        var masked = System.Text.RegularExpressions.Regex.Escape(BankClientele.Hosting.Privacy.FreeText.MaskNumbers(guest)!);
+        Assert.That(guests, Has.Some.Match($"^{masked},[^,]*,客户,{status},\\d{{4}}-\\d{{2}}-\\d{{2}} {status.Split(' ')[^1]}$"));
     }
 
     [Test]

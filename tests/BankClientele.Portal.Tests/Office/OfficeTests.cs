@@ -145,7 +145,7 @@ public sealed class OfficeTests : PortalPageTest
     {
         const string AuditBranch = "UI0A1";
         var services = PortalSystem.Services;
-        await services.AddRelationshipManagerAsync("UI-RM-AUDIT", AuditBranch);
+        await services.AddRelationshipManagerAsync("UI-RM-AUDIT", AuditBranch, name: "审计经理");
         var customerId = await services.NewCustomerAsync(AuditBranch, "审计客户");
         var lead = Tokens.BranchLead(AuditBranch);
         using var care = services.CustomerCare.ClientFor(lead);

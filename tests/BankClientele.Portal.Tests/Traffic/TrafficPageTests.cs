@@ -80,7 +80,7 @@ public sealed class TrafficPageTests : PortalPageTest
         var lines = (await File.ReadAllLinesAsync((await plan.PathAsync())!)).Where(l => l.Length > 0).ToList();
         Assert.That(lines[0], Does.Contain("日期,时,预测到店"));
         Assert.That(lines, Has.Count.EqualTo(1 + 7 * 8), "a row per day and hour of next week");
-        Assert.That(lines.Any(l => l.StartsWith(firstMonday.AddDays(35).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ",10,", StringComparison.Ordinal) && l.EndsWith(",under", StringComparison.Ordinal)), Is.True);
+        Assert.That(lines.Any(l => l.StartsWith(firstMonday.AddDays(35).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ",10,", StringComparison.Ordinal) && l.EndsWith(",缺", StringComparison.Ordinal)), Is.True);
         var heatmap = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-traffic-heatmap-xlsx").ClickAsync());
         var cells = MiniExcelLibs.MiniExcel.Query((await heatmap.PathAsync())!, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>().ToList();
         Assert.That(cells, Has.Count.EqualTo(5 * 8));

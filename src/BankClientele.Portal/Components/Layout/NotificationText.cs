@@ -1,4 +1,5 @@
 using System.Globalization;
+using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using static BankClientele.Portal.Localization.Text;
 
@@ -18,7 +19,7 @@ public static class NotificationText
         var parts = (n.Detail ?? "").Split(" · ", 2);
         var (first, second) = (parts[0], parts.Length > 1 ? parts[1] : "");
         return n.Kind == NotificationCalls.VipArrived
-            ? string.Format(CultureInfo.CurrentCulture, T("Notify.VipLine"), customer, T("Care.Tier." + first), n.BranchCode, second)
+            ? string.Format(CultureInfo.CurrentCulture, T("Notify.VipLine"), customer, T("Care.Tier." + first), n.BranchCode, ServiceTypes.Name(second))
             : string.Format(CultureInfo.CurrentCulture, T("Notify.RevisitLine"), customer, T("Care.Reason." + first), second);
     }
 }
