@@ -10,8 +10,8 @@ internal static class SystemExports
     public static async Task<ExportTable> QueuesAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {
         var status = await api.BusStatusAsync(ct);
-        string[] columns = [T("System.Service"), T("System.Queue"), T("System.Messages"), T("System.AlarmLength"), T("System.Consumers"), T("System.ErrorMessages")];
-        var rows = status.SelectMany(s => s.Queues.Select(q => new object?[] { s.Service, q.Queue, q.Messages, q.AlarmLength, q.Consumers, q.ErrorMessages })).ToList();
+        string[] columns = [T("System.Service"), T("System.Queue"), T("System.Messages"), T("System.Consumers"), T("System.ErrorMessages"), T("System.AlarmLength")];
+        var rows = status.SelectMany(s => s.Queues.Select(q => new object?[] { s.Service, q.Queue, q.Messages, q.Consumers, q.ErrorMessages, q.AlarmLength })).ToList();
         return new ExportTable("bus-queues", columns, rows, Problem(status));
     }
 

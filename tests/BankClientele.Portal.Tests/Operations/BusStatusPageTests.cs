@@ -17,6 +17,9 @@ public sealed class BusStatusPageTests : PortalPageTest
         // Insights' host consumes its visits queue: one consumer, nothing in its error queue.
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("1");
         await Expect(row.GetByTestId("errors-insights-visit-count")).ToHaveTextAsync("0");
+        // Far below its alarm length (the default): no alarm raised for it.
+        await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("100000");
+        await Expect(Page.GetByTestId("queue-alarm-insights-visit-count")).ToHaveCountAsync(0);
         await Expect(queues.GetByTestId("queue-customer-care-prospect-converted")).ToBeVisibleAsync();
         foreach (var service in new[] { "CustomerCare", "Acquisition", "FootTraffic", "Insights" })
         {
@@ -26,8 +29,8 @@ public sealed class BusStatusPageTests : PortalPageTest
 
         var csv = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-bus-queues-csv").ClickAsync());
         var text = await File.ReadAllTextAsync((await csv.PathAsync())!);
-        Assert.That(text, Does.Contain("服务,队列,积压消息,消费者,错误队列"));
-        Assert.That(text, Does.Contain("Insights,insights-visit-count,0,1,0"));
+        Assert.That(text, Does.Contain("服务,队列,积压消息,消费者,错误队列,告警长度"));
+        Assert.That(text, Does.Contain("Insights,insights-visit-count,0,1,0,100000"));
         var outboxes = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-bus-outboxes-xlsx").ClickAsync());
         var rows = MiniExcelLibs.MiniExcel.Query((await outboxes.PathAsync())!, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>().ToList();
         Assert.That(rows.Select(r => r["服务"]), Is.EquivalentTo(new[] { "CustomerCare", "Acquisition", "FootTraffic", "Insights" }));
