@@ -12,7 +12,14 @@ namespace BankClientele.Insights.Uplift;
 /// </summary>
 public sealed record PowerDesign(
     string BranchCode, DateOnly Day, int Customers, double StandardDeviation, double Effect, double HoldoutFraction,
-    double Alpha, double Power, long Treated, long Control, long Total);
+    double Alpha, double Power, long Treated, long Control, long Total, PlannedAudience? Planned = null);
+
+/// <summary>
+/// What a planned audience of <paramref name="Audience"/> customers, split by the holdout fraction,
+/// would give: its power for the hoped-for effect and the smallest effect it can detect at the
+/// requested power. <paramref name="Detectable"/> is false when the power falls short.
+/// </summary>
+public sealed record PlannedAudience(int Audience, int Treated, int Control, double Power, double MinimumDetectableEffect, bool Detectable);
 
 public sealed record UpliftCampaign(string CampaignCode, DateOnly StartsOn, int Treated, int Control);
 
@@ -131,7 +138,7 @@ public static class UpliftEndpoints
     /// rounded up), σ taken from the branch's own balances: for the campaign wizard.
     /// </summary>
     private static async Task<IResult> PowerAsync(string? branch, double? effect, double? holdoutFraction, double? alpha, double? power,
-        HttpContext http, InsightsDbContext db, CancellationToken ct)
+        int? audience, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var scope = DataScope.Of(http.User);
@@ -145,6 +152,7 @@ public static class UpliftEndpoints
         Check(errors, "alpha", a is > 0 and < 1, "alpha must be between 0 and 1 (exclusive).");
         var p = power ?? 0.8;
         Check(errors, "power", p is > 0 and < 1, "power must be between 0 and 1 (exclusive).");
+        Check(errors, "audience", audience is null or >= 2, "audience must be at least two customers (one treated, one held out).");
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -167,7 +175,17 @@ public static class UpliftEndpoints
         }
         var size = Planning.RequiredSampleSize(spread.StandardDeviation, effect!.Value, a, p, h);
         return TypedResults.Ok(new PowerDesign(branchCode!, day!.Value, spread.Customers, Math.Round(spread.StandardDeviation, 2), effect.Value, h, a, p,
-            size.Treated, size.Control, size.Total));
+            size.Treated, size.Control, size.Total, audience is { } n ? Plan(n, h, spread.StandardDeviation, effect.Value, a, p) : null));
+    }
+
+    /// <summary>The planned audience split as the campaign will split it (the holdout rounded, both groups at least one).</summary>
+    private static PlannedAudience Plan(int audience, double holdoutFraction, double sigma, double effect, double alpha, double power)
+    {
+        var control = Math.Clamp((int)Math.Round(audience * holdoutFraction), 1, audience - 1);
+        var treated = audience - control;
+        var reached = Planning.Power(effect, sigma, treated, control, alpha);
+        return new PlannedAudience(audience, treated, control, Math.Round(reached, 4),
+            Math.Round(Planning.MinimumDetectableEffect(sigma, treated, control, alpha, power), 2), reached >= power);
     }
 
     private sealed record BranchSpread(int Customers, double StandardDeviation);

@@ -43,6 +43,22 @@ public sealed class UpliftPowerEndpointTests
             Assert.That(Planning.Power(200, sigma, (int)design.Treated, (int)design.Control), Is.GreaterThanOrEqualTo(0.8));
         });
 
+        // A planned audience of 400 with a 20 % holdout: 320 treated, 80 held out, short of the power hoped for.
+        var planned = (await lead.GetFromJsonAsync<PowerDesign>($"/api/uplift/power?branch={branch}&effect=200&holdoutFraction=0.2&audience=400"))!.Planned;
+        Assert.Multiple(() =>
+        {
+            Assert.That(planned, Is.Not.Null);
+            Assert.That((planned!.Treated, planned.Control), Is.EqualTo((320, 80)));
+            Assert.That(planned.Power, Is.EqualTo(Planning.Power(200, sigma, 320, 80)).Within(1e-4));
+            Assert.That(planned.Power, Is.LessThan(0.8));
+            Assert.That(planned.MinimumDetectableEffect, Is.EqualTo(z * sigma * Math.Sqrt(1 / 320.0 + 1 / 80.0)).Within(0.01));
+            Assert.That(planned.Detectable, Is.False, "400 customers are fewer than the design needs");
+        });
+        var enough = (await lead.GetFromJsonAsync<PowerDesign>($"/api/uplift/power?branch={branch}&effect=200&holdoutFraction=0.2&audience={design!.Total + 5}"))!.Planned;
+        Assert.That(enough!.Detectable, Is.True, "an audience above the required total reaches the power");
+        using var tooSmall = await lead.GetAsync($"/api/uplift/power?branch={branch}&effect=200&audience=1");
+        Assert.That((await tooSmall.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Has.Some.EqualTo("audience"));
+
         using var noEffect = await lead.GetAsync($"/api/uplift/power?branch={branch}&holdoutFraction=0.2");
         Assert.That(noEffect.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await noEffect.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys, Has.Some.EqualTo("effect"));

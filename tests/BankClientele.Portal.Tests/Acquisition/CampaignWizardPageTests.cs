@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Acquisition.Segments;
+using BankClientele.Contracts.CustomerCare;
+using BankClientele.Insights.Uplift;
+using MassTransit;
 using Microsoft.Playwright;
 
 namespace BankClientele.Portal.Tests.NewCustomers;
@@ -90,6 +93,55 @@ public sealed class CampaignWizardPageTests : PortalPageTest
             Assert.That(detail.Campaign.SubmittedBy, Is.EqualTo(PortalSystem.BranchLead.StaffId));
             Assert.That(detail.Campaign.ApprovedBy, Is.EqualTo(PortalSystem.BranchLead.StaffId));
         });
+    }
+
+    [Test]
+    public async Task The_wizard_shows_the_design_from_the_branchs_deposits_and_warns_when_the_audience_cannot_detect_the_effect()
+    {
+        // A branch of 50 customers whose deposits alternate 1,000 and 3,000 yuan: σ = 1,000 · √(50/49).
+        var branch = TestServers.UniqueBranch("W");
+        var customers = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
+        await PortalSystem.Services.Insights.Get<IBus>().Publish(DailyBalancesRecorded.Of(branch, new DateOnly(2026, 11, 30), 1, 1,
+            [.. customers.Select((c, i) => new CustomerBalance(c, i % 2 == 0 ? 1_000m : 3_000m, 0m))]));
+        using var insights = PortalSystem.Services.Insights.ClientFor(Tokens.HeadOffice);
+        var expected = (await Poll.UntilAsync(async () =>
+            {
+                using var response = await insights.GetAsync($"/api/uplift/power?branch={branch}&effect=200&holdoutFraction=0.2&audience=50");
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<PowerDesign>() : null;
+            }, d => d is not null, "the branch's balances in the uplift store"))!;
+
+        await SignInAsync(PortalSystem.HeadOffice);
+        await Page.GotoAsync("/acquisition/campaigns/new");
+        await Page.GetByTestId("kind-targeted").CheckAsync();
+        await Page.GetByTestId("code").FillAsync("UI-WIZ-DESIGN");
+        await Page.GetByTestId("name").FillAsync("存款加息设计检验");
+        await Page.GetByTestId("branch").FillAsync(branch);
+        await Page.GetByTestId("next").ClickAsync();
+        // The holdout starts at 0: a design that could never be measured is called out before anything else.
+        await Expect(Page.GetByTestId("design-warning")).ToContainTextAsync("对照组");
+
+        await Page.GetByTestId("holdout").FillAsync("20");
+        await Page.GetByTestId("expected-effect").FillAsync("200");
+        await Page.GetByTestId("check-design").ClickAsync();
+        await Expect(Page.GetByTestId("design-needed")).ToContainTextAsync(expected.Treated.ToString("N0", CultureInfo.GetCultureInfo("zh-CN")));
+        await Expect(Page.GetByTestId("design-needed")).ToContainTextAsync(expected.Total.ToString("N0", CultureInfo.GetCultureInfo("zh-CN")));
+        await Expect(Page.GetByTestId("design-basis")).ToContainTextAsync("1,010");
+        // With no audience given, the whole branch (50 customers) is planned, far short of the need.
+        await Expect(Page.GetByTestId("audience")).ToHaveValueAsync("50");
+        await Expect(Page.GetByTestId("design-warning")).ToContainTextAsync(expected.Total.ToString("N0", CultureInfo.GetCultureInfo("zh-CN")));
+        Assert.That(double.Parse((await Page.GetByTestId("design-planned").GetAttributeAsync("data-power"))!, CultureInfo.InvariantCulture),
+            Is.EqualTo(expected.Planned!.Power).Within(1e-4));
+
+        await Page.GetByTestId("audience").FillAsync((expected.Total + 10).ToString(CultureInfo.InvariantCulture));
+        await Page.GetByTestId("check-design").ClickAsync();
+        await Expect(Page.GetByTestId("design-ok")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("design-warning")).ToHaveCountAsync(0);
+
+        await Page.GetByTestId("next").ClickAsync();
+        await Page.GetByTestId("starts-on").FillAsync("2026-12-14");
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("review")).ToContainTextAsync("UI-WIZ-DESIGN");
+        await Expect(Page.GetByTestId("design-ok")).ToBeVisibleAsync();
     }
 
     [Test]
