@@ -77,7 +77,7 @@ public sealed class PortalSystem
 
         using var insights = Services.Insights.ClientFor(Tokens.HeadOffice);
         await Poll.UntilAsync(() => ServiceSystem.GetAsync<List<BranchStatisticsView>>(insights, "/api/branch-stats"),
-            stats => stats!.Any(s => s is { BranchCode: Branch, Customers: 1, Assignments: 1, Visits: 1 }) && stats!.Any(s => s.BranchCode == OtherBranch),
+            stats => stats!.Any(s => s is { BranchCode: Branch, Customers: 1, Assignments: 1, Assigned: 1, Visits: 1 }) && stats!.Any(s => s.BranchCode == OtherBranch),
             "insights to count the flow");
 
         // Two shared cores: the first sign-in (password hashing, JIT) can take seconds.

@@ -28,7 +28,7 @@ public sealed class SignInTests : PortalPageTest
         var counts = (await InsightsBranchStatisticsAsync()).Single(s => s.BranchCode == PortalSystem.Branch);
         Assert.That(counts.Customers, Is.GreaterThanOrEqualTo(1));
         await Expect(Page.GetByTestId($"customers-{PortalSystem.Branch}")).ToHaveTextAsync(counts.Customers.ToString(CultureInfo.InvariantCulture));
-        await Expect(Page.GetByTestId($"assignments-{PortalSystem.Branch}")).ToHaveTextAsync(counts.Assignments.ToString(CultureInfo.InvariantCulture));
+        await Expect(Page.GetByTestId($"assignments-{PortalSystem.Branch}")).ToHaveTextAsync(counts.Assigned.ToString(CultureInfo.InvariantCulture));
         await Expect(Page.GetByTestId($"visits-{PortalSystem.Branch}")).ToHaveTextAsync(counts.Visits.ToString(CultureInfo.InvariantCulture));
         await Expect(Page.GetByTestId($"branch-{PortalSystem.OtherBranch}")).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("visits")).ToContainTextAsync("A001");

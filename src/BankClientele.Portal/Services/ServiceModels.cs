@@ -10,7 +10,8 @@ public sealed record RelationshipManagerRow(string StaffId, string Name, string 
 
 public sealed record VisitRow(Guid Id, string BranchCode, Guid? CustomerId, string TicketNumber, string ServiceType, DateTimeOffset ArrivedAt);
 
-public sealed record BranchStatisticsRow(string BranchCode, int Customers, int Assignments, int Visits, DateTimeOffset UpdatedAt);
+/// <summary>A branch's counts; <c>Assigned</c> is the customers in a manager's book now (<c>Assignments</c> counts every move).</summary>
+public sealed record BranchStatisticsRow(string BranchCode, int Customers, int Assignments, int Visits, DateTimeOffset UpdatedAt, int Assigned = 0);
 
 /// <summary>A service as the administrator's status page shows it.</summary>
 public sealed record ServiceStatus(string Service, bool Ready, string Detail, TimeSpan Elapsed, Uri Address, Uri? JobsDashboard);
