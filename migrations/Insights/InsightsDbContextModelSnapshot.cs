@@ -898,6 +898,10 @@ namespace BankClientele.Insights.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("assigned_at");
 
+                    b.Property<long>("AssignmentVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assignment_version");
+
                     b.Property<string>("BranchCode")
                         .IsRequired()
                         .HasMaxLength(20)

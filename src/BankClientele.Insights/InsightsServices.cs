@@ -27,6 +27,7 @@ public static class InsightsServices
             bus.AddConsumer<Store.CampaignAudienceConsumer>();
             bus.AddConsumer<Store.TierChangedConsumer, InboxBatchConsumerDefinition<Store.TierChangedConsumer>>();
             bus.AddConsumer<Store.ManagerAssignedConsumer, InboxBatchConsumerDefinition<Store.ManagerAssignedConsumer>>();
+            bus.AddConsumer<Store.ManagerUnassignedConsumer, InboxBatchConsumerDefinition<Store.ManagerUnassignedConsumer>>();
             bus.AddConsumer<Store.SegmentChangedConsumer, InboxBatchConsumerDefinition<Store.SegmentChangedConsumer>>();
             bus.AddConsumer<Store.LobbyAttendedConsumer>();
             bus.AddConsumer<Holdings.AccountOpenedConsumer, InboxBatchConsumerDefinition<Holdings.AccountOpenedConsumer>>();

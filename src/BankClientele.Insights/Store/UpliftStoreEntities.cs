@@ -19,6 +19,9 @@ public sealed class CustomerAttributes : IBranchOwned
     public DateTimeOffset? TierChangedAt { get; init; }
     public string? RelationshipManagerId { get; init; }
     public DateTimeOffset? AssignedAt { get; init; }
+
+    /// <summary>CustomerCare's assignment version of the manager event applied last (0: none, or unversioned).</summary>
+    public long AssignmentVersion { get; init; }
     public string? Segment { get; init; }
     public string? LifecycleStage { get; init; }
     public DateTimeOffset? SegmentChangedAt { get; init; }
