@@ -168,6 +168,7 @@ public static class CampaignEndpoints
         }
         campaign.SubmittedBy = scope.StaffId;
         campaign.SubmittedAt = DateTimeOffset.UtcNow;
+        db.Publish(new CampaignSubmitted(campaign.Code, campaign.Kind, campaign.BranchCode, scope.StaffId, scope.Role, campaign.SubmittedAt.Value));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(campaign));
     }

@@ -1,3 +1,4 @@
+using BankClientele.Contracts.Imports;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using BankClientele.Hosting.Imports;
@@ -26,7 +27,14 @@ public static class ProspectImportEndpoints
         return await ImportLimits.RunAsync(http, ImportFormat.Csv, async body =>
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            return Answer(await ProspectImporter.ImportAsync(connection, body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch, DryRun: dryRun ?? false), ct));
+            var result = await ProspectImporter.ImportAsync(connection, body, hash, new ImportOptions(scope.StaffId, scope.CanSeeBranch, DryRun: dryRun ?? false), ct);
+            if (result.Applied && !result.DryRun)
+            {
+                // After the import's own commit: a lost notice never undoes an import.
+                db.Publish(new ImportFinished(Guid.CreateVersion7(), "prospects", scope.StaffId, scope.BranchCode ?? "", result.Rows, DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync(ct);
+            }
+            return Answer(result);
         });
     }
 

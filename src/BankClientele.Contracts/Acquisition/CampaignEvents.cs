@@ -12,6 +12,19 @@ public sealed record CampaignLaunched(
     decimal Budget,
     DateTimeOffset LaunchedAt);
 
+/// <summary>
+/// A draft campaign was submitted for approval: the branch's lead is told in the portal's inbox
+/// (unless a branch lead submitted it, who approves it themselves).
+/// </summary>
+/// <param name="SubmittedByRole">The submitter's role (relationship-manager, branch-lead, ...).</param>
+public sealed record CampaignSubmitted(
+    string CampaignCode,
+    string Kind,
+    string BranchCode,
+    string SubmittedBy,
+    string SubmittedByRole,
+    DateTimeOffset SubmittedAt);
+
 /// <summary>A cost was booked against a campaign (yuan); CAC in Insights adds these up.</summary>
 public sealed record CampaignCostRecorded(
     Guid CostId,

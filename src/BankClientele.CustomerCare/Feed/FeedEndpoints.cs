@@ -1,6 +1,8 @@
 using System.Text.Json;
+using BankClientele.CustomerCare.Notifications;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Imports;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Sylvan.Data.Csv;
 
@@ -18,11 +20,18 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
         var feed = app.MapGroup("/api/feed").WithTags("Feed");
-        feed.MapPost("/customers", (HttpRequest request, CustomerFeed kind, FeedImporter importer, bool? dryRun, CancellationToken ct) =>
+        feed.MapPost("/customers", async (HttpRequest request, CustomerFeed kind, FeedImporter importer, CustomerCareDbContext db, bool? dryRun, CancellationToken ct) =>
             {
                 var scope = DataScope.Of(request.HttpContext.User);
                 kind.OnlyBranch = scope.SeesAll ? null : scope.BranchCode ?? ""; // a lead without a branch may import nothing
-                return ImportAsync(request, kind, importer, dryRun ?? false, ct);
+                var answer = await ImportAsync(request, kind, importer, dryRun ?? false, ct);
+                if (answer is Ok<FeedImportResult> { Value: { DryRun: false } applied })
+                {
+                    // The customers file is the one people import by hand (the imports page): its importer is told.
+                    await NotificationWrites.ImportFinishedAsync(db, Guid.CreateVersion7(), "customers", scope.StaffId, scope.BranchCode ?? "",
+                        applied.Rows, DateTimeOffset.UtcNow, ct);
+                }
+                return answer;
             })
             .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Administrator, StaffRoles.HeadOffice, StaffRoles.BranchLead));
         feed.MapPost("/holdings", (HttpRequest request, HoldingFeed kind, FeedImporter importer, bool? dryRun, CancellationToken ct) => ImportAsync(request, kind, importer, dryRun ?? false, ct))

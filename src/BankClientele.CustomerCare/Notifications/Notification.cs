@@ -18,12 +18,18 @@ public sealed class Notification
     /// <summary>One of <see cref="NotificationKinds"/>.</summary>
     public required string Kind { get; init; }
 
-    /// <summary>What it is about: FootTraffic's visit id for a VIP arrival, the reminder's id otherwise (one notification each).</summary>
+    /// <summary>
+    /// What it is about: FootTraffic's visit id for a VIP arrival, the import's id, a campaign's code
+    /// turned into an id for an approval, the reminder's id otherwise (one notification each).
+    /// </summary>
     public Guid SubjectId { get; init; }
     public Guid? CustomerId { get; init; }
     public required string BranchCode { get; init; }
 
-    /// <summary>Codes, never personal data: the tier and service type, or the revisit's reason and due day.</summary>
+    /// <summary>
+    /// Codes, never personal data: the tier and service type, the revisit's reason and due day, the
+    /// campaign's code and kind, or the import's kind and rows.
+    /// </summary>
     public string? Detail { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ReadAt { get; set; }
@@ -36,8 +42,10 @@ public static class NotificationKinds
     public const string ManagerReminder = "manager-reminder";
     public const string LeadNotice = "lead-notice";
     public const string ReturnedToPool = "returned-to-pool";
+    public const string ApprovalWaiting = "approval-waiting";
+    public const string ImportFinished = "import-finished";
 
-    public static readonly string[] All = [VipArrived, ManagerReminder, LeadNotice, ReturnedToPool];
+    public static readonly string[] All = [VipArrived, ManagerReminder, LeadNotice, ReturnedToPool, ApprovalWaiting, ImportFinished];
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

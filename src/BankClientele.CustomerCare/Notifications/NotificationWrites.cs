@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.CustomerCare.Notifications;
@@ -37,5 +39,32 @@ public static class NotificationWrites
             ON CONFLICT DO NOTHING
             """, ct);
 
+    /// <summary>
+    /// A draft campaign waits for approval: the branch lead's inbox (<c>BL-&lt;branch&gt;</c>, as the
+    /// escalation's lead notices are addressed) is told once per campaign.
+    /// </summary>
+    public static Task<int> ApprovalWaitingAsync(CustomerCareDbContext db, string campaignCode, string kind, string branchCode,
+        DateTimeOffset submittedAt, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO notifications (id, staff_id, kind, subject_id, customer_id, branch_code, detail, created_at)
+            VALUES ({Guid.CreateVersion7()}, {"BL-" + branchCode}, {NotificationKinds.ApprovalWaiting}, {SubjectOf("campaign", campaignCode)},
+                    NULL, {branchCode}, {$"{campaignCode} · {kind}"}, {submittedAt})
+            ON CONFLICT DO NOTHING
+            """, ct);
+
+    /// <summary>An import was applied: the person who ran it is told, with the kind and the rows read.</summary>
+    public static Task<int> ImportFinishedAsync(CustomerCareDbContext db, Guid importId, string kind, string staffId, string branchCode,
+        int rows, DateTimeOffset finishedAt, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO notifications (id, staff_id, kind, subject_id, customer_id, branch_code, detail, created_at)
+            VALUES ({Guid.CreateVersion7()}, {staffId}, {NotificationKinds.ImportFinished}, {importId}, NULL, {branchCode},
+                    {$"{kind} · {rows}"}, {finishedAt})
+            ON CONFLICT DO NOTHING
+            """, ct);
+
     public static string Detail(string tier, string serviceType) => $"{tier} · {serviceType}";
+
+    /// <summary>A stable id for a subject known by a code (a campaign), so a redelivery is the same notification.</summary>
+    private static Guid SubjectOf(string kind, string code) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}|{code}")).AsSpan(0, 16));
 }

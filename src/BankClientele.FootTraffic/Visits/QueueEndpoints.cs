@@ -1,3 +1,4 @@
+using BankClientele.Contracts.Imports;
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Time;
 using BankClientele.FootTraffic.Profile;
@@ -208,7 +209,14 @@ public static class QueueEndpoints
         return await ImportLimits.RunAsync(http, ImportFormat.Csv, async body =>
         {
             using var reader = new StreamReader(body);
-            return Answer(await importer.ImportAsync(db, reader, scope, ct, dryRun: dryRun ?? false));
+            var result = await importer.ImportAsync(db, reader, scope, ct, dryRun: dryRun ?? false);
+            if (result.Applied && !(dryRun ?? false))
+            {
+                // After the import's own commit: a lost notice never undoes an import.
+                db.Publish(new ImportFinished(Guid.CreateVersion7(), "visits", scope.StaffId, scope.BranchCode ?? "", result.Rows, DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync(ct);
+            }
+            return Answer(result);
         });
     }
 

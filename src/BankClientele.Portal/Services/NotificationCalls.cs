@@ -13,6 +13,8 @@ public sealed record NotificationsMarked(int Marked);
 public static class NotificationCalls
 {
     public const string VipArrived = "vip-arrived";
+    public const string ApprovalWaiting = "approval-waiting";
+    public const string ImportFinished = "import-finished";
 
     public static Task<ServiceResult<NotificationInbox>> InboxAsync(this ServiceApi api, int limit, bool unreadOnly, CancellationToken ct) =>
         api.GetAsync<NotificationInbox>(ServiceNames.CustomerCare, $"/api/notifications?limit={limit}{(unreadOnly ? "&unread=true" : "")}", ct);
