@@ -48,7 +48,8 @@ public static class NotificationEndpoints
             });
         }
         var scope = DataScope.Of(http.User);
-        var mine = db.Notifications.AsNoTracking().Where(n => n.StaffId == scope.StaffId);
+        var addresses = AddressesOf(scope);
+        var mine = db.Notifications.AsNoTracking().Where(n => addresses.Contains(n.StaffId));
         var unreadCount = await mine.CountAsync(n => n.ReadAt == null, ct);
         var shown = unread == true ? mine.Where(n => n.ReadAt == null) : mine;
         var customers = db.Customers.AsNoTracking().VisibleTo(scope);
@@ -66,7 +67,8 @@ public static class NotificationEndpoints
     {
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();
-        var found = await db.Notifications.Where(n => n.Id == id && n.StaffId == scope.StaffId)
+        var addresses = AddressesOf(scope);
+        var found = await db.Notifications.Where(n => n.Id == id && addresses.Contains(n.StaffId))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, n => n.ReadAt ?? now), ct);
         return found == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
@@ -75,8 +77,19 @@ public static class NotificationEndpoints
     {
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();
-        var marked = await db.Notifications.Where(n => n.StaffId == scope.StaffId && n.ReadAt == null)
+        var addresses = AddressesOf(scope);
+        var marked = await db.Notifications.Where(n => addresses.Contains(n.StaffId) && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         return TypedResults.Ok(new MarkedRead(marked));
     }
+
+    /// <summary>
+    /// Whose notices the caller reads: their own, and a branch lead also the branch's lead desk
+    /// (<c>BL-&lt;branch&gt;</c>, where escalations and approvals are addressed whatever the lead's own
+    /// staff id; the leads of a branch share its read marks).
+    /// </summary>
+    private static string[] AddressesOf(DataScope scope) =>
+        scope.Role == StaffRoles.BranchLead && scope.BranchCode is { } branch ? [scope.StaffId, LeadDesk(branch)] : [scope.StaffId];
+
+    public static string LeadDesk(string branchCode) => "BL-" + branchCode;
 }

@@ -47,7 +47,7 @@ public static class NotificationWrites
         DateTimeOffset submittedAt, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
             INSERT INTO notifications (id, staff_id, kind, subject_id, customer_id, branch_code, detail, created_at)
-            VALUES ({Guid.CreateVersion7()}, {"BL-" + branchCode}, {NotificationKinds.ApprovalWaiting}, {SubjectOf("campaign", campaignCode)},
+            VALUES ({Guid.CreateVersion7()}, {NotificationEndpoints.LeadDesk(branchCode)}, {NotificationKinds.ApprovalWaiting}, {SubjectOf("campaign", campaignCode)},
                     NULL, {branchCode}, {$"{campaignCode} · {kind}"}, {submittedAt})
             ON CONFLICT DO NOTHING
             """, ct);

@@ -161,4 +161,37 @@ public sealed class NotificationBellTests : PortalPageTest
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Notifications", Exact = true })).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("inbox-unread")).ToHaveTextAsync("0 unread");
     }
+
+    [Test]
+    public async Task A_lead_is_told_of_a_managers_draft_waiting_for_approval_and_of_their_finished_import_and_opens_each()
+    {
+        var code = $"NB-{Branch}-APPROVE";
+        var manager = new StaffIdentity(Manager.StaffId!, Manager.DisplayName, StaffRoles.RelationshipManager, Branch);
+        using (var acquisition = PortalSystem.Services.Acquisition.ClientFor(manager))
+        {
+            (await acquisition.PostAsJsonAsync("/api/campaigns", new BankClientele.Acquisition.Campaigns.CreateCampaign(
+                code, "到期客户续存", "targeted", Branch, 3_000m, DateOnly.FromDateTime(DateTime.UtcNow)))).EnsureSuccessStatusCode();
+            (await acquisition.PostAsync($"/api/campaigns/{code}/submission", null)).EnsureSuccessStatusCode();
+        }
+        var lead = new StaffIdentity(Lead.StaffId!, Lead.DisplayName, StaffRoles.BranchLead, Branch);
+        var csv = "full_name,phone,id_number,branch_code,campaign_code,channel,consent_at,consent_channel,consent_wording\n" +
+            string.Concat(new[] { "甲", "乙" }.Select(n => $"客户{n},1391234{Random.Shared.Next(1000, 9999)},,{Branch},,import,,,\n"));
+        (await PortalSystem.Services.ImportProspectsAsync(lead, csv)).EnsureSuccessStatusCode();
+        await using (var db = PortalSystem.Services.CustomerCare.NewDbContext())
+        {
+            await Poll.UntilAsync(() => db.Notifications.CountAsync(n => n.BranchCode == Branch && (n.Kind == "approval-waiting" || n.Kind == "import-finished")),
+                n => n == 2, "the approval and the import notices");
+        }
+
+        await SignInAsync(Lead);
+        await Page.GotoAsync("/notifications");
+        var approval = Page.GetByTestId("inbox").Locator("li[data-kind='approval-waiting']");
+        await Expect(approval).ToContainTextAsync("待审批");
+        await Expect(approval).ToContainTextAsync($"活动 {code}（精准营销");
+        var import = Page.GetByTestId("inbox").Locator("li[data-kind='import-finished']");
+        await Expect(import).ToContainTextAsync("潜在客户名单已导入：共 2 行");
+        await approval.GetByRole(AriaRole.Link, new() { Name = "查看" }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/acquisition/campaigns/{code}$"));
+        await Expect(Page.GetByTestId("approve")).ToBeVisibleAsync();
+    }
 }
