@@ -40,6 +40,7 @@ public static class CustomerCareServices
             bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddRevisitConsumers();
             bus.AddConsumer<CustomerSegmentConsumer, InboxBatchConsumerDefinition<CustomerSegmentConsumer>>();
+            bus.AddConsumer<Campaigns.CampaignAudienceConsumer>();
         });
         // This host's own job activator (Hangfire's default is process-wide: with several hosts in one
         // process, as in tests, jobs were built from another host's container). Belongs in Hosting.
