@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BankClientele.Acquisition.Campaigns;
+using BankClientele.Contracts.Acquisition;
 using BankClientele.Contracts.FootTraffic;
 using BankClientele.CustomerCare.Bundles;
 using BankClientele.CustomerCare.Revisits;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Time;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Hosting.Tests.Flow;
@@ -110,6 +112,34 @@ public sealed class CampaignHoldoutFlowTests
         var heldCalls = (await ServiceSystem.GetAsync<List<RevisitView>>(care, $"/api/revisits?customerId={heldId}"))!;
         Assert.That(heldCalls.Where(r => r.Reason == RevisitReasons.LobbyEvent), Is.Empty, "no reminder of the campaign for the held-out customer's manager");
     }
+
+    [Test]
+    public async Task Audience_chunks_re_sent_or_redelivered_are_kept_once_in_CustomerCare_and_FootTraffic()
+    {
+        var branch = TestServers.UniqueBranch();
+        var code = $"HC-{branch[^6..]}";
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
+        var first = new CampaignAudienceAssigned(code, branch, BranchClock.System.Today, 1, 2, [ids[0], ids[1]], [ids[2]]);
+        var second = new CampaignAudienceAssigned(code, branch, BranchClock.System.Today, 2, 2, [ids[3]], [ids[4]]);
+        var redelivered = Guid.NewGuid();
+        var messageIds = new[] { await TestSystem.Services.PublishAsync(first), await TestSystem.Services.PublishAsync(first), redelivered };
+        // The same message twice (a redelivery) and the first chunk re-sent under a new id (a replayed publish).
+        await PublishWithIdAsync(second, redelivered);
+        await PublishWithIdAsync(second, redelivered);
+        var expected = new[] { (ids[0], false), (ids[1], false), (ids[2], true), (ids[3], false), (ids[4], true) };
+        foreach (var service in new[] { TestSystem.CustomerCare.Database, TestSystem.FootTraffic.Database })
+        {
+            await Poll.UntilAsync(() => TestDatabases.ScalarAsync<long>(service,
+                    $"SELECT count(*) FROM inbox_messages WHERE consumer = 'CampaignAudienceConsumer' AND message_id IN ('{string.Join("','", messageIds)}')"),
+                n => n == 3, $"{service} to take the three messages");
+        }
+        Assert.That(await MembershipsAsync(TestSystem.CustomerCare.NewDbContext(), code), Is.EquivalentTo(expected));
+        Assert.That(await MembershipsAsync(TestSystem.FootTraffic.NewDbContext(), code), Is.EquivalentTo(expected));
+    }
+
+    /// <summary>Publishes with a chosen message id, as a redelivery of the same message arrives.</summary>
+    private static Task PublishWithIdAsync<T>(T message, Guid messageId) where T : class =>
+        TestSystem.CustomerCare.Get<IBus>().Publish(message, (PublishContext<T> context) => context.MessageId = messageId);
 
     /// <summary>A fresh customer number on the chosen side of the campaign's 50 % holdout.</summary>
     private static string NumberOn(string campaign, bool control)
