@@ -396,6 +396,11 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("bundle_code");
 
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
@@ -878,6 +883,27 @@ namespace BankClientele.CustomerCare.Migrations
                         .HasName("pk_branch_webhooks");
 
                     b.ToTable("branch_webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Hosting.Customers.CampaignMembership", b =>
+                {
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<bool>("HeldOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held_out");
+
+                    b.HasKey("CampaignCode", "CustomerId")
+                        .HasName("pk_campaign_memberships");
+
+                    b.ToTable("campaign_memberships", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.Hosting.Messaging.ErrorQueueRetry", b =>

@@ -203,6 +203,11 @@ namespace BankClientele.FootTraffic.Migrations
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("budget");
 
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
                     b.Property<int>("Capacity")
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
@@ -210,6 +215,10 @@ namespace BankClientele.FootTraffic.Migrations
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
+
+                    b.Property<int>("HeldOutExcluded")
+                        .HasColumnType("integer")
+                        .HasColumnName("held_out_excluded");
 
                     b.Property<DateTimeOffset>("PlannedAt")
                         .HasColumnType("timestamp with time zone")
@@ -700,6 +709,27 @@ namespace BankClientele.FootTraffic.Migrations
                         .HasFilter("log_date IS NOT NULL");
 
                     b.ToTable("branch_visits", (string)null);
+                });
+
+            modelBuilder.Entity("BankClientele.Hosting.Customers.CampaignMembership", b =>
+                {
+                    b.Property<string>("CampaignCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("campaign_code");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<bool>("HeldOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held_out");
+
+                    b.HasKey("CampaignCode", "CustomerId")
+                        .HasName("pk_campaign_memberships");
+
+                    b.ToTable("campaign_memberships", (string)null);
                 });
 
             modelBuilder.Entity("BankClientele.Hosting.Messaging.ErrorQueueRetry", b =>

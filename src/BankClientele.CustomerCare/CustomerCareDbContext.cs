@@ -2,6 +2,7 @@ using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Managers;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Bundles;
+using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,6 +42,7 @@ public sealed class CustomerCareDbContext(DbContextOptions<CustomerCareDbContext
         base.OnModelCreating(modelBuilder);
         // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomerCareDbContext).Assembly);
+        modelBuilder.MapCampaignMemberships();
         modelBuilder.Entity<RelationshipManager>(e =>
         {
             e.HasKey(m => m.StaffId);

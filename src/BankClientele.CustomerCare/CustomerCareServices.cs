@@ -42,6 +42,7 @@ public static class CustomerCareServices
             bus.AddConsumer<CustomerSegmentConsumer, InboxBatchConsumerDefinition<CustomerSegmentConsumer>>();
             bus.AddConsumer<Notifications.CampaignSubmittedConsumer>();
             bus.AddConsumer<Notifications.ImportFinishedConsumer>();
+            bus.AddConsumer<Campaigns.CampaignAudienceConsumer>();
         });
         // This host's own job activator (Hangfire's default is process-wide: with several hosts in one
         // process, as in tests, jobs were built from another host's container). Belongs in Hosting.

@@ -2,6 +2,7 @@ using BankClientele.FootTraffic.Customers;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
+using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +29,7 @@ public sealed class FootTrafficDbContext(DbContextOptions<FootTrafficDbContext> 
         base.OnModelCreating(modelBuilder);
         // Each feature folder keeps its entities' mapping in an IEntityTypeConfiguration beside them.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FootTrafficDbContext).Assembly);
+        modelBuilder.MapCampaignMemberships();
     }
 }
 

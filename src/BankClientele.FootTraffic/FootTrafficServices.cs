@@ -1,5 +1,6 @@
 using BankClientele.Hosting.Jobs;
 using BankClientele.FootTraffic.Audit;
+using BankClientele.FootTraffic.Campaigns;
 using BankClientele.FootTraffic.Customers;
 using BankClientele.FootTraffic.Lobby;
 using BankClientele.FootTraffic.Staffing;
@@ -33,6 +34,7 @@ public static class FootTrafficServices
             bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddConsumer<BundleAcceptedConsumer>();
             bus.AddConsumer<ProspectsRecordedConsumer>();
+            bus.AddConsumer<CampaignAudienceConsumer>();
         });
         builder.AddMessageRetention<FootTrafficDbContext>();
         return builder;

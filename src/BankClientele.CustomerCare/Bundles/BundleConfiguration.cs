@@ -34,6 +34,7 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         e.Property(o => o.RelationshipManagerId).HasMaxLength(40);
         e.Property(o => o.BundleCode).HasMaxLength(40);
         e.Property(o => o.ProposedBy).HasMaxLength(40);
+        e.Property(o => o.CampaignCode).HasMaxLength(40);
         e.Property(o => o.Amount).HasPrecision(18, 2);
         e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         e.HasIndex(o => new { o.CustomerId, o.Status });

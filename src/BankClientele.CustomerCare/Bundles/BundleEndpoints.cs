@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Book;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,10 +29,11 @@ public sealed record ProposeOffer(
     Guid CustomerId,
     [property: Required, StringLength(40, MinimumLength = 1)] string BundleCode,
     [property: Range(1, 100_000_000)] decimal Amount,
-    DateOnly? ExpiresOn);
+    DateOnly? ExpiresOn,
+    [property: StringLength(40)] string? CampaignCode = null);
 
 public sealed record OfferView(Guid Id, Guid CustomerId, string BranchCode, string? RelationshipManagerId, string BundleCode, decimal Amount,
-    OfferStatus Status, string ProposedBy, DateTimeOffset ProposedAt, DateOnly ExpiresOn, DateTimeOffset? DecidedAt);
+    OfferStatus Status, string ProposedBy, DateTimeOffset ProposedAt, DateOnly ExpiresOn, DateTimeOffset? DecidedAt, string? CampaignCode = null);
 
 public sealed record Recommendation(string BundleCode, string Name, int Score, IReadOnlyList<ScoredReason> Reasons);
 
@@ -150,6 +152,20 @@ public static class BundleEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["customerId"] = ["No such customer among yours."] });
         }
+        // An offer made for a campaign is the campaign's contact: never to its holdout (checked against the
+        // audience copy from CampaignAudienceAssigned; a campaign whose audience is unknown here cannot be kept, so it is refused).
+        if (request.CampaignCode is { Length: > 0 } campaignCode)
+        {
+            var audience = await CampaignMemberships.CheckAsync(db, campaignCode, [customer.Id], ct);
+            if (!audience.Known)
+            {
+                return CampaignMemberships.UnknownCampaignProblem(campaignCode, "campaignCode");
+            }
+            if (audience.HeldOut.Contains(customer.Id))
+            {
+                return CampaignMemberships.HeldOutProblem(campaignCode, "campaignCode");
+            }
+        }
         var bundle = await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BundleCode && b.Active, ct);
         if (bundle is null)
         {
@@ -187,6 +203,7 @@ public static class BundleEndpoints
             ExpiresOn = request.ExpiresOn ?? today.AddDays(DefaultOfferDays),
             Status = lapsed ? OfferStatus.Expired : OfferStatus.Proposed,
             DecidedAt = lapsed ? now : null,
+            CampaignCode = request.CampaignCode is { Length: > 0 } ? request.CampaignCode : null,
         };
         db.Offers.Add(offer);
         await db.SaveChangesAsync(ct);
@@ -298,5 +315,5 @@ public static class BundleEndpoints
     private static bool IsDeposit(ProductKind kind) => kind is ProductKind.DemandDeposit or ProductKind.TimeDeposit or ProductKind.LargeCertificate;
 
     private static OfferView View(Offer o) =>
-        new(o.Id, o.CustomerId, o.BranchCode, o.RelationshipManagerId, o.BundleCode, o.Amount, o.Status, o.ProposedBy, o.ProposedAt, o.ExpiresOn, o.DecidedAt);
+        new(o.Id, o.CustomerId, o.BranchCode, o.RelationshipManagerId, o.BundleCode, o.Amount, o.Status, o.ProposedBy, o.ProposedAt, o.ExpiresOn, o.DecidedAt, o.CampaignCode);
 }

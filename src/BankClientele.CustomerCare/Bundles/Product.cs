@@ -53,6 +53,9 @@ public sealed class Offer : IRelationshipManagerOwned
     public DateTimeOffset ProposedAt { get; init; }
     public DateOnly ExpiresOn { get; init; }
     public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>The campaign the offer was made for (its contact), if any.</summary>
+    public string? CampaignCode { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<OfferStatus>))]

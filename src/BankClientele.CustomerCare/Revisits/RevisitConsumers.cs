@@ -1,6 +1,7 @@
 using BankClientele.CustomerCare.Notifications;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Contracts.FootTraffic;
+using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Time;
 using MassTransit;
@@ -64,7 +65,7 @@ public sealed class WelcomeVisitConsumer(CustomerCareDbContext db, IOptions<Revi
 }
 
 /// <summary>An existing customer invited to a lobby event (厅堂活动): their manager follows the invitation up.</summary>
-public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db)
+public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db, ILogger<LobbyEventInvitationConsumer> logger)
     : InboxConsumer<LobbyEventInvitationIssued, CustomerCareDbContext>(db)
 {
     protected override async Task HandleAsync(LobbyEventInvitationIssued message, ConsumeContext<LobbyEventInvitationIssued> context)
@@ -80,12 +81,21 @@ public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db)
         {
             return; // not in the book (yet): nobody to follow it up
         }
+        // FootTraffic leaves a campaign's holdout off the guest list; checked again here against this service's own
+        // copy of the audience, so no path gives a held-out customer's manager a call to make for the campaign.
+        if (message.CampaignCode is { Length: > 0 } campaignCode
+            && (await CampaignMemberships.CheckAsync(Db, campaignCode, [customerId], ct)).HeldOut.Contains(customerId))
+        {
+            logger.LogWarning("Invitation {InvitationId} of campaign {CampaignCode} names a held-out customer {CustomerId}: no call opened",
+                message.InvitationId, campaignCode, customerId);
+            return;
+        }
         // Call before the event: the day before it starts, or today if that has passed.
         var startsOn = BranchClock.DayOf(message.StartsAt);
         var today = BranchClock.DayOf(message.IssuedAt);
         var due = startsOn.AddDays(-1) < today ? today : startsOn.AddDays(-1);
         await RevisitInserts.OpenAsync(Db, customerId, customer.BranchCode, customer.RelationshipManagerId,
-            RevisitReasons.LobbyEvent, $"{message.Theme} {message.StartsAt:yyyy-MM-dd HH:mm}", due, ct);
+            RevisitReasons.LobbyEvent, $"{message.Theme} {message.StartsAt:yyyy-MM-dd HH:mm}{(message.CampaignCode is { Length: > 0 } c ? $" ({c})" : "")}", due, ct);
     }
 }
 

@@ -5,6 +5,7 @@ using BankClientele.FootTraffic.Profile;
 using BankClientele.FootTraffic.Staffing;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ public sealed record PlanLobbyEvent(
     List<string>? Staff,
     List<string>? TargetSegments,
     List<Guid>? CustomerIds,
-    List<Guid>? ProspectIds);
+    List<Guid>? ProspectIds,
+    [property: StringLength(40)] string? CampaignCode = null);
 
 public sealed record CheckInAttendee(Guid? CustomerId, [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber, Guid? ProspectId, Guid? WalkInId, DateTimeOffset? At);
 
@@ -39,7 +41,8 @@ public sealed record LobbyEventResults(int Invited, int Attended, int LeadsCaptu
 
 public sealed record LobbyEventView(
     Guid Id, string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget,
-    IReadOnlyList<string> Staff, IReadOnlyList<string> TargetSegments, bool TargetsProspects, LobbyEventResults Results);
+    IReadOnlyList<string> Staff, IReadOnlyList<string> TargetSegments, bool TargetsProspects, LobbyEventResults Results,
+    string? CampaignCode = null, int HeldOutExcluded = 0);
 
 public sealed record WalkInView(Guid Id, string BranchCode, string Name, string Phone, string? Interest, Guid? LobbyEventId, DateTimeOffset IdentifiedAt, bool Converted);
 
@@ -91,7 +94,8 @@ public static class LobbyEndpoints
 
     /// <summary>The event as served: its theme (free text) with numbers masked, also in themes stored before the rule.</summary>
     private static LobbyEventView View(LobbyEvent e, LobbyEventResults r) =>
-        new(e.Id, e.BranchCode, FreeText.MaskNumbers(e.Theme)!, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r);
+        new(e.Id, e.BranchCode, FreeText.MaskNumbers(e.Theme)!, e.StartsAt, e.EndsAt, e.Capacity, e.Budget, e.Staff, e.TargetSegments, e.TargetsProspects, r,
+            e.CampaignCode, e.HeldOutExcluded);
 
     /// <summary>Invited, attended, leads, accounts, products and deposits per event, counted in the database.</summary>
     public static async Task<Dictionary<Guid, LobbyEventResults>> ResultsAsync(FootTrafficDbContext db, List<Guid> ids, CancellationToken ct)
@@ -140,6 +144,7 @@ public static class LobbyEndpoints
             StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
             Capacity = request.Capacity, Budget = request.Budget, Staff = request.Staff ?? [], TargetSegments = segments,
             TargetsProspects = request.ProspectIds is { Count: > 0 }, PlannedBy = scope.StaffId, PlannedAt = DateTimeOffset.UtcNow,
+            CampaignCode = request.CampaignCode is { Length: > 0 } ? request.CampaignCode : null,
         };
         db.LobbyEvents.Add(lobbyEvent);
 
@@ -163,6 +168,18 @@ public static class LobbyEndpoints
                 $"Some of the named prospects are prospects of another branch than {request.BranchCode}.");
         }
         var customers = targeted.Concat(named).Distinct().ToList();
+        // An event held for a campaign is the campaign's contact: its holdout is left off the guest list (and
+        // counted, so the planner sees why fewer were invited). An audience unknown here cannot be kept: refused.
+        if (lobbyEvent.CampaignCode is { } campaignCode)
+        {
+            var audience = await CampaignMemberships.CheckAsync(db, campaignCode, customers, ct);
+            if (!audience.Known)
+            {
+                return CampaignMemberships.UnknownCampaignProblem(campaignCode, nameof(PlanLobbyEvent.CampaignCode));
+            }
+            customers = customers.Where(c => !audience.HeldOut.Contains(c)).ToList();
+            lobbyEvent.HeldOutExcluded = audience.HeldOut.Count;
+        }
         if (customers.Count + prospects.Count > MaxInvitations)
         {
             return TrafficProblems.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
@@ -172,7 +189,8 @@ public static class LobbyEndpoints
         {
             var invitation = new LobbyInvitation { Id = Guid.CreateVersion7(), LobbyEventId = lobbyEvent.Id, BranchCode = lobbyEvent.BranchCode, CustomerId = customerId, ProspectId = prospectId, IssuedAt = now };
             db.LobbyInvitations.Add(invitation);
-            db.Publish(new LobbyEventInvitationIssued(invitation.Id, lobbyEvent.Id, lobbyEvent.BranchCode, lobbyEvent.Theme, lobbyEvent.StartsAt, lobbyEvent.EndsAt, customerId, prospectId, now));
+            db.Publish(new LobbyEventInvitationIssued(invitation.Id, lobbyEvent.Id, lobbyEvent.BranchCode, lobbyEvent.Theme, lobbyEvent.StartsAt, lobbyEvent.EndsAt, customerId, prospectId, now,
+                lobbyEvent.CampaignCode));
         }
         await db.SaveChangesAsync(ct);
         var results = Results(customers.Count + prospects.Count, 0, 0, 0, 0, 0, lobbyEvent.Budget);

@@ -20,6 +20,12 @@ public sealed class LobbyEvent : IBranchOwned
     public bool TargetsProspects { get; init; }
     public required string PlannedBy { get; init; }
     public DateTimeOffset PlannedAt { get; init; }
+
+    /// <summary>The campaign the event is held for, if any: its holdout is never invited.</summary>
+    public string? CampaignCode { get; init; }
+
+    /// <summary>Customers targeted or named but left off the guest list as held out of <see cref="CampaignCode"/>.</summary>
+    public int HeldOutExcluded { get; set; }
 }
 
 /// <summary>An invitation to an existing customer or a prospect.</summary>
@@ -94,6 +100,7 @@ public sealed class LobbyConfiguration :
         e.Property(x => x.BranchCode).HasMaxLength(20);
         e.Property(x => x.Theme).HasMaxLength(200);
         e.Property(x => x.PlannedBy).HasMaxLength(40);
+        e.Property(x => x.CampaignCode).HasMaxLength(40);
         e.Property(x => x.Budget).HasPrecision(14, 2);
         e.HasIndex(x => new { x.BranchCode, x.StartsAt });
     }

@@ -49,6 +49,16 @@ public static class AcquisitionCalls
     public static Task<ServiceResult<List<CampaignFiguresRow>>> CampaignsAsync(this ServiceApi api, CancellationToken ct) =>
         api.GetAsync<List<CampaignFiguresRow>>(ServiceNames.Acquisition, "/api/campaigns", ct);
 
+    /// <summary>
+    /// The running targeted campaigns of a branch, for the drop-downs where an offer or an invitation is made on a
+    /// campaign's behalf (only a targeted campaign has an audience, and so a holdout the services keep).
+    /// Empty while Acquisition is unavailable: the contact is then simply made for no campaign.
+    /// </summary>
+    public static async Task<List<CampaignFiguresRow>> RunningCampaignsAsync(this ServiceApi api, string branchCode, CancellationToken ct) =>
+        (await api.CampaignsAsync(ct)).Value?
+            .Where(c => c.BranchCode == branchCode && c.Status == "Running" && c.Kind == "targeted")
+            .OrderBy(c => c.Code, StringComparer.Ordinal).ToList() ?? [];
+
     public static Task<ServiceResult<CampaignDetailRow>> CampaignAsync(this ServiceApi api, string code, CancellationToken ct) =>
         api.GetAsync<CampaignDetailRow>(ServiceNames.Acquisition, $"/api/campaigns/{Uri.EscapeDataString(code)}", ct);
 

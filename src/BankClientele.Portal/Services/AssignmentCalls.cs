@@ -43,6 +43,13 @@ public static class AssignmentCalls
         {
             using var json = JsonDocument.Parse(problem[start..]);
             var root = json.RootElement;
+            // A refusal the services give a code (held out of a campaign, say) is worded by the portal, in the reader's language.
+            if (root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                && Localization.Text.Word("Problem.", code.GetString()) is var worded && worded != code.GetString())
+            {
+                return string.Format(System.Globalization.CultureInfo.CurrentCulture, worded,
+                    root.TryGetProperty("campaignCode", out var campaign) ? campaign.GetString() : "");
+            }
             var parts = new List<string>();
             if (root.TryGetProperty("title", out var title))
             {

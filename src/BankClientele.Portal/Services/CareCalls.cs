@@ -69,7 +69,7 @@ public sealed record CareRecommendations(Guid CustomerId, int? RiskLevel, DateOn
     Dictionary<string, string[]> AssessmentProblems, List<CareRecommendation> Recommendations);
 
 public sealed record CareOfferRow(Guid Id, Guid CustomerId, string BranchCode, string? RelationshipManagerId, string BundleCode, decimal Amount,
-    string Status, string ProposedBy, DateTimeOffset ProposedAt, DateOnly ExpiresOn, DateTimeOffset? DecidedAt);
+    string Status, string ProposedBy, DateTimeOffset ProposedAt, DateOnly ExpiresOn, DateTimeOffset? DecidedAt, string? CampaignCode = null);
 
 /// <summary>A page of customers and how many match in all.</summary>
 public sealed record CareCustomerPage(List<CareCustomerRow> Rows, int Total);

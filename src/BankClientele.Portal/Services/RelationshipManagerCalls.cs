@@ -9,7 +9,7 @@ public sealed record CareLogVisit(Guid CustomerId, string Channel, string Outcom
 /// <summary>Logging a scheduled visit (CustomerCare's CompleteRevisit), with the next step of its follow-up.</summary>
 public sealed record CareCompleteVisit(string Channel, string Outcome, string? Notes, DateOnly? NextFollowUpOn, string? NextStep);
 
-public sealed record CareProposeOffer(Guid CustomerId, string BundleCode, decimal Amount);
+public sealed record CareProposeOffer(Guid CustomerId, string BundleCode, decimal Amount, string? CampaignCode = null);
 
 public sealed record BookSliceRow(string Key, int Customers, decimal Assets, decimal Clv);
 

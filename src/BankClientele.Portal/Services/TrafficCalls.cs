@@ -12,14 +12,15 @@ public sealed record PlanHourRow(DateOnly Day, int Hour, double ForecastArrivals
     int AdvisedGreeters = 0, int RosteredGreeters = 0, string GreeterStatus = "ok");
 public sealed record StaffingPlanRow(string BranchCode, string Week, double HandleMinutes, double ServiceLevelTarget, int TargetWaitSeconds, ForecastRow Forecast, List<PlanHourRow> Hours, int UnderstaffedHours, int OverstaffedHours);
 public sealed record LobbyResultsRow(int Invited, int Attended, int LeadsCaptured, int AccountsOpened, int ProductsSold, decimal DepositsRaised, double ConversionRate, decimal? CostPerConversion);
-public sealed record LobbyEventRow(Guid Id, string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget, List<string> Staff, List<string> TargetSegments, bool TargetsProspects, LobbyResultsRow Results);
+public sealed record LobbyEventRow(Guid Id, string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget, List<string> Staff, List<string> TargetSegments, bool TargetsProspects, LobbyResultsRow Results,
+    string? CampaignCode = null, int HeldOutExcluded = 0);
 public sealed record SuggestedSlotRow(DateOnly Day, int StartHour, int Hours, double ExpectedVisitors, int SpareCounters, bool StaffedWithoutHarm);
 public sealed record WalkInWeekRow(string BranchCode, DateOnly WeekStart, int WalkIns, int Converted, double ConversionRate);
 public sealed record WalkInHourRow(int Hour, int Visits, int Identified, int Converted, double? IdentifiedRate, double? ConversionRate, decimal InitialDeposits);
 public sealed record WalkInStaffRow(string StaffId, int Identified, int AtLobbyEvents, int Converted, double ConversionRate, decimal InitialDeposits, double? MedianDaysToConvert);
 public sealed record ProspectRow(Guid Id, string FullName, string PhoneMasked, string BranchCode, string Status, DateTimeOffset? ConvertedAt);
 public sealed record PlanLobbyEventBody(string BranchCode, string Theme, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, decimal Budget,
-    List<string> Staff, List<string> TargetSegments, List<Guid>? CustomerIds, List<Guid> ProspectIds);
+    List<string> Staff, List<string> TargetSegments, List<Guid>? CustomerIds, List<Guid> ProspectIds, string? CampaignCode = null);
 
 /// <summary>Foot traffic's calls: traffic profile, staffing plan, lobby events, walk-in conversion.</summary>
 public static class TrafficCalls
