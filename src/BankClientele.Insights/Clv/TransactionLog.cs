@@ -33,21 +33,63 @@ public sealed class TransactionLogException(IReadOnlyList<LogLineError> errors, 
 public sealed class TransactionLog
 {
     private readonly List<string> customerIds;
-    private readonly Dictionary<string, int> customerIndex;
-    private long[] keys;
-    private double[] values;
+    // Built on the first Add by id: a log read from a file never needs it.
+    private Dictionary<string, int>? customerIndex;
+    // The rows (customer << 32 | day) and values in chunks: a file's segments become chunks as they
+    // were read, with no copy into one array.
+    private readonly List<Chunk> chunks;
 
     public TransactionLog()
     {
         customerIds = [];
-        customerIndex = new(StringComparer.Ordinal);
-        keys = new long[1024];
-        values = new double[1024];
+        chunks = [];
     }
 
-    private TransactionLog(List<string> ids, Dictionary<string, int> index, long[] keys, double[] values, int transactions)
+    private TransactionLog(List<string> ids, List<Chunk> chunks)
     {
-        (customerIds, customerIndex, this.keys, this.values, Transactions) = (ids, index, keys, values, transactions);
+        (customerIds, this.chunks) = (ids, chunks);
+        Transactions = chunks.Sum(c => c.Rows);
+    }
+
+    /// <summary>Rows of a log: keys (customer &lt;&lt; 32 | day number) and values, the first <see cref="Rows"/> in use.</summary>
+    internal sealed class Chunk(long[] keys, double[] values)
+    {
+        public long[] Keys { get; private set; } = keys;
+
+        public double[] Values { get; private set; } = values;
+
+        public int Rows { get; set; }
+
+        public void Add(long key, double value)
+        {
+            if (Rows == Keys.Length)
+            {
+                var keys = Keys;
+                var values = Values;
+                Array.Resize(ref keys, Math.Max(1024, keys.Length * 2));
+                Array.Resize(ref values, keys.Length);
+                (Keys, Values) = (keys, values);
+            }
+            Keys[Rows] = key;
+            Values[Rows] = value;
+            Rows++;
+        }
+    }
+
+    private Dictionary<string, int> CustomerIndex
+    {
+        get
+        {
+            if (customerIndex is null)
+            {
+                customerIndex = new(customerIds.Count, StringComparer.Ordinal);
+                for (var i = 0; i < customerIds.Count; i++)
+                {
+                    customerIndex.Add(customerIds[i], i);
+                }
+            }
+            return customerIndex;
+        }
     }
 
     public int Transactions { get; private set; }
@@ -56,10 +98,10 @@ public sealed class TransactionLog
 
     public void Add(string customerId, DateOnly date, double value)
     {
-        if (!customerIndex.TryGetValue(customerId, out var index))
+        if (!CustomerIndex.TryGetValue(customerId, out var index))
         {
             index = customerIds.Count;
-            customerIndex.Add(customerId, index);
+            CustomerIndex.Add(customerId, index);
             customerIds.Add(customerId);
         }
         Add(index, date.DayNumber, value);
@@ -71,16 +113,14 @@ public sealed class TransactionLog
         while (customer >= customerIds.Count)
         {
             var id = customerIds.Count.ToString(CultureInfo.InvariantCulture);
-            customerIndex[id] = customerIds.Count;
+            CustomerIndex[id] = customerIds.Count;
             customerIds.Add(id);
         }
-        if (Transactions == keys.Length)
+        if (chunks.Count == 0)
         {
-            Array.Resize(ref keys, keys.Length * 2);
-            Array.Resize(ref values, values.Length * 2);
+            chunks.Add(new Chunk([], []));
         }
-        keys[Transactions] = ((long)customer << 32) | (uint)dayNumber;
-        values[Transactions] = value;
+        chunks[^1].Add(((long)customer << 32) | (uint)dayNumber, value);
         Transactions++;
     }
 
@@ -89,16 +129,16 @@ public sealed class TransactionLog
     {
         var line = new byte[512];
         using var buffered = new BufferedStream(stream, 1 << 20);
-        for (var i = 0; i < Transactions; i++)
+        foreach (var (key, value) in Rows())
         {
-            var at = System.Text.Encoding.UTF8.GetBytes(customerIds[(int)(keys[i] >> 32)], line);
+            var at = System.Text.Encoding.UTF8.GetBytes(customerIds[(int)(key >> 32)], line);
             line[at++] = (byte)' ';
-            var date = DateOnly.FromDayNumber((int)(uint)keys[i]);
+            var date = DateOnly.FromDayNumber((int)(uint)key);
             System.Buffers.Text.Utf8Formatter.TryFormat(date.Year * 10_000 + date.Month * 100 + date.Day, line.AsSpan(at), out var written);
             at += written;
             " 1 "u8.CopyTo(line.AsSpan(at));
             at += 3;
-            System.Buffers.Text.Utf8Formatter.TryFormat(Math.Round(values[i], 2), line.AsSpan(at), out written);
+            System.Buffers.Text.Utf8Formatter.TryFormat(Math.Round(value, 2), line.AsSpan(at), out written);
             at += written;
             line[at++] = (byte)'\n';
             buffered.Write(line, 0, at);
@@ -108,8 +148,19 @@ public sealed class TransactionLog
     /// <summary>Reads a log file whole, in parallel; a bad line (reported by its line number) fails the read.</summary>
     public static TransactionLog Read(string path, TransactionLogFormat format)
     {
-        var (ids, index, keys, values, rows) = TransactionLogFile.Read(path, format);
-        return new TransactionLog(ids, index, keys, values, rows);
+        var (ids, chunks) = TransactionLogFile.Read(path, format);
+        return new TransactionLog([.. ids], chunks);
+    }
+
+    private IEnumerable<(long Key, double Value)> Rows()
+    {
+        foreach (var chunk in chunks)
+        {
+            for (var i = 0; i < chunk.Rows; i++)
+            {
+                yield return (chunk.Keys[i], chunk.Values[i]);
+            }
+        }
     }
 
     public static TransactionLog ReadCdnow(TextReader reader)
@@ -210,9 +261,12 @@ public sealed class TransactionLog
         var count = Transactions;
         var customers = Customers;
         var starts = new int[customers + 1];
-        for (var i = 0; i < count; i++)
+        foreach (var chunk in chunks)
         {
-            starts[(int)(keys[i] >> 32) + 1]++;
+            foreach (var key in chunk.Keys.AsSpan(0, chunk.Rows))
+            {
+                starts[(int)(key >> 32) + 1]++;
+            }
         }
         for (var c = 0; c < customers; c++)
         {
@@ -221,11 +275,15 @@ public sealed class TransactionLog
         var days = new int[count];
         var amounts = new double[count];
         var next = starts[..customers];
-        for (var i = 0; i < count; i++)
+        foreach (var chunk in chunks)
         {
-            var at = next[(int)(keys[i] >> 32)]++;
-            days[at] = (int)(uint)keys[i];
-            amounts[at] = values[i];
+            for (var i = 0; i < chunk.Rows; i++)
+            {
+                var key = chunk.Keys[i];
+                var at = next[(int)(key >> 32)]++;
+                days[at] = (int)(uint)key;
+                amounts[at] = chunk.Values[i];
+            }
         }
         var end = calibrationEnd.DayNumber;
         var summaries = new RepeatSummary[customers];
