@@ -11,7 +11,8 @@ public sealed record EffectInterval(double Att, double StandardError, double CiL
 /// difference-in-differences (pre window vs post window, treated vs held-out control, errors
 /// clustered by customer), the same with CUPED on the pre-period balance, a placebo
 /// difference-in-differences inside the pre window (pre-trend check: its interval should cover 0),
-/// and the minimum detectable effect at 80 % power for the audience's sizes.
+/// and the minimum detectable effect at 80 % power for the audience's sizes. The placebo is null when too few
+/// of the audience have balances in both halves of the pre window.
 /// </summary>
 public sealed record CampaignEffect(
     string CampaignCode,
@@ -23,7 +24,7 @@ public sealed record CampaignEffect(
     string Method,
     EffectInterval Cuped,
     double CupedTheta,
-    EffectInterval PreTrend,
+    EffectInterval? PreTrend,
     bool PreTrendCoversZero,
     double MinimumDetectableEffect);
 
@@ -100,9 +101,8 @@ public static class CampaignEffectEndpoints
         var adjusted = Planning.Cuped([.. customers.Select(c => c.Parts[2])], [.. customers.Select(c => PreMean(c.Parts))], out var theta, [.. customers.Select(c => c.Treated)]);
         var cuped = TwoSample([.. adjusted.Where((_, i) => customers[i].Treated)], [.. adjusted.Where((_, i) => !customers[i].Treated)]);
         var pooledSd = PooledStandardDeviation([.. adjusted.Where((_, i) => customers[i].Treated)], [.. adjusted.Where((_, i) => !customers[i].Treated)]);
-        var preTrend = placebo is null
-            ? new EffectInterval(double.NaN, double.NaN, double.NaN, double.NaN)
-            : new EffectInterval(placebo.Att, placebo.StandardError, placebo.CiLow, placebo.CiHigh);
+        var preTrend = placebo is null ? null : new EffectInterval(placebo.Att, placebo.StandardError, placebo.CiLow, placebo.CiHigh);
+        // Null, not NaN, when the placebo cannot be estimated: JSON has no NaN (it was a 500).
         return TypedResults.Ok(new CampaignEffect(campaignCode, treated, control, pre, post,
             new EffectInterval(did.Att, did.StandardError, did.CiLow, did.CiHigh), did.Method,
             cuped, theta, preTrend, placebo is not null && placebo.CiLow <= 0 && placebo.CiHigh >= 0,

@@ -137,6 +137,40 @@ public sealed class AnalyticStoreTests
         Assert.That(hidden.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    /// <summary>
+    /// An audience whose accounts opened ten days before the start: no one has balances in the early half of the
+    /// 28-day pre window, so the placebo cannot be estimated. It was NaN, which JSON cannot carry (a 500); now it is
+    /// null and said not to cover 0, and the effect itself is still there.
+    /// </summary>
+    [Test]
+    public async Task Campaign_effect_without_an_estimable_placebo_answers_with_a_null_pre_trend()
+    {
+        var branch = TestServers.UniqueBranch();
+        var campaign = "CMP-" + branch;
+        var start = new DateOnly(2026, 7, 1);
+        var customers = Enumerable.Range(0, 20).Select(i => (Id: Guid.NewGuid(), Treated: i % 4 != 0, Level: 10_000m + 500m * i)).ToList();
+        await Bus.Publish(new CampaignAudienceAssigned(campaign, branch, start, 1, 1,
+            [.. customers.Where(c => c.Treated).Select(c => c.Id)], [.. customers.Where(c => !c.Treated).Select(c => c.Id)]));
+        for (var d = -10; d < 10; d++)
+        {
+            await Bus.Publish(DailyBalancesRecorded.Of(branch, start.AddDays(d), 1, 1, [.. customers.Select((c, i) => new CustomerBalance(c.Id,
+                c.Level + 10m * d + (c.Treated && d >= 0 ? 5_000m : 0m) + (i * d % 7), 0m))]));
+        }
+        await using var db = TestSystem.Insights.NewDbContext();
+        await Poll.UntilAsync(() => db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch), n => n == 20, "20 days of balances");
+        await Poll.UntilAsync(() => db.CampaignAudience.CountAsync(a => a.CampaignCode == campaign), n => n == 20, "the audience");
+
+        var response = await TestSystem.Insights.ClientFor(Tokens.HeadOffice).GetAsync($"/api/uplift/campaigns/{campaign}/effect?preDays=28&postDays=10");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var effect = await response.Content.ReadFromJsonAsync<CampaignEffect>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(effect!.PreTrend, Is.Null);
+            Assert.That(effect.PreTrendCoversZero, Is.False);
+            Assert.That(effect.DifferenceInDifferences.Att, Is.EqualTo(5_000).Within(50));
+        });
+    }
+
     [Test]
     public async Task A_bad_window_is_refused_naming_the_field()
     {
