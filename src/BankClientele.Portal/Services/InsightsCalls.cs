@@ -12,7 +12,7 @@ public sealed record CampaignEffectRow(
     string Method,
     EffectIntervalRow Cuped,
     double CupedTheta,
-    EffectIntervalRow PreTrend,
+    EffectIntervalRow? PreTrend,
     bool PreTrendCoversZero,
     double MinimumDetectableEffect);
 
@@ -46,7 +46,7 @@ public sealed record LobbyGroupRow(int Period, DateOnly WeekEnding, List<string>
 public sealed record LobbyEventEffectRow(
     DateOnly WindowFrom, DateOnly WindowTo, int Weeks, string Control, int Branches, List<LobbyGroupRow> Groups,
     AggregateEffectRow Effect, AggregateEffectRow? PreTrend, bool PreTrendCoversZero, List<EventTimeEffectRow> EventStudy,
-    string Method, string Outcome);
+    string Method, string Outcome, string? Inference = null);
 
 /// <summary>Calls to Insights for the uplift dashboard.</summary>
 public static class UpliftCalls
