@@ -171,6 +171,57 @@ public sealed class AnalyticStoreTests
         });
     }
 
+    /// <summary>
+    /// The campaign works for one tier only: Affluent treated customers gain 20,000, Mass ones nothing. Split by
+    /// tier, each tier's treated are compared with that tier's holdout: Affluent's interval covers 20,000 and not
+    /// 0, Mass's covers 0; a tier with fewer than two held out gets no effect rather than one without a control.
+    /// </summary>
+    [Test]
+    public async Task Campaign_effect_by_tier_compares_each_tiers_treated_with_its_own_holdout()
+    {
+        var branch = TestServers.UniqueBranch();
+        var campaign = "CMP-" + branch;
+        var start = new DateOnly(2026, 8, 1);
+        var random = new Random(8);
+        // 80 Affluent and 80 Mass customers, every 4th held out; 3 Private customers, all treated.
+        var customers = Enumerable.Range(0, 163).Select(i => (Id: Guid.NewGuid(), Tier: i >= 160 ? "Private" : i % 2 == 0 ? "Affluent" : "Mass",
+            Treated: i >= 160 || i % 8 > 1, Level: 40_000 + 20_000 * Uplift.UpliftTests.Gaussian(random))).ToList();
+        foreach (var c in customers)
+        {
+            await Bus.Publish(new CustomerTierChanged(c.Id, "N", branch, null, c.Tier, 0m, DateTimeOffset.UtcNow));
+        }
+        await Bus.Publish(new CampaignAudienceAssigned(campaign, branch, start, 1, 1,
+            [.. customers.Where(c => c.Treated).Select(c => c.Id)], [.. customers.Where(c => !c.Treated).Select(c => c.Id)]));
+        for (var d = -14; d < 14; d++)
+        {
+            await Bus.Publish(DailyBalancesRecorded.Of(branch, start.AddDays(d), 1, 1, [.. customers.Select(c => new CustomerBalance(c.Id,
+                Math.Round((decimal)(c.Level + 30 * d + (c.Treated && c.Tier == "Affluent" && d >= 0 ? 20_000 : 0) + 1_000 * Uplift.UpliftTests.Gaussian(random)), 2), 0m))]));
+        }
+        await using var db = TestSystem.Insights.NewDbContext();
+        await Poll.UntilAsync(() => db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch), n => n == 28, "28 days of balances");
+        await Poll.UntilAsync(() => db.CampaignAudience.CountAsync(a => a.CampaignCode == campaign), n => n == 163, "the audience");
+        await Poll.UntilAsync(() => db.Set<BankClientele.Insights.Store.CustomerAttributes>().CountAsync(a => a.BranchCode == branch), n => n == 163, "the tiers");
+
+        var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
+        var effect = await client.GetFromJsonAsync<CampaignEffect>($"/api/uplift/campaigns/{campaign}/effect?preDays=14&postDays=14&groupBy=tier");
+        var tiers = effect!.Groups!.ToDictionary(g => g.Group);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tiers.Keys, Is.EquivalentTo(new[] { "Affluent", "Mass", "Private" }));
+            Assert.That((tiers["Affluent"].TreatedCustomers, tiers["Affluent"].ControlCustomers), Is.EqualTo((60, 20)));
+            Assert.That(tiers["Affluent"].DifferenceInDifferences!.CiLow, Is.LessThan(20_000).And.GreaterThan(0));
+            Assert.That(tiers["Affluent"].DifferenceInDifferences!.CiHigh, Is.GreaterThan(20_000));
+            Assert.That(tiers["Mass"].DifferenceInDifferences!.CiLow, Is.LessThan(0));
+            Assert.That(tiers["Mass"].DifferenceInDifferences!.CiHigh, Is.GreaterThan(0));
+            Assert.That(tiers["Private"].DifferenceInDifferences, Is.Null, "no holdout in the tier: no effect");
+        });
+        var bad = await client.GetAsync($"/api/uplift/campaigns/{campaign}/effect?groupBy=colour");
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("groupBy"));
+        var whole = await client.GetFromJsonAsync<CampaignEffect>($"/api/uplift/campaigns/{campaign}/effect?preDays=14&postDays=14");
+        Assert.That(whole!.Groups, Is.Null, "no split unless asked");
+    }
+
     [Test]
     public async Task A_bad_window_is_refused_naming_the_field()
     {
