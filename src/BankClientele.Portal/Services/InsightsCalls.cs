@@ -14,14 +14,18 @@ public sealed record CampaignEffectRow(
     double CupedTheta,
     EffectIntervalRow? PreTrend,
     bool PreTrendCoversZero,
-    double MinimumDetectableEffect);
+    double MinimumDetectableEffect,
+    List<CampaignGroupEffectRow>? Groups = null);
+
+public sealed record CampaignGroupEffectRow(string Group, int TreatedCustomers, int ControlCustomers, EffectIntervalRow? DifferenceInDifferences);
 
 /// <summary>Calls to Insights for the head-office pages.</summary>
 public static class InsightsCalls
 {
-    public static Task<ServiceResult<CampaignEffectRow>> CampaignEffectAsync(this ServiceApi api, string campaignCode, int preDays, int postDays, CancellationToken ct) =>
+    public static Task<ServiceResult<CampaignEffectRow>> CampaignEffectAsync(this ServiceApi api, string campaignCode, int preDays, int postDays, CancellationToken ct, string? groupBy = null) =>
         api.GetAsync<CampaignEffectRow>(ServiceNames.Insights,
-            $"/api/uplift/campaigns/{Uri.EscapeDataString(campaignCode)}/effect?preDays={preDays}&postDays={postDays}", ct);
+            $"/api/uplift/campaigns/{Uri.EscapeDataString(campaignCode)}/effect?preDays={preDays}&postDays={postDays}"
+            + (groupBy is null ? "" : $"&groupBy={Uri.EscapeDataString(groupBy)}"), ct);
 }
 
 public sealed record UpliftPeriodsRow(DateOnly From, DateOnly To, DateOnly BaselineFrom, DateOnly BaselineTo);
