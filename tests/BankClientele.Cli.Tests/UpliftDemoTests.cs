@@ -32,6 +32,7 @@ public sealed class UpliftDemoTests
             Assert.That(d.LobbyBranches.Select(b => DemoEffects.LobbyEffectPerCustomer(b.Key)),
                 Is.EqualTo(d.LobbyBranches.Values.Select(b => 15_000.0 * b.Invited / b.Customers)).Within(0.01));
             Assert.That(effect.Groups.SelectMany(g => g.Branches), Is.EquivalentTo(DemoEffects.LobbyEventStarts.Select(e => e.BranchCode)));
+            Assert.That(effect.Inference, Is.EqualTo(RandomizationInference.Code), "twelve branches, one per start week: randomization inference");
             Assert.That(effect.Effect.CiLow, Is.LessThan(expected));
             Assert.That(effect.Effect.CiHigh, Is.GreaterThan(expected));
             Assert.That(effect.PreTrendCoversZero, Is.True);

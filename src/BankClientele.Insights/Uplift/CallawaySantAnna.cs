@@ -30,6 +30,9 @@ public sealed record StaggeredEstimate(double Att, double StandardError, double 
 
     /// <summary>Effects by periods since the start (event study), group-size weighted, pre-periods included.</summary>
     public IReadOnlyList<EventTimeEffect> EventStudy { get; init; } = [];
+
+    /// <summary>How the intervals were drawn: <c>influence-function</c> here, <c>randomization</c> after <see cref="RandomizationInference"/>.</summary>
+    public string Inference { get; init; } = "influence-function";
 }
 
 public sealed record AggregateEffect(double Att, double StandardError, double CiLow, double CiHigh);

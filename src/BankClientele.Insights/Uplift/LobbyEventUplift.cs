@@ -29,7 +29,8 @@ public sealed record LobbyEventEffect(
     IReadOnlyList<EventTimeEffect> EventStudy,
     IReadOnlyList<LobbyGroupTimeEffect> GroupTime,
     string Method,
-    string Outcome);
+    string Outcome,
+    string Inference);
 
 public static class LobbyEventUplift
 {
@@ -67,7 +68,8 @@ public static class LobbyEventUplift
         StaggeredEstimate estimate;
         try
         {
-            estimate = CallawaySantAnna.Estimate(observations, control);
+            // One branch per start week: its own noise must be in the interval (see RandomizationInference).
+            estimate = RandomizationInference.Apply(observations, control, CallawaySantAnna.Estimate(observations, control));
         }
         catch (ArgumentException)
         {
@@ -84,7 +86,7 @@ public static class LobbyEventUplift
             estimate.EventStudy,
             [.. estimate.GroupTime.Select(e => new LobbyGroupTimeEffect(e.Group, WeekEnding(e.Group, end), e.Period, WeekEnding(e.Period, end), e.EventTime,
                 e.Att, e.StandardError, e.CiLow, e.CiHigh, e.TreatedUnits, e.ControlUnits))],
-            estimate.Method, Outcome);
+            estimate.Method, Outcome, estimate.Inference);
     }
 
     /// <summary>

@@ -12,16 +12,20 @@ public sealed record CampaignEffectRow(
     string Method,
     EffectIntervalRow Cuped,
     double CupedTheta,
-    EffectIntervalRow PreTrend,
+    EffectIntervalRow? PreTrend,
     bool PreTrendCoversZero,
-    double MinimumDetectableEffect);
+    double MinimumDetectableEffect,
+    List<CampaignGroupEffectRow>? Groups = null);
+
+public sealed record CampaignGroupEffectRow(string Group, int TreatedCustomers, int ControlCustomers, EffectIntervalRow? DifferenceInDifferences);
 
 /// <summary>Calls to Insights for the head-office pages.</summary>
 public static class InsightsCalls
 {
-    public static Task<ServiceResult<CampaignEffectRow>> CampaignEffectAsync(this ServiceApi api, string campaignCode, int preDays, int postDays, CancellationToken ct) =>
+    public static Task<ServiceResult<CampaignEffectRow>> CampaignEffectAsync(this ServiceApi api, string campaignCode, int preDays, int postDays, CancellationToken ct, string? groupBy = null) =>
         api.GetAsync<CampaignEffectRow>(ServiceNames.Insights,
-            $"/api/uplift/campaigns/{Uri.EscapeDataString(campaignCode)}/effect?preDays={preDays}&postDays={postDays}", ct);
+            $"/api/uplift/campaigns/{Uri.EscapeDataString(campaignCode)}/effect?preDays={preDays}&postDays={postDays}"
+            + (groupBy is null ? "" : $"&groupBy={Uri.EscapeDataString(groupBy)}"), ct);
 }
 
 public sealed record UpliftPeriodsRow(DateOnly From, DateOnly To, DateOnly BaselineFrom, DateOnly BaselineTo);
@@ -46,7 +50,7 @@ public sealed record LobbyGroupRow(int Period, DateOnly WeekEnding, List<string>
 public sealed record LobbyEventEffectRow(
     DateOnly WindowFrom, DateOnly WindowTo, int Weeks, string Control, int Branches, List<LobbyGroupRow> Groups,
     AggregateEffectRow Effect, AggregateEffectRow? PreTrend, bool PreTrendCoversZero, List<EventTimeEffectRow> EventStudy,
-    string Method, string Outcome);
+    string Method, string Outcome, string? Inference = null);
 
 /// <summary>Calls to Insights for the uplift dashboard.</summary>
 public static class UpliftCalls

@@ -137,6 +137,91 @@ public sealed class AnalyticStoreTests
         Assert.That(hidden.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    /// <summary>
+    /// An audience whose accounts opened ten days before the start: no one has balances in the early half of the
+    /// 28-day pre window, so the placebo cannot be estimated. It was NaN, which JSON cannot carry (a 500); now it is
+    /// null and said not to cover 0, and the effect itself is still there.
+    /// </summary>
+    [Test]
+    public async Task Campaign_effect_without_an_estimable_placebo_answers_with_a_null_pre_trend()
+    {
+        var branch = TestServers.UniqueBranch();
+        var campaign = "CMP-" + branch;
+        var start = new DateOnly(2026, 7, 1);
+        var customers = Enumerable.Range(0, 20).Select(i => (Id: Guid.NewGuid(), Treated: i % 4 != 0, Level: 10_000m + 500m * i)).ToList();
+        await Bus.Publish(new CampaignAudienceAssigned(campaign, branch, start, 1, 1,
+            [.. customers.Where(c => c.Treated).Select(c => c.Id)], [.. customers.Where(c => !c.Treated).Select(c => c.Id)]));
+        for (var d = -10; d < 10; d++)
+        {
+            await Bus.Publish(DailyBalancesRecorded.Of(branch, start.AddDays(d), 1, 1, [.. customers.Select((c, i) => new CustomerBalance(c.Id,
+                c.Level + 10m * d + (c.Treated && d >= 0 ? 5_000m : 0m) + (i * d % 7), 0m))]));
+        }
+        await using var db = TestSystem.Insights.NewDbContext();
+        await Poll.UntilAsync(() => db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch), n => n == 20, "20 days of balances");
+        await Poll.UntilAsync(() => db.CampaignAudience.CountAsync(a => a.CampaignCode == campaign), n => n == 20, "the audience");
+
+        var response = await TestSystem.Insights.ClientFor(Tokens.HeadOffice).GetAsync($"/api/uplift/campaigns/{campaign}/effect?preDays=28&postDays=10");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var effect = await response.Content.ReadFromJsonAsync<CampaignEffect>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(effect!.PreTrend, Is.Null);
+            Assert.That(effect.PreTrendCoversZero, Is.False);
+            Assert.That(effect.DifferenceInDifferences.Att, Is.EqualTo(5_000).Within(50));
+        });
+    }
+
+    /// <summary>
+    /// The campaign works for one tier only: Affluent treated customers gain 20,000, Mass ones nothing. Split by
+    /// tier, each tier's treated are compared with that tier's holdout: Affluent's interval covers 20,000 and not
+    /// 0, Mass's covers 0; a tier with fewer than two held out gets no effect rather than one without a control.
+    /// </summary>
+    [Test]
+    public async Task Campaign_effect_by_tier_compares_each_tiers_treated_with_its_own_holdout()
+    {
+        var branch = TestServers.UniqueBranch();
+        var campaign = "CMP-" + branch;
+        var start = new DateOnly(2026, 8, 1);
+        var random = new Random(8);
+        // 80 Affluent and 80 Mass customers, every 4th held out; 3 Private customers, all treated.
+        var customers = Enumerable.Range(0, 163).Select(i => (Id: Guid.NewGuid(), Tier: i >= 160 ? "Private" : i % 2 == 0 ? "Affluent" : "Mass",
+            Treated: i >= 160 || i % 8 > 1, Level: 40_000 + 20_000 * Uplift.UpliftTests.Gaussian(random))).ToList();
+        foreach (var c in customers)
+        {
+            await Bus.Publish(new CustomerTierChanged(c.Id, "N", branch, null, c.Tier, 0m, DateTimeOffset.UtcNow));
+        }
+        await Bus.Publish(new CampaignAudienceAssigned(campaign, branch, start, 1, 1,
+            [.. customers.Where(c => c.Treated).Select(c => c.Id)], [.. customers.Where(c => !c.Treated).Select(c => c.Id)]));
+        for (var d = -14; d < 14; d++)
+        {
+            await Bus.Publish(DailyBalancesRecorded.Of(branch, start.AddDays(d), 1, 1, [.. customers.Select(c => new CustomerBalance(c.Id,
+                Math.Round((decimal)(c.Level + 30 * d + (c.Treated && c.Tier == "Affluent" && d >= 0 ? 20_000 : 0) + 1_000 * Uplift.UpliftTests.Gaussian(random)), 2), 0m))]));
+        }
+        await using var db = TestSystem.Insights.NewDbContext();
+        await Poll.UntilAsync(() => db.BranchDailyDeposits.CountAsync(d => d.BranchCode == branch), n => n == 28, "28 days of balances");
+        await Poll.UntilAsync(() => db.CampaignAudience.CountAsync(a => a.CampaignCode == campaign), n => n == 163, "the audience");
+        await Poll.UntilAsync(() => db.Set<BankClientele.Insights.Store.CustomerAttributes>().CountAsync(a => a.BranchCode == branch), n => n == 163, "the tiers");
+
+        var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
+        var effect = await client.GetFromJsonAsync<CampaignEffect>($"/api/uplift/campaigns/{campaign}/effect?preDays=14&postDays=14&groupBy=tier");
+        var tiers = effect!.Groups!.ToDictionary(g => g.Group);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tiers.Keys, Is.EquivalentTo(new[] { "Affluent", "Mass", "Private" }));
+            Assert.That((tiers["Affluent"].TreatedCustomers, tiers["Affluent"].ControlCustomers), Is.EqualTo((60, 20)));
+            Assert.That(tiers["Affluent"].DifferenceInDifferences!.CiLow, Is.LessThan(20_000).And.GreaterThan(0));
+            Assert.That(tiers["Affluent"].DifferenceInDifferences!.CiHigh, Is.GreaterThan(20_000));
+            Assert.That(tiers["Mass"].DifferenceInDifferences!.CiLow, Is.LessThan(0));
+            Assert.That(tiers["Mass"].DifferenceInDifferences!.CiHigh, Is.GreaterThan(0));
+            Assert.That(tiers["Private"].DifferenceInDifferences, Is.Null, "no holdout in the tier: no effect");
+        });
+        var bad = await client.GetAsync($"/api/uplift/campaigns/{campaign}/effect?groupBy=colour");
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("groupBy"));
+        var whole = await client.GetFromJsonAsync<CampaignEffect>($"/api/uplift/campaigns/{campaign}/effect?preDays=14&postDays=14");
+        Assert.That(whole!.Groups, Is.Null, "no split unless asked");
+    }
+
     [Test]
     public async Task A_bad_window_is_refused_naming_the_field()
     {

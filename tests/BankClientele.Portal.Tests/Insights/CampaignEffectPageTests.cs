@@ -50,6 +50,16 @@ public sealed class CampaignEffectPageTests : PortalPageTest
         await Expect(Page.GetByTestId("pre-trend-verdict")).ToHaveClassAsync("hint");
         await Expect(Page.GetByTestId("mde")).ToBeVisibleAsync();
         Assert.That(Page.Url, Does.Contain("campaign=" + Campaign));
+
+        // Split by branch: the branch's treated against the branch's own holdout, with an interval.
+        await Page.GetByTestId("group-by").SelectOptionAsync("branch");
+        await Page.GetByTestId("show").ClickAsync();
+        var row = Page.GetByTestId($"group-effect-{PortalSystem.Branch}");
+        await Expect(row).ToBeVisibleAsync();
+        var groupCells = await row.Locator("td").AllInnerTextsAsync();
+        Assert.That(double.Parse(groupCells[2].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(20_000).Within(300));
+        Assert.That(groupCells[3], Does.StartWith("["));
     }
 
     [Test]

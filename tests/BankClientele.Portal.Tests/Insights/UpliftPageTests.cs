@@ -84,6 +84,10 @@ public sealed class UpliftPageTests : PortalPageTest
         await Expect(Page.GetByTestId("lobby-pre-trend-verdict")).ToHaveClassAsync("hint");
         await Expect(Page.GetByTestId("lobby-group").Filter(new() { HasText = Branches[0] })).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("lobby-event-study-chart")).ToBeVisibleAsync();
+        // The interval's method in the reader's words (randomization inference, or the narrower fallback with few branches), never the code.
+        await Expect(Page.GetByTestId("lobby-inference")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("随机化推断|影响函数标准误"));
+        // The table is each group against its own past: said to be a change, not an effect.
+        await Expect(Page.GetByTestId("uplift-before-after")).ToContainTextAsync("不是效果");
 
         var csv = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-insights-uplift-csv").ClickAsync());
         Assert.That(csv.SuggestedFilename, Does.StartWith("deposit-uplift-branch-").And.EndWith(".csv"));
