@@ -7,6 +7,7 @@ using BankClientele.Acquisition.Prospects;
 using BankClientele.Acquisition.Segments;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
 using Spectre.Console;
 
 namespace BankClientele.Cli.Seed;
@@ -28,8 +29,8 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
 
     public static string ReferralCode(string branch) => $"REF{branch}";
 
-    /// <summary>The campaign a demo prospect came through: a third each, by index.</summary>
-    public static string KindOf(int index) => Kinds[index % 3];
+    /// <summary>The campaign a demo prospect came through: its channel's, drawn by <see cref="DemoChannels"/>.</summary>
+    public static string KindOf(int index) => DemoChannels.Lead(index).Channel.CampaignKind;
 
     public async Task<string> RunAsync(DateOnly today, CancellationToken ct)
     {
@@ -93,7 +94,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                 Tags: TagsOf(index), ConsentWording: Wording, City: person.City, Community: CommunityOf(person.District, index), IncomeBand: IncomeBandOf(index)), ct);
             using var manager = ManagerClient(person.HomeBranchCode);
             await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{created.Id}/contacts",
-                new LogContact("phone", index % 2 == 0 ? "appointment" : "interested", CampaignCode(person.HomeBranchCode, kind)), ct);
+                new LogContact("phone", "appointment", CampaignCode(person.HomeBranchCode, kind)), ct);
             worked++;
         }
 
@@ -103,7 +104,8 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         {
             var p = DemoPeople.Person(index);
             var kind = KindOf(index);
-            var consent = index % 10 < 7
+            // Every lead the plan has contacted gave consent (no contact without it); of the others, seven in ten.
+            var consent = DemoChannels.Lead(index).Stage > DemoLeadStage.New || index % 10 < 7
                 ? $"{today.AddDays(-(index % 90) - 1):yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
                 : ",,";
             csv.Append(CultureInfo.InvariantCulture,
@@ -111,7 +113,13 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         }
         var imported = await ImportAsync(csv.ToString(), ct);
 
-        // A funnel for the imported leads: managers call a share of the consenting ones.
+        // The imported leads' funnel as the plan drew it: the manager logs each planned lead's furthest outcome. The
+        // list shows names and phones masked, so planned leads are found by campaign and masked name and phone.
+        var planned = Enumerable.Range(DemoPeople.FirstProspect + DemoPeople.RecentlyConverted, DemoPeople.OpenProspects)
+            .Select(DemoChannels.Lead).Where(l => l.Stage > DemoLeadStage.New)
+            .Select(l => (Lead: l, Person: DemoPeople.Person(l.Index)))
+            .ToLookup(x => (CampaignCode(x.Person.HomeBranchCode, x.Lead.Channel.CampaignKind), PersonalData.MaskName(x.Person.FullName), PersonalData.MaskPhone(x.Person.Phone)), x => x.Lead);
+        var random = new Random(DemoNetwork.RandomSeed + 23);
         var contacts = 0;
         var withdrawn = 0;
         foreach (var branch in DemoNetwork.Branches)
@@ -119,18 +127,29 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
             using var manager = ManagerClient(branch.Code);
             foreach (var kind in Kinds)
             {
-                var leads = await manager.GetAsync<List<ProspectView>>($"/api/prospects?campaignCode={CampaignCode(branch.Code, kind)}&stage=New", ct);
-                var outcomes = new[] { "reached", "no-answer", "interested", "appointment", "declined" };
-                foreach (var (lead, n) in leads.Where(l => l.MarketingConsent).OrderBy(l => l.Id).Take(25).Select((l, n) => (l, n)))
+                var code = CampaignCode(branch.Code, kind);
+                var leads = await manager.GetAsync<List<ProspectView>>($"/api/prospects?campaignCode={code}&stage=New", ct);
+                var waiting = leads.Where(l => l.MarketingConsent).OrderBy(l => l.Id)
+                    .GroupBy(l => (code, l.FullName, l.PhoneMasked)).ToList();
+                foreach (var group in waiting)
                 {
-                    await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/contacts",
-                        new LogContact(n % 3 == 0 ? "wechat" : "phone", outcomes[n % outcomes.Length], CampaignCode(branch.Code, kind), NextActionOn: today.AddDays(1 + n % 7)), ct);
-                    contacts++;
-                    if (outcomes[n % outcomes.Length] == "declined" && n % 2 == 0)
+                    foreach (var (view, lead) in group.Zip(planned[group.Key]))
                     {
-                        // Some who declined also withdraw their consent: the lead stays, and can no longer be contacted.
-                        await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/consents/marketing/withdrawal", new WithdrawConsent("phone"), ct);
-                        withdrawn++;
+                        var outcome = lead.Stage switch
+                        {
+                            DemoLeadStage.Appointment => "appointment",
+                            DemoLeadStage.Interested => "interested",
+                            _ => random.Next(3) switch { 0 => "reached", 1 => "no-answer", _ => "declined" },
+                        };
+                        await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{view.Id}/contacts",
+                            new LogContact(random.Next(3) == 0 ? "wechat" : "phone", outcome, code, NextActionOn: today.AddDays(1 + random.Next(7))), ct);
+                        contacts++;
+                        if (outcome == "declined" && random.Next(2) == 0)
+                        {
+                            // Some who declined also withdraw their consent: the lead stays, and can no longer be contacted.
+                            await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{view.Id}/consents/marketing/withdrawal", new WithdrawConsent("phone"), ct);
+                            withdrawn++;
+                        }
                     }
                 }
             }
@@ -159,12 +178,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
     }
 
-    private static string ChannelOf(string kind) => kind switch
-    {
-        CampaignKinds.CommunityEvent => "community-event",
-        CampaignKinds.Partner => "partner",
-        _ => "import",
-    };
+    private static string ChannelOf(string kind) => DemoChannels.OfKind(kind).Channel;
 
     private static readonly string[] Communities = ["花园社区", "滨江社区", "新村社区", "中心社区"];
     private static readonly string[] Interests = ["理财", "亲子", "养老", "运动", "旅行", "教育"];
