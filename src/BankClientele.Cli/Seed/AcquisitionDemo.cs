@@ -16,9 +16,9 @@ namespace BankClientele.Cli.Seed;
 /// Acquisition's demo data, pushed through its real APIs and import: a partner per branch, three
 /// campaigns per branch (targeted with a holdout, community event, partner) approved by the branch lead,
 /// launched and costed; the uplift campaign of <see cref="DemoEffects"/> to existing customers; prospects
-/// <see cref="DemoPeople.FirstProspect"/>..<see cref="DemoPeople.LastProspect"/> (the 600 who open an
-/// account later are recorded one by one and worked by their manager, so their touches exist before the
-/// "recent accounts" feed converts them; the rest come through the CSV import) and a funnel of contacts.
+/// <see cref="DemoPeople.FirstProspect"/>..<see cref="DemoPeople.LastProspect"/> through the CSV import, each of
+/// the channel and funnel stage <see cref="DemoChannels"/> drew (the 600 who open an account later reach an appointment,
+/// so their touches exist before the "recent accounts" feed converts them), and the contacts of that funnel.
 /// </summary>
 public sealed class AcquisitionDemo(CliContext context, SeedApi api)
 {
@@ -82,40 +82,28 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         var audience = Enumerable.Range(1, DemoNetwork.CustomerCount).Where(DemoEffects.InUpliftCampaignAudience).Select(DemoNetwork.CustomerNumber).ToList();
         var assigned = await AssignAudienceAsync(audience, ct);
 
-        // The 600 who will open an account: recorded and worked one by one by their branch's first manager.
-        var worked = 0;
-        for (var index = DemoPeople.FirstProspect; index < DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index++)
-        {
-            var person = DemoPeople.Person(index);
-            var kind = KindOf(index);
-            var created = await acquisition.SendAsync<ProspectCreated>(HttpMethod.Post, "/api/prospects", new RecordProspect(
-                person.FullName, person.Phone, person.HomeBranchCode, CampaignCode(person.HomeBranchCode, kind), person.IdNumber, ChannelOf(kind),
-                kind == CampaignKinds.Partner ? ReferralCode(person.HomeBranchCode) : null, person.District, AgeBand(person, today), person.Occupation,
-                Tags: TagsOf(index), ConsentWording: Wording, City: person.City, Community: CommunityOf(person.District, index), IncomeBand: IncomeBandOf(index)), ct);
-            using var manager = ManagerClient(person.HomeBranchCode);
-            await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{created.Id}/contacts",
-                new LogContact("phone", "appointment", CampaignCode(person.HomeBranchCode, kind)), ct);
-            worked++;
-        }
-
-        // The rest through the real CSV import.
+        // All of them through the real CSV import. A lead's consent time is its arrival (the import's touch): for those who
+        // open, their channel's planned delay before the opening, so the funnel page's days to convert show it.
         var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording,city,community,income_band,tags\n");
-        for (var index = DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index <= DemoPeople.LastProspect; index++)
+        for (var index = DemoPeople.FirstProspect; index <= DemoPeople.LastProspect; index++)
         {
             var p = DemoPeople.Person(index);
             var kind = KindOf(index);
+            var plan = DemoChannels.Lead(index);
+            var arrived = plan.Opens ? today.AddDays(-plan.OpenedDaysAgo - plan.DaysToConvert) : today.AddDays(-(index % 90) - 1);
             // Every lead the plan has contacted gave consent (no contact without it); of the others, seven in ten.
-            var consent = DemoChannels.Lead(index).Stage > DemoLeadStage.New || index % 10 < 7
-                ? $"{today.AddDays(-(index % 90) - 1):yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
+            var consent = plan.Stage > DemoLeadStage.New || index % 10 < 7
+                ? $"{arrived:yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
                 : ",,";
             csv.Append(CultureInfo.InvariantCulture,
                 $"{p.FullName},{p.Phone},{p.IdNumber},{p.HomeBranchCode},{CampaignCode(p.HomeBranchCode, kind)},{ChannelOf(kind)},{(kind == CampaignKinds.Partner ? ReferralCode(p.HomeBranchCode) : "")},{p.District},{AgeBand(p, today)},{p.Occupation},{consent},{p.City},{CommunityOf(p.District, index)},{IncomeBandOf(index)},\"{TagsOf(index)}\"\n");
         }
         var imported = await ImportAsync(csv.ToString(), ct);
 
-        // The imported leads' funnel as the plan drew it: the manager logs each planned lead's furthest outcome. The
-        // list shows names and phones masked, so planned leads are found by campaign and masked name and phone.
-        var planned = Enumerable.Range(DemoPeople.FirstProspect + DemoPeople.RecentlyConverted, DemoPeople.OpenProspects)
+        // The funnel as the plan drew it: the manager logs each planned lead's furthest outcome (the 600 who open reached an
+        // appointment before the "recent accounts" feed converts them). The list shows names and phones masked, so planned
+        // leads are found by campaign and masked name and phone.
+        var planned = Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted + DemoPeople.OpenProspects)
             .Select(DemoChannels.Lead).Where(l => l.Stage > DemoLeadStage.New)
             .Select(l => (Lead: l, Person: DemoPeople.Person(l.Index)))
             .ToLookup(x => (CampaignCode(x.Person.HomeBranchCode, x.Lead.Channel.CampaignKind), PersonalData.MaskName(x.Person.FullName), PersonalData.MaskPhone(x.Person.Phone)), x => x.Lead);
@@ -175,7 +163,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         }
 
         return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 2} campaigns, audience {assigned}, " +
-               $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
+               $"{imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
     }
 
     private static string ChannelOf(string kind) => DemoChannels.OfKind(kind).Channel;
