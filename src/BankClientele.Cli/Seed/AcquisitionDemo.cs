@@ -7,6 +7,7 @@ using BankClientele.Acquisition.Prospects;
 using BankClientele.Acquisition.Segments;
 using BankClientele.Cli.Infrastructure;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Privacy;
 using Spectre.Console;
 
 namespace BankClientele.Cli.Seed;
@@ -15,9 +16,9 @@ namespace BankClientele.Cli.Seed;
 /// Acquisition's demo data, pushed through its real APIs and import: a partner per branch, three
 /// campaigns per branch (targeted with a holdout, community event, partner) approved by the branch lead,
 /// launched and costed; the uplift campaign of <see cref="DemoEffects"/> to existing customers; prospects
-/// <see cref="DemoPeople.FirstProspect"/>..<see cref="DemoPeople.LastProspect"/> (the 600 who open an
-/// account later are recorded one by one and worked by their manager, so their touches exist before the
-/// "recent accounts" feed converts them; the rest come through the CSV import) and a funnel of contacts.
+/// <see cref="DemoPeople.FirstProspect"/>..<see cref="DemoPeople.LastProspect"/> through the CSV import, each of
+/// the channel and funnel stage <see cref="DemoChannels"/> drew (the 600 who open an account later reach an appointment,
+/// so their touches exist before the "recent accounts" feed converts them), and the contacts of that funnel.
 /// </summary>
 public sealed class AcquisitionDemo(CliContext context, SeedApi api)
 {
@@ -28,8 +29,8 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
 
     public static string ReferralCode(string branch) => $"REF{branch}";
 
-    /// <summary>The campaign a demo prospect came through: a third each, by index.</summary>
-    public static string KindOf(int index) => Kinds[index % 3];
+    /// <summary>The campaign a demo prospect came through: its channel's, drawn by <see cref="DemoChannels"/>.</summary>
+    public static string KindOf(int index) => DemoChannels.Lead(index).Channel.CampaignKind;
 
     public async Task<string> RunAsync(DateOnly today, CancellationToken ct)
     {
@@ -81,37 +82,32 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         var audience = Enumerable.Range(1, DemoNetwork.CustomerCount).Where(DemoEffects.InUpliftCampaignAudience).Select(DemoNetwork.CustomerNumber).ToList();
         var assigned = await AssignAudienceAsync(audience, ct);
 
-        // The 600 who will open an account: recorded and worked one by one by their branch's first manager.
-        var worked = 0;
-        for (var index = DemoPeople.FirstProspect; index < DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index++)
-        {
-            var person = DemoPeople.Person(index);
-            var kind = KindOf(index);
-            var created = await acquisition.SendAsync<ProspectCreated>(HttpMethod.Post, "/api/prospects", new RecordProspect(
-                person.FullName, person.Phone, person.HomeBranchCode, CampaignCode(person.HomeBranchCode, kind), person.IdNumber, ChannelOf(kind),
-                kind == CampaignKinds.Partner ? ReferralCode(person.HomeBranchCode) : null, person.District, AgeBand(person, today), person.Occupation,
-                Tags: TagsOf(index), ConsentWording: Wording, City: person.City, Community: CommunityOf(person.District, index), IncomeBand: IncomeBandOf(index)), ct);
-            using var manager = ManagerClient(person.HomeBranchCode);
-            await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{created.Id}/contacts",
-                new LogContact("phone", index % 2 == 0 ? "appointment" : "interested", CampaignCode(person.HomeBranchCode, kind)), ct);
-            worked++;
-        }
-
-        // The rest through the real CSV import.
+        // All of them through the real CSV import. A lead's consent time is its arrival (the import's touch): for those who
+        // open, their channel's planned delay before the opening, so the funnel page's days to convert show it.
         var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording,city,community,income_band,tags\n");
-        for (var index = DemoPeople.FirstProspect + DemoPeople.RecentlyConverted; index <= DemoPeople.LastProspect; index++)
+        for (var index = DemoPeople.FirstProspect; index <= DemoPeople.LastProspect; index++)
         {
             var p = DemoPeople.Person(index);
             var kind = KindOf(index);
-            var consent = index % 10 < 7
-                ? $"{today.AddDays(-(index % 90) - 1):yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
+            var plan = DemoChannels.Lead(index);
+            var arrived = plan.Opens ? today.AddDays(-plan.OpenedDaysAgo - plan.DaysToConvert) : today.AddDays(-(index % 90) - 1);
+            // Every lead the plan has contacted gave consent (no contact without it); of the others, seven in ten.
+            var consent = plan.Stage > DemoLeadStage.New || index % 10 < 7
+                ? $"{arrived:yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
                 : ",,";
             csv.Append(CultureInfo.InvariantCulture,
                 $"{p.FullName},{p.Phone},{p.IdNumber},{p.HomeBranchCode},{CampaignCode(p.HomeBranchCode, kind)},{ChannelOf(kind)},{(kind == CampaignKinds.Partner ? ReferralCode(p.HomeBranchCode) : "")},{p.District},{AgeBand(p, today)},{p.Occupation},{consent},{p.City},{CommunityOf(p.District, index)},{IncomeBandOf(index)},\"{TagsOf(index)}\"\n");
         }
         var imported = await ImportAsync(csv.ToString(), ct);
 
-        // A funnel for the imported leads: managers call a share of the consenting ones.
+        // The funnel as the plan drew it: the manager logs each planned lead's furthest outcome (the 600 who open reached an
+        // appointment before the "recent accounts" feed converts them). The list shows names and phones masked, so planned
+        // leads are found by campaign and masked name and phone.
+        var planned = Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted + DemoPeople.OpenProspects)
+            .Select(DemoChannels.Lead).Where(l => l.Stage > DemoLeadStage.New)
+            .Select(l => (Lead: l, Person: DemoPeople.Person(l.Index)))
+            .ToLookup(x => (CampaignCode(x.Person.HomeBranchCode, x.Lead.Channel.CampaignKind), PersonalData.MaskName(x.Person.FullName), PersonalData.MaskPhone(x.Person.Phone)), x => x.Lead);
+        var random = new Random(DemoNetwork.RandomSeed + 23);
         var contacts = 0;
         var withdrawn = 0;
         foreach (var branch in DemoNetwork.Branches)
@@ -119,18 +115,29 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
             using var manager = ManagerClient(branch.Code);
             foreach (var kind in Kinds)
             {
-                var leads = await manager.GetAsync<List<ProspectView>>($"/api/prospects?campaignCode={CampaignCode(branch.Code, kind)}&stage=New", ct);
-                var outcomes = new[] { "reached", "no-answer", "interested", "appointment", "declined" };
-                foreach (var (lead, n) in leads.Where(l => l.MarketingConsent).OrderBy(l => l.Id).Take(25).Select((l, n) => (l, n)))
+                var code = CampaignCode(branch.Code, kind);
+                var leads = await manager.GetAsync<List<ProspectView>>($"/api/prospects?campaignCode={code}&stage=New", ct);
+                var waiting = leads.Where(l => l.MarketingConsent).OrderBy(l => l.Id)
+                    .GroupBy(l => (code, l.FullName, l.PhoneMasked)).ToList();
+                foreach (var group in waiting)
                 {
-                    await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/contacts",
-                        new LogContact(n % 3 == 0 ? "wechat" : "phone", outcomes[n % outcomes.Length], CampaignCode(branch.Code, kind), NextActionOn: today.AddDays(1 + n % 7)), ct);
-                    contacts++;
-                    if (outcomes[n % outcomes.Length] == "declined" && n % 2 == 0)
+                    foreach (var (view, lead) in group.Zip(planned[group.Key]))
                     {
-                        // Some who declined also withdraw their consent: the lead stays, and can no longer be contacted.
-                        await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{lead.Id}/consents/marketing/withdrawal", new WithdrawConsent("phone"), ct);
-                        withdrawn++;
+                        var outcome = lead.Stage switch
+                        {
+                            DemoLeadStage.Appointment => "appointment",
+                            DemoLeadStage.Interested => "interested",
+                            _ => random.Next(3) switch { 0 => "reached", 1 => "no-answer", _ => "declined" },
+                        };
+                        await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{view.Id}/contacts",
+                            new LogContact(random.Next(3) == 0 ? "wechat" : "phone", outcome, code, NextActionOn: today.AddDays(1 + random.Next(7))), ct);
+                        contacts++;
+                        if (outcome == "declined" && random.Next(2) == 0)
+                        {
+                            // Some who declined also withdraw their consent: the lead stays, and can no longer be contacted.
+                            await manager.SendAsync<ProspectView>(HttpMethod.Post, $"/api/prospects/{view.Id}/consents/marketing/withdrawal", new WithdrawConsent("phone"), ct);
+                            withdrawn++;
+                        }
                     }
                 }
             }
@@ -156,15 +163,10 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         }
 
         return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 2} campaigns, audience {assigned}, " +
-               $"{worked} prospects worked one by one, {imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
+               $"{imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
     }
 
-    private static string ChannelOf(string kind) => kind switch
-    {
-        CampaignKinds.CommunityEvent => "community-event",
-        CampaignKinds.Partner => "partner",
-        _ => "import",
-    };
+    private static string ChannelOf(string kind) => DemoChannels.OfKind(kind).Channel;
 
     private static readonly string[] Communities = ["花园社区", "滨江社区", "新村社区", "中心社区"];
     private static readonly string[] Interests = ["理财", "亲子", "养老", "运动", "旅行", "教育"];

@@ -184,12 +184,19 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
             demand += 300_000m; // a large balance earning almost nothing
         }
         var time = deposits - decimal.Round(deposits * demandShare, 2);
-        var opened = recent ? today.AddDays(-random.Next(1, 121)) : today.AddDays(-random.Next(400, 7_000));
+        // A recent account opens on the day its channel's plan says (the draw is still taken, so the later ones stay the same).
+        var openedDaysAgo = recent ? random.Next(1, 121) : random.Next(400, 7_000);
+        var opened = today.AddDays(-(recent ? DemoChannels.Lead(index).OpenedDaysAgo : openedDaysAgo));
         var timeMatures = HasMaturingDeposit(index) && !recent ? today.AddDays(random.Next(1, 31)) : today.AddDays(random.Next(31, 360));
         var timeOpened = timeMatures.AddYears(-1) < opened ? opened : timeMatures.AddYears(-1);
         var risk = 1 + (int)Math.Min(4, Math.Floor(Math.Abs(Normal(random)) * 1.6));
         // About a quarter of the assessments are more than a year old (expired).
         var assessed = recent ? opened : today.AddDays(-random.Next(0, 480));
+        if (recent && !DemoChannels.Lead(index).Activates)
+        {
+            // Opened and never funded, in the share of its channel's activation rate: no deposit, so never activated.
+            (demand, time, wealth) = (0m, 0m, 0m);
+        }
         return new CustomerPlan(index, person, DemoNetwork.CustomerNumber(index), random, demand, time, wealth, opened,
             timeOpened, timeMatures, WealthProducts[random.Next(WealthProducts.Length)], risk, assessed);
     }
@@ -252,6 +259,10 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
                 continue;
             }
             var deposit = p.Demand + p.Time + inHand;
+            if (!Funded(p))
+            {
+                deposit = 0m;
+            }
             if (day >= campaignFrom)
             {
                 deposit += DemoEffects.CampaignUplift;
@@ -271,6 +282,9 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
             w.Write(line);
         }
     }
+
+    /// <summary>Whether the customer ever puts money in: all but the recent accounts their channel's plan leaves unfunded.</summary>
+    private static bool Funded(CustomerPlan p) => !DemoPeople.IsRecentlyConverted(p.Index) || DemoChannels.Lead(p.Index).Activates;
 
     private decimal Today(CustomerPlan p, decimal demand) => HasLargeOutflow(p.Index) ? decimal.Round(demand * 0.3m, 2) : demand;
 
