@@ -22,12 +22,12 @@ public static class HoldingEndpoints
     public static IEndpointRouteBuilder MapHoldingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/holdings").WithTags("Holdings")
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator))
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator))
             .MapGet("/products", ProductsAsync);
         return app;
     }
 
-    /// <summary>Head office sees every branch (or the one asked for); a branch lead their own, and a 403 for another.</summary>
+    /// <summary>Head office sees every branch (or the one asked for); a region head their region's; a branch lead their own, and a 403 for another.</summary>
     private static async Task<IResult> ProductsAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, BranchClock clock, CancellationToken ct)
     {
         var end = to ?? clock.Today;

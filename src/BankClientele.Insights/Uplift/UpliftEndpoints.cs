@@ -42,13 +42,13 @@ public static class UpliftEndpoints
     {
         var uplift = app.MapGroup("/api/uplift").WithTags("Uplift");
         uplift.MapGet("/deposits", DepositsAsync)
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/lobby-events", LobbyEventsAsync)
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/power", PowerAsync)
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/campaigns", CampaignsAsync)
-            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.HeadOffice, StaffRoles.Administrator));
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.BranchLead, StaffRoles.RegionHead, StaffRoles.HeadOffice, StaffRoles.Administrator));
         uplift.MapGet("/store", async (InsightsDbContext db, CancellationToken ct) =>
                 TypedResults.Ok(new StoreStatus(await UpliftStoreRegrouper.PendingAsync(db, ct), await db.Set<UpliftStaleBranch>().CountAsync(ct))))
             .RequireAuthorization(p => p.RequireRole(StaffRoles.HeadOffice, StaffRoles.Administrator));

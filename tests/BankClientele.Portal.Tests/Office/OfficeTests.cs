@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
 using BankClientele.CustomerCare.Book;
@@ -57,6 +59,19 @@ public sealed class OfficeTests : PortalPageTest
         var refused = await insights.GetAsync($"/api/kpis/league-table?branchCode={PortalSystem.OtherBranch}");
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("branchCode"));
+
+        // Their region's deposit uplift and product holdings: pages in their menu, figures of the region only.
+        await Page.GotoAsync("/insights/uplift");
+        await Expect(Page.Locator("nav a[href='/insights/uplift'], a[href='/insights/uplift']").First).ToBeAttachedAsync();
+        await Expect(Page.GetByTestId("unavailable")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("lobby-none")).ToHaveCountAsync(0);
+        var uplift = await insights.GetFromJsonAsync<JsonElement>("/api/uplift/deposits?groupBy=branch");
+        Assert.That(uplift.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("group").GetString()),
+            Is.SubsetOf(new[] { PortalSystem.Branch, "UI0R9" }), "the region's branches only");
+        await Page.GotoAsync("/insights/products");
+        await Expect(Page.GetByTestId("unavailable")).ToHaveCountAsync(0);
+        Assert.That((await insights.GetAsync($"/api/holdings/products?branchCode={PortalSystem.OtherBranch}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await insights.GetAsync($"/api/holdings/products?branchCode={PortalSystem.Branch}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
