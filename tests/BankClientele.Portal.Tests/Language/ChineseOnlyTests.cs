@@ -237,6 +237,43 @@ public sealed partial class ChineseOnlyTests : PortalPageTest
         Assert.That(found, Is.Empty, "English words on Chinese pages:\n" + string.Join("\n", found));
     }
 
+    /// <summary>
+    /// The roles that work on a phone (a manager on the move, a lead at the door with the greeter), and
+    /// the administrator's staff, audit and import pages: every page of their menu, and the detail pages
+    /// behind it, fits 390 px without sideways scrolling (wide tables scroll inside their own box).
+    /// </summary>
+    [TestCase("relationship-manager")]
+    [TestCase("branch-lead")]
+    [TestCase("administrator")]
+    public async Task Every_page_of_the_menu_fits_a_phone(string role)
+    {
+        await Page.SetViewportSizeAsync(390, 844);
+        await SignInAsync(Account(role));
+        var pages = (await Page.Locator("a[href^='/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))")).ToList();
+        pages = [.. pages.Where(p => !p.StartsWith("/export", StringComparison.Ordinal) && !p.StartsWith("/account/logout", StringComparison.Ordinal)
+            && !p.StartsWith("/culture", StringComparison.Ordinal) && !p.StartsWith("/calendar", StringComparison.Ordinal)).Distinct()];
+        pages.AddRange(role switch
+        {
+            "relationship-manager" => [$"/care/customers/{customer360}", $"/acquisition/campaigns/LG1-{Suffix}"],
+            "branch-lead" => [$"/traffic/events/{lobbyEventId}", $"/acquisition/campaigns/LG2-{Suffix}", "/imports", "/traffic/door"],
+            _ => ["/admin/staff", "/admin/audit", "/imports"],
+        });
+        Assert.That(pages, Has.Count.GreaterThan(3), "the menu's pages");
+        TestContext.Out.WriteLine($"{role} at 390 px: {string.Join(", ", pages)}");
+
+        var wide = new List<string>();
+        foreach (var path in pages.Distinct())
+        {
+            await OpenAsync(path);
+            var width = await Page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            if (width > 391)
+            {
+                wide.Add($"{path}: {width} px");
+            }
+        }
+        Assert.That(wide, Is.Empty, "pages wider than the phone:\n" + string.Join("\n", wide));
+    }
+
     [Test]
     public async Task The_English_pages_show_no_Chinese_service_words()
     {
