@@ -165,6 +165,10 @@ public static class BundleEndpoints
             {
                 return CampaignMemberships.HeldOutProblem(campaignCode, "campaignCode");
             }
+            if (!audience.Members.Contains(customer.Id))
+            {
+                return CampaignMemberships.NotInAudienceProblem(campaignCode, "campaignCode");
+            }
         }
         var bundle = await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BundleCode && b.Active, ct);
         if (bundle is null)

@@ -22,12 +22,16 @@ public sealed class CampaignMembership
 
 /// <summary>What a service knows of a campaign's audience when a contact names the campaign.</summary>
 /// <param name="Known">Any chunk of the audience has arrived; unknown means the contact cannot be checked and is refused.</param>
-public sealed record CampaignAudienceCheck(bool Known, IReadOnlySet<Guid> HeldOut);
+/// <param name="Members">Those of the asked customers who are in the audience at all (treated or held out).</param>
+public sealed record CampaignAudienceCheck(bool Known, IReadOnlySet<Guid> HeldOut, IReadOnlySet<Guid> Members);
 
 public static class CampaignMemberships
 {
     /// <summary>The problem's <c>code</c> for a contact refused because the customer is in the campaign's holdout.</summary>
     public const string HeldOutCode = "held-out-of-campaign";
+
+    /// <summary>The problem's <c>code</c> for a contact named for a campaign whose audience does not include the customer.</summary>
+    public const string NotInAudienceCode = "not-in-campaign-audience";
 
     /// <summary>The problem's <c>code</c> for a campaign whose audience this service has not received (yet).</summary>
     public const string UnknownCampaignCode = "campaign-audience-unknown";
@@ -49,9 +53,10 @@ public static class CampaignMemberships
     {
         var memberships = db.Set<CampaignMembership>().AsNoTracking().Where(m => m.CampaignCode == campaignCode);
         var known = await memberships.AnyAsync(ct);
-        var heldOut = customerIds.Count == 0 ? [] : await memberships
-            .Where(m => m.HeldOut && customerIds.Contains(m.CustomerId)).Select(m => m.CustomerId).ToListAsync(ct);
-        return new CampaignAudienceCheck(known, heldOut.ToHashSet());
+        var asked = customerIds.Count == 0 ? [] : await memberships
+            .Where(m => customerIds.Contains(m.CustomerId)).Select(m => new { m.CustomerId, m.HeldOut }).ToListAsync(ct);
+        return new CampaignAudienceCheck(known, asked.Where(m => m.HeldOut).Select(m => m.CustomerId).ToHashSet(),
+            asked.Select(m => m.CustomerId).ToHashSet());
     }
 
     /// <summary>
@@ -62,6 +67,15 @@ public static class CampaignMemberships
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Held out of campaign",
             detail: $"The customer is held out of campaign {campaignCode} (its control group): no contact for the campaign.",
             extensions: new Dictionary<string, object?> { ["field"] = field, ["code"] = HeldOutCode, ["campaignCode"] = campaignCode });
+
+    /// <summary>
+    /// The problem for an offer credited to a campaign the customer is not in: 409, naming the field (a contact
+    /// outside the audience would blur what the campaign's treated and held-out groups measure).
+    /// </summary>
+    public static IResult NotInAudienceProblem(string campaignCode, string field) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not in the campaign's audience",
+            detail: $"The customer is not in the audience of campaign {campaignCode}: an offer for the campaign goes to its treated customers only.",
+            extensions: new Dictionary<string, object?> { ["field"] = field, ["code"] = NotInAudienceCode, ["campaignCode"] = campaignCode });
 
     /// <summary>The problem for a campaign whose audience has not reached this service: 422, naming the field.</summary>
     public static IResult UnknownCampaignProblem(string campaignCode, string field) =>

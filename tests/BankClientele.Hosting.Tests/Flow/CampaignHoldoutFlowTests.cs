@@ -31,14 +31,17 @@ public sealed class CampaignHoldoutFlowTests
         var held = NumberOn(code, control: true);
         var treated = NumberOn(code, control: false);
         var (heldId, treatedId) = (CustomerIds.FromCustomerNumber(held), CustomerIds.FromCustomerNumber(treated));
+        // A customer of the same branch left out of the audience altogether.
+        var outsider = ServiceSystem.NewCustomerNumber();
         var assessed = BranchClock.System.Today.AddDays(-30).ToString("yyyy-MM-dd");
         await TestSystem.Services.ImportFeedAsync("customers", FeedFiles.File("customer_number,full_name,phone,branch_code,risk_level,risk_assessed_on",
-            [$"{held},钱七,13900003333,{branch},C4,{assessed}", $"{treated},孙八,13900004444,{branch},C4,{assessed}"]));
+            [$"{held},钱七,13900003333,{branch},C4,{assessed}", $"{treated},孙八,13900004444,{branch},C4,{assessed}",
+             $"{outsider},周九,13900005555,{branch},C4,{assessed}"]));
         await Poll.UntilAsync(async () =>
         {
             await using var db = TestSystem.Acquisition.NewDbContext();
             return await db.ExistingCustomers.CountAsync(c => c.BranchCode == branch);
-        }, n => n == 2, "Acquisition to learn both customers from CustomerRegistered");
+        }, n => n == 3, "Acquisition to learn the three customers from CustomerRegistered");
 
         // Acquisition: the campaign runs and draws its audience with the holdout.
         var lead = Tokens.BranchLead(branch);
@@ -80,6 +83,9 @@ public sealed class CampaignHoldoutFlowTests
         var made = await care.PostAsJsonAsync("/api/offers", new ProposeOffer(treatedId, bundle, 100_000m, null, code));
         Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created), await made.Content.ReadAsStringAsync());
         Assert.That((await made.Content.ReadFromJsonAsync<OfferView>())!.CampaignCode, Is.EqualTo(code));
+        var outside = await care.PostAsJsonAsync("/api/offers", new ProposeOffer(CustomerIds.FromCustomerNumber(outsider), bundle, 100_000m, null, code));
+        Assert.That(outside.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "an offer credited to a campaign goes to its audience only");
+        Assert.That((await outside.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString(), Is.EqualTo(CampaignMemberships.NotInAudienceCode));
         var offers = (await care.GetFromJsonAsync<List<OfferView>>($"/api/offers?customerId={heldId}"))!;
         Assert.That(offers, Is.Empty, "no offer of any kind was recorded for the held-out customer");
 
