@@ -90,12 +90,16 @@ public sealed class LobbyEventInvitationConsumer(CustomerCareDbContext db, ILogg
                 message.InvitationId, campaignCode, customerId);
             return;
         }
+        if (message.StartsAt <= message.IssuedAt)
+        {
+            return; // an event already under way or over (a back-filled guest list): there is no invitation to call about
+        }
         // Call before the event: the day before it starts, or today if that has passed.
         var startsOn = BranchClock.DayOf(message.StartsAt);
         var today = BranchClock.DayOf(message.IssuedAt);
         var due = startsOn.AddDays(-1) < today ? today : startsOn.AddDays(-1);
         await RevisitInserts.OpenAsync(Db, customerId, customer.BranchCode, customer.RelationshipManagerId,
-            RevisitReasons.LobbyEvent, $"{message.Theme} {message.StartsAt:yyyy-MM-dd HH:mm}{(message.CampaignCode is { Length: > 0 } c ? $" ({c})" : "")}", due, ct);
+            RevisitReasons.LobbyEvent, $"{message.Theme} {BranchClock.ToBranchTime(message.StartsAt):yyyy-MM-dd HH:mm}{(message.CampaignCode is { Length: > 0 } c ? $" ({c})" : "")}", due, ct);
     }
 }
 

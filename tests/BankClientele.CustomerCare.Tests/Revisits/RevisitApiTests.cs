@@ -138,17 +138,23 @@ public sealed class RevisitApiTests
     {
         var branch = TestServers.UniqueBranch();
         var manager = $"{branch}-RM1";
-        Guid customerId;
+        Guid customerId, lateGuestId;
         await using (var db = TestSystem.CustomerCare.NewDbContext())
         {
             customerId = await CustomerAsync(db, branch, manager, CustomerTiers.Wealth);
+            lateGuestId = await CustomerAsync(db, branch, manager, CustomerTiers.Wealth);
         }
-        var startsAt = DateTimeOffset.UtcNow.AddDays(5);
+        // 15:00 in Beijing, sent in UTC (07:00) as every instant on the bus: the call's detail reads the branch's time.
+        var startsAt = BankClientele.Hosting.Time.BranchClock.At(Today.AddDays(5), 15).ToUniversalTime();
         var invitation = new LobbyEventInvitationIssued(Guid.NewGuid(), Guid.NewGuid(), branch, "养老规划沙龙", startsAt, startsAt.AddHours(2),
             customerId, null, DateTimeOffset.UtcNow);
         var bus = TestSystem.FootTraffic.Get<IBus>();
         await bus.Publish(invitation);
         await bus.Publish(invitation with { InvitationId = Guid.NewGuid() }); // a second invitation: still one open task
+        // And an invitation to an event already over (a guest list filled in afterwards): nothing to call about.
+        var lateMessageId = Guid.NewGuid();
+        await bus.Publish(invitation with { InvitationId = Guid.NewGuid(), LobbyEventId = Guid.NewGuid(), CustomerId = lateGuestId,
+            StartsAt = DateTimeOffset.UtcNow.AddDays(-40), EndsAt = DateTimeOffset.UtcNow.AddDays(-40).AddHours(2) }, c => c.MessageId = lateMessageId);
 
         using var rm = TestSystem.CustomerCare.ClientFor(Tokens.RelationshipManager(manager, branch));
         var revisits = await Poll.UntilAsync(() => ServiceSystem.GetAsync<List<RevisitView>>(rm, $"/api/revisits?customerId={customerId}"),
@@ -156,12 +162,14 @@ public sealed class RevisitApiTests
         await using var check = TestSystem.CustomerCare.NewDbContext();
         await Poll.UntilAsync(() => check.InboxMessages.CountAsync(m => m.Consumer == nameof(LobbyEventInvitationConsumer) && m.ReceivedAt > startsAt.AddDays(-6)),
             n => n >= 2, "both invitations consumed");
+        await Poll.UntilAsync(() => check.InboxMessages.CountAsync(m => m.MessageId == lateMessageId), n => n == 1, "the late invitation consumed");
+        Assert.That(await ServiceSystem.GetAsync<List<RevisitView>>(rm, $"/api/revisits?customerId={lateGuestId}"), Is.Empty, "no call for an event already over");
         revisits = await ServiceSystem.GetAsync<List<RevisitView>>(rm, $"/api/revisits?customerId={customerId}");
         var task = revisits!.Single();
         Assert.Multiple(() =>
         {
             Assert.That(task.Reason, Is.EqualTo(RevisitReasons.LobbyEvent));
-            Assert.That(task.Detail, Does.Contain("养老规划沙龙"));
+            Assert.That(task.Detail, Is.EqualTo($"养老规划沙龙 {Today.AddDays(5):yyyy-MM-dd} 15:00"), "the event's start in Beijing time");
             Assert.That(task.DueOn, Is.EqualTo(BankClientele.Hosting.Time.BranchClock.DayOf(startsAt).AddDays(-1)), "a call the day before");
         });
     }
