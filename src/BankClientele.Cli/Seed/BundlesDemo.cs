@@ -25,6 +25,7 @@ public static class BundlesDemo
         new("TD-3Y", "三年期定期存款", ProductKind.TimeDeposit, 36, 1, 50m),
         new("TD-5Y", "五年期定期存款", ProductKind.TimeDeposit, 60, 1, 50m),
         new("LCD-3Y", "三年期大额存单", ProductKind.LargeCertificate, 36, 1, 200_000m),
+        new("WM-R2-90", "稳享90天理财", ProductKind.WealthManagement, 3, 2, 10_000m),
         new("WM-R2-180", "稳享180天理财", ProductKind.WealthManagement, 6, 2, 10_000m),
         new("WM-R3-365", "增利一年期理财", ProductKind.WealthManagement, 12, 3, 10_000m),
         new("FUND-BOND", "纯债基金", ProductKind.Fund, null, 2, 1_000m),

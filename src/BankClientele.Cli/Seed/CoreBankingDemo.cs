@@ -35,7 +35,8 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
     /// <summary>Every 17th customer's time deposit matures within the next 30 days.</summary>
     public static bool HasMaturingDeposit(int index) => index % 17 == 0;
 
-    private static readonly string[] WealthProducts = ["WM-R2-180D", "WM-R3-1Y", "FUND-BOND", "WM-R2-90D", "FUND-MIXED"];
+    // The catalogue's codes (BundlesDemo.Products), so every holding the feed reports has a name and a kind.
+    private static readonly string[] WealthProducts = ["WM-R2-180", "WM-R3-365", "FUND-BOND", "WM-R2-90", "FUND-MIX"];
 
     /// <summary>
     /// The base step sends its balances as this many files, each of a few branches' customers, imported
@@ -212,7 +213,7 @@ public sealed class CoreBankingDemo(CliContext context, DateOnly today, int bala
     private void WriteHoldings(StreamWriter w, CustomerPlan p)
     {
         var account = AccountNumber(p.Index, 0);
-        w.Write(string.Create(CultureInfo.InvariantCulture, $"{account},{p.Number},DEMAND,{p.OpenedOn:yyyy-MM-dd},,{Today(p, p.Demand):0.00}\n"));
+        w.Write(string.Create(CultureInfo.InvariantCulture, $"{account},{p.Number},DD-CNY,{p.OpenedOn:yyyy-MM-dd},,{Today(p, p.Demand):0.00}\n"));
         if (p.Time > 0)
         {
             w.Write(string.Create(CultureInfo.InvariantCulture,

@@ -45,8 +45,9 @@ internal static class CareCustomerExports
             return new ExportTable("holdings", columns, [], "id: a customer id");
         }
         var holdings = await api.HoldingsAsync(id, ct);
+        var names = await api.ProductNamesAsync(ct);
         var rows = holdings.Ok
-            ? holdings.Value!.Select(h => new object?[] { h.AccountNumberMasked, h.ProductCode, Day(h.OpenedOn), h.MaturesOn is { } m ? Day(m) : null, h.Balance }).ToList()
+            ? holdings.Value!.Select(h => new object?[] { h.AccountNumberMasked, names.NameAndCode(h.ProductCode), Day(h.OpenedOn), h.MaturesOn is { } m ? Day(m) : null, h.Balance }).ToList()
             : [];
         return new ExportTable("holdings", columns, rows, holdings.Problem);
     }

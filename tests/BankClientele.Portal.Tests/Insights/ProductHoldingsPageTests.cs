@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using BankClientele.Contracts.CustomerCare;
+using BankClientele.CustomerCare.Bundles;
 using BankClientele.Insights.Holdings;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +13,7 @@ public sealed class ProductHoldingsPageTests : PortalPageTest
     private const string Term = "UI-HOLD-TD";
     private const string Wealth = "UI-HOLD-WM";
     private const string Elsewhere = "UI-HOLD-OTHER";
+    private const string TermName = "持有页一年定期";
     private static readonly DateOnly Opened = new(2026, 5, 12);
 
     [OneTimeSetUp]
@@ -22,6 +25,11 @@ public sealed class ProductHoldingsPageTests : PortalPageTest
         await bus.Publish(new AccountOpenedV2(customers[1], "UI-HOLD-1", "UI-HOLD-ACC-1", Term, PortalSystem.Branch, Opened.AddMonths(1), 20_000m, null, null, false));
         await bus.Publish(new AccountOpenedV2(customers[1], "UI-HOLD-1", "UI-HOLD-ACC-2", Wealth, PortalSystem.Branch, Opened.AddMonths(1), 100_000m, null, null, false));
         await bus.Publish(new AccountOpenedV2(Guid.NewGuid(), "UI-HOLD-9", "UI-HOLD-ACC-9", Elsewhere, PortalSystem.OtherBranch, Opened, 5_000m, null, null, true));
+        // The term deposit is in CustomerCare's catalogue (the wealth product is not): the page names it as the catalogue does.
+        using (var catalogue = PortalSystem.Services.CustomerCare.ClientFor(Tokens.HeadOffice))
+        {
+            (await catalogue.PutAsJsonAsync("/api/products", new SaveProduct(Term, TermName, ProductKind.TimeDeposit, 12, 1, 50m))).EnsureSuccessStatusCode();
+        }
         await using var db = PortalSystem.Services.Insights.NewDbContext();
         await Poll.UntilAsync(() => db.Set<AnalyticAccount>().CountAsync(a => a.AccountNumber.StartsWith("UI-HOLD-ACC-")), n => n == 4, "the accounts");
     }
@@ -39,6 +47,7 @@ public sealed class ProductHoldingsPageTests : PortalPageTest
         var cells = await row.Locator("td").AllInnerTextsAsync();
         Assert.Multiple(() =>
         {
+            Assert.That(cells[0], Is.EqualTo($"{TermName} {Term}"), "the catalogue's name, then the code");
             Assert.That(cells[1], Is.EqualTo("2"), "holders");
             Assert.That(cells[3], Is.EqualTo("2"), "accounts opened in May and June");
             Assert.That(cells[5], Is.EqualTo("50,000"), "first deposits");
@@ -47,7 +56,7 @@ public sealed class ProductHoldingsPageTests : PortalPageTest
         await Expect(Page.GetByTestId("product-openings-chart")).ToBeVisibleAsync();
         var csv = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-insights-product-holdings-csv").ClickAsync());
         var text = await File.ReadAllTextAsync((await csv.PathAsync())!);
-        Assert.That(text, Does.Contain(Term).And.Contain(Wealth).And.Not.Contain(Elsewhere));
+        Assert.That(text, Does.Contain($"{TermName} · {Term}").And.Contain(Wealth).And.Not.Contain(Elsewhere));
     }
 
     [Test]

@@ -56,8 +56,9 @@ internal static class KpiExports
     public static async Task<ExportTable> ProductHoldingsAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {
         var holdings = await api.ProductHoldingsAsync(Date(query, "from"), Date(query, "to"), query["branchCode"].ToString(), ct);
+        var names = await api.ProductNamesAsync(ct);
         var rows = holdings.Ok
-            ? holdings.Value!.Products.Select(p => new object?[] { p.ProductCode, p.Holders, p.Penetration, p.AccountsOpened, p.NewCustomers, p.FirstDeposits }).ToList()
+            ? holdings.Value!.Products.Select(p => new object?[] { names.NameAndCode(p.ProductCode), p.Holders, p.Penetration, p.AccountsOpened, p.NewCustomers, p.FirstDeposits }).ToList()
             : [];
         return new ExportTable("product-holdings", [T("Holdings.Product"), T("Holdings.Holders"), T("Holdings.Penetration"), T("Holdings.Opened"),
             T("Holdings.NewCustomers"), T("Holdings.FirstDeposits")], rows, holdings.Problem);
