@@ -108,14 +108,14 @@ public static class DemoNetwork
         new("rm.li", "李静", StaffRoles.RelationshipManager, "RM-SH001-01", "SH001"), // the same person as the roster's RM-SH001-01
         new("lead.wang", "王行长", StaffRoles.BranchLead, "BL-SH001", "SH001"),
         new("hq.zhao", "赵总", StaffRoles.HeadOffice, "HQ-001", null),
-        new("region.sun", "孙行长", StaffRoles.RegionHead, "RH-EAST", null, "EAST"),
+        new("region.sun", "孙行长", StaffRoles.RegionHead, "RH-EAST", null, "R-EAST"),
         Administrator,
     ];
 
     /// <summary>Three regions over the twelve branches; region.sun heads 华东分行.</summary>
     public static readonly IReadOnlyList<DemoRegion> Regions =
     [
-        new("EAST", "华东分行", ["SH001", "SH002", "SH003", "HZ001", "NJ001"]),
+        new("R-EAST", "华东分行", ["SH001", "SH002", "SH003", "HZ001", "NJ001"]),
         new("NORTH", "华北分行", ["BJ001", "BJ002", "BJ003"]),
         new("SOUTH", "华南西南分行", ["GZ001", "SZ001", "SZ002", "CD001"]),
     ];
