@@ -162,6 +162,18 @@ public class ClvUpliftCommandTests
             Assert.That(json.RootElement.GetProperty("simple").GetProperty("att").GetDouble(), Is.EqualTo(15000).Within(1e-6));
             Assert.That(groupTime.Select(e => e.GetProperty("group").GetInt32()).Distinct(), Is.EquivalentTo(new[] { 3, 5 }));
             Assert.That(groupTime, Has.All.Matches<JsonElement>(e => e.TryGetProperty("standardError", out _)));
+            Assert.That(json.RootElement.GetProperty("inference").GetString(), Is.EqualTo("randomization"), "as the dashboard draws them");
+        });
+
+        // The influence-function interval on request, around the same effect.
+        var plain = new TestCli();
+        Assert.That(await plain.RunAsync("uplift", "staggered", "--data", panel, "--unit", "branch", "--period", "week", "--first-treated", "first_week",
+            "--outcome", "deposits", "--control", "not-yet", "--inference", "influence-function"), Is.EqualTo(ExitCodes.Ok), plain.Error);
+        using var plainJson = JsonDocument.Parse(plain.Out);
+        Assert.Multiple(() =>
+        {
+            Assert.That(plainJson.RootElement.GetProperty("inference").GetString(), Is.EqualTo("influence-function"));
+            Assert.That(plainJson.RootElement.GetProperty("simple").GetProperty("att").GetDouble(), Is.EqualTo(15000).Within(1e-6));
         });
     }
 

@@ -135,9 +135,17 @@ public static class UpliftCommand
         var outcome = Column("--outcome", "Column of the outcome.");
         var control = new Option<string>("--control") { Description = "The comparison units.", HelpName = "never|not-yet", DefaultValueFactory = _ => "never" };
         control.AcceptOnlyFromAmong("never", "not-yet");
+        var inference = new Option<string>("--inference")
+        {
+            Description = "How the intervals are drawn: randomization (as the dashboard: start periods reassigned at random, so a cohort of one " +
+                "unit brings its own noise; falls back to influence-function when there are too few assignments) or influence-function.",
+            HelpName = "randomization|influence-function",
+            DefaultValueFactory = _ => RandomizationInference.Code,
+        };
+        inference.AcceptOnlyFromAmong(RandomizationInference.Code, "influence-function");
         var command = new Command("staggered", "Callaway-Sant'Anna group-time effects for staggered starts and their simple aggregate; prints one JSON line.")
         {
-            data, unit, period, firstTreated, outcome, control,
+            data, unit, period, firstTreated, outcome, control, inference,
         };
         command.SetCliAction(context, (parse, _) =>
         {
@@ -163,7 +171,12 @@ public static class UpliftCommand
                         rows.Add(new StaggeredObservation(fields[0], periodValue, g, value));
                     }
                 });
-            var estimate = Estimate(() => CallawaySantAnna.Estimate(rows, parse.GetValue(control) == "not-yet" ? ControlGroup.NotYetTreated : ControlGroup.NeverTreated));
+            var controls = parse.GetValue(control) == "not-yet" ? ControlGroup.NotYetTreated : ControlGroup.NeverTreated;
+            var estimate = Estimate(() => CallawaySantAnna.Estimate(rows, controls));
+            if (parse.GetValue(inference) == RandomizationInference.Code)
+            {
+                estimate = RandomizationInference.Apply(rows, controls, estimate);
+            }
             context.Note($"{rows.Count:N0} observations of {estimate.Units:N0} units; {estimate.GroupTime.Count} group-time effects.");
             context.RawOut.WriteLine(JsonSerializer.Serialize(new
             {
@@ -182,6 +195,7 @@ public static class UpliftCommand
                 }),
                 observations = rows.Count,
                 method = estimate.Method,
+                inference = estimate.Inference,
             }, Json));
             return Task.FromResult(ExitCodes.Ok);
         });
