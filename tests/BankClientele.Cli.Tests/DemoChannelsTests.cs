@@ -8,6 +8,7 @@ namespace BankClientele.Cli.Tests;
 /// The demo's funnel plan (no services): each channel's realised rates, counted the way /api/channel-figures
 /// counts them, are the stated table's within sampling error, and the channels differ; the traffic demo's touches
 /// leave each opener's days to convert its planned delay; docs/acquisition.md states the same table.
+/// (<see cref="DemoChannelFiguresTests"/> sends such a plan through a real Acquisition.)
 /// </summary>
 public sealed class DemoChannelsTests
 {
