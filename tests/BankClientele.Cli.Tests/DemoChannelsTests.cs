@@ -1,10 +1,14 @@
+using System.Globalization;
 using BankClientele.Cli.Seed;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Tests;
 
 /// <summary>
 /// The demo's funnel plan (no services): each channel's realised rates, counted the way /api/channel-figures
-/// counts them, are the stated table's within sampling error, and the channels differ.
+/// counts them, are the stated table's within sampling error, and the channels differ; the traffic demo's touches
+/// leave each opener's days to convert its planned delay; docs/acquisition.md states the same table.
+/// (<see cref="DemoChannelFiguresTests"/> sends such a plan through a real Acquisition.)
 /// </summary>
 public sealed class DemoChannelsTests
 {
@@ -85,6 +89,62 @@ public sealed class DemoChannelsTests
             var share = (double)DemoPeople.RecentlyConverted / (DemoPeople.RecentlyConverted + DemoPeople.OpenProspects);
             Assert.That(DemoChannels.All.Sum(c => c.LeadShare * c.Conversion), Is.EqualTo(share).Within(0.002));
         });
+    }
+
+    [Test]
+    public void The_traffic_demos_walk_ins_leave_each_openers_first_touch_its_arrival_and_its_days_to_convert_its_delay()
+    {
+        var today = new DateOnly(2026, 6, 30);
+        var door = TrafficDemoSeeder.DoorWalkIns(today);
+        // A lobby event's walk-ins come after its start (14:00) on its day.
+        var atEvents = DemoEffects.LobbyEventStarts.SelectMany(e => TrafficDemoSeeder.EventWalkIns(e.BranchCode, e.DaysAgo)
+            .Select(person => (Person: person, At: BranchClock.At(today.AddDays(-e.DaysAgo), 14))));
+        var touches = door.Select(w => (w.Person, w.At)).Concat(atEvents).ToLookup(t => t.Person, t => t.At);
+        var openers = Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted).Select(DemoChannels.Lead).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(openers.Count(l => touches[l.Index].Any()), Is.GreaterThan(100), "openers the traffic demo walks in");
+            Assert.That(door.Select(w => today.DayNumber - BranchClock.DayOf(w.At).DayNumber), Is.All.InRange(1, TrafficDemoSeeder.DoorWalkInsWithinDays),
+                "door walk-ins within the portal's 26 weeks");
+            foreach (var lead in openers)
+            {
+                // What the page measures: from the first touch at or before the opening to the end of the opening day.
+                var opening = BranchClock.EndOfDay(today.AddDays(-lead.OpenedDaysAgo));
+                Assert.That(touches[lead.Index], Is.All.LessThan(opening), $"lead {lead.Index} walks in before its opening");
+                var first = touches[lead.Index].Append(lead.ArrivedAt(today)).Min();
+                Assert.That((opening - first).TotalDays, Is.EqualTo(lead.DaysToConvert).Within(1e-6), $"lead {lead.Index}: days from its first touch to its opening");
+            }
+        });
+    }
+
+    [Test]
+    public void Docs_acquisition_states_the_table_the_demo_draws_from()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "acquisition.md"));
+        var start = Array.FindIndex(lines, line => line.StartsWith("**The demo's channels**", StringComparison.Ordinal));
+        Assert.That(start, Is.Not.Negative, "docs/acquisition.md has the demo's channels");
+        // Header and separator rows skipped; the channel cell may name its campaign in brackets.
+        var documented = lines.Skip(start + 1).SkipWhile(line => !line.StartsWith('|')).TakeWhile(line => line.StartsWith('|')).Skip(2)
+            .Select(line => line.Trim().Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())
+            .Select(cells => string.Join(" | ", cells.Skip(1).Prepend(cells[0].Split(' ')[0])));
+        static string Percent(double p) => string.Create(CultureInfo.InvariantCulture, $"{p * 100:0} %");
+        var stated = DemoChannels.All.Select(c => string.Join(" | ", c.Channel, Percent(c.LeadShare), Percent(c.Contact), Percent(c.Interest),
+            Percent(c.Appointment), Percent(c.Opening), Percent(c.Activation), c.MeanDaysToConvert.ToString(CultureInfo.InvariantCulture)));
+
+        Assert.That(documented, Is.EqualTo(stated));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BankClientele.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("BankClientele.sln not found above the test directory.");
     }
 
     private static void Within(string channel, string what, int part, int whole, double p)

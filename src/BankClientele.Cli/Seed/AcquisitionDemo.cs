@@ -82,29 +82,71 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         var audience = Enumerable.Range(1, DemoNetwork.CustomerCount).Where(DemoEffects.InUpliftCampaignAudience).Select(DemoNetwork.CustomerNumber).ToList();
         var assigned = await AssignAudienceAsync(audience, ct);
 
-        // All of them through the real CSV import. A lead's consent time is its arrival (the import's touch): for those who
-        // open, their channel's planned delay before the opening, so the funnel page's days to convert show it.
-        var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording,city,community,income_band,tags\n");
-        for (var index = DemoPeople.FirstProspect; index <= DemoPeople.LastProspect; index++)
+        // All of them through the real CSV import, then the contacts of their funnel as the plan drew it.
+        var plan = Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted + DemoPeople.OpenProspects).Select(DemoChannels.Lead).ToList();
+        ImportResult imported;
+        using (var http = ImportClient())
         {
+            imported = await ImportAsync(http, ProspectCsv(plan, today), ct);
+        }
+        var (contacts, withdrawn) = await LogPlannedContactsAsync(plan, ManagerClient, today, ct);
+
+        // Each branch's lead defines a target segment; SH001 has a manager's draft awaiting approval; SH002's event is over.
+        foreach (var branch in DemoNetwork.Branches)
+        {
+            using var lead = LeadClient(branch.Code);
+            await lead.SendAsync<SegmentDefinitionView>(HttpMethod.Post, "/api/segments",
+                new DefineSegment(branch.Code, $"{branch.District}理财兴趣 30-39 岁", new SegmentCriteria(District: branch.District, AgeBand: "30-39", Tag: "理财")), ct);
+        }
+        using (var manager = ManagerClient("SH001"))
+        {
+            await manager.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns", new CreateCampaign("ACQ-SH001-DRAFT", "陆家嘴白领午间理财沙龙",
+                CampaignKinds.CommunityEvent, "SH001", 8_000m, today.AddDays(14), today.AddDays(14), Staff: "RM-SH001-01",
+                Segment: "浦东新区理财兴趣 30-39 岁", Place: "陆家嘴金融城会议室", Capacity: 40, ExpectedAttendance: 30), ct);
+            await manager.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns/ACQ-SH001-DRAFT/submission", new { }, ct);
+        }
+        using (var lead = LeadClient("SH002"))
+        {
+            await lead.SendAsync<CampaignView>(HttpMethod.Post, $"/api/campaigns/{CampaignCode("SH002", CampaignKinds.CommunityEvent)}/closure",
+                new CloseCampaign(ActualAttendance: 84), ct);
+        }
+
+        return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 2} campaigns, audience {assigned}, " +
+               $"{imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
+    }
+
+    /// <summary>
+    /// The demo's prospect list (the import's columns), a row per planned lead. A lead's consent time is its arrival
+    /// (the import's touch, its first): for those who open, their channel's planned delay before the opening, so the
+    /// funnel page's days to convert show it (<see cref="DemoLead.ArrivedAt"/>).
+    /// </summary>
+    public static string ProspectCsv(IEnumerable<DemoLead> plan, DateOnly today)
+    {
+        var csv = new StringBuilder("full_name,phone,id_number,branch_code,campaign_code,channel,referral_code,district,age_band,occupation,consent_at,consent_channel,consent_wording,city,community,income_band,tags\n");
+        foreach (var lead in plan)
+        {
+            var index = lead.Index;
             var p = DemoPeople.Person(index);
-            var kind = KindOf(index);
-            var plan = DemoChannels.Lead(index);
-            var arrived = plan.Opens ? today.AddDays(-plan.OpenedDaysAgo - plan.DaysToConvert) : today.AddDays(-(index % 90) - 1);
+            var kind = lead.Channel.CampaignKind;
             // Every lead the plan has contacted gave consent (no contact without it); of the others, seven in ten.
-            var consent = plan.Stage > DemoLeadStage.New || index % 10 < 7
-                ? $"{arrived:yyyy-MM-dd}T10:00:00+08:00,{ChannelOf(kind)},{Wording}"
+            var consent = lead.Stage > DemoLeadStage.New || index % 10 < 7
+                ? $"{lead.ArrivedAt(today):yyyy-MM-ddTHH:mm:sszzz},{ChannelOf(kind)},{Wording}"
                 : ",,";
             csv.Append(CultureInfo.InvariantCulture,
                 $"{p.FullName},{p.Phone},{p.IdNumber},{p.HomeBranchCode},{CampaignCode(p.HomeBranchCode, kind)},{ChannelOf(kind)},{(kind == CampaignKinds.Partner ? ReferralCode(p.HomeBranchCode) : "")},{p.District},{AgeBand(p, today)},{p.Occupation},{consent},{p.City},{CommunityOf(p.District, index)},{IncomeBandOf(index)},\"{TagsOf(index)}\"\n");
         }
-        var imported = await ImportAsync(csv.ToString(), ct);
+        return csv.ToString();
+    }
 
-        // The funnel as the plan drew it: the manager logs each planned lead's furthest outcome (the 600 who open reached an
-        // appointment before the "recent accounts" feed converts them). The list shows names and phones masked, so planned
-        // leads are found by campaign and masked name and phone.
-        var planned = Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted + DemoPeople.OpenProspects)
-            .Select(DemoChannels.Lead).Where(l => l.Stage > DemoLeadStage.New)
+    /// <summary>
+    /// The funnel as the plan drew it: each branch's manager (<paramref name="managerOf"/>) logs each planned lead's
+    /// furthest outcome (those who open reached an appointment before the "recent accounts" feed converts them). The list
+    /// shows names and phones masked, so planned leads are found by campaign and masked name and phone.
+    /// </summary>
+    public static async Task<(int Contacts, int Withdrawn)> LogPlannedContactsAsync(
+        IReadOnlyList<DemoLead> plan, Func<string, ServiceClient> managerOf, DateOnly today, CancellationToken ct)
+    {
+        var planned = plan.Where(l => l.Stage > DemoLeadStage.New)
             .Select(l => (Lead: l, Person: DemoPeople.Person(l.Index)))
             .ToLookup(x => (CampaignCode(x.Person.HomeBranchCode, x.Lead.Channel.CampaignKind), PersonalData.MaskName(x.Person.FullName), PersonalData.MaskPhone(x.Person.Phone)), x => x.Lead);
         var random = new Random(DemoNetwork.RandomSeed + 23);
@@ -112,7 +154,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         var withdrawn = 0;
         foreach (var branch in DemoNetwork.Branches)
         {
-            using var manager = ManagerClient(branch.Code);
+            using var manager = managerOf(branch.Code);
             foreach (var kind in Kinds)
             {
                 var code = CampaignCode(branch.Code, kind);
@@ -142,28 +184,7 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
                 }
             }
         }
-        // Each branch's lead defines a target segment; SH001 has a manager's draft awaiting approval; SH002's event is over.
-        foreach (var branch in DemoNetwork.Branches)
-        {
-            using var lead = LeadClient(branch.Code);
-            await lead.SendAsync<SegmentDefinitionView>(HttpMethod.Post, "/api/segments",
-                new DefineSegment(branch.Code, $"{branch.District}理财兴趣 30-39 岁", new SegmentCriteria(District: branch.District, AgeBand: "30-39", Tag: "理财")), ct);
-        }
-        using (var manager = ManagerClient("SH001"))
-        {
-            await manager.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns", new CreateCampaign("ACQ-SH001-DRAFT", "陆家嘴白领午间理财沙龙",
-                CampaignKinds.CommunityEvent, "SH001", 8_000m, today.AddDays(14), today.AddDays(14), Staff: "RM-SH001-01",
-                Segment: "浦东新区理财兴趣 30-39 岁", Place: "陆家嘴金融城会议室", Capacity: 40, ExpectedAttendance: 30), ct);
-            await manager.SendAsync<CampaignView>(HttpMethod.Post, "/api/campaigns/ACQ-SH001-DRAFT/submission", new { }, ct);
-        }
-        using (var lead = LeadClient("SH002"))
-        {
-            await lead.SendAsync<CampaignView>(HttpMethod.Post, $"/api/campaigns/{CampaignCode("SH002", CampaignKinds.CommunityEvent)}/closure",
-                new CloseCampaign(ActualAttendance: 84), ct);
-        }
-
-        return $"{DemoNetwork.Branches.Count} partners, {DemoNetwork.Branches.Count * 3 + 2} campaigns, audience {assigned}, " +
-               $"{imported.Rows} imported ({imported.Inserted} new, {imported.Merged} merged), {contacts} contacts, {withdrawn} consents withdrawn";
+        return (contacts, withdrawn);
     }
 
     private static string ChannelOf(string kind) => DemoChannels.OfKind(kind).Channel;
@@ -216,13 +237,9 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
         }
     }
 
-    /// <summary>POST /api/prospects/import with the list as text/csv (ServiceClient speaks JSON only).</summary>
-    private async Task<ImportResult> ImportAsync(string csv, CancellationToken ct)
+    /// <summary>POST /api/prospects/import with the list as text/csv (ServiceClient speaks JSON only), as <paramref name="http"/>'s staff member.</summary>
+    public static async Task<ImportResult> ImportAsync(HttpClient http, string csv, CancellationToken ct)
     {
-        var admin = DemoNetwork.Administrator;
-        using var http = new HttpClient { BaseAddress = api.Acquisition.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer",
-            context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.Acquisition.Audience));
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
         using var response = await http.PostAsync("/api/prospects/import", content, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
@@ -231,6 +248,16 @@ public sealed class AcquisitionDemo(CliContext context, SeedApi api)
             throw new ServiceCallException(ServiceCatalog.Acquisition, HttpMethod.Post, "/api/prospects/import", response.StatusCode, body);
         }
         return System.Text.Json.JsonSerializer.Deserialize<ImportResult>(body, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
+
+    /// <summary>The administrator's client for the import (minutes allowed, where ServiceClient waits 30 s).</summary>
+    private HttpClient ImportClient()
+    {
+        var admin = DemoNetwork.Administrator;
+        var http = new HttpClient { BaseAddress = api.Acquisition.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer",
+            context.Settings.TokenIssuer().Issue(new StaffIdentity(admin.StaffId, admin.DisplayName, StaffRoles.Administrator, null), ServiceCatalog.Acquisition.Audience));
+        return http;
     }
 
     private ServiceClient ManagerClient(string branch)

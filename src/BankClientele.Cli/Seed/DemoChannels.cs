@@ -1,4 +1,5 @@
 using BankClientele.Acquisition.Campaigns;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Seed;
 
@@ -6,7 +7,7 @@ namespace BankClientele.Cli.Seed;
 /// A lead channel of the demo with its stated funnel: the share of the demo's prospects arriving by it, and the
 /// probability of each stage given the one before (contacted of leads, interested of contacted, appointment of
 /// interested, account opened of appointments, activated of opened), as /api/channel-figures reports them,
-/// plus the mean days from first touch to the account opening.
+/// plus the mean days to convert as the page counts them (from the first touch to the end of the opening day).
 /// </summary>
 public sealed record DemoChannel(
     string Channel, string CampaignKind, double LeadShare, double Contact, double Interest, double Appointment, double Opening,
@@ -23,7 +24,25 @@ public enum DemoLeadStage { New, Contacted, Interested, Appointment }
 /// One demo prospect's planned funnel: its channel, the furthest contact stage, and, for those who open,
 /// whether they activate (a first positive deposit), how long after the first touch they open, and when.
 /// </summary>
-public sealed record DemoLead(int Index, DemoChannel Channel, DemoLeadStage Stage, bool Opens, bool Activates, int DaysToConvert, int OpenedDaysAgo);
+public sealed record DemoLead(int Index, DemoChannel Channel, DemoLeadStage Stage, bool Opens, bool Activates, int DaysToConvert, int OpenedDaysAgo)
+{
+    /// <summary>
+    /// The day the lead arrives by its channel (its first touch), in days before the seed day. The page counts days to
+    /// convert from that touch to the end of the opening day (the feed's account counts as opened then), so an opener
+    /// arrives at the start of its day <see cref="DaysToConvert"/> − 1 days before the opening day: exactly its delay.
+    /// Those who never open arrive over the last 90 days.
+    /// </summary>
+    public int ArrivedDaysAgo => Opens ? OpenedDaysAgo + DaysToConvert - 1 : Index % 90 + 1;
+
+    /// <summary>The lead's arrival: the start of its day, branch time (a list gives the day of consent).</summary>
+    public DateTimeOffset ArrivedAt(DateOnly today) => BranchClock.StartOfDay(today.AddDays(-ArrivedDaysAgo));
+
+    /// <summary>
+    /// Whether another touch on the day <paramref name="daysAgo"/> (in branch hours) leaves the lead's first touch and its
+    /// opening as planned: on or after its arrival day and on or before its opening day. Any day for a lead who never opens.
+    /// </summary>
+    public bool MayBeTouchedOn(int daysAgo) => !Opens || (daysAgo <= ArrivedDaysAgo && daysAgo >= OpenedDaysAgo);
+}
 
 /// <summary>
 /// The demo's stated channel parameters (README: "channels of the demo") and the funnel drawn from them, so the

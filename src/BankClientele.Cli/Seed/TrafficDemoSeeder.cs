@@ -87,8 +87,7 @@ public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
                     checkIns++;
                 }
                 // Walk-ins captured at the event: prospects of the branch, a few of whom open an account during the demo.
-                var people = Enumerable.Range(DemoPeople.FirstProspect, 600 + 200).Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code).Take(8);
-                foreach (var i in people)
+                foreach (var i in EventWalkIns(branch.Code, daysAgo))
                 {
                     var person = DemoPeople.Person(i);
                     var walkIn = await api.FootTraffic.SendAsync<WalkInView>(HttpMethod.Post, "/api/walk-ins",
@@ -110,8 +109,11 @@ public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
         return (events, invitations, checkIns, walkIns);
     }
 
-    /// <summary>Walk-ins each branch's staff identify at the door, over days 125 to 180 ago (before any demo opening).</summary>
+    /// <summary>Walk-ins each branch's staff identify at the door, over days 125 to 180 ago (those who open an account later: see <see cref="DoorWalkIns"/>).</summary>
     public const int DoorWalkInsPerBranch = 48;
+
+    /// <summary>Door walk-ins are identified within this many days before the seed day (the portal's walk-in funnel shows 26 weeks).</summary>
+    public const int DoorWalkInsWithinDays = 180;
 
     /// <summary>
     /// The share of door walk-ins who open an account later, by hour of the day: quiet mornings and
@@ -125,43 +127,82 @@ public sealed class TrafficDemoSeeder(CliContext context, SeedApi api)
     /// <summary>How often each member of a branch (lead, then its managers in order) is at the door, and how well they convert (× the hour's share).</summary>
     private static readonly (int Weight, double Skill)[] DoorStaff = [(2, 1.2), (3, 1.0), (2, 0.8), (2, 0.6), (1, 1.1)];
 
+    /// <summary>A walk-in the door's staff member <see cref="Staff"/> (index in <see cref="DoorStaffOf"/>) identifies at <see cref="At"/>.</summary>
+    public sealed record DoorWalkIn(string BranchCode, int Staff, int Person, DateTimeOffset At, string Interest, bool Converts);
+
+    /// <summary>The branch's people at the door: its lead, then its managers.</summary>
+    public static List<StaffIdentity> DoorStaffOf(string branchCode)
+    {
+        var staff = new List<StaffIdentity> { new($"BL-{branchCode}", $"{branchCode} 网点负责人", StaffRoles.BranchLead, branchCode) };
+        staff.AddRange(DemoNetwork.RelationshipManagers.Where(m => m.BranchCode == branchCode)
+            .Select(m => new StaffIdentity(m.StaffId, m.Name, StaffRoles.RelationshipManager, branchCode)));
+        return staff;
+    }
+
+    /// <summary>
+    /// The walk-ins captured at the branch's lobby event <paramref name="daysAgo"/>: eight of the branch's first prospects,
+    /// those who open an account only if the event falls between their arrival and their opening (a walk-in earlier than
+    /// the lead's arrival would become its first touch and lengthen its days to convert past its channel's).
+    /// </summary>
+    public static IReadOnlyList<int> EventWalkIns(string branchCode, int daysAgo) =>
+        Enumerable.Range(DemoPeople.FirstProspect, 600 + 200)
+            .Where(i => DemoNetwork.CustomerBranch(i).Code == branchCode && DemoChannels.Lead(i).MayBeTouchedOn(daysAgo))
+            .Take(8).ToList();
+
     /// <summary>
     /// Door walk-ins by the branch's own staff (each with their own token, so each is credited): whether a
     /// walk-in converts is drawn from <see cref="DoorConversionByHour"/> × the staff member's skill; those
-    /// who do are people who open an account in the feed's recent accounts, the others open prospects.
+    /// who do are people who open an account in the feed's recent accounts, the others open prospects. The others come
+    /// 125 to 180 days ago; one who opens comes on a day between its arrival by its channel and its opening (and within
+    /// 180 days), so that its first touch stays its channel's and the page's days to convert its channel's delay.
     /// </summary>
-    private async Task<(int WalkIns, int Converting)> DoorWalkInsAsync(DateOnly today, CancellationToken ct)
+    public static IReadOnlyList<DoorWalkIn> DoorWalkIns(DateOnly today)
     {
         var random = new Random(DemoNetwork.RandomSeed + 17);
         var hours = DoorConversionByHour.Keys.ToArray();
-        int walkIns = 0, converting = 0;
+        var walkIns = new List<DoorWalkIn>();
         foreach (var branch in DemoNetwork.Branches)
         {
-            // The lobby events took the branch's first 8 of the 800 people after the customers: start after them.
+            // Those captured at the branch's lobby events are not at the door too.
+            var atEvents = DemoEffects.LobbyEventStarts.Where(e => e.BranchCode == branch.Code).SelectMany(e => EventWalkIns(branch.Code, e.DaysAgo)).ToHashSet();
             var willOpen = new Queue<int>(Enumerable.Range(DemoPeople.FirstProspect, DemoPeople.RecentlyConverted)
-                .Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code).Skip(8));
+                .Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code && !atEvents.Contains(i)));
             var staysProspect = new Queue<int>(Enumerable.Range(DemoPeople.FirstProspect + 800, DemoPeople.OpenProspects - 800)
                 .Where(i => DemoNetwork.CustomerBranch(i).Code == branch.Code));
-            var staff = new List<StaffIdentity> { new($"BL-{branch.Code}", $"{branch.Code} 网点负责人", StaffRoles.BranchLead, branch.Code) };
-            staff.AddRange(DemoNetwork.RelationshipManagers.Where(m => m.BranchCode == branch.Code)
-                .Select(m => new StaffIdentity(m.StaffId, m.Name, StaffRoles.RelationshipManager, branch.Code)));
-            var weights = staff.Select((_, k) => DoorStaff[k % DoorStaff.Length].Weight).ToArray();
+            var weights = DoorStaffOf(branch.Code).Select((_, k) => DoorStaff[k % DoorStaff.Length].Weight).ToArray();
             for (var n = 0; n < DoorWalkInsPerBranch; n++)
             {
                 var who = Pick(random, weights);
                 var hour = hours[random.Next(hours.Length)];
                 var converts = random.NextDouble() < DoorConversionByHour[hour] * DoorStaff[who % DoorStaff.Length].Skill;
                 var pool = converts && willOpen.Count > 0 ? willOpen : staysProspect;
-                var person = DemoPeople.Person(pool.Dequeue());
-                var at = At(today.AddDays(-125 - random.Next(0, 56)), hour).AddMinutes(random.Next(0, 60));
-                using var client = FootTrafficClient(staff[who]);
-                await client.SendAsync<WalkInView>(HttpMethod.Post, "/api/walk-ins",
-                    new CaptureWalkIn(branch.Code, person.FullName, person.Phone, random.Next(3) == 0 ? "理财" : "存款", null, true, Consent, at), ct);
-                walkIns++;
-                converting += pool == willOpen ? 1 : 0;
+                var person = pool.Dequeue();
+                var daysAgo = 125 + random.Next(0, 56);
+                if (pool == willOpen)
+                {
+                    var lead = DemoChannels.Lead(person);
+                    var latest = Math.Min(lead.ArrivedDaysAgo, DoorWalkInsWithinDays);
+                    daysAgo = lead.OpenedDaysAgo + daysAgo % (latest - lead.OpenedDaysAgo + 1);
+                }
+                var at = At(today.AddDays(-daysAgo), hour).AddMinutes(random.Next(0, 60));
+                walkIns.Add(new DoorWalkIn(branch.Code, who, person, at, random.Next(3) == 0 ? "理财" : "存款", pool == willOpen));
             }
         }
-        return (walkIns, converting);
+        return walkIns;
+    }
+
+    private async Task<(int WalkIns, int Converting)> DoorWalkInsAsync(DateOnly today, CancellationToken ct)
+    {
+        var staff = DemoNetwork.Branches.ToDictionary(b => b.Code, b => DoorStaffOf(b.Code));
+        var walkIns = DoorWalkIns(today);
+        foreach (var walkIn in walkIns)
+        {
+            var person = DemoPeople.Person(walkIn.Person);
+            using var client = FootTrafficClient(staff[walkIn.BranchCode][walkIn.Staff]);
+            await client.SendAsync<WalkInView>(HttpMethod.Post, "/api/walk-ins",
+                new CaptureWalkIn(walkIn.BranchCode, person.FullName, person.Phone, walkIn.Interest, null, true, Consent, walkIn.At), ct);
+        }
+        return (walkIns.Count, walkIns.Count(w => w.Converts));
     }
 
     private static int Pick(Random random, int[] weights)
