@@ -4,6 +4,7 @@ using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Assignment;
 
@@ -129,12 +130,14 @@ public static class AssignmentEndpoints
         if (target.Status != ManagerStatus.Active)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Manager not taking customers",
-                detail: $"{target.StaffId} is {target.Status} and takes no new customers.");
+                detail: $"{target.StaffId} is {target.Status} and takes no new customers.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ManagerNotTakingCustomers });
         }
         if (customer.RelationshipManagerId == target.StaffId)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already assigned",
-                detail: $"The customer is already with {target.StaffId}.");
+                detail: $"The customer is already with {target.StaffId}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.AlreadyAssigned });
         }
         var weight = assignments.WeightOf(customer.Tier);
         var load = (await assignments.LoadsAsync([target.StaffId], ct)).GetValueOrDefault(target.StaffId);
@@ -142,7 +145,7 @@ public static class AssignmentEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Manager at capacity",
                 detail: $"{target.StaffId} carries {load} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}.",
-                extensions: new Dictionary<string, object?> { ["capacity"] = target.Capacity, ["load"] = load, ["weight"] = weight });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ManagerAtCapacity, ["capacity"] = target.Capacity, ["load"] = load, ["weight"] = weight });
         }
         var now = time.GetUtcNow();
         var change = new AssignmentChange
@@ -252,7 +255,8 @@ public static class AssignmentEndpoints
         }
         return DataScope.Of(http.User).CanSeeBranch(branchCode)
             ? null
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another branch", detail: $"You may not assign in branch {branchCode}.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another branch", detail: $"You may not assign in branch {branchCode}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.AnotherBranch });
     }
 
     /// <summary>The change as served: its note (a lead's free text) with numbers masked, also for notes written before the rule.</summary>
