@@ -13,5 +13,5 @@ internal static class TrafficProblems
 
     public static IResult OutOfScope(string branchCode, string field, string title = "Branch out of scope", string? detail = null,
         string code = ProblemCodes.BranchOutOfScope) =>
-        Refusal.Problem(StatusCodes.Status403Forbidden, code, title, detail ?? $"You may not act for branch '{branchCode}'.", field);
+        CodedProblems.Problem(StatusCodes.Status403Forbidden, code, title, detail ?? $"You may not act for branch '{branchCode}'.", field);
 }

@@ -371,7 +371,7 @@ public static class CampaignEndpoints
 
     /// <summary>A coded refusal; <paramref name="campaignCode"/>, where given, is named in the portal's words.</summary>
     private static IResult Problem(int status, string code, string title, string detail, string? field, string? campaignCode = null) =>
-        Refusal.Problem(status, code, title, detail, field,
+        CodedProblems.Problem(status, code, title, detail, field,
             campaignCode is null ? null : [new("campaignCode", campaignCode)]);
 
     private static CampaignView ToView(Campaign c) => new(

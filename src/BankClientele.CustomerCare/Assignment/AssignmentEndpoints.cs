@@ -22,10 +22,11 @@ public sealed record CustomerPick(Guid Id, string NameMasked, string? CustomerNu
 
 /// <summary>
 /// What moving one customer to a manager would do, before it is done: every manager of the branch with
-/// their load before and after, and whether the move would be accepted (else <see cref="Refusal"/> says why).
+/// their load before and after, and whether the move would be accepted (else <see cref="Refusal"/> says why, and
+/// <see cref="RefusalCode"/> is the <see cref="ProblemCodes"/> code the move itself would be refused with).
 /// </summary>
 public sealed record ReassignmentWhatIf(Guid CustomerId, string Tier, int Weight, string? FromManagerId, string ToManagerId, bool Allowed, string? Refusal,
-    IReadOnlyList<ManagerLoad> Managers);
+    IReadOnlyList<ManagerLoad> Managers, string? RefusalCode = null);
 
 public static class AssignmentEndpoints
 {
@@ -218,10 +219,12 @@ public static class AssignmentEndpoints
         var weight = assignments.WeightOf(customer.Tier);
         var loads = await assignments.LoadsAsync(managers.Select(m => m.StaffId).ToList(), ct);
         var before = loads.GetValueOrDefault(target.StaffId);
-        var refusal = target.Status != ManagerStatus.Active ? $"{target.StaffId} is {target.Status} and takes no new customers."
-            : customer.RelationshipManagerId == target.StaffId ? $"The customer is already with {target.StaffId}."
-            : before + weight > target.Capacity ? $"{target.StaffId} carries {before} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}."
-            : null;
+        var (refusalCode, refusal) = target.Status != ManagerStatus.Active
+                ? (ProblemCodes.ManagerNotTakingCustomers, $"{target.StaffId} is {target.Status} and takes no new customers.")
+            : customer.RelationshipManagerId == target.StaffId ? (ProblemCodes.AlreadyAssigned, $"The customer is already with {target.StaffId}.")
+            : before + weight > target.Capacity
+                ? (ProblemCodes.ManagerAtCapacity, $"{target.StaffId} carries {before} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}.")
+            : ((string?)null, (string?)null);
         var rows = managers.Select(m =>
         {
             var load = loads.GetValueOrDefault(m.StaffId);
@@ -231,7 +234,7 @@ public static class AssignmentEndpoints
                 : load;
             return new ManagerLoad(m.StaffId, m.Name, m.Status, m.Senior, m.Capacity, load, after);
         }).ToList();
-        return TypedResults.Ok(new ReassignmentWhatIf(customer.Id, customer.Tier, weight, customer.RelationshipManagerId, target.StaffId, refusal is null, refusal, rows));
+        return TypedResults.Ok(new ReassignmentWhatIf(customer.Id, customer.Tier, weight, customer.RelationshipManagerId, target.StaffId, refusal is null, refusal, rows, refusalCode));
     }
 
     private static async Task<IResult> HistoryAsync(Guid id, HttpContext http, CustomerCareDbContext db, CancellationToken ct)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace BankClientele.Hosting.Refusals;
 
 /// <summary>The services' 4xx problems with their <see cref="ProblemCodes"/> code (English title and detail stay for API users).</summary>
-public static class Refusal
+public static class CodedProblems
 {
     /// <summary>
     /// A problem with its code; <paramref name="field"/> names the field at fault, <paramref name="arguments"/> are
