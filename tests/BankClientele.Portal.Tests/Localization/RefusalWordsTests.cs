@@ -55,7 +55,7 @@ public sealed class RefusalWordsTests
         var heldOut = RefusalWords.Of(Refusal.Read(409, HeldOut));
         var invalid = RefusalWords.Of(Refusal.Read(400, Invalid));
         var unknown = RefusalWords.Of(Refusal.Read(409, Unknown));
-        var unreachable = RefusalWords.Of(new ServiceResult<object>("Acquisition", null, "Connection refused") { Refusal = Refusal.Unreachable });
+        var unreachable = RefusalWords.Of(new ServiceResult<object>("Acquisition", null, "Connection refused") { Refusal = Refusal.Unreachable })!;
         Assert.Multiple(() =>
         {
             Assert.That(heldOut, Is.EqualTo(Text.T("Problem.held-out-of-campaign").Replace("{campaignCode}", "CMP-X", StringComparison.Ordinal)));
