@@ -1,3 +1,5 @@
+using BankClientele.Hosting.Refusals;
+
 namespace BankClientele.FootTraffic;
 
 /// <summary>
@@ -9,8 +11,7 @@ internal static class TrafficProblems
     public static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static IResult OutOfScope(string branchCode, string field, string title = "Branch out of scope", string? detail = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title,
-            detail: detail ?? $"You may not act for branch '{branchCode}'.",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    public static IResult OutOfScope(string branchCode, string field, string title = "Branch out of scope", string? detail = null,
+        string code = ProblemCodes.BranchOutOfScope) =>
+        CodedProblems.Problem(StatusCodes.Status403Forbidden, code, title, detail ?? $"You may not act for branch '{branchCode}'.", field);
 }

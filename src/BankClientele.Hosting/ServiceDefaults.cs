@@ -72,7 +72,7 @@ public static class ServiceDefaults
             otel.UseOtlpExporter();
         }
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Refusals.CodedProblems.AddInvalidFieldsCode);
         builder.Services.AddHealthChecks();
         return builder;
     }

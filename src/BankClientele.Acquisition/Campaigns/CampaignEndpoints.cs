@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Contracts.Acquisition;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
+using BankClientele.Hosting.Refusals;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Acquisition.Campaigns;
@@ -119,7 +120,7 @@ public static class CampaignEndpoints
         var scope = DataScope.Of(http.User);
         if (!scope.CanSeeBranch(request.BranchCode))
         {
-            return Problem(StatusCodes.Status403Forbidden, "Branch out of scope", $"You may not plan campaigns for branch '{request.BranchCode}'.", nameof(CreateCampaign.BranchCode));
+            return Problem(StatusCodes.Status403Forbidden, ProblemCodes.BranchOutOfScope, "Branch out of scope", $"You may not plan campaigns for branch '{request.BranchCode}'.", nameof(CreateCampaign.BranchCode));
         }
         if (request.EndsOn is { } ends && ends < request.StartsOn)
         {
@@ -137,7 +138,7 @@ public static class CampaignEndpoints
         }
         if (await db.Campaigns.AnyAsync(c => c.Code == request.Code, ct))
         {
-            return Problem(StatusCodes.Status409Conflict, "Campaign exists", $"A campaign with code '{request.Code}' exists.", nameof(CreateCampaign.Code));
+            return Problem(StatusCodes.Status409Conflict, ProblemCodes.CampaignExists, "Campaign exists", $"A campaign with code '{request.Code}' exists.", nameof(CreateCampaign.Code), request.Code);
         }
         var campaign = new Campaign
         {
@@ -163,8 +164,8 @@ public static class CampaignEndpoints
         }
         if (campaign.Status != CampaignStatus.Draft || campaign.SubmittedAt is not null)
         {
-            return Problem(StatusCodes.Status409Conflict, "Not an unsubmitted draft",
-                $"Campaign {code} is {campaign.Status}{(campaign.SubmittedAt is null ? "" : ", submitted")}: only a draft is submitted, once.", "status");
+            return Problem(StatusCodes.Status409Conflict, ProblemCodes.CampaignNotUnsubmittedDraft, "Not an unsubmitted draft",
+                $"Campaign {code} is {campaign.Status}{(campaign.SubmittedAt is null ? "" : ", submitted")}: only a draft is submitted, once.", "status", code);
         }
         campaign.SubmittedBy = scope.StaffId;
         campaign.SubmittedAt = DateTimeOffset.UtcNow;
@@ -179,7 +180,7 @@ public static class CampaignEndpoints
         var scope = DataScope.Of(http.User);
         if (scope.Role is not (StaffRoles.BranchLead or StaffRoles.HeadOffice or StaffRoles.Administrator))
         {
-            return Problem(StatusCodes.Status403Forbidden, "Approval needs a branch lead", "Only the branch lead (or head office) approves a campaign.", null);
+            return Problem(StatusCodes.Status403Forbidden, ProblemCodes.ApprovalNeedsBranchLead, "Approval needs a branch lead", "Only the branch lead (or head office) approves a campaign.", null);
         }
         return await TransitionAsync(code, scope, db, CampaignStatus.Draft, CampaignStatus.Approved, c =>
         {
@@ -215,8 +216,8 @@ public static class CampaignEndpoints
         }
         if (campaign.Status != from)
         {
-            return Problem(StatusCodes.Status409Conflict, $"Campaign is {campaign.Status}",
-                $"Campaign {code} must be {from} to become {to}; it is {campaign.Status}.", "status");
+            return Problem(StatusCodes.Status409Conflict, ProblemCodes.CampaignWrongStatus, $"Campaign is {campaign.Status}",
+                $"Campaign {code} must be {from} to become {to}; it is {campaign.Status}.", "status", code);
         }
         campaign.Status = to;
         apply(campaign);
@@ -234,7 +235,7 @@ public static class CampaignEndpoints
         }
         if (campaign.Status == CampaignStatus.Draft)
         {
-            return Problem(StatusCodes.Status409Conflict, "Campaign not approved", $"Costs are booked once campaign {code} is approved.", "status");
+            return Problem(StatusCodes.Status409Conflict, ProblemCodes.CampaignNotApproved, "Campaign not approved", $"Costs are booked once campaign {code} is approved.", "status", code);
         }
         var cost = new CampaignCost
         {
@@ -275,11 +276,11 @@ public static class CampaignEndpoints
         }
         if (campaign.Kind != CampaignKinds.Targeted)
         {
-            return Problem(StatusCodes.Status409Conflict, "Not a targeted campaign", "Only a targeted campaign has an audience of existing customers.", "kind");
+            return Problem(StatusCodes.Status409Conflict, ProblemCodes.CampaignNotTargeted, "Not a targeted campaign", "Only a targeted campaign has an audience of existing customers.", "kind", code);
         }
         if (await db.CampaignAudience.AnyAsync(m => m.CampaignCode == code, ct))
         {
-            return Problem(StatusCodes.Status409Conflict, "Audience already assigned", $"Campaign {code} has its audience; it is fixed once assigned (the holdout must not move).", "audience");
+            return Problem(StatusCodes.Status409Conflict, ProblemCodes.AudienceAlreadyAssigned, "Audience already assigned", $"Campaign {code} has its audience; it is fixed once assigned (the holdout must not move).", "audience", code);
         }
         var customers = db.ExistingCustomers.AsNoTracking();
         if (request.CustomerNumbers is { Count: > 0 } numbers)
@@ -308,7 +309,7 @@ public static class CampaignEndpoints
         // whole request, so an audience cannot pull in, or reveal, another branch's book.
         if (found.Where(c => !scope.CanSeeBranch(c.BranchCode)).Select(c => c.CustomerNumber).Take(20).ToList() is { Count: > 0 } foreign)
         {
-            return Problem(StatusCodes.Status403Forbidden, "Customers of another branch",
+            return Problem(StatusCodes.Status403Forbidden, ProblemCodes.CustomersOfAnotherBranch, "Customers of another branch",
                 $"{found.Count(c => !scope.CanSeeBranch(c.BranchCode))} customer numbers are customers of branches outside your scope, e.g. {string.Join(", ", foreign)}.",
                 nameof(AssignAudience.CustomerNumbers));
         }
@@ -368,9 +369,10 @@ public static class CampaignEndpoints
             .ToList());
     }
 
-    private static IResult Problem(int status, string title, string detail, string? field) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+    /// <summary>A coded refusal; <paramref name="campaignCode"/>, where given, is named in the portal's words.</summary>
+    private static IResult Problem(int status, string code, string title, string detail, string? field, string? campaignCode = null) =>
+        CodedProblems.Problem(status, code, title, detail, field,
+            campaignCode is null ? null : [new("campaignCode", campaignCode)]);
 
     private static CampaignView ToView(Campaign c) => new(
         c.Code, c.Name, c.Kind, c.BranchCode, c.Status.ToString(), c.Budget, c.StartsOn, c.EndsOn, c.Staff, c.Segment, c.Channel, c.Script,

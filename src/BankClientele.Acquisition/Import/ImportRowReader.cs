@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using BankClientele.Hosting.Imports;
 using BankClientele.Hosting.Privacy;
 using Sylvan.Data.Csv;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Acquisition.Import;
 
@@ -103,7 +104,7 @@ internal sealed partial class ImportRowReader : IDisposable
         {
             if (Rules[i].Required && ordinals[i] < 0)
             {
-                Fail(1, ProspectImporter.Columns[i], $"The header has no '{ProspectImporter.Columns[i]}' column (columns: {string.Join(", ", ProspectImporter.Columns)}).");
+                Fail(1, ProspectImporter.Columns[i], FieldReasons.MissingColumn, $"The header has no '{ProspectImporter.Columns[i]}' column (columns: {string.Join(", ", ProspectImporter.Columns)}).");
             }
         }
         return ErrorCount == 0;
@@ -137,33 +138,33 @@ internal sealed partial class ImportRowReader : IDisposable
         var channel = values[Channel] ?? options.DefaultChannel;
         if (phone is not null && !PhonePattern().IsMatch(phone))
         {
-            Fail(line, "phone", "phone must be 7 to 20 digits.");
+            Fail(line, "phone", FieldReasons.NotAPhone, "phone must be 7 to 20 digits.");
         }
         if (idNumber is not null && !IdPattern().IsMatch(idNumber))
         {
-            Fail(line, "id_number", "id_number must be a 15 or 18 character resident ID.");
+            Fail(line, "id_number", FieldReasons.NotAnIdNumber, "id_number must be a 15 or 18 character resident ID.");
         }
         if (branch is not null && !options.MayUseBranch(branch))
         {
-            Fail(line, "branch_code", $"branch {branch} is outside your data scope.");
+            Fail(line, "branch_code", FieldReasons.OutOfScope, $"branch {branch} is outside your data scope.");
         }
         if (values[CampaignCode] is { } campaign && ForeignCampaigns.Contains(campaign))
         {
-            Fail(line, "campaign_code", $"campaign {campaign} belongs to a branch outside your data scope.");
+            Fail(line, "campaign_code", FieldReasons.OutOfScope, $"campaign {campaign} belongs to a branch outside your data scope.");
         }
         if (!Channels.Contains(channel))
         {
-            Fail(line, "channel", $"channel must be one of {string.Join(", ", Channels)}.");
+            Fail(line, "channel", FieldReasons.NotOneOf, $"channel must be one of {string.Join(", ", Channels)}.");
         }
         var consentAt = ConsentTime(values[ConsentAt], line);
         var (consentWording, financialWording) = (values[ConsentWording], values[FinancialConsentWording]);
         if ((consentWording is not null || financialWording is not null) && (consentAt is null || values[ConsentChannel] is null))
         {
-            Fail(line, consentAt is null ? "consent_at" : "consent_channel", "A consent needs its time (consent_at) and channel (consent_channel), as PIPL asks.");
+            Fail(line, consentAt is null ? "consent_at" : "consent_channel", FieldReasons.ConsentIncomplete, "A consent needs its time (consent_at) and channel (consent_channel), as PIPL asks.");
         }
         if (consentWording is null && financialWording is not null)
         {
-            Fail(line, "financial_consent_wording", "Consent to use financial data is separate from, and needs, marketing consent (consent_wording).");
+            Fail(line, "financial_consent_wording", FieldReasons.FinancialConsentNeedsMarketing, "Consent to use financial data is separate from, and needs, marketing consent (consent_wording).");
         }
         if (ErrorCount > before || ErrorCount > 0)
         {
@@ -205,13 +206,13 @@ internal sealed partial class ImportRowReader : IDisposable
         {
             if (required)
             {
-                Fail(line, ProspectImporter.Columns[column], $"{ProspectImporter.Columns[column]} is required.");
+                Fail(line, ProspectImporter.Columns[column], FieldReasons.Required, $"{ProspectImporter.Columns[column]} is required.");
             }
             return null;
         }
         if (span.Length > max)
         {
-            Fail(line, ProspectImporter.Columns[column], $"{ProspectImporter.Columns[column]} is longer than {max} characters.");
+            Fail(line, ProspectImporter.Columns[column], FieldReasons.TooLong, $"{ProspectImporter.Columns[column]} is longer than {max} characters.");
             return null;
         }
         return repeats ? pools[column].Get(span) : new string(span);
@@ -232,16 +233,16 @@ internal sealed partial class ImportRowReader : IDisposable
             (lastConsentText, lastConsentAt) = (text, parsed.ToUniversalTime());
             return lastConsentAt;
         }
-        Fail(line, "consent_at", "consent_at must be an ISO 8601 time, not in the future.");
+        Fail(line, "consent_at", FieldReasons.NotATime, "consent_at must be an ISO 8601 time, not in the future.");
         return null;
     }
 
-    private void Fail(int line, string field, string message)
+    private void Fail(int line, string field, string code, string message)
     {
         ErrorCount++;
         if (Errors.Count < ProspectImporter.MaxReportedErrors)
         {
-            Errors.Add(new ImportError(line, field, message));
+            Errors.Add(new ImportError(line, field, code, message));
         }
     }
 

@@ -4,6 +4,7 @@ using BankClientele.Hosting.Privacy;
 using BankClientele.Hosting.Imports;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Acquisition.Import;
 
@@ -44,7 +45,7 @@ public static class ProspectImportEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad rows: nothing imported",
                 detail: $"{result.ErrorCount} problems in {result.Rows} rows; the first {result.Errors.Count} are listed by line and field.",
-                extensions: new Dictionary<string, object?> { ["errorCount"] = result.ErrorCount, ["errors"] = result.Errors });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ImportBadRows, ["errorCount"] = result.ErrorCount, ["errors"] = result.Errors });
         }
         return TypedResults.Ok(result);
     }

@@ -7,10 +7,12 @@ using BankClientele.Hosting.Privacy;
 using Npgsql;
 using NpgsqlTypes;
 using Sylvan.Data.Csv;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Acquisition.Import;
 
-public sealed record ImportError(int Line, string Field, string Message);
+/// <summary>A bad field of a row: one of <see cref="FieldReasons"/> (the portal words it) and the English message (the CLI prints it).</summary>
+public sealed record ImportError(int Line, string Field, string Code, string Message);
 
 public sealed record ImportResult(
     int Rows, int Inserted, int Merged, int ExistingCustomers, int ErrorCount, IReadOnlyList<ImportError> Errors, double Seconds,

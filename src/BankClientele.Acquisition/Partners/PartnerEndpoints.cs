@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Acquisition.Partners;
 
@@ -46,7 +47,8 @@ public static class PartnerEndpoints
         if (!scope.CanSeeBranch(request.BranchCode))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
-                detail: $"You may not manage partners of branch '{request.BranchCode}'.");
+                detail: $"You may not manage partners of branch '{request.BranchCode}'.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope });
         }
         var partner = await db.Partners.FindAsync([request.Code], ct);
         // A partner code of another branch is not the caller's to change (nor to learn of).
@@ -54,7 +56,7 @@ public static class PartnerEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such partner",
                 detail: $"Branch '{request.BranchCode}' has no partner '{request.Code}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(SavePartner.Code) });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.PartnerNotFound, ["field"] = nameof(SavePartner.Code) });
         }
         if (partner is null)
         {

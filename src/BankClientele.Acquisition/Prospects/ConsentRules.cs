@@ -1,7 +1,9 @@
+using BankClientele.Hosting.Refusals;
+
 namespace BankClientele.Acquisition.Prospects;
 
 /// <summary>Why a marketing contact is refused, or null when it may go ahead.</summary>
-public sealed record ContactRefusal(string Title, string Detail);
+public sealed record ContactRefusal(string Code, string Title, string Detail);
 
 /// <summary>
 /// PIPL's rules for marketing contact: only with current marketing consent, never to a phone on the
@@ -13,15 +15,15 @@ public static class ConsentRules
     {
         if (onDoNotContactList)
         {
-            return new("On the do-not-contact list", "This person asked not to be contacted; no marketing contact may be made.");
+            return new(ProblemCodes.DoNotContact, "On the do-not-contact list", "This person asked not to be contacted; no marketing contact may be made.");
         }
         if (prospect.IsConverted)
         {
-            return new("Already a customer", "The prospect opened an account; they are served by CustomerCare now.");
+            return new(ProblemCodes.AlreadyACustomer, "Already a customer", "The prospect opened an account; they are served by CustomerCare now.");
         }
         if (!prospect.MarketingConsent)
         {
-            return new("No marketing consent", "Record the person's marketing consent (time, channel, wording) before contacting them.");
+            return new(ProblemCodes.NoMarketingConsent, "No marketing consent", "Record the person's marketing consent (time, channel, wording) before contacting them.");
         }
         return null;
     }

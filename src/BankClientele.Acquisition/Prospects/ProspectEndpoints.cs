@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Acquisition.Prospects;
 
@@ -146,7 +147,8 @@ public static class ProspectEndpoints
         if (!PersonalDataAudit.MayUnmask(scope))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Masked for your role",
-                detail: "Only the branch staff who serve the prospect may see their personal data unmasked.");
+                detail: "Only the branch staff who serve the prospect may see their personal data unmasked.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.MaskedForRole });
         }
         var prospect = await db.Prospects.AsNoTracking().InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (prospect is null)
@@ -167,7 +169,7 @@ public static class ProspectEndpoints
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Branch out of scope",
                 detail: $"You may not record prospects for branch '{request.BranchCode}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(RecordProspect.BranchCode) });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = nameof(RecordProspect.BranchCode) });
         }
         if (await CampaignOfAnotherBranchAsync(db, request.CampaignCode, request.BranchCode, ct) is { } refused)
         {
@@ -183,7 +185,7 @@ public static class ProspectEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already a customer",
                 detail: "This person is an existing customer of the bank: they are not prospected.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(RecordProspect.Phone) });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.AlreadyACustomer, ["field"] = nameof(RecordProspect.Phone) });
         }
         await db.SaveChangesAsync(ct);
         var created = new ProspectCreated(result.Prospect!.Id, result.Merged);
@@ -249,7 +251,7 @@ public static class ProspectEndpoints
         if (ConsentRules.CheckContact(prospect, blocked) is { } refusal)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal.Title, detail: refusal.Detail,
-                extensions: new Dictionary<string, object?> { ["field"] = "prospectId" });
+                extensions: new Dictionary<string, object?> { ["code"] = refusal.Code, ["field"] = "prospectId" });
         }
         var now = DateTimeOffset.UtcNow;
         db.ProspectTouches.Add(new ProspectTouch
@@ -289,7 +291,7 @@ public static class ProspectEndpoints
         campaignCode is not null && await db.Campaigns.AnyAsync(c => c.Code == campaignCode && c.BranchCode != branchCode, ct)
             ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Campaign of another branch",
                 detail: $"Campaign '{campaignCode}' belongs to another branch than {branchCode}.",
-                extensions: new Dictionary<string, object?> { ["field"] = "campaignCode" })
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.CampaignOfAnotherBranch, ["field"] = "campaignCode" })
             : null;
 
     public static ProspectView ToView(Prospect p) => new(

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Acquisition.Segments;
 
@@ -53,7 +54,7 @@ public static class SegmentEndpoints
         if (!scope.CanSeeBranch(branch))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope", detail: $"You may not see branch '{branch}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = "branchCode" });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = "branchCode" });
         }
         if (query.Capacity is < 1 or > 1_000_000)
         {
@@ -101,7 +102,7 @@ public static class SegmentEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
                 detail: $"You may not define segments for branch '{request.BranchCode}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(DefineSegment.BranchCode) });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = nameof(DefineSegment.BranchCode) });
         }
         var criteria = request.Criteria ?? new SegmentCriteria();
         var errors = SegmentDimensions.Check(criteria, "criteria.");
@@ -117,7 +118,7 @@ public static class SegmentEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Segment exists",
                 detail: $"Branch {request.BranchCode} has a segment named '{request.Name}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(DefineSegment.Name) });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.SegmentExists, ["field"] = nameof(DefineSegment.Name) });
         }
         var definition = new SegmentDefinition
         {

@@ -4,6 +4,7 @@ using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Assignment;
 
@@ -21,10 +22,11 @@ public sealed record CustomerPick(Guid Id, string NameMasked, string? CustomerNu
 
 /// <summary>
 /// What moving one customer to a manager would do, before it is done: every manager of the branch with
-/// their load before and after, and whether the move would be accepted (else <see cref="Refusal"/> says why).
+/// their load before and after, and whether the move would be accepted (else <see cref="Refusal"/> says why, and
+/// <see cref="RefusalCode"/> is the <see cref="ProblemCodes"/> code the move itself would be refused with).
 /// </summary>
 public sealed record ReassignmentWhatIf(Guid CustomerId, string Tier, int Weight, string? FromManagerId, string ToManagerId, bool Allowed, string? Refusal,
-    IReadOnlyList<ManagerLoad> Managers);
+    IReadOnlyList<ManagerLoad> Managers, string? RefusalCode = null);
 
 public static class AssignmentEndpoints
 {
@@ -129,12 +131,14 @@ public static class AssignmentEndpoints
         if (target.Status != ManagerStatus.Active)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Manager not taking customers",
-                detail: $"{target.StaffId} is {target.Status} and takes no new customers.");
+                detail: $"{target.StaffId} is {target.Status} and takes no new customers.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ManagerNotTakingCustomers });
         }
         if (customer.RelationshipManagerId == target.StaffId)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already assigned",
-                detail: $"The customer is already with {target.StaffId}.");
+                detail: $"The customer is already with {target.StaffId}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.AlreadyAssigned });
         }
         var weight = assignments.WeightOf(customer.Tier);
         var load = (await assignments.LoadsAsync([target.StaffId], ct)).GetValueOrDefault(target.StaffId);
@@ -142,7 +146,7 @@ public static class AssignmentEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Manager at capacity",
                 detail: $"{target.StaffId} carries {load} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}.",
-                extensions: new Dictionary<string, object?> { ["capacity"] = target.Capacity, ["load"] = load, ["weight"] = weight });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ManagerAtCapacity, ["capacity"] = target.Capacity, ["load"] = load, ["weight"] = weight });
         }
         var now = time.GetUtcNow();
         var change = new AssignmentChange
@@ -215,10 +219,12 @@ public static class AssignmentEndpoints
         var weight = assignments.WeightOf(customer.Tier);
         var loads = await assignments.LoadsAsync(managers.Select(m => m.StaffId).ToList(), ct);
         var before = loads.GetValueOrDefault(target.StaffId);
-        var refusal = target.Status != ManagerStatus.Active ? $"{target.StaffId} is {target.Status} and takes no new customers."
-            : customer.RelationshipManagerId == target.StaffId ? $"The customer is already with {target.StaffId}."
-            : before + weight > target.Capacity ? $"{target.StaffId} carries {before} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}."
-            : null;
+        var (refusalCode, refusal) = target.Status != ManagerStatus.Active
+                ? (ProblemCodes.ManagerNotTakingCustomers, $"{target.StaffId} is {target.Status} and takes no new customers.")
+            : customer.RelationshipManagerId == target.StaffId ? (ProblemCodes.AlreadyAssigned, $"The customer is already with {target.StaffId}.")
+            : before + weight > target.Capacity
+                ? (ProblemCodes.ManagerAtCapacity, $"{target.StaffId} carries {before} of {target.Capacity} units; this {customer.Tier} customer weighs {weight}.")
+            : ((string?)null, (string?)null);
         var rows = managers.Select(m =>
         {
             var load = loads.GetValueOrDefault(m.StaffId);
@@ -228,7 +234,7 @@ public static class AssignmentEndpoints
                 : load;
             return new ManagerLoad(m.StaffId, m.Name, m.Status, m.Senior, m.Capacity, load, after);
         }).ToList();
-        return TypedResults.Ok(new ReassignmentWhatIf(customer.Id, customer.Tier, weight, customer.RelationshipManagerId, target.StaffId, refusal is null, refusal, rows));
+        return TypedResults.Ok(new ReassignmentWhatIf(customer.Id, customer.Tier, weight, customer.RelationshipManagerId, target.StaffId, refusal is null, refusal, rows, refusalCode));
     }
 
     private static async Task<IResult> HistoryAsync(Guid id, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
@@ -252,7 +258,8 @@ public static class AssignmentEndpoints
         }
         return DataScope.Of(http.User).CanSeeBranch(branchCode)
             ? null
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another branch", detail: $"You may not assign in branch {branchCode}.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another branch", detail: $"You may not assign in branch {branchCode}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.AnotherBranch });
     }
 
     /// <summary>The change as served: its note (a lead's free text) with numbers masked, also for notes written before the rule.</summary>

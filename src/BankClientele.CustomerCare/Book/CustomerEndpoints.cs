@@ -4,6 +4,7 @@ using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Book;
 
@@ -143,7 +144,8 @@ public static class CustomerEndpoints
         if (!PersonalDataAudit.MayUnmask(scope))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Masked for your role",
-                detail: "Only the customer's relationship manager or branch lead may see unmasked personal data.");
+                detail: "Only the customer's relationship manager or branch lead may see unmasked personal data.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.MaskedForRole });
         }
         var customer = await db.Customers.AsNoTracking().VisibleTo(scope).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null)

@@ -5,6 +5,7 @@ using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Bundles;
 
@@ -192,7 +193,8 @@ public static class BundleEndpoints
         }
         if (problems.Count > 0)
         {
-            return TypedResults.ValidationProblem(problems, title: "The offer is not suitable for this customer");
+            return TypedResults.ValidationProblem(problems, title: "The offer is not suitable for this customer",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.OfferNotSuitable });
         }
         var offer = new Offer
         {
@@ -231,11 +233,13 @@ public static class BundleEndpoints
         var now = time.GetUtcNow();
         if (offer.Status is not (OfferStatus.Proposed or OfferStatus.Later) || (decision == OfferStatus.Later && offer.Status == OfferStatus.Later))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer already decided", detail: $"The offer is {offer.Status}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer already decided", detail: $"The offer is {offer.Status}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.OfferAlreadyDecided });
         }
         if (offer.ExpiresOn < BranchClock.DayOf(now))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer expired", detail: $"The offer expired on {offer.ExpiresOn:yyyy-MM-dd}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Offer expired", detail: $"The offer expired on {offer.ExpiresOn:yyyy-MM-dd}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.OfferExpired });
         }
         offer.Status = decision;
         offer.DecidedAt = decision == OfferStatus.Later ? null : now;

@@ -6,6 +6,7 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Calendar;
 
@@ -31,7 +32,7 @@ public static class CalendarEndpoints
         if (await Staff.StaffEndpoints.IsDeactivatedAsync(db, scope.StaffId, ct))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Deactivated",
-                detail: "A deactivated member of staff gets no calendar link.", extensions: new Dictionary<string, object?> { ["field"] = "staffId" });
+                detail: "A deactivated member of staff gets no calendar link.", extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.Deactivated, ["field"] = "staffId" });
         }
         var token = CalendarLink.NewToken();
         var link = await db.CalendarLinks.FindAsync([scope.StaffId], ct);

@@ -4,6 +4,7 @@ using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Tiers;
 using BankClientele.Hosting.Time;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Refusals;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -43,7 +44,7 @@ public sealed class BalanceFeed(ITierRecalculation tiers) : FeedKind
         var date = row.Date(Date, required: true);
         if (date > today)
         {
-            row.Fail(Date, $"{date:yyyy-MM-dd} is in the future.");
+            row.Fail(Date, FieldReasons.InTheFuture, $"{date:yyyy-MM-dd} is in the future.");
         }
         var deposit = row.Amount(Deposit);
         var wealth = row.Amount(Wealth);
@@ -75,12 +76,12 @@ public sealed class BalanceFeed(ITierRecalculation tiers) : FeedKind
     /// costly check over the whole file (<see cref="DuplicatesSql"/>) runs only then, to name the lines.
     /// </summary>
     public override string ValidationSql => """
-        SELECT s.line, 'customer_number' AS field, 'No customer ' || s.customer_number || ' in the book: import the customers first.' AS message
+        SELECT s.line, 'customer_number' AS field, 'No customer ' || s.customer_number || ' in the book: import the customers first.' AS message, 'unknown' AS code
         FROM feed_balances s WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id)
         """;
 
     private const string DuplicatesSql = """
-        SELECT line, 'date' AS field, 'The customer''s balance for this day appears more than once in the file (first on line ' || first || ').' AS message
+        SELECT line, 'date' AS field, 'The customer''s balance for this day appears more than once in the file (first on line ' || first || ').' AS message, 'duplicate' AS code
         FROM (SELECT line, min(line) OVER (PARTITION BY customer_id, date) AS first FROM feed_balances) AS d
         WHERE line > first
         ORDER BY line
@@ -151,7 +152,7 @@ public sealed class BalanceFeed(ITierRecalculation tiers) : FeedKind
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    errors.Add(reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+                    errors.Add(reader.GetInt32(0), reader.GetString(1), reader.GetString(3), reader.GetString(2));
                 }
             }
             throw errors.Any ? new FeedRejectedException(errors) : e;

@@ -5,6 +5,7 @@ using BankClientele.Hosting.Privacy;
 using BankClientele.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Feed;
 
@@ -58,7 +59,7 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
         var number = row.Text(Number, 30, required: true);
         if (number is not null && !number.All(char.IsAsciiLetterOrDigit))
         {
-            row.Fail(Number, "Letters and digits only.");
+            row.Fail(Number, FieldReasons.LettersAndDigitsOnly, "Letters and digits only.");
         }
         var name = row.Text(FullName, 100, required: true);
         var gender = row.Text(Gender, 10) switch
@@ -66,31 +67,31 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
             null => null,
             "M" or "m" or "男" => "M",
             "F" or "f" or "女" => "F",
-            var other => Invalid(row, Gender, $"'{other}' is not a gender: M or F (男/女)."),
+            var other => Invalid(row, Gender, FieldReasons.NotOneOf, $"'{other}' is not a gender: M or F (男/女)."),
         };
         var today = BranchClock.System.Today;
         var birth = row.Date(BirthDate);
         if (birth is { } b && (b > today || b.Year < 1900))
         {
-            row.Fail(BirthDate, $"{b:yyyy-MM-dd} is not a plausible birth date.");
+            row.Fail(BirthDate, FieldReasons.ImplausibleBirthDate, $"{b:yyyy-MM-dd} is not a plausible birth date.");
         }
         var idNumber = row.Text(IdNumber, 40);
         var idType = row.Text(IdType, 20) ?? (idNumber is null ? null : ResidentIdType);
         if (idNumber is not null && idType is ResidentIdType or "身份证" && !IsResidentId(idNumber))
         {
-            row.Fail(IdNumber, "Not a resident ID number: 17 digits and a check character (GB 11643).");
+            row.Fail(IdNumber, FieldReasons.NotAnIdNumber, "Not a resident ID number: 17 digits and a check character (GB 11643).");
         }
         var phone = row.Text(Phone, 30, required: true);
         if (phone is not null && PersonalDataHash.NormalisePhone(phone) is null)
         {
-            row.Fail(Phone, "Not a phone number: at least 7 digits.");
+            row.Fail(Phone, FieldReasons.NotAPhone, "Not a phone number: at least 7 digits.");
         }
         var city = row.Text(City, 40);
         var district = row.Text(District, 40);
         var branch = row.Text(Branch, 20, required: true);
         if (branch is not null && OnlyBranch is not null && branch != OnlyBranch)
         {
-            row.Fail(Branch, $"Branch '{branch}' is outside your scope: you may import into {OnlyBranch} only.");
+            row.Fail(Branch, FieldReasons.OutOfScope, $"Branch '{branch}' is outside your scope: you may import into {OnlyBranch} only.");
         }
         var occupation = row.Text(Occupation, 60);
         int? risk = row.Text(RiskLevel, 2) switch
@@ -98,12 +99,12 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
             null => null,
             ['C' or 'c', var d and >= '1' and <= '5'] => d - '0',
             [var d and >= '1' and <= '5'] => d - '0',
-            var other => InvalidLevel(row, $"'{other}' is not a risk level: C1 to C5."),
+            var other => InvalidLevel(row, FieldReasons.NotOneOf, $"'{other}' is not a risk level: C1 to C5."),
         };
         var assessed = row.Date(RiskAssessedOn, required: risk is not null);
         if (assessed > today)
         {
-            row.Fail(RiskAssessedOn, $"{assessed:yyyy-MM-dd} is in the future.");
+            row.Fail(RiskAssessedOn, FieldReasons.InTheFuture, $"{assessed:yyyy-MM-dd} is in the future.");
         }
         // Tags are free text: a card, account, ID or mobile number typed into one is stored masked.
         var tags = row.Text(Tags, 500) is { } t ? FreeText.MaskNumbers(t)!.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
@@ -144,13 +145,13 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
     public override string ValidationSql => OnlyBranch is null ? Duplicates : Duplicates + """
 
         UNION ALL
-        SELECT f.line, 'customer_number', 'Belongs to another branch (' || c.branch_code || '): outside your scope.'
+        SELECT f.line, 'customer_number', 'Belongs to another branch (' || c.branch_code || '): outside your scope.', 'out-of-scope'
         FROM feed_customers f JOIN customers c ON c.customer_number = f.customer_number
         WHERE c.branch_code <> f.branch_code
         """;
 
     private const string Duplicates = """
-        SELECT line, 'customer_number' AS field, 'Appears more than once in the file (first on line ' || first || ').' AS message
+        SELECT line, 'customer_number' AS field, 'Appears more than once in the file (first on line ' || first || ').' AS message, 'duplicate' AS code
         FROM (SELECT line, customer_number, min(line) OVER (PARTITION BY customer_number) AS first FROM feed_customers) AS d
         WHERE line > first
         """;
@@ -268,15 +269,15 @@ public sealed class CustomerFeed(PersonalDataHash hashes) : FeedKind, IDisposabl
         return "10X98765432"[sum % 11] == char.ToUpperInvariant(id[17]);
     }
 
-    private static string? Invalid(FieldReader row, int column, string message)
+    private static string? Invalid(FieldReader row, int column, string code, string message)
     {
-        row.Fail(column, message);
+        row.Fail(column, code, message);
         return null;
     }
 
-    private static int? InvalidLevel(FieldReader row, string message)
+    private static int? InvalidLevel(FieldReader row, string code, string message)
     {
-        row.Fail(RiskLevel, message);
+        row.Fail(RiskLevel, code, message);
         return null;
     }
 

@@ -5,6 +5,7 @@ using BankClientele.Hosting.Imports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Sylvan.Data.Csv;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Feed;
 
@@ -72,7 +73,7 @@ public static class FeedEndpoints
                 detail: e.Errors.BadRows == shown
                     ? $"{e.Errors.BadRows} bad row(s). {e.Message}"
                     : $"{e.Errors.BadRows} bad rows; the first {shown} are listed. {e.Message}",
-                extensions: new Dictionary<string, object?> { ["badRows"] = e.Errors.BadRows });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ImportBadRows, ["badRows"] = e.Errors.BadRows, ["errorCodes"] = e.Errors.Codes() });
         }
         catch (JsonException e)
         {
@@ -86,5 +87,6 @@ public static class FeedEndpoints
 
     private static IResult Malformed(FeedKind kind, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [message] },
-            title: $"The {kind.Name} file was refused: nothing was applied");
+            title: $"The {kind.Name} file was refused: nothing was applied",
+            extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ImportUnreadable });
 }

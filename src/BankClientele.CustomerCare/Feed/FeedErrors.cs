@@ -1,9 +1,10 @@
 using System.Globalization;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Feed;
 
-/// <summary>A field of a row that is wrong, and why.</summary>
-public sealed record FeedError(int Line, string Field, string Message);
+/// <summary>A field of a row that is wrong, and why: one of <see cref="FieldReasons"/> (the portal words it) and the English message.</summary>
+public sealed record FeedError(int Line, string Field, string Code, string Message);
 
 /// <summary>
 /// The bad rows of a feed: every one is counted, the first <see cref="MaxListed"/> are kept with
@@ -23,7 +24,7 @@ public sealed class FeedErrors
 
     public bool Any => BadRows > 0;
 
-    public void Add(int line, string field, string message)
+    public void Add(int line, string field, string code, string message)
     {
         if (line != lastLine && !listedLines.Contains(line))
         {
@@ -33,15 +34,20 @@ public sealed class FeedErrors
         if (listedLines.Contains(line) || listedLines.Count < MaxListed)
         {
             listedLines.Add(line);
-            listed.Add(new FeedError(line, field, message));
+            listed.Add(new FeedError(line, field, code, message));
         }
     }
 
     /// <summary>Problem details' <c>errors</c>: "line 12: phone" → messages, in line order.</summary>
-    public Dictionary<string, string[]> ToDictionary() => listed
+    public Dictionary<string, string[]> ToDictionary() => ByLineAndField(e => e.Message);
+
+    /// <summary>The problem's <c>errorCodes</c>: the same keys as <see cref="ToDictionary"/>, each message's <see cref="FieldReasons"/> code.</summary>
+    public Dictionary<string, string[]> Codes() => ByLineAndField(e => e.Code);
+
+    private Dictionary<string, string[]> ByLineAndField(Func<FeedError, string> value) => listed
         .OrderBy(e => e.Line)
         .GroupBy(e => string.Create(CultureInfo.InvariantCulture, $"line {e.Line}: {e.Field}"))
-        .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        .ToDictionary(g => g.Key, g => g.Select(value).ToArray());
 }
 
 /// <summary>Reads and checks the fields of one row, noting each fault with its line and field.</summary>
@@ -51,10 +57,10 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
 
     public int Line => row.Line;
 
-    public void Fail(int column, string message)
+    public void Fail(int column, string code, string message)
     {
         Ok = false;
-        errors.Add(row.Line, columns[column], message);
+        errors.Add(row.Line, columns[column], code, message);
     }
 
     public string? Text(int column, int maxLength, bool required = false)
@@ -64,13 +70,13 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         {
             if (required)
             {
-                Fail(column, "Required.");
+                Fail(column, FieldReasons.Required, "Required.");
             }
             return null;
         }
         if (value.Length > maxLength)
         {
-            Fail(column, $"At most {maxLength} characters.");
+            Fail(column, FieldReasons.TooLong, $"At most {maxLength} characters.");
             return null;
         }
         return value;
@@ -82,11 +88,11 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         var value = row.Span(column);
         if (value.IsEmpty)
         {
-            Fail(column, "Required.");
+            Fail(column, FieldReasons.Required, "Required.");
         }
         else if (value.Length > maxLength)
         {
-            Fail(column, $"At most {maxLength} characters.");
+            Fail(column, FieldReasons.TooLong, $"At most {maxLength} characters.");
             return default;
         }
         return value;
@@ -101,7 +107,7 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         {
             if (required)
             {
-                Fail(column, "Required (a date, yyyy-MM-dd).");
+                Fail(column, FieldReasons.Required, "Required (a date, yyyy-MM-dd).");
             }
             return null;
         }
@@ -111,7 +117,7 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         }
         if (!DateOnly.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            Fail(column, $"'{Short(value.ToString())}' is not a date (yyyy-MM-dd).");
+            Fail(column, FieldReasons.NotADate, $"'{Short(value.ToString())}' is not a date (yyyy-MM-dd).");
             return null;
         }
         return date;
@@ -147,17 +153,17 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         var value = row.Span(column);
         if (value.IsEmpty)
         {
-            Fail(column, "Required (an amount in yuan).");
+            Fail(column, FieldReasons.Required, "Required (an amount in yuan).");
             return 0;
         }
         if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
         {
-            Fail(column, $"'{Short(value.ToString())}' is not an amount.");
+            Fail(column, FieldReasons.NotAnAmount, $"'{Short(value.ToString())}' is not an amount.");
             return 0;
         }
         if (amount < 0 || amount >= 1_000_000_000_000m || decimal.Round(amount, 2) != amount)
         {
-            Fail(column, $"{value} is out of range: from 0 to under a trillion yuan, with at most two decimals.");
+            Fail(column, FieldReasons.OutOfRange, $"{value} is out of range: from 0 to under a trillion yuan, with at most two decimals.");
             return 0;
         }
         return amount;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using BankClientele.Hosting.Imports;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Feed;
 
@@ -164,7 +165,7 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
         {
             foreach (var column in required)
             {
-                errors.Add(1, column, "The header has no such column.");
+                errors.Add(1, column, FieldReasons.MissingColumn, "The header has no such column.");
             }
             throw new FeedRejectedException(errors, $"The file lacks the column(s) {string.Join(", ", required)}.");
         }
@@ -176,13 +177,13 @@ public sealed class FeedImporter(NpgsqlDataSource dataSource)
         {
             await analyze.ExecuteNonQueryAsync(ct);
         }
-        await using var check = new NpgsqlCommand($"SELECT line, field, message FROM ({kind.ValidationSql}) AS e ORDER BY line, field", connection, transaction);
+        await using var check = new NpgsqlCommand($"SELECT line, field, message, code FROM ({kind.ValidationSql}) AS e ORDER BY line, field", connection, transaction);
         check.CommandTimeout = 0;
         await using (var reader = await check.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                errors.Add(reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+                errors.Add(reader.GetInt32(0), reader.GetString(1), reader.GetString(3), reader.GetString(2));
             }
         }
         if (errors.Any)

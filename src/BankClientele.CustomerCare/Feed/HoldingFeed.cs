@@ -5,6 +5,7 @@ using BankClientele.Hosting.Messaging;
 using BankClientele.Hosting.Privacy;
 using Npgsql;
 using NpgsqlTypes;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Feed;
 
@@ -39,19 +40,19 @@ public sealed class HoldingFeed(PersonalDataHash hashes) : FeedKind
         var account = row.Text(Account, 40, required: true);
         if (account is not null && !account.All(char.IsAsciiLetterOrDigit))
         {
-            row.Fail(Account, "Letters and digits only.");
+            row.Fail(Account, FieldReasons.LettersAndDigitsOnly, "Letters and digits only.");
         }
         var number = row.Text(Number, 30, required: true);
         var product = row.Text(Product, 40, required: true);
         var opened = row.Date(OpenedOn, required: true);
         if (opened > BranchClock.System.Today)
         {
-            row.Fail(OpenedOn, $"{opened:yyyy-MM-dd} is in the future.");
+            row.Fail(OpenedOn, FieldReasons.InTheFuture, $"{opened:yyyy-MM-dd} is in the future.");
         }
         var matures = row.Date(MaturesOn);
         if (matures is not null && opened is not null && matures <= opened)
         {
-            row.Fail(MaturesOn, $"{matures:yyyy-MM-dd} is not after the opening date {opened:yyyy-MM-dd}.");
+            row.Fail(MaturesOn, FieldReasons.NotAfterOpening, $"{matures:yyyy-MM-dd} is not after the opening date {opened:yyyy-MM-dd}.");
         }
         var balance = row.Amount(Balance);
         if (!row.Ok || writer is null)
@@ -84,14 +85,14 @@ public sealed class HoldingFeed(PersonalDataHash hashes) : FeedKind
     }
 
     public override string ValidationSql => """
-        SELECT line, 'account_number' AS field, 'Appears more than once in the file (first on line ' || first || ').' AS message
+        SELECT line, 'account_number' AS field, 'Appears more than once in the file (first on line ' || first || ').' AS message, 'duplicate' AS code
         FROM (SELECT line, min(line) OVER (PARTITION BY account_number) AS first FROM feed_holdings) AS d
         WHERE line > first
         UNION ALL
-        SELECT s.line, 'customer_number', 'No customer ' || s.customer_number || ' in the book: import the customers first.'
+        SELECT s.line, 'customer_number', 'No customer ' || s.customer_number || ' in the book: import the customers first.', 'unknown'
         FROM feed_holdings s WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id)
         UNION ALL
-        SELECT s.line, 'account_number', 'The account belongs to another customer.'
+        SELECT s.line, 'account_number', 'The account belongs to another customer.', 'duplicate'
         FROM feed_holdings s JOIN holdings h ON h.account_number = s.account_number WHERE h.customer_id <> s.customer_id
         """;
 

@@ -8,6 +8,7 @@ using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using IConfigurationProvider = AutoMapper.IConfigurationProvider;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Revisits;
 
@@ -173,7 +174,8 @@ public static class RevisitEndpoints
         if (revisit.Status != RevisitStatuses.Open)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Revisit already closed",
-                detail: $"This revisit is {revisit.Status}.");
+                detail: $"This revisit is {revisit.Status}.",
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.RevisitAlreadyClosed });
         }
         revisit.Status = RevisitStatuses.Completed;
         revisit.CompletedAt = now;

@@ -9,6 +9,7 @@ using BankClientele.Hosting.Customers;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.FootTraffic.Lobby;
 
@@ -160,12 +161,12 @@ public static class LobbyEndpoints
         if (named.Count > 0 && await db.KnownCustomers.AnyAsync(c => named.Contains(c.CustomerId) && c.BranchCode != request.BranchCode, ct))
         {
             return TrafficProblems.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.CustomerIds), "Customers of another branch",
-                $"Some of the named customers are customers of another branch than {request.BranchCode}.");
+                $"Some of the named customers are customers of another branch than {request.BranchCode}.", ProblemCodes.CustomersOfAnotherBranch);
         }
         if (prospects.Count > 0 && await db.KnownProspects.AnyAsync(p => prospects.Contains(p.ProspectId) && p.BranchCode != request.BranchCode, ct))
         {
             return TrafficProblems.OutOfScope(request.BranchCode, nameof(PlanLobbyEvent.ProspectIds), "Prospects of another branch",
-                $"Some of the named prospects are prospects of another branch than {request.BranchCode}.");
+                $"Some of the named prospects are prospects of another branch than {request.BranchCode}.", ProblemCodes.ProspectsOfAnotherBranch);
         }
         var customers = targeted.Concat(named).Distinct().ToList();
         // An event held for a campaign is the campaign's contact: its holdout is left off the guest list (and

@@ -5,6 +5,7 @@ using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Imports;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.FootTraffic.Visits;
 
@@ -226,7 +227,7 @@ public static class QueueEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The queue log has bad rows; nothing was imported",
                 detail: string.Join("; ", result.Errors.Take(5).Select(e => $"line {e.Line} {e.Field}: {e.Message}")),
-                extensions: new Dictionary<string, object?> { ["errorCount"] = result.ErrorCount, ["errors"] = result.Errors });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ImportBadRows, ["errorCount"] = result.ErrorCount, ["errors"] = result.Errors });
         }
         return TypedResults.Ok(result);
     }

@@ -3,6 +3,7 @@ using BankClientele.Contracts.FootTraffic;
 using BankClientele.FootTraffic.Profile;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.FootTraffic.Visits;
 
@@ -56,7 +57,7 @@ public static class VisitEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
                 detail: $"You may not record visits for branch '{request.BranchCode}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = nameof(RecordVisit.BranchCode) });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = nameof(RecordVisit.BranchCode) });
         }
         var visit = new BranchVisit
         {

@@ -15,11 +15,13 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Sylvan.Data.Csv;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.FootTraffic.Visits;
 
 /// <summary>A row of a queue log that cannot be taken, by line (1 = the header) and column.</summary>
-public sealed record VisitLogError(int Line, string Field, string Message);
+/// <summary>A bad field of a row: one of <see cref="FieldReasons"/> (the portal words it) and the English message (the CLI prints it).</summary>
+public sealed record VisitLogError(int Line, string Field, string Code, string Message);
 
 /// <summary>What an import did: rows read, visits added, visits whose later events were filled in, and the errors (first 100) when it applied nothing.
 /// A dry run (<see cref="DryRun"/>) did every step and rolled back; <see cref="Preview"/> holds its first rows as read.</summary>
@@ -128,12 +130,12 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             }
             return id;
         }
-        void Bad(int line, string field, string message)
+        void Bad(int line, string field, string code, string message)
         {
             errorCount++;
             if (errors.Count < MaxReportedErrors)
             {
-                errors.Add(new VisitLogError(line, field, message));
+                errors.Add(new VisitLogError(line, field, code, message));
             }
         }
 
@@ -146,7 +148,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 ordinals[c] = header.GetValueOrDefault(Columns[c], -1);
                 if (ordinals[c] < 0 && c < 4)
                 {
-                    Bad(1, Columns[c], "required column is missing from the header");
+                    Bad(1, Columns[c], FieldReasons.MissingColumn, "required column is missing from the header");
                 }
             }
             if (errorCount > 0)
@@ -162,7 +164,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 {
                     if (notBefore is { } before && parsed < before)
                     {
-                        Bad(line, field, "is before the ticket's earlier event");
+                        Bad(line, field, FieldReasons.BeforeEarlierEvent, "is before the ticket's earlier event");
                     }
                     return parsed;
                 }
@@ -189,23 +191,23 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 var branch = Text(0);
                 var ticket = Text(1);
                 var service = Text(2);
-                if (branch is null || branch.Length > 20) { Bad(line, "branch_code", "required, at most 20 characters"); }
-                else if (!scope.CanSeeBranch(branch)) { Bad(line, "branch_code", $"branch '{branch}' is outside your scope"); }
-                if (ticket is null || ticket.Length > 20) { Bad(line, "ticket_number", "required, at most 20 characters"); }
-                if (service is null || service.Length > 40) { Bad(line, "service_type", "required, at most 40 characters"); }
+                if (branch is null || branch.Length > 20) { Bad(line, "branch_code", branch is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 20 characters"); }
+                else if (!scope.CanSeeBranch(branch)) { Bad(line, "branch_code", FieldReasons.OutOfScope, $"branch '{branch}' is outside your scope"); }
+                if (ticket is null || ticket.Length > 20) { Bad(line, "ticket_number", ticket is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 20 characters"); }
+                if (service is null || service.Length > 40) { Bad(line, "service_type", service is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 40 characters"); }
                 var issued = TimeAt(3, line, "issued_at", required: true, null);
                 var called = TimeAt(4, line, "called_at", required: false, issued);
                 var counter = Text(5);
-                if (counter is { Length: > 10 }) { Bad(line, "counter", "at most 10 characters"); }
+                if (counter is { Length: > 10 }) { Bad(line, "counter", FieldReasons.TooLong, "at most 10 characters"); }
                 var started = TimeAt(6, line, "service_started_at", required: false, issued);
                 var ended = TimeAt(7, line, "service_ended_at", required: false, started ?? issued);
                 var abandoned = TimeAt(8, line, "abandoned_at", required: false, issued);
-                if (abandoned is not null && started is not null) { Bad(line, "abandoned_at", "a ticket that was served was not abandoned"); }
+                if (abandoned is not null && started is not null) { Bad(line, "abandoned_at", FieldReasons.ServedNotAbandoned, "a ticket that was served was not abandoned"); }
                 var number = Text(9);
-                if (number is not null && (number.Length > 20 || !number.All(char.IsAsciiDigit))) { Bad(line, "customer_number", "digits only, at most 20"); }
+                if (number is not null && (number.Length > 20 || !number.All(char.IsAsciiDigit))) { Bad(line, "customer_number", FieldReasons.DigitsOnly, "digits only, at most 20"); }
                 var phone = Text(10);
                 var phoneHash = phone is null ? null : hashes.Phone(phone);
-                if (phone is not null && phoneHash is null) { Bad(line, "phone", "not a phone number"); }
+                if (phone is not null && phoneHash is null) { Bad(line, "phone", FieldReasons.NotAPhone, "not a phone number"); }
                 if (errorCount > 0)
                 {
                     return; // nothing will be applied: just keep checking the rest
@@ -289,7 +291,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
         {
             if (text is null)
             {
-                if (required) { Bad(line, field, "required"); }
+                if (required) { Bad(line, field, FieldReasons.Required, "required"); }
                 return null;
             }
             // ISO 8601; without an offset the time is the branch's local time.
@@ -297,7 +299,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             if (!DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
                 && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
             {
-                Bad(line, field, $"'{text}' is not a date and time (ISO 8601, e.g. 2026-11-20T09:30:00+08:00)");
+                Bad(line, field, FieldReasons.NotATime, $"'{text}' is not a date and time (ISO 8601, e.g. 2026-11-20T09:30:00+08:00)");
                 return null;
             }
             if (!text.Contains('+', StringComparison.Ordinal) && !text.EndsWith('Z') && text.LastIndexOf('-') < 10)
@@ -307,7 +309,7 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             parsed = parsed.ToUniversalTime();
             if (notBefore is { } earliest && parsed < earliest)
             {
-                Bad(line, field, "is before the ticket's earlier event");
+                Bad(line, field, FieldReasons.BeforeEarlierEvent, "is before the ticket's earlier event");
             }
             return parsed;
         }

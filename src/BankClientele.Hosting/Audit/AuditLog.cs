@@ -4,6 +4,7 @@ using BankClientele.Hosting.Privacy;
 using BankClientele.Hosting.Time;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Hosting.Audit;
 
@@ -94,7 +95,7 @@ public sealed record AuditFilter(string[]? Branches, DateTimeOffset From, DateTi
         if (refused)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
-                detail: $"You may not read the audit log of branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["field"] = "branchCode" }));
+                detail: $"You may not read the audit log of branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = "branchCode" }));
         }
         var errors = new Dictionary<string, string[]>();
         var last = to ?? BranchClock.DayOf(DateTimeOffset.UtcNow);

@@ -1,6 +1,7 @@
 using BankClientele.Contracts.Acquisition;
 using BankClientele.Hosting.Database;
 using BankClientele.Hosting.Messaging;
+using BankClientele.Hosting.Refusals;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,13 +29,13 @@ public sealed record CampaignAudienceCheck(bool Known, IReadOnlySet<Guid> HeldOu
 public static class CampaignMemberships
 {
     /// <summary>The problem's <c>code</c> for a contact refused because the customer is in the campaign's holdout.</summary>
-    public const string HeldOutCode = "held-out-of-campaign";
+    public const string HeldOutCode = ProblemCodes.HeldOutOfCampaign;
 
     /// <summary>The problem's <c>code</c> for a contact named for a campaign whose audience does not include the customer.</summary>
-    public const string NotInAudienceCode = "not-in-campaign-audience";
+    public const string NotInAudienceCode = ProblemCodes.NotInCampaignAudience;
 
     /// <summary>The problem's <c>code</c> for a campaign whose audience this service has not received (yet).</summary>
-    public const string UnknownCampaignCode = "campaign-audience-unknown";
+    public const string UnknownCampaignCode = ProblemCodes.CampaignAudienceUnknown;
 
     /// <summary>Maps <c>campaign_memberships</c>; called from the OnModelCreating of each service that keeps the copy.</summary>
     public static ModelBuilder MapCampaignMemberships(this ModelBuilder modelBuilder)

@@ -86,7 +86,7 @@ public static class ImportLimits
             detail: e.Setting == "Imports:MaxRows"
                 ? $"An import may hold at most {e.Limit:N0} rows ({e.Setting}); split the file."
                 : $"An import may be at most {e.Limit:N0} bytes ({e.Setting}); split the file.",
-            extensions: new Dictionary<string, object?> { ["field"] = "body", ["limit"] = e.Setting, ["max"] = e.Limit });
+            extensions: new Dictionary<string, object?> { ["code"] = Refusals.ProblemCodes.ImportTooLarge, ["field"] = "body", ["limit"] = e.Setting, ["max"] = e.Limit });
 
     private static ImportLimitExceededException? Find(Exception? e)
     {

@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Insights.Kpis;
 
@@ -18,7 +19,7 @@ public static class ScopedBranch
             var yours = scope.BranchCodes is { Count: > 0 } mine ? string.Join(", ", mine) : "none";
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
                 detail: $"You may see the figures of branch(es) {yours} only.",
-                extensions: new Dictionary<string, object?> { ["field"] = "branchCode" }));
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = "branchCode" }));
         }
         return (branches?.ToArray(), null);
     }

@@ -3,6 +3,7 @@ using BankClientele.Hosting.Auth;
 using BankClientele.Insights.Store;
 using BankClientele.Hosting.Time;
 using Microsoft.EntityFrameworkCore;
+using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.Insights.Uplift;
 
@@ -160,7 +161,7 @@ public static class UpliftEndpoints
         if (!scope.CanSeeBranch(branchCode!))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
-                detail: $"You may not plan campaigns for branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["field"] = "branch" });
+                detail: $"You may not plan campaigns for branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = "branch" });
         }
         var day = await DepositUplift.LatestDayAsync(db, [branchCode!], ct);
         var spread = day is null ? null : await db.Database.SqlQuery<BranchSpread>($"""

@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Auth;
+using BankClientele.Portal.Localization;
 using BankClientele.Portal.Services;
 using static BankClientele.Portal.Localization.Text;
 
@@ -46,7 +47,7 @@ internal static class AcquisitionExports
         }
         var segments = await api.SegmentsAsync(branch, ct, query["by"].FirstOrDefault());
         var rows = segments.Ok
-            ? segments.Value!.Select(s => new object?[] { s.Rank, s.Label, s.Size, s.Reachable, s.ExpectedValue, T("Acq.Basis." + s.ProfitabilityBasis),
+            ? segments.Value!.Select(s => new object?[] { s.Rank, SegmentLabels.Of(s), s.Size, s.Reachable, s.ExpectedValue, T("Acq.Basis." + s.ProfitabilityBasis),
                 s.Reachability, s.SizeScore, s.Profitability, s.Fit, s.Score }).ToList()
             : [];
         return new ExportTable("segments", columns, rows, segments.Problem);

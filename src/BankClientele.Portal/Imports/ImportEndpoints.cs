@@ -1,4 +1,6 @@
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Refusals;
+using BankClientele.Portal.Services;
 using BankClientele.Portal.Components.Pages.Imports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +27,7 @@ public static class ImportEndpoints
         return app;
     }
 
-    private static async Task<Results<RazorComponentResult<ImportOutcomeView>, NotFound, ValidationProblem>> ImportAsync(
+    private static async Task<Results<RazorComponentResult<ImportOutcomeView>, NotFound>> ImportAsync(
         string kind, IFormFile? file, [FromForm] bool dryRun, IHttpClientFactory clients, ILogger<ImportKind> logger, CancellationToken ct)
     {
         if (ImportKind.Find(kind) is not { } import)
@@ -34,7 +36,9 @@ public static class ImportEndpoints
         }
         if (file is null || file.Length == 0 || !(ImportFiles.IsCsv(file.FileName) || ImportFiles.IsXlsx(file.FileName)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["A .csv or .xlsx file is required."] });
+            // Worded on the page like a service's refusal of the file (no English from here either).
+            return Outcome(ImportOutcome.Refusing(import, dryRun, new Refusal(400, ProblemCodes.InvalidFields, null,
+                [new FieldRefusal(null, "file", FieldReasons.Required, "A .csv or .xlsx file is required.")], new Dictionary<string, string>())), import);
         }
         ImportOutcome outcome;
         try
@@ -47,20 +51,26 @@ public static class ImportEndpoints
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogInformation("{Kind} import (dry run {DryRun}) refused by {Service}: {Status}", import.Name, dryRun, import.Service, (int)response.StatusCode);
+                // The service's English stays in the log: the page words the refusal from its codes.
+                logger.LogInformation("{Kind} import (dry run {DryRun}) refused by {Service}: {Status} {Problem}", import.Name, dryRun, import.Service,
+                    (int)response.StatusCode, body.Length > 2000 ? body[..2000] : body);
             }
             outcome = ImportOutcome.Read(import, dryRun, (int)response.StatusCode, body);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             logger.LogWarning(e, "{Service} did not answer the {Kind} import", import.Service, import.Name);
-            outcome = ImportOutcome.Unavailable(import, dryRun, e.Message);
+            outcome = ImportOutcome.Unavailable(import, dryRun);
         }
         catch (Exception e) when (e.GetType().Namespace?.StartsWith("MiniExcelLibs", StringComparison.Ordinal) == true
                                   || e is InvalidDataException)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"Not a readable xlsx file: {e.Message}"] });
+            logger.LogInformation(e, "{Kind} import: not a readable xlsx file", import.Name);
+            return Outcome(ImportOutcome.Refusing(import, dryRun, new Refusal(400, ProblemCodes.ImportUnreadable, null, [], new Dictionary<string, string>())), import);
         }
-        return new RazorComponentResult<ImportOutcomeView>(new { Outcome = outcome, Kind = import });
+        return Outcome(outcome, import);
     }
+
+    private static RazorComponentResult<ImportOutcomeView> Outcome(ImportOutcome outcome, ImportKind import) =>
+        new(new { Outcome = outcome, Kind = import });
 }

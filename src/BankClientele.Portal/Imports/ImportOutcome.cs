@@ -1,31 +1,32 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using BankClientele.Portal.Localization;
+using BankClientele.Portal.Services;
 
 namespace BankClientele.Portal.Imports;
-
-/// <summary>A bad field of a row, by line (the header is line 1) and column.</summary>
-public sealed record ImportProblem(int Line, string Field, string Message);
 
 /// <summary>
 /// A service's answer to an import or a dry run, read into one shape for the page: the three services
 /// answer in their own words (counts by name; bad rows as <c>errors</c> keyed "line N: field" from
-/// customer-care, as a list of {line, field, message} from the others).
+/// customer-care, as a list of {line, field, code, message} from the others: both read by <see cref="Refusal.Read"/>).
 /// </summary>
-public sealed partial record ImportOutcome(string Kind, bool DryRun, int Status)
+public sealed record ImportOutcome(string Kind, bool DryRun, int Status)
 {
     public int Rows { get; init; }
     public IReadOnlyList<(string Name, long Value)> Counts { get; init; } = [];
     public IReadOnlyList<string> Columns { get; init; } = [];
     public IReadOnlyList<(int Line, IReadOnlyDictionary<string, string?> Fields)> Preview { get; init; } = [];
-    public IReadOnlyList<ImportProblem> Problems { get; init; } = [];
+    /// <summary>The bad fields by line, each with its reason's code for the page to word (<see cref="RefusalWords"/>).</summary>
+    public IReadOnlyList<FieldRefusal> Problems { get; init; } = [];
     public int ProblemCount { get; init; }
-    /// <summary>A refusal not about rows (out of scope, too large, a service down): its title and detail.</summary>
-    public string? Refusal { get; init; }
+    /// <summary>A refusal not about rows (out of scope, too large, a service down), for <see cref="RefusalWords"/> to word.</summary>
+    public Refusal? Refused { get; init; }
 
     public bool Succeeded => Status is >= 200 and < 300;
 
-    public static ImportOutcome Unavailable(ImportKind kind, bool dryRun, string message) => new(kind.Name, dryRun, 503) { Refusal = message };
+    public static ImportOutcome Unavailable(ImportKind kind, bool dryRun) => new(kind.Name, dryRun, 503) { Refused = Refusal.Unreachable };
+
+    /// <summary>The file refused before any service saw it (none sent, or an unreadable workbook).</summary>
+    public static ImportOutcome Refusing(ImportKind kind, bool dryRun, Refusal refusal) => new(kind.Name, dryRun, refusal.Status ?? 400) { Refused = refusal };
 
     public static ImportOutcome Read(ImportKind kind, bool dryRun, int status, string body)
     {
@@ -37,11 +38,11 @@ public sealed partial record ImportOutcome(string Kind, bool DryRun, int Status)
         }
         catch (JsonException)
         {
-            return outcome with { Refusal = body.Length > 300 ? body[..300] : body };
+            return outcome with { Refused = Refusal.OfStatus(status) };
         }
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return outcome with { Refusal = $"{status}" };
+            return outcome with { Refused = Refusal.OfStatus(status) };
         }
         if (outcome.Succeeded)
         {
@@ -56,29 +57,14 @@ public sealed partial record ImportOutcome(string Kind, bool DryRun, int Status)
                     : [],
             };
         }
-        var problems = new List<ImportProblem>();
-        if (root.TryGetProperty("errors", out var errors))
-        {
-            if (errors.ValueKind == JsonValueKind.Array)
-            {
-                problems.AddRange(errors.EnumerateArray().Select(e => new ImportProblem(Int(e, "line"), Str(e, "field"), Str(e, "message"))));
-            }
-            else if (errors.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var entry in errors.EnumerateObject())
-                {
-                    var key = LineAndField().Match(entry.Name);
-                    var (line, field) = key.Success ? (int.Parse(key.Groups[1].Value, CultureInfo.InvariantCulture), key.Groups[2].Value) : (0, entry.Name);
-                    problems.AddRange(entry.Value.EnumerateArray().Select(m => new ImportProblem(line, field, m.GetString() ?? "")));
-                }
-            }
-        }
+        var refused = Refusal.Read(status, body);
+        var problems = refused.Fields.Where(f => f.Line is not null).OrderBy(f => f.Line).ToList();
         var count = Int(root, "errorCount") is > 0 and var n ? n : Int(root, "badRows");
         return outcome with
         {
-            Problems = problems.OrderBy(p => p.Line).ToList(),
+            Problems = problems,
             ProblemCount = Math.Max(count, problems.Count),
-            Refusal = problems.Count == 0 ? string.Join(" ", new[] { Str(root, "title"), Str(root, "detail") }.Where(s => s.Length > 0)) : null,
+            Refused = problems.Count == 0 ? refused : null,
         };
     }
 
@@ -87,7 +73,4 @@ public sealed partial record ImportOutcome(string Kind, bool DryRun, int Status)
 
     private static string Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
-
-    [GeneratedRegex(@"^line (\d+): (.+)$")]
-    private static partial Regex LineAndField();
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace BankClientele.Portal.Services;
 
 // CustomerCare's assignment API as the portal reads it.
@@ -30,44 +28,4 @@ public static class AssignmentCalls
     public static Task<ServiceResult<AssignmentChangeRow>> ReassignAsync(this ServiceApi api, Guid customerId, string managerId, string reason, CancellationToken ct) =>
         api.SendAsync<AssignmentChangeRow>(ServiceNames.CustomerCare, HttpMethod.Post, $"/api/customers/{customerId}/reassignment",
             new { relationshipManagerId = managerId, reason }, ct);
-
-    /// <summary>A refusal as a person reads it: the problem's title and detail (or its field errors), not its JSON.</summary>
-    public static string ProblemText(string problem)
-    {
-        var start = problem.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return problem;
-        }
-        try
-        {
-            using var json = JsonDocument.Parse(problem[start..]);
-            var root = json.RootElement;
-            // A refusal the services give a code (held out of a campaign, say) is worded by the portal, in the reader's language.
-            if (root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
-                && Localization.Text.Word("Problem.", code.GetString()) is var worded && worded != code.GetString())
-            {
-                return string.Format(System.Globalization.CultureInfo.CurrentCulture, worded,
-                    root.TryGetProperty("campaignCode", out var campaign) ? campaign.GetString() : "");
-            }
-            var parts = new List<string>();
-            if (root.TryGetProperty("title", out var title))
-            {
-                parts.Add(title.GetString() ?? "");
-            }
-            if (root.TryGetProperty("detail", out var detail))
-            {
-                parts.Add(detail.GetString() ?? "");
-            }
-            if (root.TryGetProperty("errors", out var errors))
-            {
-                parts.AddRange(errors.EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(v => v.GetString()))}"));
-            }
-            return string.Join(" — ", parts.Where(p => p.Length > 0));
-        }
-        catch (JsonException)
-        {
-            return problem;
-        }
-    }
 }

@@ -25,8 +25,9 @@ public sealed record LobbyGuestRow(string Kind, Guid? CustomerId, string? Custom
 
 public sealed record CustomerPickRow(Guid Id, string NameMasked, string? CustomerNumber, string Tier, string? RelationshipManagerId, string? RelationshipManagerName);
 
+/// <summary>A move's what-if: <see cref="Refusal"/> is the service's English, <see cref="RefusalCode"/> what the page words.</summary>
 public sealed record WhatIfRow(Guid CustomerId, string Tier, int Weight, string? FromManagerId, string ToManagerId, bool Allowed, string? Refusal,
-    List<ManagerLoadRow> Managers);
+    List<ManagerLoadRow> Managers, string? RefusalCode = null);
 
 public sealed record AudienceAssignedRow(int Treated, int Control, int Chunks);
 

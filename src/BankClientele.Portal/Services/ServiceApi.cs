@@ -93,15 +93,14 @@ public sealed class ServiceApi(IHttpClientFactory clients, StaffTokenIssuer issu
             using var response = await clients.CreateClient(service).SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogWarning("{Service} {Path} answered {Status}", service, path, (int)response.StatusCode);
-                return new(service, default, $"{(int)response.StatusCode} {response.ReasonPhrase}");
+                return await RefusedAsync<T>(service, HttpMethod.Get, path, response, ct);
             }
             return new(service, await response.Content.ReadFromJsonAsync<T>(ct), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             logger.LogWarning(ex, "{Service} {Path} is unavailable", service, path);
-            return new(service, default, ex.Message);
+            return new(service, default, ex.Message) { Refusal = Refusal.Unreachable };
         }
     }
 
@@ -114,8 +113,7 @@ public sealed class ServiceApi(IHttpClientFactory clients, StaffTokenIssuer issu
             using var response = await clients.CreateClient(service).SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogWarning("{Service} {Path} answered {Status}", service, path, (int)response.StatusCode);
-                return (new(service, default, $"{(int)response.StatusCode} {response.ReasonPhrase}"), null);
+                return (await RefusedAsync<T>(service, HttpMethod.Get, path, response, ct), null);
             }
             int? total = response.Headers.TryGetValues("X-Total-Count", out var values) && int.TryParse(values.FirstOrDefault(), out var n) ? n : null;
             return (new(service, await response.Content.ReadFromJsonAsync<T>(ct), null), total);
@@ -123,13 +121,13 @@ public sealed class ServiceApi(IHttpClientFactory clients, StaffTokenIssuer issu
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             logger.LogWarning(ex, "{Service} {Path} is unavailable", service, path);
-            return (new(service, default, ex.Message), null);
+            return (new(service, default, ex.Message) { Refusal = Refusal.Unreachable }, null);
         }
     }
 
     /// <summary>
-    /// POST (or PUT, PATCH, DELETE) JSON as the signed-in user. A refusal comes back as the
-    /// service's problem details text, so a form can show which field was at fault.
+    /// POST (or PUT, PATCH, DELETE) JSON as the signed-in user. A refusal comes back read from the service's
+    /// problem details (<see cref="ServiceResult{T}.Refusal"/>), for the form to word with <see cref="Localization.RefusalWords"/>.
     /// </summary>
     public async Task<ServiceResult<TResponse>> SendAsync<TResponse>(
         string service, HttpMethod method, string path, object? body, CancellationToken ct)
@@ -144,9 +142,7 @@ public sealed class ServiceApi(IHttpClientFactory clients, StaffTokenIssuer issu
             using var response = await clients.CreateClient(service).SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
-                var detail = await response.Content.ReadAsStringAsync(ct);
-                logger.LogWarning("{Service} {Method} {Path} answered {Status}", service, method, path, (int)response.StatusCode);
-                return new(service, default, $"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
+                return await RefusedAsync<TResponse>(service, method, path, response, ct);
             }
             var value = response.Content.Headers.ContentLength == 0 || typeof(TResponse) == typeof(object)
                 ? default
@@ -156,7 +152,19 @@ public sealed class ServiceApi(IHttpClientFactory clients, StaffTokenIssuer issu
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             logger.LogWarning(ex, "{Service} {Method} {Path} is unavailable", service, method, path);
-            return new(service, default, ex.Message);
+            return new(service, default, ex.Message) { Refusal = Refusal.Unreachable };
         }
+    }
+
+    /// <summary>
+    /// A refusal: its problem details go to the log (the service's English, which a Chinese page never shows) and
+    /// are read into a <see cref="Refusal"/>; <see cref="ServiceResult{T}.Problem"/> keeps the status alone.
+    /// </summary>
+    private async Task<ServiceResult<T>> RefusedAsync<T>(string service, HttpMethod method, string path, HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        var status = (int)response.StatusCode;
+        logger.LogWarning("{Service} {Method} {Path} answered {Status}: {Problem}", service, method, path, status, body.Length > 2000 ? body[..2000] : body);
+        return new(service, default, $"{status} {response.ReasonPhrase}") { Refusal = Refusal.Read(status, body) };
     }
 }

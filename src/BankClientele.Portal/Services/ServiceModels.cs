@@ -22,12 +22,17 @@ public interface IServiceAnswer
     /// <summary>One of <see cref="ServiceNames"/>.</summary>
     string Service { get; }
 
-    /// <summary>Why there is no answer (technical detail), or null.</summary>
+    /// <summary>Why there is no answer (technical detail: the status, or the connection's error), or null.</summary>
     string? Problem { get; }
+
+    /// <summary>The service's refusal, read from its problem details, for <see cref="Localization.RefusalWords"/> to word; null when answered.</summary>
+    Refusal? Refusal { get; }
 }
 
 /// <summary>A service's answer, or why there is none (shown to the user instead of an error page).</summary>
 public sealed record ServiceResult<T>(string Service, T? Value, string? Problem) : IServiceAnswer
 {
     public bool Ok => Problem is null;
+
+    public Refusal? Refusal { get; init; }
 }

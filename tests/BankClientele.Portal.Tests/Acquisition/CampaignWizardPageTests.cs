@@ -153,7 +153,7 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("criterion-district").FillAsync("浦东新区");
         await Page.GetByTestId("criterion-engagement").FillAsync("lukewarm");
         await Page.GetByTestId("save-segment").ClickAsync();
-        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("engagement");
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync(Chinese("Field.engagement"));
 
         await Page.GetByTestId("criterion-engagement").FillAsync("cold");
         await Page.GetByTestId("save-segment").ClickAsync();
@@ -207,8 +207,8 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("starts-on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await Page.GetByTestId("next").ClickAsync();
         await Page.GetByTestId("create").ClickAsync();
-        // The service refuses the negative budget, naming the field.
-        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("Budget");
+        // The service refuses the negative budget, and the page names the field in Chinese.
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync(Chinese("Field.budget"));
 
         await Page.GetByTestId("back").ClickAsync();
         await Page.GetByTestId("budget").FillAsync("3000");

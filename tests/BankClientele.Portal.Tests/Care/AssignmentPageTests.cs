@@ -87,7 +87,7 @@ public sealed class AssignmentPageTests : PortalPageTest
         await Page.GetByTestId("what-if").ClickAsync();
 
         var refusal = Page.GetByTestId("what-if-refusal");
-        await Expect(refusal).ToContainTextAsync("UI-AS2-FULL carries 2 of 2 units");
+        await Expect(refusal).ToContainTextAsync(Chinese("Problem.manager-at-capacity")); // the service's English ("carries 2 of 2 units") stays in its answer
         await Expect(refusal).Not.ToContainTextAsync("{");
         await Expect(Page.GetByTestId("reassign")).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("after-UI-AS2-FULL")).ToHaveTextAsync("2");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using BankClientele.Acquisition.Campaigns;
@@ -69,7 +68,7 @@ public sealed class CampaignHoldoutPageTests : PortalPageTest
         await Page.GetByTestId("offer-campaign").SelectOptionAsync(Campaign);
         await Page.GetByTestId("make-offer").ClickAsync();
         await Expect(Page.GetByTestId("offer-problem"))
-            .ToContainTextAsync(string.Format(CultureInfo.InvariantCulture, Chinese("Problem.held-out-of-campaign"), Campaign));
+            .ToContainTextAsync(Chinese("Problem.held-out-of-campaign").Replace("{campaignCode}", Campaign, StringComparison.Ordinal));
         await using (var db = PortalSystem.Services.CustomerCare.NewDbContext())
         {
             Assert.That(await db.Offers.AnyAsync(o => o.CustomerId == HeldOut), Is.False, "nothing was offered");

@@ -96,7 +96,8 @@ public sealed partial class PortalWordsTests
 
     private static HashSet<string> Placeholders(string word) => [.. Placeholder().Matches(word).Select(m => m.Value)];
 
-    [GeneratedRegex(@"\{\d+(?:[,:][^}]*)?\}")]
+    /// <summary>{0}, {1:N0}, and the named ones a refusal's words take from its problem ({campaignCode}).</summary>
+    [GeneratedRegex(@"\{(?:\d+|[A-Za-z]+)(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
     [GeneratedRegex("[A-Za-z]+")]

@@ -134,7 +134,7 @@ public sealed class TrafficPageTests : PortalPageTest
         await Page.GetByTestId("theme").FillAsync("不合理的活动");
         await Page.GetByTestId("hours").FillAsync("0");
         await Page.GetByTestId("plan-submit").ClickAsync();
-        await Expect(Page.GetByTestId("plan-message")).ToContainTextAsync("EndsAt");
+        await Expect(Page.GetByTestId("plan-message")).ToContainTextAsync(Chinese("Field.endsAt"));
         await Expect(Page.GetByTestId("events")).Not.ToContainTextAsync("不合理的活动");
     }
 
