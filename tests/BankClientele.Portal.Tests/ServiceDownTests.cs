@@ -31,6 +31,9 @@ public sealed class ServiceDownTests : PortalPageTest
 
         await Expect(Page).ToHaveURLAsync(new Regex("/branch$"));
         await Expect(Page.GetByTestId("unavailable")).ToContainTextAsync("经营分析服务暂时无法提供数据");
+        // The connection's own error is English: worded on the page, kept for support in the tooltip only.
+        await Expect(Page.GetByTestId("unavailable-no-answer")).ToHaveTextAsync("(服务未响应)");
+        Assert.That(await Page.GetByTestId("unavailable-no-answer").GetAttributeAsync("title"), Is.Not.Empty);
         await Expect(Page.GetByTestId($"customers-{PortalSystem.Branch}")).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("visits")).ToContainTextAsync("A001");
         await Expect(Page.GetByTestId("managers")).ToContainTextAsync(PortalSystem.RelationshipManager.DisplayName);
