@@ -23,7 +23,7 @@ public class ClvTests
     }
 
     private static List<RepeatSummary> CdnowSummaries() =>
-        TransactionLog.Read(CdnowSamplePath(), TransactionLogFormat.Cdnow).Summarise(CdnowCalibrationEnd);
+        TransactionLog.SummariseFile(CdnowSamplePath(), TransactionLogFormat.Cdnow, CdnowCalibrationEnd).ToList();
 
     /// <summary>Equal when both are rounded to three significant figures, as the papers print them.</summary>
     private static void AssertSignificant(double actual, double expected, string name)
