@@ -33,12 +33,14 @@ public static class BgNbd
         {
             return double.NegativeInfinity;
         }
-        // The terms that depend on x alone, once per distinct frequency.
+        // The terms that depend on x alone, once per distinct frequency: ln(a/(b+x−1)) and 1/(b+x−1) too.
         var maxX = data.MaxFrequency;
         var xTerm = new double[maxX + 1];
         var dxR = new double[maxX + 1];
         var dxA = new double[maxX + 1];
         var dxB = new double[maxX + 1];
+        var lnDropout = new double[maxX + 1];
+        var invBx = new double[maxX + 1];
         var lnGammaR = SpecialFunctions.GammaLn(r);
         var lnBetaAB = SpecialFunctions.GammaLn(a) + SpecialFunctions.GammaLn(b) - SpecialFunctions.GammaLn(a + b);
         var psiR = SpecialFunctions.DiGamma(r);
@@ -49,6 +51,8 @@ public static class BgNbd
         {
             xTerm[x] = SpecialFunctions.GammaLn(r + x) - lnGammaR + r * lnAlpha
                 + SpecialFunctions.GammaLn(a) + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x) - lnBetaAB;
+            lnDropout[x] = x > 0 ? Math.Log(a / (b + x - 1)) : 0;
+            invBx[x] = x > 0 ? 1 / (b + x - 1) : 0;
             if (gradient is not null)
             {
                 var psiABX = SpecialFunctions.DiGamma(a + b + x);
@@ -73,6 +77,8 @@ public static class BgNbd
             invRecency[k] = 1 / (alpha + data.DistinctRecencies[k]);
         }
         var withGradient = gradient is not null;
+        var (frequency, weight, ageIndex, recencyIndex) = (data.Frequency, data.Weight, data.AgeIndex, data.RecencyIndex);
+        // Partial sums over slices of the triples, one per core, added in a fixed order (the same total every time).
         var partial = new (double Ll, double R, double Alpha, double A, double B)[Environment.ProcessorCount];
         var chunk = (data.Count + partial.Length - 1) / partial.Length;
         Parallel.For(0, partial.Length, worker =>
@@ -81,22 +87,21 @@ public static class BgNbd
             var end = Math.Min(data.Count, (worker + 1) * chunk);
             for (var i = worker * chunk; i < end; i++)
             {
-                var x = data.Frequency[i];
-                var w = data.Weight[i];
+                var x = frequency[i];
+                var w = weight[i];
                 var rx = r + x;
-                var lnAT = lnAge[data.AgeIndex[i]];
+                var lnAT = lnAge[ageIndex[i]];
                 var a3 = -rx * lnAT;
                 double ln, w3, w4 = 0, lnATx = 0;
                 if (x > 0)
                 {
-                    lnATx = lnRecency[data.RecencyIndex[i]];
-                    var a4 = Math.Log(a / (b + x - 1)) - rx * lnATx;
-                    var max = Math.Max(a3, a4);
-                    var e3 = Math.Exp(a3 - max);
-                    var e4 = Math.Exp(a4 - max);
-                    ln = max + Math.Log(e3 + e4);
-                    w3 = e3 / (e3 + e4);
-                    w4 = 1 - w3;
+                    // ln(e^a3 + e^a4) = max + ln(1 + e^−|a3 − a4|): one exp and one log; w3, w4 the two terms' shares.
+                    lnATx = lnRecency[recencyIndex[i]];
+                    var a4 = lnDropout[x] - rx * lnATx;
+                    var e = Math.Exp(-Math.Abs(a3 - a4));
+                    ln = Math.Max(a3, a4) + Math.Log(1 + e);
+                    var smaller = e / (1 + e);
+                    (w3, w4) = a3 >= a4 ? (1 - smaller, smaller) : (smaller, 1 - smaller);
                 }
                 else
                 {
@@ -107,9 +112,9 @@ public static class BgNbd
                 if (withGradient)
                 {
                     gr += w * (dxR[x] - w3 * lnAT - w4 * lnATx);
-                    gAlpha += w * (r / alpha - w3 * rx * invAge[data.AgeIndex[i]] - (x > 0 ? w4 * rx * invRecency[data.RecencyIndex[i]] : 0));
+                    gAlpha += w * (r / alpha - w3 * rx * invAge[ageIndex[i]] - (x > 0 ? w4 * rx * invRecency[recencyIndex[i]] : 0));
                     ga += w * (dxA[x] + (x > 0 ? w4 / a : 0));
-                    gb += w * (dxB[x] - (x > 0 ? w4 / (b + x - 1) : 0));
+                    gb += w * (dxB[x] - w4 * invBx[x]);
                 }
             }
             partial[worker] = (ll, gr, gAlpha, ga, gb);

@@ -16,8 +16,9 @@ internal sealed class CustomerIdTable
     private int[] lengths;
     private int[] hashes;
 
-    // Slot → id + 1 (0 is empty); kept at most half full.
-    private int[] slots;
+    // Slot → hash << 32 | id + 1 (0 is empty), so that a probe compares hashes without another memory
+    // access (a miss costs more than the rest of a lookup); kept at most half full.
+    private long[] slots;
 
     /// <param name="capacity">Ids expected, so that a table whose size is known never grows.</param>
     public CustomerIdTable(int capacity = 1024)
@@ -27,29 +28,43 @@ internal sealed class CustomerIdTable
         starts = new int[capacity];
         lengths = new int[capacity];
         hashes = new int[capacity];
-        slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)];
+        slots = new long[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)];
     }
 
     public int Count { get; private set; }
 
     public ReadOnlySpan<byte> this[int id] => arena.AsSpan(starts[id], lengths[id]);
 
+    /// <summary>The hash an id was stored under, so that another table can take it without hashing again.</summary>
+    public int HashOf(int id) => hashes[id];
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int GetOrAdd(ReadOnlySpan<byte> id)
+    public int GetOrAdd(ReadOnlySpan<byte> id) => GetOrAdd(id, Hash(id));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int GetOrAdd(ReadOnlySpan<byte> id, int hash)
     {
-        var hash = Hash(id);
+        var slot = Find(id, hash);
+        return slots[slot] != 0 ? (int)slots[slot] - 1 : Add(id, hash, slot);
+    }
+
+    /// <summary>The id's number, or −1 if it is not in the table; reads only, so threads may share it.</summary>
+    public int IndexOf(ReadOnlySpan<byte> id) => (int)slots[Find(id, Hash(id))] - 1;
+
+    /// <summary>The slot holding the id, or the empty slot where it would go.</summary>
+    private int Find(ReadOnlySpan<byte> id, int hash)
+    {
         var mask = slots.Length - 1;
         var slot = hash & mask;
         while (slots[slot] != 0)
         {
-            var k = slots[slot] - 1;
-            if (hashes[k] == hash && this[k].SequenceEqual(id))
+            if ((int)(slots[slot] >> 32) == hash && this[(int)slots[slot] - 1].SequenceEqual(id))
             {
-                return k;
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
-        return Add(id, hash, slot);
+        return slot;
     }
 
     private int Add(ReadOnlySpan<byte> id, int hash, int slot)
@@ -68,7 +83,7 @@ internal sealed class CustomerIdTable
         var k = Count++;
         (starts[k], lengths[k], hashes[k]) = (arenaLength, id.Length, hash);
         arenaLength += id.Length;
-        slots[slot] = k + 1;
+        slots[slot] = ((long)hash << 32) | (uint)(k + 1);
         if (Count * 2 > slots.Length)
         {
             Grow();
@@ -78,16 +93,20 @@ internal sealed class CustomerIdTable
 
     private void Grow()
     {
-        slots = new int[slots.Length * 2];
+        var old = slots;
+        slots = new long[old.Length * 2];
         var mask = slots.Length - 1;
-        for (var k = 0; k < Count; k++)
+        foreach (var entry in old)
         {
-            var slot = hashes[k] & mask;
-            while (slots[slot] != 0)
+            if (entry != 0)
             {
-                slot = (slot + 1) & mask;
+                var slot = (int)(entry >> 32) & mask;
+                while (slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = entry;
             }
-            slots[slot] = k + 1;
         }
     }
 

@@ -91,12 +91,15 @@ public static class GammaGamma
     }
 
     /// <summary>Fits on the customers with x &gt; 0 and a positive mean value; the others carry no spend information.</summary>
-    public static GammaGammaFit Fit(IEnumerable<RepeatSummary> customers)
+    public static GammaGammaFit Fit(IEnumerable<RepeatSummary> customers) => Fit(new GammaGammaData(customers));
+
+    public static GammaGammaFit Fit(CustomerSummaries customers) => Fit(new GammaGammaData(customers));
+
+    public static GammaGammaFit Fit(GammaGammaData data)
     {
-        var data = new GammaGammaData(customers);
         if (data.Count < 3)
         {
-            throw new ArgumentException("The Gamma-Gamma model needs at least three customers with repeat transactions of positive value.", nameof(customers));
+            throw new ArgumentException("The Gamma-Gamma model needs at least three customers with repeat transactions of positive value.", nameof(data));
         }
         var n = data.Count;
         var gradient = new double[3];
@@ -141,20 +144,40 @@ public static class GammaGamma
 public sealed class GammaGammaData
 {
     public GammaGammaData(IEnumerable<RepeatSummary> customers)
+        : this(Columns(customers))
+    {
+    }
+
+    public GammaGammaData(CustomerSummaries customers)
+        : this((customers.Frequency, customers.MonetaryValue))
+    {
+    }
+
+    private static (int[], double[]) Columns(IEnumerable<RepeatSummary> customers)
+    {
+        var list = customers as IReadOnlyCollection<RepeatSummary> ?? [.. customers];
+        return ([.. list.Select(c => c.Frequency)], [.. list.Select(c => c.MonetaryValue)]);
+    }
+
+    private GammaGammaData((int[] Frequency, double[] Monetary) customers)
     {
         // Arrays and one keyed sort rather than LINQ over records: a million customers in well under a second.
-        var frequency = new List<int>();
-        var monetary = new List<double>();
-        foreach (var c in customers)
+        var (frequency, monetary) = customers;
+        var count = 0;
+        for (var i = 0; i < frequency.Length; i++)
         {
-            if (c.Frequency > 0 && c.MonetaryValue > 0)
+            count += frequency[i] > 0 && monetary[i] > 0 ? 1 : 0;
+        }
+        Frequency = new int[count];
+        Monetary = new double[count];
+        for (int i = 0, j = 0; i < frequency.Length; i++)
+        {
+            if (frequency[i] > 0 && monetary[i] > 0)
             {
-                frequency.Add(c.Frequency);
-                monetary.Add(c.MonetaryValue);
+                (Frequency[j], Monetary[j]) = (frequency[i], monetary[i]);
+                j++;
             }
         }
-        Frequency = [.. frequency];
-        Monetary = [.. monetary];
         Array.Sort(Frequency, Monetary);
         var groups = new List<(int, int, int, double)>();
         for (var start = 0; start < Frequency.Length;)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace BankClientele.Insights.Clv;
 
 /// <summary>
@@ -17,16 +19,41 @@ public readonly record struct RepeatSummary(string CustomerId, int Frequency, do
 public sealed class FrequencyRecencyData
 {
     public FrequencyRecencyData(IEnumerable<RepeatSummary> customers)
+        : this(Columns(customers))
     {
-        var groups = new Dictionary<(int, double, double), int>();
-        foreach (var c in customers)
+    }
+
+    public FrequencyRecencyData(CustomerSummaries customers)
+        : this((customers.Frequency, customers.Recency, customers.Age))
+    {
+    }
+
+    private static (int[], double[], double[]) Columns(IEnumerable<RepeatSummary> customers)
+    {
+        var list = customers as IReadOnlyCollection<RepeatSummary> ?? [.. customers];
+        var (frequency, recency, age) = (new int[list.Count], new double[list.Count], new double[list.Count]);
+        var i = 0;
+        foreach (var c in list)
         {
             if (c.Frequency < 0 || c.Recency < 0 || c.Age < c.Recency || !double.IsFinite(c.Age))
             {
                 throw new ArgumentException($"Customer {c.CustomerId}: frequency {c.Frequency}, recency {c.Recency}, age {c.Age} is not a valid summary (0 ≤ t_x ≤ T).", nameof(customers));
             }
-            var key = (c.Frequency, c.Frequency == 0 ? 0 : c.Recency, c.Age);
-            groups[key] = groups.GetValueOrDefault(key) + 1;
+            (frequency[i], recency[i], age[i]) = (c.Frequency, c.Recency, c.Age);
+            i++;
+        }
+        return (frequency, recency, age);
+    }
+
+    private FrequencyRecencyData((int[] Frequency, double[] Recency, double[] Age) customers)
+    {
+        var groups = new Dictionary<Triple, int>();
+        for (var c = 0; c < customers.Frequency.Length; c++)
+        {
+            // t_x does not enter the likelihood of a customer without repeats.
+            var x = customers.Frequency[c];
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, new Triple(x, x == 0 ? 0 : customers.Recency[c], customers.Age[c]), out _);
+            count++;
         }
         var n = groups.Count;
         Frequency = new int[n];
@@ -47,6 +74,8 @@ public sealed class FrequencyRecencyData
         (DistinctAges, AgeIndex) = Distinct(Age);
         (DistinctRecencies, RecencyIndex) = Distinct(Recency);
     }
+
+    private readonly record struct Triple(int Frequency, double Recency, double Age);
 
     /// <summary>
     /// The distinct values of a column and each row's index into them: T and t_x take a few hundred

@@ -27,54 +27,17 @@ public sealed class TransactionLogException(IReadOnlyList<LogLineError> errors, 
 /// <summary>
 /// A raw log of transactions (customer, day, value), read whole before anything is summarised so
 /// that a bad line fails the read instead of half a fit. Customers are numbered in order of first
-/// appearance; days count from 0001-01-01. A file is read in parallel segments without an allocation
-/// per row (<see cref="TransactionLogFile"/>); a text reader line by line.
+/// appearance; days count from 0001-01-01. A text reader is read line by line; a file is summarised
+/// as it is read, in parallel and without keeping its rows (<see cref="SummariseFile"/>).
 /// </summary>
 public sealed class TransactionLog
 {
-    private readonly List<string> customerIds;
-    // Built on the first Add by id: a log read from a file never needs it.
+    private readonly List<string> customerIds = [];
+    // Built on the first Add by id: a simulated log never needs it.
     private Dictionary<string, int>? customerIndex;
-    // The rows (customer << 32 | day) and values in chunks: a file's segments become chunks as they
-    // were read, with no copy into one array.
-    private readonly List<Chunk> chunks;
-
-    public TransactionLog()
-    {
-        customerIds = [];
-        chunks = [];
-    }
-
-    private TransactionLog(List<string> ids, List<Chunk> chunks)
-    {
-        (customerIds, this.chunks) = (ids, chunks);
-        Transactions = chunks.Sum(c => c.Rows);
-    }
-
-    /// <summary>Rows of a log: keys (customer &lt;&lt; 32 | day number) and values, the first <see cref="Rows"/> in use.</summary>
-    internal sealed class Chunk(long[] keys, double[] values)
-    {
-        public long[] Keys { get; private set; } = keys;
-
-        public double[] Values { get; private set; } = values;
-
-        public int Rows { get; set; }
-
-        public void Add(long key, double value)
-        {
-            if (Rows == Keys.Length)
-            {
-                var keys = Keys;
-                var values = Values;
-                Array.Resize(ref keys, Math.Max(1024, keys.Length * 2));
-                Array.Resize(ref values, keys.Length);
-                (Keys, Values) = (keys, values);
-            }
-            Keys[Rows] = key;
-            Values[Rows] = value;
-            Rows++;
-        }
-    }
+    // The rows: keys (customer << 32 | day number) and values.
+    private readonly List<long> keys = [];
+    private readonly List<double> values = [];
 
     private Dictionary<string, int> CustomerIndex
     {
@@ -92,7 +55,7 @@ public sealed class TransactionLog
         }
     }
 
-    public int Transactions { get; private set; }
+    public int Transactions => keys.Count;
 
     public int Customers => customerIds.Count;
 
@@ -116,12 +79,8 @@ public sealed class TransactionLog
             CustomerIndex[id] = customerIds.Count;
             customerIds.Add(id);
         }
-        if (chunks.Count == 0)
-        {
-            chunks.Add(new Chunk([], []));
-        }
-        chunks[^1].Add(((long)customer << 32) | (uint)dayNumber, value);
-        Transactions++;
+        keys.Add(((long)customer << 32) | (uint)dayNumber);
+        values.Add(value);
     }
 
     /// <summary>Writes the log as CDNOW text (id yyyyMMdd quantity value), e.g. a simulated log for a benchmark to read back.</summary>
@@ -129,8 +88,9 @@ public sealed class TransactionLog
     {
         var line = new byte[512];
         using var buffered = new BufferedStream(stream, 1 << 20);
-        foreach (var (key, value) in Rows())
+        for (var row = 0; row < keys.Count; row++)
         {
+            var (key, value) = (keys[row], values[row]);
             var at = System.Text.Encoding.UTF8.GetBytes(customerIds[(int)(key >> 32)], line);
             line[at++] = (byte)' ';
             var date = DateOnly.FromDayNumber((int)(uint)key);
@@ -145,23 +105,13 @@ public sealed class TransactionLog
         }
     }
 
-    /// <summary>Reads a log file whole, in parallel; a bad line (reported by its line number) fails the read.</summary>
-    public static TransactionLog Read(string path, TransactionLogFormat format)
-    {
-        var (ids, chunks) = TransactionLogFile.Read(path, format);
-        return new TransactionLog([.. ids], chunks);
-    }
-
-    private IEnumerable<(long Key, double Value)> Rows()
-    {
-        foreach (var chunk in chunks)
-        {
-            for (var i = 0; i < chunk.Rows; i++)
-            {
-                yield return (chunk.Keys[i], chunk.Values[i]);
-            }
-        }
-    }
+    /// <summary>
+    /// Reads a log file and summarises its customers at the end of the calibration period in one
+    /// parallel pass, keeping no row (see <see cref="Summarise"/> for the definition); a bad line
+    /// (reported by its line number) fails the read.
+    /// </summary>
+    public static CustomerSummaries SummariseFile(string path, TransactionLogFormat format, DateOnly calibrationEnd, double daysPerUnit = 7) =>
+        TransactionLogFile.Summarise(path, format, calibrationEnd, daysPerUnit);
 
     public static TransactionLog ReadCdnow(TextReader reader)
     {
@@ -261,12 +211,9 @@ public sealed class TransactionLog
         var count = Transactions;
         var customers = Customers;
         var starts = new int[customers + 1];
-        foreach (var chunk in chunks)
+        foreach (var key in keys)
         {
-            foreach (var key in chunk.Keys.AsSpan(0, chunk.Rows))
-            {
-                starts[(int)(key >> 32) + 1]++;
-            }
+            starts[(int)(key >> 32) + 1]++;
         }
         for (var c = 0; c < customers; c++)
         {
@@ -275,15 +222,12 @@ public sealed class TransactionLog
         var days = new int[count];
         var amounts = new double[count];
         var next = starts[..customers];
-        foreach (var chunk in chunks)
+        for (var i = 0; i < keys.Count; i++)
         {
-            for (var i = 0; i < chunk.Rows; i++)
-            {
-                var key = chunk.Keys[i];
-                var at = next[(int)(key >> 32)]++;
-                days[at] = (int)(uint)key;
-                amounts[at] = chunk.Values[i];
-            }
+            var key = keys[i];
+            var at = next[(int)(key >> 32)]++;
+            days[at] = (int)(uint)key;
+            amounts[at] = values[i];
         }
         var end = calibrationEnd.DayNumber;
         var summaries = new RepeatSummary[customers];
@@ -294,38 +238,18 @@ public sealed class TransactionLog
             {
                 var own = days.AsSpan(starts[c], starts[c + 1] - starts[c]);
                 var ownAmounts = amounts.AsSpan(starts[c], own.Length);
-                if (own.IsEmpty)
-                {
-                    continue;
-                }
                 own.Sort(ownAmounts);
-                var first = own[0];
-                if (first > end)
+                var summary = new CustomerDays();
+                for (var i = 0; i < own.Length && own[i] <= end; i++)
                 {
-                    continue;
+                    summary.Add(own[i], ownAmounts[i]);
                 }
-                var lastDay = first;
-                var repeats = 0;
-                var repeatValue = 0.0;
-                var previousDay = first;
-                for (var i = 0; i < own.Length; i++)
+                if (summary.Days > 0)
                 {
-                    var day = own[i];
-                    if (day > end || day == first)
-                    {
-                        continue;
-                    }
-                    if (day != previousDay)
-                    {
-                        repeats++;
-                        previousDay = day;
-                        lastDay = day;
-                    }
-                    repeatValue += ownAmounts[i];
+                    summaries[c] = new RepeatSummary(customerIds[c], summary.Repeats, (summary.Last - summary.First) / daysPerUnit,
+                        (end - summary.First) / daysPerUnit, summary.MeanRepeatValue);
+                    included[c] = true;
                 }
-                summaries[c] = new RepeatSummary(customerIds[c], repeats, (lastDay - first) / daysPerUnit,
-                    (end - first) / daysPerUnit, repeats == 0 ? 0 : repeatValue / repeats);
-                included[c] = true;
             }
         });
         var result = new List<RepeatSummary>(customers);

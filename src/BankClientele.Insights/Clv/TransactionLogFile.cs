@@ -6,14 +6,17 @@ using Microsoft.Win32.SafeHandles;
 namespace BankClientele.Insights.Clv;
 
 /// <summary>
-/// Reads a transaction log file at the speed of the disk: the file is cut into segments of
-/// <see cref="SegmentBytes"/>, each read in one piece into a buffer its worker reuses and split on
-/// line boundaries (a segment owns the lines that start in it); fields are parsed from byte spans
-/// (Utf8Parser, digits by hand) and customer ids looked up as bytes in per-segment tables
-/// (<see cref="CustomerIdTable"/>), so a row allocates nothing. The segments are then
+/// Reads and summarises a transaction log file in one pass at the speed of the disk: the file is cut
+/// into segments of <see cref="SegmentBytes"/>, each read in one piece into a buffer its worker reuses
+/// and split on line boundaries (a segment owns the lines that start in it); fields are parsed from
+/// byte spans (Utf8Parser, digits by hand), customer ids looked up as bytes in per-segment tables
+/// (<see cref="CustomerIdTable"/>) and each row folded into its customer's running summary
+/// (<see cref="CustomerDays"/>), so no row is kept and none allocates. The segments' summaries are then
 /// merged in file order, so customers are numbered in order of first appearance and bad lines are
-/// reported by their line number in the file, as the line-by-line readers do. One transaction per
-/// line: a CSV field may be quoted but may not hold a line break.
+/// reported by their line number in the file, as the line-by-line readers do. A customer whose rows
+/// are not in day order (a shuffled log) is summarised again from its rows, gathered in a second pass
+/// over the file for those customers alone. One transaction per line: a CSV field may be quoted but
+/// may not hold a line break.
 /// </summary>
 internal static class TransactionLogFile
 {
@@ -27,17 +30,14 @@ internal static class TransactionLogFile
         public int Needed => Math.Max(Customer, Math.Max(Date, Value)) + 1;
     }
 
-    /// <summary>What one segment read: its customers in order of appearance, its rows (local customer, day) and values, its errors.</summary>
-    private sealed class Segment
+    /// <summary>One segment's lines: what its good rows go to (<see cref="Row"/>), its line count and its errors.</summary>
+    private abstract class Segment
     {
-        public readonly CustomerIdTable Ids = new();
-        public TransactionLog.Chunk Rows = null!;
         public long Lines;
         public readonly List<LogLineError> Errors = [];
         public long ErrorCount;
-        private int previous = -1;
 
-        public void Add(int customer, int day, double value) => Rows.Add(((long)customer << 32) | (uint)day, value);
+        public abstract void Row(ReadOnlySpan<byte> customer, int day, double value);
 
         public void Error(long line, string field, string message)
         {
@@ -47,34 +47,149 @@ internal static class TransactionLogFile
                 Errors.Add(new LogLineError(line, field, message));
             }
         }
+    }
 
-        /// <summary>Logs are mostly grouped by customer, so the previous row's customer is tried before the table.</summary>
-        public int Customer(ReadOnlySpan<byte> id)
+    /// <summary>The first pass: the segment's customers in order of appearance and their days up to the calibration end.</summary>
+    private sealed class SummarySegment(int endDay) : Segment
+    {
+        // Sized for a segment of customers with a few rows each, so that the table seldom grows (each
+        // growth rehashes it, a cache miss per id).
+        public readonly CustomerIdTable Ids = new(SegmentBytes / 128);
+        public CustomerDays[] Days = new CustomerDays[1024];
+        public long Rows;
+        private int previous = -1;
+
+        public override void Row(ReadOnlySpan<byte> customer, int day, double value)
         {
-            if (previous < 0 || !Ids[previous].SequenceEqual(id))
+            Rows++;
+            // Logs are mostly grouped by customer, so the previous row's customer is tried before the table.
+            if (previous < 0 || !Ids[previous].SequenceEqual(customer))
             {
-                previous = Ids.GetOrAdd(id);
+                previous = Ids.GetOrAdd(customer);
+                if (previous == Days.Length)
+                {
+                    Array.Resize(ref Days, Days.Length * 2);
+                }
             }
-            return previous;
+            // Rows after the calibration end only make the customer known (first appearance, count).
+            if (day <= endDay)
+            {
+                Days[previous].Add(day, value);
+            }
         }
     }
 
-    public static (string[] Ids, List<TransactionLog.Chunk> Chunks) Read(string path, TransactionLogFormat format)
+    /// <summary>The second pass: the rows up to the calibration end of the customers whose rows came out of day order.</summary>
+    private sealed class GatherSegment(CustomerIdTable customers, bool[] wanted, int endDay) : Segment
     {
+        public readonly List<(long Key, double Value)> Rows = [];
+
+        public override void Row(ReadOnlySpan<byte> customer, int day, double value)
+        {
+            var c = customers.IndexOf(customer);
+            if (day <= endDay && c >= 0 && wanted[c])
+            {
+                Rows.Add((((long)c << 32) | (uint)day, value));
+            }
+        }
+    }
+
+    public static CustomerSummaries Summarise(string path, TransactionLogFormat format, DateOnly calibrationEnd, double daysPerUnit)
+    {
+        var endDay = calibrationEnd.DayNumber;
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var segments = ReadSegments(handle, format, () => new SummarySegment(endDay));
+
+        // Merge in file order: first appearances as a line-by-line read would give them.
+        var customers = new CustomerIdTable(segments.Sum(s => s.Ids.Count));
+        var days = new CustomerDays[segments.Sum(s => s.Ids.Count)];
+        var anyOutOfOrder = false;
+        foreach (var segment in segments)
+        {
+            for (var k = 0; k < segment.Ids.Count; k++)
+            {
+                var known = customers.Count;
+                var c = customers.GetOrAdd(segment.Ids[k], segment.Ids.HashOf(k));
+                if (c == known)
+                {
+                    days[c] = segment.Days[k];
+                }
+                else
+                {
+                    days[c].Append(segment.Days[k]);
+                }
+                anyOutOfOrder |= days[c].OutOfOrder;
+            }
+        }
+        if (anyOutOfOrder)
+        {
+            SummariseOutOfOrder(handle, format, customers, days, endDay);
+        }
+
+        var included = 0;
+        for (var c = 0; c < customers.Count; c++)
+        {
+            included += days[c].Days > 0 ? 1 : 0;
+        }
+        var idIndex = new int[included];
+        var frequency = new int[included];
+        var recency = new double[included];
+        var age = new double[included];
+        var monetary = new double[included];
+        var i = 0;
+        for (var c = 0; c < customers.Count; c++)
+        {
+            ref readonly var d = ref days[c];
+            if (d.Days > 0)
+            {
+                (idIndex[i], frequency[i], recency[i], age[i], monetary[i]) = (c, d.Repeats, (d.Last - d.First) / daysPerUnit, (endDay - d.First) / daysPerUnit, d.MeanRepeatValue);
+                i++;
+            }
+        }
+        return new CustomerSummaries(customers, idIndex, frequency, recency, age, monetary, segments.Sum(s => s.Rows));
+    }
+
+    /// <summary>Gathers the rows of the customers marked out of order and folds each one's again, sorted by day.</summary>
+    private static void SummariseOutOfOrder(SafeFileHandle handle, TransactionLogFormat format, CustomerIdTable customers, CustomerDays[] days, int endDay)
+    {
+        var wanted = new bool[customers.Count];
+        for (var c = 0; c < wanted.Length; c++)
+        {
+            wanted[c] = days[c].OutOfOrder;
+        }
+        var rows = ReadSegments(handle, format, () => new GatherSegment(customers, wanted, endDay)).SelectMany(s => s.Rows).ToArray();
+        var keys = Array.ConvertAll(rows, r => r.Key);
+        var values = Array.ConvertAll(rows, r => r.Value);
+        Array.Sort(keys, values);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var c = (int)(keys[i] >> 32);
+            if (i == 0 || (int)(keys[i - 1] >> 32) != c)
+            {
+                days[c] = default;
+            }
+            days[c].Add((int)(uint)keys[i], values[i]);
+        }
+    }
+
+    /// <summary>All the segments of the file read in parallel into segments of the given kind; any bad line fails the read.</summary>
+    private static TSegment[] ReadSegments<TSegment>(SafeFileHandle handle, TransactionLogFormat format, Func<TSegment> create)
+        where TSegment : Segment
+    {
         var length = RandomAccess.GetLength(handle);
         var (start, headerLines, columns) = Header(handle, length, format);
         var segmentCount = (int)Math.Max(1, (length - start + SegmentBytes - 1) / SegmentBytes);
-        var segments = new Segment[segmentCount];
+        var segments = new TSegment[segmentCount];
         Parallel.For(0, segmentCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new byte[SegmentBytes + MaxLineBytes + 1], (s, _, buffer) =>
         {
             var from = start + (long)s * SegmentBytes;
             var to = Math.Min(length, from + SegmentBytes);
-            segments[s] = ReadSegment(handle, length, from, to, s == 0, buffer, columns);
+            segments[s] = create();
+            ReadSegment(segments[s], handle, length, from, to, s == 0, buffer, columns);
             return buffer;
         }, _ => { });
 
-        // Merge in file order: line numbers and first appearances as a line-by-line read would give them.
+        // Line numbers as a line-by-line read would give them.
         var errors = new List<LogLineError>();
         long errorCount = 0, lineOffset = headerLines;
         foreach (var segment in segments)
@@ -87,30 +202,7 @@ internal static class TransactionLogFile
         {
             throw new TransactionLogException(errors, errorCount);
         }
-        var table = new CustomerIdTable(segments.Sum(s => s.Ids.Count));
-        var remaps = new int[segmentCount][];
-        foreach (var (segment, s) in segments.Select((segment, s) => (segment, s)))
-        {
-            var remap = remaps[s] = new int[segment.Ids.Count];
-            for (var c = 0; c < remap.Length; c++)
-            {
-                remap[c] = table.GetOrAdd(segment.Ids[c]);
-            }
-        }
-        // One string per customer (not per row), decoded in parallel; the segments' rows renumbered in place.
-        var ids = new string[table.Count];
-        Parallel.For(0, ids.Length, k => ids[k] = Encoding.UTF8.GetString(table[k]));
-        Parallel.For(0, segmentCount, s =>
-        {
-            var remap = remaps[s];
-            var rows = segments[s].Rows;
-            var keys = rows.Keys.AsSpan(0, rows.Rows);
-            for (var i = 0; i < keys.Length; i++)
-            {
-                keys[i] = ((long)remap[(int)(keys[i] >> 32)] << 32) | (uint)keys[i];
-            }
-        });
-        return (ids, [.. segments.Select(s => s.Rows)]);
+        return segments;
     }
 
     /// <summary>Skips a byte-order mark; for CSV reads the header line and finds the customer, date and value columns.</summary>
@@ -145,9 +237,8 @@ internal static class TransactionLogFile
 
     // Optimised from the first call: a command reads one file, and a parse loop left to tier 0 runs several times slower until it is promoted.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Segment ReadSegment(SafeFileHandle handle, long length, long from, long to, bool first, byte[] buffer, CsvColumns? columns)
+    private static void ReadSegment(Segment segment, SafeFileHandle handle, long length, long from, long to, bool first, byte[] buffer, CsvColumns? columns)
     {
-        var segment = new Segment();
         // One byte before the segment tells whether it starts on a line; up to MaxLineBytes after it finish its last line.
         var readFrom = first ? from : from - 1;
         var readTo = Math.Min(length, to + MaxLineBytes);
@@ -170,9 +261,6 @@ internal static class TransactionLogFile
             position = newline < 0 ? read : newline + 1;
         }
         var limit = (int)(to - readFrom);
-        // Sized once by the segment's line count (a vectorised count), so its rows are never copied to grow.
-        var capacity = (position < limit ? data[position..limit].Count((byte)'\n') : 0) + 1;
-        segment.Rows = new TransactionLog.Chunk(new long[capacity], new double[capacity]);
         Span<Range> fields = stackalloc Range[8];
         while (position < limit)
         {
@@ -200,7 +288,6 @@ internal static class TransactionLogFile
                 CsvLine(segment, line.TrimEnd((byte)'\r'), columns);
             }
         }
-        return segment;
     }
 
     /// <summary>id [sample id] yyyyMMdd quantity value, separated by spaces or tabs.</summary>
@@ -251,7 +338,7 @@ internal static class TransactionLogFile
             segment.Error(segment.Lines, "value", $"'{Encoding.UTF8.GetString(valueField)}' is not a non-negative number");
             return;
         }
-        segment.Add(segment.Customer(line[fields[0]]), day, value);
+        segment.Row(line[fields[0]], day, value);
     }
 
     /// <summary>A CSV row: the customer, date (yyyy-MM-dd or yyyyMMdd) and value columns, fields trimmed, quotes honoured.</summary>
@@ -315,7 +402,7 @@ internal static class TransactionLogFile
             segment.Error(segment.Lines, "value", $"'{Encoding.UTF8.GetString(valueText)}' is not a non-negative number");
             return;
         }
-        segment.Add(segment.Customer(id), day, value);
+        segment.Row(id, day, value);
     }
 
     private static ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> quoted)

@@ -57,6 +57,13 @@ public static class Optimisers
                     break;
                 }
                 step *= 0.5;
+                if (step * MaxAbs(direction) < 1e-10 && MaxAbs(g) < Math.Sqrt(gradientTolerance))
+                {
+                    // At the minimum to within rounding: the objective no longer decreases by more than its
+                    // rounding error, and halving on down to 1e-16 would cost some fifty evaluations to move
+                    // no coordinate by more than 1e-10.
+                    return new Minimum(x, f, iteration, evaluations, true);
+                }
                 if (step < 1e-16)
                 {
                     // No decrease is possible along the direction: as good as it gets in floating point.

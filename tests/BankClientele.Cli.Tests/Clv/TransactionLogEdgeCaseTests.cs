@@ -52,11 +52,12 @@ public sealed class TransactionLogEdgeCaseTests
             })
             .ToDictionary(s => s.CustomerId);
 
-    private static void AssertSameSummaries(List<RepeatSummary> actual)
+    private static void AssertSameSummaries(List<RepeatSummary> actual) => AssertSameSummaries(actual, Rows);
+
+    private static void AssertSameSummaries(List<RepeatSummary> actual, IReadOnlyList<(string Id, DateOnly Date, double Value)> rows)
     {
-        var expected = Reference(Rows);
-        Assert.That(actual.Select(s => s.CustomerId), Is.EquivalentTo(expected.Keys));
-        Assert.That(actual.Select(s => s.CustomerId).First(), Is.EqualTo("0001"), "customers in order of first appearance");
+        var expected = Reference(rows);
+        Assert.That(actual.Select(s => s.CustomerId), Is.EqualTo(rows.Select(r => r.Id).Distinct().Where(expected.ContainsKey)), "customers in order of first appearance");
         Assert.Multiple(() =>
         {
             foreach (var s in actual)
@@ -85,7 +86,7 @@ public sealed class TransactionLogEdgeCaseTests
                 : $"  {id}   {Compact(date)}  2 {Number(value)}  \r\n\r\n");
         }
         File.WriteAllText(path, text.ToString().TrimEnd('\r', '\n'), new UTF8Encoding(true));
-        AssertSameSummaries(TransactionLog.Read(path, TransactionLogFormat.Cdnow).Summarise(End));
+        AssertSameSummaries(TransactionLog.SummariseFile(path, TransactionLogFormat.Cdnow, End).ToList());
     }
 
     [Test]
@@ -100,14 +101,14 @@ public sealed class TransactionLogEdgeCaseTests
             text.Append($"{Number(value)},\"a note, with \"\"quotes\"\"\",{dateText},{quotedId} \r\n");
         }
         File.WriteAllText(path, text.ToString().TrimEnd('\r', '\n'));
-        AssertSameSummaries(TransactionLog.Read(path, TransactionLogFormat.Csv).Summarise(End));
+        AssertSameSummaries(TransactionLog.SummariseFile(path, TransactionLogFormat.Csv, End).ToList());
     }
 
     [Test]
     public void A_quoted_csv_id_keeps_its_comma_and_its_escaped_quote()
     {
         File.WriteAllText(path, "customer,date,value\n\"Li, \"\"Jr\"\"\",2024-01-01,5\n\"Li, \"\"Jr\"\"\",2024-01-08,8");
-        var summary = TransactionLog.Read(path, TransactionLogFormat.Csv).Summarise(End).Single();
+        var summary = TransactionLog.SummariseFile(path, TransactionLogFormat.Csv, End).ToList().Single();
         Assert.That((summary.CustomerId, summary.Frequency, summary.MonetaryValue), Is.EqualTo(("Li, \"Jr\"", 1, 8.0)));
     }
 
@@ -115,7 +116,7 @@ public sealed class TransactionLogEdgeCaseTests
     public void Bad_rows_in_a_crlf_csv_are_reported_by_their_line_counting_the_header_and_blank_lines()
     {
         File.WriteAllText(path, "customer,date,value\r\na,2024-01-01,5\r\n\r\nb,2024-02-30,1\r\nc,2024-01-02,-1\r\n,2024-01-02,1\r\nd,2024-01-03,x");
-        var error = Assert.Throws<TransactionLogException>(() => TransactionLog.Read(path, TransactionLogFormat.Csv))!;
+        var error = Assert.Throws<TransactionLogException>(() => TransactionLog.SummariseFile(path, TransactionLogFormat.Csv, End))!;
         Assert.That(error.Errors, Is.EqualTo(new[]
         {
             new LogLineError(4, "date", "'2024-02-30' is not a yyyy-MM-dd date"),
@@ -129,7 +130,70 @@ public sealed class TransactionLogEdgeCaseTests
     public void A_cdnow_row_with_too_few_fields_is_reported_by_its_line()
     {
         File.WriteAllText(path, "1 20240101 1 5\r\n2 20240101 5\r\n3 20240101 1 7");
-        var error = Assert.Throws<TransactionLogException>(() => TransactionLog.Read(path, TransactionLogFormat.Cdnow))!;
+        var error = Assert.Throws<TransactionLogException>(() => TransactionLog.SummariseFile(path, TransactionLogFormat.Cdnow, End))!;
         Assert.That(error.Errors, Is.EqualTo(new[] { new LogLineError(2, "line", "expected 4 or 5 whitespace-separated fields, found 3") }));
+    }
+
+    [Test]
+    public void Rows_straddling_segment_boundaries_in_a_crlf_file_summarise_as_the_reference_does()
+    {
+        // Three 8 MiB segments (a segment owns the lines that start in it). At the first boundary a line
+        // straddles it and the customer's last day continues in the next segment; at the second a
+        // customer's first day is split between two segments; one customer's rows come out of day order
+        // across segments (summarised again from its rows); the last line has no newline.
+        const int Segment = 8 << 20;
+        var text = new StringBuilder();
+        var rows = new List<(string Id, DateOnly Date, double Value)>();
+        void Row(string id, DateOnly date, double value, string newline = "\r\n")
+        {
+            text.Append($"{id} {Compact(date)} 1 {Number(value)}{newline}");
+            rows.Add((id, date, value));
+        }
+        string Line(string id, DateOnly date, double value) => $"{id} {Compact(date)} 1 {Number(value)}\r\n";
+        void FillTo(long end)
+        {
+            // Filler customers (one day each) up to exactly `end`, the last filler line padded with spaces.
+            var filler = 0;
+            while (end - text.Length > 64)
+            {
+                Row($"f{filler++ % 1000}", new DateOnly(2024, 1, 10), 1);
+            }
+            var last = Line("f0", new DateOnly(2024, 1, 10), 1);
+            text.Append("f0" + new string(' ', (int)(end - text.Length) - last.Length) + last[2..]);
+            rows.Add(("f0", new DateOnly(2024, 1, 10), 1));
+            Assert.That(text.Length, Is.EqualTo(end));
+        }
+
+        Row("shuffled", new DateOnly(2024, 3, 1), 4);
+        var a = Line("straddler", new DateOnly(2024, 1, 3), 10);
+        var b = Line("straddler", new DateOnly(2024, 1, 3), 5);
+        FillTo(Segment - a.Length - b.Length - 5);
+        Row("straddler", new DateOnly(2024, 1, 3), 10);
+        Row("straddler", new DateOnly(2024, 1, 3), 5);
+        Row("straddler", new DateOnly(2024, 2, 7), 7); // starts 5 bytes before the boundary: the first segment's
+        Row("straddler", new DateOnly(2024, 2, 7), 1); // the second segment's, on the same day
+        Row("straddler", new DateOnly(2024, 3, 9), 2);
+        Row("shuffled", new DateOnly(2024, 1, 2), 6); // earlier than its row in the first segment
+        var e = Line("split", new DateOnly(2024, 1, 20), 3);
+        FillTo(2L * Segment - e.Length);
+        Row("split", new DateOnly(2024, 1, 20), 3); // ends exactly on the boundary
+        Row("split", new DateOnly(2024, 1, 20), 8); // the first day again, in the third segment
+        Row("split", new DateOnly(2024, 2, 2), 5);
+        Row("shuffled", new DateOnly(2024, 3, 1), 2);
+        Row("last", new DateOnly(2024, 1, 5), 3.5, newline: "");
+        File.WriteAllText(path, text.ToString());
+
+        var summaries = TransactionLog.SummariseFile(path, TransactionLogFormat.Cdnow, End);
+        Assert.That(summaries.Transactions, Is.EqualTo(rows.Count));
+        var actual = summaries.ToList();
+        AssertSameSummaries(actual, rows);
+        var byId = actual.ToDictionary(s => s.CustomerId);
+        Assert.Multiple(() =>
+        {
+            Assert.That((byId["straddler"].Frequency, byId["straddler"].MonetaryValue), Is.EqualTo((2, 5.0)));
+            Assert.That((byId["split"].Frequency, byId["split"].MonetaryValue), Is.EqualTo((1, 5.0)));
+            Assert.That((byId["shuffled"].Frequency, byId["shuffled"].MonetaryValue), Is.EqualTo((1, 6.0)));
+            Assert.That(byId["last"].Frequency, Is.Zero);
+        });
     }
 }

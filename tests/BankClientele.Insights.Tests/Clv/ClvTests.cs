@@ -23,7 +23,7 @@ public class ClvTests
     }
 
     private static List<RepeatSummary> CdnowSummaries() =>
-        TransactionLog.Read(CdnowSamplePath(), TransactionLogFormat.Cdnow).Summarise(CdnowCalibrationEnd);
+        TransactionLog.SummariseFile(CdnowSamplePath(), TransactionLogFormat.Cdnow, CdnowCalibrationEnd).ToList();
 
     /// <summary>Equal when both are rounded to three significant figures, as the papers print them.</summary>
     private static void AssertSignificant(double actual, double expected, string name)
@@ -116,6 +116,52 @@ public class ClvTests
             var numeric = CentralDifference(v => GammaGamma.LogLikelihood(GammaGammaParameters.FromArray(v), data), at, k);
             Assert.That(gradient[k], Is.EqualTo(numeric).Within(Math.Abs(numeric) * 1e-6 + 1e-4), $"∂LL/∂θ{k}");
         }
+    }
+
+    [Test]
+    public void Compressed_likelihoods_equal_the_sums_over_customers()
+    {
+        // BG/NBD: one weighted term per distinct (x, t_x, T); Gamma-Gamma: the Γ terms once per distinct x.
+        var summaries = CdnowSummaries();
+        var data = new FrequencyRecencyData(summaries);
+        Assert.That(data.Count, Is.LessThan(summaries.Count / 2), "customers with the same (x, t_x, T) share a term");
+        var p = new BgNbdParameters(0.243, 4.414, 0.793, 2.426);
+        var gradient = new double[4];
+        var ll = BgNbd.LogLikelihood(p, data, gradient);
+        var (sum, sumGradient, one) = (0.0, new double[4], new double[4]);
+        foreach (var c in summaries)
+        {
+            sum += BgNbd.LogLikelihood(p, new FrequencyRecencyData([c]), one);
+            for (var k = 0; k < 4; k++)
+            {
+                sumGradient[k] += one[k];
+            }
+        }
+        var spend = new GammaGammaParameters(6.25, 3.74, 15.44);
+        var spendGradient = new double[3];
+        var spendLl = GammaGamma.LogLikelihood(spend, new GammaGammaData(summaries), spendGradient);
+        var (spendSum, spendSumGradient, spendOne) = (0.0, new double[3], new double[3]);
+        foreach (var c in summaries.Where(c => c.Frequency > 0 && c.MonetaryValue > 0))
+        {
+            spendSum += GammaGamma.LogLikelihood(spend, new GammaGammaData([c]), spendOne);
+            for (var k = 0; k < 3; k++)
+            {
+                spendSumGradient[k] += spendOne[k];
+            }
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(ll, Is.EqualTo(sum).Within(1e-9 * Math.Abs(sum)));
+            Assert.That(spendLl, Is.EqualTo(spendSum).Within(1e-9 * Math.Abs(spendSum)));
+            for (var k = 0; k < 4; k++)
+            {
+                Assert.That(gradient[k], Is.EqualTo(sumGradient[k]).Within(1e-9 * Math.Abs(sumGradient[k]) + 1e-9), $"∂LL/∂θ{k}");
+            }
+            for (var k = 0; k < 3; k++)
+            {
+                Assert.That(spendGradient[k], Is.EqualTo(spendSumGradient[k]).Within(1e-9 * Math.Abs(spendSumGradient[k]) + 1e-9), $"Gamma-Gamma ∂LL/∂θ{k}");
+            }
+        });
     }
 
     [Test]
