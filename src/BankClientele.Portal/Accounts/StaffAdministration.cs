@@ -11,7 +11,11 @@ public sealed record StaffRow(string UserName, string DisplayName, string Role, 
     DateTimeOffset? DeactivatedAt, bool LockedOut);
 
 /// <summary>A refusal naming the form field at fault.</summary>
-public sealed record FieldProblem(string Field, string Message);
+/// <summary>
+/// A refused staff change: the field at fault, a code the page words in the reader's language (Staff.Problem.*, or
+/// Identity's own error code), and the English message the account API answers with.
+/// </summary>
+public sealed record FieldProblem(string Field, string Code, string Message);
 
 /// <summary>
 /// The staff administration page's work: administrators manage everyone, head office everyone but
@@ -36,11 +40,11 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
     {
         if (role is StaffRoles.RelationshipManager or StaffRoles.BranchLead && string.IsNullOrWhiteSpace(branchCode))
         {
-            return new("BranchCode", $"A {role} belongs to a branch.");
+            return new("BranchCode", "branch-required", $"A {role} belongs to a branch.");
         }
         if (role == StaffRoles.RegionHead && (string.IsNullOrWhiteSpace(regionCode) || !await db.Regions.AnyAsync(r => r.Code == regionCode)))
         {
-            return new("RegionCode", "A region head needs one of the regions.");
+            return new("RegionCode", "region-required", "A region head needs one of the regions.");
         }
         return null;
     }
@@ -65,7 +69,7 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
     {
         if (!RolesGrantableBy(caller).Contains(request.Role))
         {
-            return new("Role", $"You may not give the role {request.Role}.");
+            return new("Role", "role-not-grantable", $"You may not give the role {request.Role}.");
         }
         if (await PlaceProblemAsync(db, request.Role, request.BranchCode, request.RegionCode) is { } place)
         {
@@ -74,15 +78,15 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
         var account = await users.FindByNameAsync(request.UserName);
         if (create && account is not null)
         {
-            return new("UserName", "This user name is taken.");
+            return new("UserName", "user-name-taken", "This user name is taken.");
         }
         if (!create && (account is null || !MayManage(caller, account)))
         {
-            return new("UserName", "No such member of staff in your network.");
+            return new("UserName", "no-such-staff", "No such member of staff in your network.");
         }
         if (await db.Users.AnyAsync(a => a.StaffId == request.StaffId && a.UserName != request.UserName))
         {
-            return new("StaffId", "Another account has this staff id.");
+            return new("StaffId", "staff-id-taken", "Another account has this staff id.");
         }
         account ??= new StaffAccount { UserName = request.UserName, LockoutEnabled = true };
         account.DisplayName = request.DisplayName;
@@ -104,7 +108,7 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
         var account = await users.FindByNameAsync(userName);
         if (account is null || !MayManage(caller, account))
         {
-            return new("UserName", "No such member of staff in your network.");
+            return new("UserName", "no-such-staff", "No such member of staff in your network.");
         }
         var token = await users.GeneratePasswordResetTokenAsync(account);
         var result = await users.ResetPasswordAsync(account, token, newPassword); // renews the security stamp: old sessions end
@@ -121,11 +125,11 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
         var account = await users.FindByNameAsync(userName);
         if (account is null || !MayManage(caller, account))
         {
-            return new("UserName", "No such member of staff in your network.");
+            return new("UserName", "no-such-staff", "No such member of staff in your network.");
         }
         if (account.StaffId == caller.FindFirstValue(StaffClaims.StaffId))
         {
-            return new("UserName", "You cannot deactivate yourself.");
+            return new("UserName", "not-yourself", "You cannot deactivate yourself.");
         }
         account.DeactivatedAt ??= clock.GetUtcNow();
         account.LockoutEnabled = true;
@@ -145,7 +149,7 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
         {
             // The account is locked already; saying so lets the administrator press again (the call changes nothing twice).
             logger.LogWarning("CustomerCare was not told of the deactivation of {StaffId}: {Problem}", account.StaffId, told.Problem);
-            return new("UserName", $"Deactivated in the portal; CustomerCare did not answer ({told.Problem}): try again.");
+            return new("UserName", "customer-care-not-told", $"Deactivated in the portal; CustomerCare did not answer ({told.Problem}): try again.");
         }
         return null;
     }
@@ -153,5 +157,5 @@ public sealed class StaffAdministration(UserManager<StaffAccount> users, PortalD
     private static FieldProblem? Problem(IdentityResult result) =>
         result.Succeeded ? null : new FieldProblem(
             result.Errors.Any(e => e.Code.Contains("Password", StringComparison.Ordinal)) ? "Password" : "UserName",
-            string.Join(" ", result.Errors.Select(e => e.Description)));
+            result.Errors.First().Code, string.Join(" ", result.Errors.Select(e => e.Description)));
 }

@@ -99,6 +99,16 @@ public sealed class OfficeTests : PortalPageTest
 
         await SignInAsync(PortalSystem.Administrator);
         await Page.GotoAsync("/admin/staff");
+        // A second account with the leaver's staff id is refused, in Chinese (the portal's own refusal has an English twin for the API).
+        await Page.GetByTestId("save-username").FillAsync("ui.duplicate");
+        await Page.GetByTestId("save-name").FillAsync("重复工号");
+        await Page.GetByTestId("save-role").SelectOptionAsync(StaffRoles.RelationshipManager);
+        await Page.GetByTestId("save-staff-id").FillAsync(Leaver.StaffId);
+        await Page.GetByTestId("save-branch").FillAsync(DeactivationBranch);
+        await Page.GetByTestId("save-password").FillAsync(PortalSystem.Password);
+        await Page.GetByTestId("save-staff").ClickAsync();
+        await Expect(Page.GetByTestId("staff-problem")).ToContainTextAsync("该员工号已被其他账号使用");
+        Assert.That(await Page.GetByTestId("staff-problem").InnerTextAsync(), Does.Not.Match("[A-Za-z]{3,}"), "no English in the refusal");
         await Page.GetByTestId($"deactivate-{Leaver.UserName}").ClickAsync();
         await Expect(Page.GetByTestId("staff-done")).ToContainTextAsync(Leaver.UserName);
         await Expect(Page.GetByTestId($"status-{Leaver.UserName}")).ToContainTextAsync("已停用");
@@ -137,7 +147,8 @@ public sealed class OfficeTests : PortalPageTest
         await Page.GetByTestId("new-password").FillAsync("short");
         await Page.GetByTestId("repeat-password").FillAsync("short");
         await Page.GetByTestId("change-password").ClickAsync();
-        await Expect(Page.GetByTestId("error-New")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("error-New")).ToContainTextAsync("密码至少 8 位");
+        Assert.That(await Page.GetByTestId("error-New").InnerTextAsync(), Does.Not.Match("[A-Za-z]{3,}"), "Identity's English rules worded in Chinese");
 
         await Page.GetByTestId("current-password").FillAsync(Changer.Password);
         await Page.GetByTestId("new-password").FillAsync(NewPassword);
