@@ -44,3 +44,17 @@ internal sealed class LeadStageCountConfiguration : IEntityTypeConfiguration<Lea
         e.Property(c => c.Deposits90).HasColumnType("numeric");
     }
 }
+
+/// <summary>
+/// The one writer at a time of many leads' counts. The triggers lock each <see cref="LeadStageCount"/> row a statement moves
+/// (in key order within the statement) until the transaction commits. A transaction that moves many leads over several
+/// statements (a feed batch converting its prospects one by one, a message of deposits saving many prospects) takes those
+/// rows in no particular order across its statements, so two of them at once deadlock: PostgreSQL aborts one, and after its
+/// retries its messages went to the _error queue (issue #26). Such a transaction takes this lock first, in the transaction
+/// (released at its commit or rollback, by every replica alike); single-lead writes need not.
+/// </summary>
+public static class LeadStageCountLock
+{
+    public static async Task TakeAsync(AcquisitionDbContext db, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended('acquisition:lead-stage-counts', 0))", ct);
+}

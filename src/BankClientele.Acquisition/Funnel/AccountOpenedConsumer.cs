@@ -1,4 +1,5 @@
 using BankClientele.Hosting.Time;
+using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Messaging;
@@ -44,6 +45,13 @@ internal static class FeedConversions
             .Where(p => p.CustomerId == null && (phones.Contains(p.PhoneHash!) || idNumbers.Contains(p.IdNumberHash!)))
             .Select(p => new { p.PhoneHash, p.IdNumberHash })
             .ToListAsync(ct);
+        if (matches.Count == 0)
+        {
+            return;
+        }
+        // Converting moves lead counts statement by statement: one such batch at a time, or two deadlock (issue #26).
+        // The conversions below read the prospects again once it is held: what a batch before it converted counts.
+        await LeadStageCountLock.TakeAsync(db, ct);
         var hashes = matches.SelectMany(m => new[] { m.PhoneHash, m.IdNumberHash }).OfType<string>().ToHashSet();
         foreach (var message in messages.Where(m => (m.PhoneHash != null && hashes.Contains(m.PhoneHash)) || (m.IdNumberHash != null && hashes.Contains(m.IdNumberHash))))
         {

@@ -1,3 +1,4 @@
+using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Prospects;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.Hosting.Messaging;
@@ -24,6 +25,8 @@ public sealed class ConvertedCustomerDepositsConsumer(AcquisitionDbContext db) :
             throw new InvalidOperationException("ConvertedCustomerDeposits: its columns are missing or of different lengths.");
         }
         var ids = message.CustomerIds.Distinct().ToArray();
+        // Its save moves many leads' counts, one statement each: one such writer at a time, or two deadlock (issue #26).
+        await LeadStageCountLock.TakeAsync(Db, context.CancellationToken);
         var prospects = await Db.Prospects
             .Where(p => p.CustomerId != null && ids.Contains(p.CustomerId.Value) && (p.ActivatedAt == null || p.DepositAfter90Days == null))
             .ToListAsync(context.CancellationToken);
