@@ -22,7 +22,6 @@ public sealed class AccountOpenedBurstTests
 
     private static async Task<long> CountAsync(string sql) => await TestDatabases.ScalarAsync<long>(TestSystem.Acquisition.Database, sql);
 
-    [TestCase(300)]
     [TestCase(1_000)]
     public async Task A_burst_of_strangers_published_at_once_reaches_the_inbox_whole(int count)
     {
@@ -38,8 +37,7 @@ public sealed class AccountOpenedBurstTests
     /// Every account of the burst converts a prospect, the prospects spread over many lead counts (campaign, branch,
     /// channel): concurrent batches converting them must not deadlock one another into the _error queue.
     /// </summary>
-    [TestCase(300)]
-    [TestCase(1_000)]
+    [TestCase(1_000)] // 300 deadlocked only now and then before the fix; 1,000 did every time
     public async Task A_burst_converting_prospects_published_at_once_reaches_the_inbox_whole_and_converts_each(int count)
     {
         var branch = TestServers.UniqueBranch();
