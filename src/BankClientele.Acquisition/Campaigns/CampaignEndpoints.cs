@@ -341,7 +341,9 @@ public static class CampaignEndpoints
 
     /// <summary>
     /// The treated customers of a campaign's audience, one list per manager (a manager sees their own list
-    /// only). Held-out customers are never on a worklist: the query reads the treated members only.
+    /// only). Held-out customers are never on a worklist: the query reads the treated members only. An
+    /// audience may span branches (head office draws it by customer number): each caller sees the
+    /// customers of the branches in their scope only, even on a campaign their own branch runs.
     /// </summary>
     private static async Task<IResult> WorklistsAsync(string code, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
     {
@@ -356,8 +358,9 @@ public static class CampaignEndpoints
             join c in db.ExistingCustomers.AsNoTracking() on m.CustomerId equals c.CustomerId
             join r in db.CustomerManagers.AsNoTracking() on m.CustomerId equals r.CustomerId into managed
             from r in managed.DefaultIfEmpty()
-            select new { Manager = r == null ? null : r.RelationshipManagerId, c.CustomerId, c.CustomerNumber, c.Tier })
+            select new { Manager = r == null ? null : r.RelationshipManagerId, c.CustomerId, c.CustomerNumber, c.Tier, c.BranchCode })
             .ToListAsync(ct);
+        rows = rows.Where(r => scope.CanSeeBranch(r.BranchCode)).ToList();
         if (scope.Role == StaffRoles.RelationshipManager)
         {
             rows = rows.Where(r => r.Manager == scope.StaffId).ToList();

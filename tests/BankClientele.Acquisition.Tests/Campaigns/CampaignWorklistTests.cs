@@ -68,4 +68,40 @@ public sealed class CampaignWorklistTests
         using var stranger = TestSystem.Acquisition.ClientFor(Tokens.BranchLead(TestServers.UniqueBranch()));
         Assert.That((await stranger.GetAsync($"/api/campaigns/{code}/worklists")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task A_lead_sees_only_their_branchs_customers_on_a_campaign_whose_audience_spans_branches()
+    {
+        // Head office runs the campaign from branch A, with an audience of A's and B's customers.
+        var (a, b) = (TestServers.UniqueBranch(), TestServers.UniqueBranch());
+        var numbers = Enumerable.Range(0, 12).Select(i => (Branch: i % 2 == 0 ? a : b, Number: ServiceSystem.NewCustomerNumber())).ToList();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (branch, number) in numbers)
+        {
+            await TestSystem.Services.PublishAsync(new CustomerRegistered(CustomerIds.FromCustomerNumber(number), number, branch, null, null, "Affluent", now));
+        }
+        await Poll.UntilAsync(async () =>
+        {
+            await using var db = TestSystem.Acquisition.NewDbContext();
+            return await db.ExistingCustomers.CountAsync(c => c.BranchCode == a || c.BranchCode == b);
+        }, n => n == 12, "Acquisition to learn the customers of both branches");
+
+        var code = $"WX-{a}";
+        using var office = TestSystem.Acquisition.ClientFor(Tokens.HeadOffice);
+        Assert.That((await office.PostAsJsonAsync("/api/campaigns", new CreateCampaign(code, "跨网点回访", "targeted", a, 10_000m,
+            DateOnly.FromDateTime(DateTime.UtcNow), Channel: "phone", HoldoutFraction: 0.0))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var drawn = await office.PostAsJsonAsync($"/api/campaigns/{code}/audience", new AssignAudience(numbers.Select(n => n.Number).ToList(), HoldoutFraction: 0.0));
+        Assert.That(drawn.StatusCode, Is.EqualTo(HttpStatusCode.OK), await drawn.Content.ReadAsStringAsync());
+
+        static async Task<List<string>> ListedAsync(HttpClient client, string code) =>
+            (await client.GetFromJsonAsync<List<Worklist>>($"/api/campaigns/{code}/worklists"))!.SelectMany(l => l.Customers).Select(c => c.CustomerNumber).ToList();
+        using var leadOfA = TestSystem.Acquisition.ClientFor(Tokens.BranchLead(a));
+        var (officeSees, leadSees) = (await ListedAsync(office, code), await ListedAsync(leadOfA, code));
+        Assert.Multiple(() =>
+        {
+            Assert.That(officeSees, Is.EquivalentTo(numbers.Select(n => n.Number)), "head office sees every treated customer");
+            Assert.That(leadSees, Is.EquivalentTo(numbers.Where(n => n.Branch == a).Select(n => n.Number)),
+                "the campaign's own branch lead sees their branch's customers only, not branch B's");
+        });
+    }
 }
