@@ -60,10 +60,11 @@ internal static class CareCustomerExports
             return new ExportTable("visits", columns, [], "id: a customer id");
         }
         var visits = await api.RevisitsAsync($"customerId={id}", ct);
+        var names = await api.ProductNamesAsync(ct);
         var rows = visits.Ok
             ? visits.Value!.Select(r => new object?[]
             {
-                T("Care.Status." + r.Status), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail), Day(r.DueOn), r.CompletedAt is { } at ? Time(at) : null,
+                T("Care.Status." + r.Status), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail, names), Day(r.DueOn), r.CompletedAt is { } at ? Time(at) : null,
                 r.Channel is null ? null : T("Care.Channel." + r.Channel), r.Outcome, r.Notes, r.RelationshipManagerId,
             }).ToList()
             : [];

@@ -120,20 +120,22 @@ internal static class CareExports
 {
     private static string[] RevisitColumns => [T("Care.Customer"), T("Care.Tier"), T("Care.Reason"), T("Care.Detail"), T("Care.DueOn"), T("Care.Priority"), T("Care.Manager"), T("Care.Branch")];
 
-    private static object?[] RevisitValues(CareRevisitRow r) =>
-        [r.CustomerName, T("Care.Tier." + r.Tier), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail), r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
+    private static object?[] RevisitValues(CareRevisitRow r, ProductNames products) =>
+        [r.CustomerName, T("Care.Tier." + r.Tier), T("Care.Reason." + r.Reason), RevisitDetails.Word(r.Detail, products), r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Priority, r.RelationshipManagerId, r.BranchCode];
 
     public static async Task<ExportTable> AgendaAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {
         var agenda = await api.AgendaAsync(ct);
-        var rows = agenda.Ok ? agenda.Value!.Overdue.Concat(agenda.Value.Today).Concat(agenda.Value.Upcoming).Select(RevisitValues).ToList() : [];
+        var products = await api.ProductNamesAsync(ct);
+        var rows = agenda.Ok ? agenda.Value!.Overdue.Concat(agenda.Value.Today).Concat(agenda.Value.Upcoming).Select(r => RevisitValues(r, products)).ToList() : [];
         return new ExportTable("agenda", RevisitColumns, rows, agenda.Problem);
     }
 
     public static async Task<ExportTable> OverdueAsync(ServiceApi api, IQueryCollection query, CancellationToken ct)
     {
         var overdue = await api.RevisitsAsync("overdue=true", ct);
-        var rows = overdue.Ok ? overdue.Value!.OrderBy(r => r.RelationshipManagerId).ThenBy(r => r.DueOn).Select(RevisitValues).ToList() : [];
+        var products = await api.ProductNamesAsync(ct);
+        var rows = overdue.Ok ? overdue.Value!.OrderBy(r => r.RelationshipManagerId).ThenBy(r => r.DueOn).Select(r => RevisitValues(r, products)).ToList() : [];
         return new ExportTable("overdue-revisits", RevisitColumns, rows, overdue.Problem);
     }
 

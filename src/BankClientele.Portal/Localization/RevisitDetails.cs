@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BankClientele.Portal.Services;
 using static BankClientele.Portal.Localization.Text;
 
 namespace BankClientele.Portal.Localization;
@@ -17,7 +18,8 @@ public static partial class RevisitDetails
 {
     public const string FollowUp = "follow-up";
 
-    public static string Word(string? detail)
+    /// <param name="products">The catalogue's names, so a maturity names the product ("一年期定期存款"), not its code.</param>
+    public static string Word(string? detail, ProductNames? products = null)
     {
         if (string.IsNullOrWhiteSpace(detail))
         {
@@ -44,10 +46,10 @@ public static partial class RevisitDetails
             }
         }
         // The notes carry their own spacing (none before a Chinese bracket, a space before an English one).
-        return string.Concat(risks.Prepend(Phrase(text))).Trim();
+        return string.Concat(risks.Prepend(Phrase(text, products ?? ProductNames.None))).Trim();
     }
 
-    private static string Phrase(string text)
+    private static string Phrase(string text, ProductNames products)
     {
         if (text.Length == 0)
         {
@@ -75,7 +77,7 @@ public static partial class RevisitDetails
         }
         if (Matures().Match(text) is { Success: true } matures)
         {
-            return Format("Care.Detail.Matures", matures.Groups[1].Value, matures.Groups[2].Value, matures.Groups[3].Value);
+            return Format("Care.Detail.Matures", products.Name(matures.Groups[1].Value), matures.Groups[2].Value, matures.Groups[3].Value);
         }
         return text;
     }

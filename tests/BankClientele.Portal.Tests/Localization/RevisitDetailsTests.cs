@@ -21,6 +21,20 @@ public sealed class RevisitDetailsTests
     public void A_detail_reads_in_Chinese(string? detail, string expected) =>
         Assert.That(RevisitDetails.Word(detail), Is.EqualTo(expected));
 
+    [Test]
+    [SetUICulture(Text.Chinese)]
+    public void A_maturity_names_the_product_as_the_catalogue_does()
+    {
+        var products = new BankClientele.Portal.Services.ProductNames(new Dictionary<string, string> { ["TD-1Y"] = "一年期定期存款" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(RevisitDetails.Word("TD-1Y 622202*********8653 matures 2026-12-20 (at risk: Convert)", products),
+                Is.EqualTo("一年期定期存款 622202*********8653 于 2026-12-20 到期（流失风险：挽回期）"));
+            Assert.That(RevisitDetails.Word("LCD-3Y 622202*********8653 matures 2026-12-20", products),
+                Is.EqualTo("LCD-3Y 622202*********8653 于 2026-12-20 到期"), "a code the catalogue lacks shows as it is");
+        });
+    }
+
     [TestCase("Wealth: every 30 days (at risk: P(alive) 0.12)", "Wealth: every 30 days (at risk: P(alive) 0.12)")]
     [TestCase("taking over from RM-SH001-02", "taking over from RM-SH001-02")]
     [TestCase("follow-up (at risk: Convert, every 14 days)", "follow-up (at risk: Win back, every 14 days)")]
