@@ -60,8 +60,9 @@ public static class BundlesDemo
         {
             var random = new Random(DemoNetwork.RandomSeed + 7 + b.index); // per branch: the same offers whatever the interleaving
             var offered = 0;
-            var customers = await customerCare.GetAsync<List<CustomerView>>($"/api/customers?branchCode={b.branch.Code}", ct);
-            foreach (var customer in customers.OrderBy(c => c.Id))
+            var customers = await customerCare.GetAsync<List<CustomerView>>($"/api/customers?branchCode={b.branch.Code}&sort=aum", ct);
+            // Managed customers first: a manager's offers are what their bundle page and acceptance rate show.
+            foreach (var customer in customers.OrderBy(c => c.RelationshipManagerId is null).ThenBy(c => c.Id))
             {
                 if (offered >= OffersPerBranch)
                 {

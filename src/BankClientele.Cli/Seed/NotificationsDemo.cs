@@ -2,6 +2,7 @@ using BankClientele.Cli.Infrastructure;
 using BankClientele.CustomerCare.Book;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
+using BankClientele.Hosting.Time;
 
 namespace BankClientele.Cli.Seed;
 
@@ -30,13 +31,23 @@ public static class NotificationsDemo
             var lead = new StaffIdentity($"BL-{m.manager.BranchCode}", $"{m.manager.BranchCode} 网点负责人", StaffRoles.BranchLead, m.manager.BranchCode);
             using var door = new ServiceClient(footTraffic.Service, footTraffic.BaseAddress,
                 context.Settings.TokenIssuer().Issue(lead, footTraffic.Service.Audience));
-            // Ten minutes to an hour ago, so the inbox shows a spread of times.
-            var issuedAt = DateTimeOffset.UtcNow.AddMinutes(-10 - 7 * (m.index % 8));
+            var issuedAt = ArrivedAt(DateTimeOffset.UtcNow, m.index);
             await door.SendAsync(HttpMethod.Post, "/api/queue/tickets",
                 new IssueTicket(m.manager.BranchCode, $"VIP{m.index + 1:000}", "理财咨询", issuedAt, vip.CustomerNumber, null), ct);
             Interlocked.Increment(ref arrivals);
         });
         context.Note($"Notifications: {arrivals} VIP arrivals at the door today, each in its manager's bell (with the revisit reminders).");
         return arrivals;
+    }
+
+    /// <summary>
+    /// Ten minutes to an hour before <paramref name="now"/>, so the inbox shows a spread of times; seeded after the
+    /// branches close (or on a day they are shut), the last hour before closing instead: a VIP does not walk in at 21:10.
+    /// </summary>
+    public static DateTimeOffset ArrivedAt(DateTimeOffset now, int index)
+    {
+        var minutesBefore = 10 + 7 * (index % 8);
+        var closes = BranchClock.At(BranchClock.DayOf(now), DemoNetwork.Closes);
+        return (now < closes ? now : closes).AddMinutes(-minutesBefore);
     }
 }

@@ -17,7 +17,8 @@ namespace BankClientele.Cli.Seed;
 /// </summary>
 public static class RevisitsDemo
 {
-    private static readonly string[] Outcomes = ["met, no change", "renewed time deposit", "bought wealth product", "asked for a call back", "moved funds in", "not reachable"];
+    // What a manager types after a visit, in the branch's language.
+    private static readonly string[] Outcomes = ["已面谈，暂无变化", "定期存款到期续存", "购买理财产品", "约定回电", "他行资金转入", "未联系上"];
     private static readonly string[] Channels = ["branch", "customer-site", "phone", "wechat", "online"];
 
     public static async Task<int> RunAsync(CliContext context, ServiceClient customerCare, CancellationToken ct)
@@ -39,7 +40,7 @@ public static class RevisitsDemo
                 var on = late ? revisit.DueOn.AddDays(random.Int(1, 3)) : revisit.DueOn.AddDays(-random.Int(0, 2));
                 on = on > today ? today : on;
                 await customerCare.SendAsync(HttpMethod.Post, $"/api/revisits/{revisit.Id}/completion",
-                    new CompleteRevisit(random.ArrayElement(Channels), random.ArrayElement(Outcomes), "演示数据 demo visit", null, on), ct);
+                    new CompleteRevisit(random.ArrayElement(Channels), random.ArrayElement(Outcomes), "演示数据", null, on), ct);
                 Interlocked.Increment(ref logged);
             }
         });
@@ -58,7 +59,7 @@ public static class RevisitsDemo
         foreach (var (customer, i) in dropIns.Select((c, i) => (c, i)))
         {
             await asRmLi.SendAsync(HttpMethod.Post, "/api/revisits", new LogVisit(customer.Id, i == 0 ? "branch" : "wechat",
-                i == 0 ? "来行咨询大额存单" : "微信询问养老理财", "演示数据 demo drop-in", today.AddDays(2 + 3 * i),
+                i == 0 ? "来行咨询大额存单" : "微信询问养老理财", "演示数据：客户临时到访", today.AddDays(2 + 3 * i),
                 i == 0 ? "带大额存单利率表回访" : "发送养老理财产品说明书"), ct);
         }
 
