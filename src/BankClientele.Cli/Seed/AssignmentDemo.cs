@@ -6,13 +6,14 @@ namespace BankClientele.Cli.Seed;
 
 /// <summary>
 /// Demo assignment: managers' capacity (tier-weighted units), seniority and status suited to the demo
-/// book (20,000 customers over 48 managers: about 420 a manager, of whom the Wealth-and-above share is
-/// assigned), two managers on leave; then the assignment run over every branch. Runs after the feed import.
+/// book (20,000 customers over 48 managers; the Wealth-and-above share is assigned, about 30 a manager and
+/// 60 to 120 units, so books fill half to most of a capacity, as a real branch's do), two managers on leave;
+/// then the assignment run over every branch. Runs after the feed import.
 /// </summary>
 public static class AssignmentDemo
 {
-    public const int Capacity = 900;
-    public const int SeniorCapacity = 1_200;
+    public const int Capacity = 120;
+    public const int SeniorCapacity = 160;
 
     /// <summary>Managers on leave during the demo: they keep their book and get no new customers.</summary>
     public static readonly IReadOnlySet<string> OnLeave = new HashSet<string> { "RM-SH002-04", "RM-BJ001-03" };
