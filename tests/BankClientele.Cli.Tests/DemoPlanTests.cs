@@ -21,6 +21,39 @@ public sealed class DemoPlanTests
     }
 
     [Test]
+    public void Todays_visits_spread_over_the_opening_hours_and_the_services_as_weighted()
+    {
+        var visits = DemoNetwork.Plan(Day).Branches.SelectMany(b => b.Visits).ToList();
+        var hours = visits.GroupBy(v => BankClientele.Hosting.Time.BranchClock.HourOf(v.ArrivedAt)).ToDictionary(g => g.Key, g => g.Count());
+        var services = visits.GroupBy(v => v.ServiceType).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Multiple(() =>
+        {
+            Assert.That(hours.Keys, Is.All.InRange(DemoNetwork.Opens.Hour, DemoNetwork.Closes.Hour - 1));
+            Assert.That(hours, Has.Count.GreaterThanOrEqualTo(6), "visits across the day, not all in its first hour");
+            Assert.That(hours.Values.Max(), Is.LessThan(visits.Count / 3), "no hour holds a third of the day");
+            Assert.That(services, Has.Count.GreaterThanOrEqualTo(3), "more than one kind of service");
+            Assert.That(DemoPlanGenerator.Probabilities([3, 5, 2]), Is.EqualTo(new[] { 0.3f, 0.5f, 0.2f }).Within(1e-6f));
+        });
+    }
+
+    [Test]
+    public void A_visit_planned_later_today_is_recorded_within_the_part_of_the_day_that_has_passed()
+    {
+        static DateTimeOffset At(int hour, int minute) => BankClientele.Hosting.Time.BranchClock.At(Day, new TimeOnly(hour, minute));
+        Assert.Multiple(() =>
+        {
+            Assert.That(DemoPlanGenerator.SoFar(At(15, 0), At(21, 10)), Is.EqualTo(At(15, 0)), "after closing: as planned");
+            Assert.That(DemoPlanGenerator.SoFar(At(9, 30), At(13, 0)), Is.EqualTo(At(9, 30)), "already passed: as planned");
+            Assert.That(DemoPlanGenerator.SoFar(At(13, 0), At(13, 0)), Is.EqualTo(At(13, 0)));
+            // Mid-day the rest of the day is squeezed into the hours gone: at 11:00, 13:00 (half the day) maps to 10:00;
+            // at 13:00, 16:59 maps just before 13:00. Order kept, none later than now.
+            Assert.That(DemoPlanGenerator.SoFar(At(13, 0), At(11, 0)), Is.EqualTo(At(10, 0)));
+            Assert.That(DemoPlanGenerator.SoFar(At(16, 59), At(13, 0)), Is.InRange(At(12, 59), At(13, 0)));
+            Assert.That(DemoPlanGenerator.SoFar(At(10, 0), At(7, 30)), Is.EqualTo(At(10, 0).AddDays(-1)), "before opening: the day before");
+        });
+    }
+
+    [Test]
     public void Each_branch_has_its_prospects_conversions_and_visits()
     {
         var plan = DemoNetwork.Plan(Day);

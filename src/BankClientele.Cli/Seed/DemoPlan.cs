@@ -65,13 +65,45 @@ public static class DemoPlanGenerator
         return new DemoConversion(account, Math.Clamp(deposit, DemoNetwork.MinInitialDeposit, DemoNetwork.MaxInitialDeposit));
     }
 
+    /// <summary>
+    /// When a planned visit of today is recorded: as planned once that time has passed; else within the part of
+    /// the day that has (the plan's order kept, so tickets stay numbered by arrival), or the day before when the
+    /// branches have not opened yet. A branch's "today" never shows a visit still to come.
+    /// </summary>
+    public static DateTimeOffset SoFar(DateTimeOffset plannedAt, DateTimeOffset now)
+    {
+        if (plannedAt <= now)
+        {
+            return plannedAt;
+        }
+        var day = BranchClock.DayOf(plannedAt);
+        var (opens, closes) = (BranchClock.At(day, DemoNetwork.Opens), BranchClock.At(day, DemoNetwork.Closes));
+        if (now <= opens || plannedAt < opens)
+        {
+            return plannedAt.AddDays(-1);
+        }
+        var share = (plannedAt - opens) / (closes - opens);
+        return opens + (now - opens) * Math.Clamp(share, 0, 1);
+    }
+
+    /// <summary>
+    /// Weights as probabilities: Bogus' WeightedRandom walks the cumulative weights against one draw in [0, 1), so
+    /// unnormalised weights (3, 5, 4, ...) picked the first item every time (every visit at 09:xx, every ticket an A).
+    /// </summary>
+    public static float[] Probabilities(IEnumerable<int> weights)
+    {
+        var list = weights.ToList();
+        var total = (float)list.Sum();
+        return list.Select(w => w / total).ToArray();
+    }
+
     private static List<DemoVisit> Visits(Faker faker, DemoBranch branch, DateOnly day, List<DemoProspect> prospects)
     {
         var convertedIndexes = prospects.Select((p, i) => (p, i)).Where(x => x.p.Conversion is not null).Select(x => x.i).ToList();
         var hours = Enumerable.Range(DemoNetwork.Opens.Hour, DemoNetwork.Closes.Hour - DemoNetwork.Opens.Hour).ToArray();
-        var hourWeights = DemoNetwork.HourlyWeights.Take(hours.Length).Select(w => (float)w).ToArray();
+        var hourWeights = Probabilities(DemoNetwork.HourlyWeights.Take(hours.Length));
         var types = DemoNetwork.ServiceTypes.ToArray();
-        var typeWeights = types.Select(t => (float)t.Weight).ToArray();
+        var typeWeights = Probabilities(types.Select(t => t.Weight));
         var byCustomer = convertedIndexes.Count == 0
             ? []
             : faker.Random.Shuffle(Enumerable.Range(0, DemoNetwork.VisitsPerBranch)).Take(DemoNetwork.CustomerVisitsPerBranch).ToHashSet();

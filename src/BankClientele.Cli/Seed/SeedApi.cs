@@ -54,7 +54,8 @@ public sealed class SeedApi(ServiceClient customerCare, ServiceClient acquisitio
     public Task RecordVisitAsync(DemoVisit visit, Guid? customerId, CancellationToken ct) =>
         FootTraffic.SendAsync(HttpMethod.Post, "/api/visits",
             // In UTC: foot-traffic stores what it is given, and PostgreSQL's timestamptz takes offset 0 only.
-            new RecordVisit(visit.BranchCode, customerId, visit.TicketNumber, visit.ServiceType, visit.ArrivedAt.ToUniversalTime()), ct);
+            new RecordVisit(visit.BranchCode, customerId, visit.TicketNumber, visit.ServiceType,
+                DemoPlanGenerator.SoFar(visit.ArrivedAt, DateTimeOffset.UtcNow).ToUniversalTime()), ct);
 
     public Task SaveSignInAsync(DemoSignIn signIn, CancellationToken ct) =>
         Portal.SendAsync(HttpMethod.Put, "/api/staff-accounts",
