@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local PostgreSQL 15 and RabbitMQ for BankClientele, with their data under .data/ of the checkout.
-#   servers.sh install [--with-browser]   apt-install what is missing (and Chromium + a CJK font)
+#   servers.sh install [--with-browser]   apt-install what is missing (and Chromium's headless shell + a CJK font)
 #   servers.sh start | stop | status      both servers (start installs first; both are idempotent)
 #   servers.sh start-rabbitmq | stop-rabbitmq | restart-rabbitmq
 #   servers.sh restart-postgres-immediate   stop PostgreSQL as a crash would (-m immediate), start it again
@@ -141,7 +141,8 @@ install_missing() {
   [[ -x $PG_BIN/postgres && -x $PG_BIN/psql ]] || pkgs+=(postgresql-15)
   [[ -x $RABBIT_SERVER && -x $RABBIT_CTL ]] || pkgs+=(rabbitmq-server)
   if [[ $with_browser == --with-browser ]]; then
-    [[ -x /usr/bin/chromium ]] || pkgs+=(chromium)
+    # The headless shell the browser tests drive: a third of the full browser's CPU per page.
+    [[ -x /usr/bin/chromium-headless-shell ]] || pkgs+=(chromium-headless-shell)
     # A CJK font, so pages render (and screenshots show) Chinese rather than empty boxes.
     fc-list :lang=zh family 2>/dev/null | grep -q . || pkgs+=(fonts-wqy-zenhei)
   elif [[ -n $with_browser ]]; then
