@@ -55,6 +55,43 @@ internal sealed class LeadStageCountConfiguration : IEntityTypeConfiguration<Lea
 /// </summary>
 public static class LeadStageCountLock
 {
+    /// <summary>The lock, for a writer on a plain connection (the prospect import).</summary>
+    public const string Sql = "SELECT pg_advisory_xact_lock(hashtextextended('acquisition:lead-stage-counts', 0))";
+
     public static async Task TakeAsync(AcquisitionDbContext db, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended('acquisition:lead-stage-counts', 0))", ct);
+        await db.Database.ExecuteSqlRawAsync(Sql, ct);
+}
+
+/// <summary>
+/// The prospect import's lead counts, deferred to its end (migration LeadStageCountsDeferred). An import writes many
+/// leads over several statements in one transaction that lasts seconds: with the triggers' own upserts it would hold
+/// <see cref="LeadStageCount"/> rows from its first insert to its commit, so a conversion of a lead of the same campaign,
+/// branch and channel waited the whole import, and one holding a row the import wanted next deadlocked with it. Deferred,
+/// the triggers put each statement's deltas into the transaction's own temp table; the import then takes
+/// <see cref="LeadStageCountLock"/> only for its last writes (known prospects updated, their deltas summed into the
+/// counts in one statement, in key order) and its commit.
+/// </summary>
+public static class LeadStageCountDeltas
+{
+    /// <summary>From here to the commit, the triggers keep this transaction's deltas apart.</summary>
+    public const string DeferSql = """
+        SET LOCAL acquisition.lead_stage_counts = 'deferred';
+        CREATE TEMP TABLE lead_stage_count_deltas (LIKE lead_stage_counts) ON COMMIT DROP;
+        """;
+
+    /// <summary>Adds the kept deltas to the counts: one statement, rows locked in key order (under <see cref="LeadStageCountLock"/>).</summary>
+    public const string ApplySql = """
+        INSERT INTO lead_stage_counts AS c (campaign_code, branch_code, channel, leads, contacted, interested, appointments, accounts_opened, activated, deposits30, deposits90, convert_days, converted_timed)
+        SELECT campaign_code, branch_code, channel, sum(leads), sum(contacted), sum(interested), sum(appointments), sum(accounts_opened), sum(activated),
+               sum(deposits30), sum(deposits90), sum(convert_days), sum(converted_timed)
+        FROM lead_stage_count_deltas
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (campaign_code, branch_code, channel) DO UPDATE SET
+            leads = c.leads + excluded.leads, contacted = c.contacted + excluded.contacted,
+            interested = c.interested + excluded.interested, appointments = c.appointments + excluded.appointments,
+            accounts_opened = c.accounts_opened + excluded.accounts_opened, activated = c.activated + excluded.activated,
+            deposits30 = c.deposits30 + excluded.deposits30, deposits90 = c.deposits90 + excluded.deposits90,
+            convert_days = c.convert_days + excluded.convert_days, converted_timed = c.converted_timed + excluded.converted_timed;
+        TRUNCATE lead_stage_count_deltas;
+        """;
 }

@@ -8,6 +8,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Sylvan.Data.Csv;
 using BankClientele.Hosting.Refusals;
+using BankClientele.Acquisition.Campaigns;
 
 namespace BankClientele.Acquisition.Import;
 
@@ -152,6 +153,8 @@ public static class ProspectImporter
             await PublishNewProspectsAsync(connection, tx, now, ct);
             phases["events"] = Math.Round(events.Elapsed.TotalSeconds, 3);
         }
+        // Conversions wait from here to the commit only (LeadStageCountDeltas).
+        await UpdateKnownProspectsAsync(connection, phases, ct);
         if (options.DryRun)
         {
             await tx.RollbackAsync(ct); // the same steps as applying, undone
@@ -283,6 +286,8 @@ public static class ProspectImporter
             phases[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3);
             return count;
         }
+        // The leads' counts move at the end, in one statement (LeadStageCountDeltas): until then no counts row is held.
+        await ExecuteAsync(connection, LeadStageCountDeltas.DeferSql, ct);
         // import_rows is not analyzed: the plans (hash joins against the small tables below, analyzed)
         // come out the same without its statistics, and sampling a million rows is not free.
         await Timed("exclude-customers", """
@@ -327,19 +332,6 @@ public static class ProspectImporter
                 GROUP BY grp;
             ANALYZE import_later;
             """);
-        // A group's person: its first row, completed by its later rows.
-        const string people = """
-            SELECT r.grp, r.prospect_id, r.full_name, r.phone, coalesce(r.id_number, l.id_number) AS id_number, r.phone_hash,
-                   coalesce(r.id_hash, l.id_hash) AS id_hash, r.branch_code, coalesce(l.campaign_code, r.campaign_code) AS campaign_code,
-                   r.channel, coalesce(r.referral_code, l.referral_code) AS referral_code, coalesce(r.district, l.district) AS district,
-                   coalesce(r.age_band, l.age_band) AS age_band, coalesce(r.occupation, l.occupation) AS occupation,
-                   coalesce(r.tags, l.tags) AS tags, coalesce(r.city, l.city) AS city, coalesce(r.community, l.community) AS community,
-                   coalesce(r.income_band, l.income_band) AS income_band,
-                   r.consent_wording IS NOT NULL OR coalesce(l.marketing_consent, false) AS marketing_consent,
-                   r.financial_consent_wording IS NOT NULL OR coalesce(l.financial_data_consent, false) AS financial_data_consent
-            FROM import_rows r LEFT JOIN import_later l ON l.grp = r.grp
-            WHERE r.is_first
-            """;
         var inserted = await Timed("insert-prospects", $"""
             -- A new prospect's consents are this file's (all given), so its current consent is known here.
             -- In file order, as their ids: the primary key grows at its right edge.
@@ -349,20 +341,9 @@ public static class ProspectImporter
             SELECT prospect_id, full_name, phone, id_number, phone_hash, id_hash, branch_code, campaign_code, channel,
                    referral_code, district, age_band, occupation, tags, city, community, income_band, 'New', @now, @staff,
                    marketing_consent, financial_data_consent
-            FROM ({people}) i
+            FROM ({People}) i
             WHERE NOT EXISTS (SELECT 1 FROM import_match m WHERE m.grp = i.grp)
             """, ("now", now), ("staff", staffId));
-        await Timed("update-prospects", $"""
-            UPDATE prospects p SET
-                id_number = coalesce(p.id_number, i.id_number), id_number_hash = coalesce(p.id_number_hash, i.id_hash),
-                phone_hash = coalesce(p.phone_hash, i.phone_hash), campaign_code = coalesce(i.campaign_code, p.campaign_code),
-                referral_code = coalesce(p.referral_code, i.referral_code), district = coalesce(p.district, i.district),
-                age_band = coalesce(p.age_band, i.age_band), occupation = coalesce(p.occupation, i.occupation),
-                tags = coalesce(p.tags, i.tags), city = coalesce(p.city, i.city), community = coalesce(p.community, i.community),
-                income_band = coalesce(p.income_band, i.income_band)
-            FROM ({people}) i JOIN import_match m ON m.grp = i.grp
-            WHERE p.id = m.prospect_id;
-            """);
         await Timed("touches", """
             INSERT INTO prospect_touches (id, prospect_id, channel, campaign_code, branch_code, staff_id, at)
             SELECT r.touch_id, coalesce(m.prospect_id, r.prospect_id), r.channel, r.campaign_code, r.branch_code, NULL, coalesce(r.consent_at, @now)
@@ -377,6 +358,49 @@ public static class ProspectImporter
             CROSS JOIN LATERAL (VALUES (0, 'marketing', r.consent_wording), (1, 'financial-data', r.financial_consent_wording)) k (n, kind, wording)
             WHERE r.consent_wording IS NOT NULL AND k.wording IS NOT NULL;
             """, ("staff", staffId), ("consent_ids", TimeOrderedIds.NewPrefix()));
+        return (inserted, excluded);
+    }
+
+    /// <summary>A group's person: its first row, completed by its later rows.</summary>
+    private const string People = """
+        SELECT r.grp, r.prospect_id, r.full_name, r.phone, coalesce(r.id_number, l.id_number) AS id_number, r.phone_hash,
+               coalesce(r.id_hash, l.id_hash) AS id_hash, r.branch_code, coalesce(l.campaign_code, r.campaign_code) AS campaign_code,
+               r.channel, coalesce(r.referral_code, l.referral_code) AS referral_code, coalesce(r.district, l.district) AS district,
+               coalesce(r.age_band, l.age_band) AS age_band, coalesce(r.occupation, l.occupation) AS occupation,
+               coalesce(r.tags, l.tags) AS tags, coalesce(r.city, l.city) AS city, coalesce(r.community, l.community) AS community,
+               coalesce(r.income_band, l.income_band) AS income_band,
+               r.consent_wording IS NOT NULL OR coalesce(l.marketing_consent, false) AS marketing_consent,
+               r.financial_consent_wording IS NOT NULL OR coalesce(l.financial_data_consent, false) AS financial_data_consent
+        FROM import_rows r LEFT JOIN import_later l ON l.grp = r.grp
+        WHERE r.is_first
+        """;
+
+    /// <summary>
+    /// The writes that lock what conversions also write: the known prospects the list names (row locks) and the
+    /// deferred lead counts. Under <see cref="LeadStageCountLock"/>, the conversions' lock, taken before the first of
+    /// them: a conversion never holds what the import waits for, nor the reverse, and each waits for the other's commit only.
+    /// </summary>
+    private static async Task UpdateKnownProspectsAsync(NpgsqlConnection connection, Dictionary<string, double> phases, CancellationToken ct)
+    {
+        async Task<int> Timed(string phase, string sql)
+        {
+            var clock = Stopwatch.StartNew();
+            var count = await ExecuteAsync(connection, sql, ct);
+            phases[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+            return count;
+        }
+        await Timed("lead-counts-lock", LeadStageCountLock.Sql);
+        await Timed("update-prospects", $"""
+            UPDATE prospects p SET
+                id_number = coalesce(p.id_number, i.id_number), id_number_hash = coalesce(p.id_number_hash, i.id_hash),
+                phone_hash = coalesce(p.phone_hash, i.phone_hash), campaign_code = coalesce(i.campaign_code, p.campaign_code),
+                referral_code = coalesce(p.referral_code, i.referral_code), district = coalesce(p.district, i.district),
+                age_band = coalesce(p.age_band, i.age_band), occupation = coalesce(p.occupation, i.occupation),
+                tags = coalesce(p.tags, i.tags), city = coalesce(p.city, i.city), community = coalesce(p.community, i.community),
+                income_band = coalesce(p.income_band, i.income_band)
+            FROM ({People}) i JOIN import_match m ON m.grp = i.grp
+            WHERE p.id = m.prospect_id;
+            """);
         await Timed("current-consent", """
             -- A known prospect's current consent is the latest given or withdrawn: a withdrawal after the
             -- list's consent still stands. (New prospects got theirs on insert.)
@@ -393,7 +417,7 @@ public static class ProspectImporter
             WHERE p.id = x.prospect_id
               AND (p.marketing_consent, p.financial_data_consent) IS DISTINCT FROM (x.marketing, x.financial);
             """);
-        return (inserted, excluded);
+        await Timed("lead-counts", LeadStageCountDeltas.ApplySql);
     }
 
     /// <summary>New prospects per <see cref="ProspectsRecorded"/>: a list of a million makes a couple of hundred events, not a million.</summary>

@@ -175,6 +175,7 @@ public static class BusQueueEndpoints
         services.AddSingleton<BusQueueNames>();
         services.AddSingleton<BusQueueInspector>();
         services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusQueueNames>());
+        services.AddHostedService<QueueWatch>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace BankClientele.Hosting.Messaging;
 
@@ -64,12 +65,15 @@ public static class BusRegistration
         string serviceName,
         Action<IBusRegistrationConfigurator> registerConsumers)
     {
+        services.AddSingleton(provider => new MessageFaultLog(serviceName, provider.GetRequiredService<ILogger<MessageFaultLog>>()));
         services.AddMassTransit(bus =>
         {
             // On by default it reports usage to the vendor over the internet: a bank's services call nobody.
             bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             registerConsumers(bus);
+            // Every endpoint logs each message it moves to its _error queue, in one place rather than per consumer.
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => MessageFaultLogFilter.Configure(endpoint, context.GetRequiredService<MessageFaultLog>()));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IConfiguration>().GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();

@@ -70,7 +70,7 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db) : ICon
         }
         foreach (var (message, error) in faulted)
         {
-            await MoveToErrorQueueAsync(message, error);
+            await MoveToErrorQueueAsync(context, message, error);
         }
     }
 
@@ -78,15 +78,23 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db) : ICon
     /// Sends the message, with MassTransit's fault headers, to the endpoint's _error queue through the
     /// endpoint's own error transport; the batch then completes and acknowledges it with the others.
     /// </summary>
-    private async Task MoveToErrorQueueAsync(ConsumeContext<TMessage> message, Exception error)
+    private async Task MoveToErrorQueueAsync(ConsumeContext<Batch<TMessage>> batch, ConsumeContext<TMessage> message, Exception error)
     {
         if (!message.ReceiveContext.TryGetPayload(out IErrorTransport? errors))
         {
             throw new InvalidOperationException($"{GetType().Name}: no error transport to move message {message.MessageId} to; the batch fails instead.", error);
         }
-        Logger?.LogError(error, "{Consumer}: message {MessageId} failed alone; moved to the _error queue, the rest of its batch applied",
-            GetType().Name, message.MessageId);
         await errors.Send(new RescueExceptionReceiveContext(message.ReceiveContext, error));
+        // Past the endpoint's error pipe, so logged here in the same words (the bus's container is the batch's payload).
+        if (batch.TryGetPayload(out IServiceProvider? services) && services.GetService(typeof(MessageFaultLog)) is MessageFaultLog log)
+        {
+            log.Moved(message.ReceiveContext, message, error);
+        }
+        else
+        {
+            Logger?.LogError(error, "{Consumer}: message {MessageId} failed alone; moved to the _error queue, the rest of its batch applied",
+                GetType().Name, message.MessageId);
+        }
     }
 
     /// <summary>A failure that may pass on its own (a connection lost, PostgreSQL restarting, a deadlock): not a poison message.</summary>

@@ -1,3 +1,5 @@
+using BankClientele.Contracts.CustomerCare;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace BankClientele.Portal.Tests.Operations;
@@ -62,6 +64,31 @@ public sealed class BusStatusPageTests : PortalPageTest
         finally
         {
             await db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE id = {id}");
+        }
+    }
+
+    [Test]
+    public async Task A_message_that_failed_every_retry_raises_an_alarm_naming_its_error_queue_and_count()
+    {
+        // Columns of different lengths: Acquisition refuses it at every try and MassTransit moves it to the _error queue.
+        const string queue = "acquisition-converted-customer-deposits";
+        await ErrorQueues.TakeAsync(queue + "_error"); // what earlier runs left
+        var messageId = Guid.NewGuid();
+        await PortalSystem.Services.Acquisition.Get<IBus>().Publish(new ConvertedCustomerDeposits([Guid.NewGuid()], [], []),
+            (PublishContext<ConvertedCustomerDeposits> c) => c.MessageId = messageId);
+        try
+        {
+            await Poll.UntilAsync(() => ErrorQueues.CountAsync(queue + "_error"), n => n == 1, "the refused message in the _error queue");
+            await SignInAsync(PortalSystem.Administrator);
+            await Page.GotoAsync("/system");
+            await Expect(Page.GetByTestId($"error-alarm-{queue}")).ToHaveTextAsync(
+                $"错误队列 {queue}_error 中有 1 条消息在全部重试后仍然失败，正在等待处理：查明原因后可将其移回重试。");
+            await Expect(Page.GetByTestId($"errors-{queue}")).ToHaveTextAsync("1");
+            await Expect(Page.Locator("[data-testid^=error-alarm-]")).ToHaveCountAsync(1);
+        }
+        finally
+        {
+            Assert.That((await ErrorQueues.TakeAsync(queue + "_error")).Keys, Does.Contain(messageId), "the alarm's message was the refused one");
         }
     }
 
