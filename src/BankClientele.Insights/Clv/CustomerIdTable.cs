@@ -4,9 +4,12 @@ using System.Runtime.CompilerServices;
 namespace BankClientele.Insights.Clv;
 
 /// <summary>
-/// Customer ids as UTF-8 bytes in one growing arena, numbered in order of first appearance and found
-/// through an open-addressing hash table: looking up an id read from a file decodes nothing and
-/// allocates nothing, and a new id costs only its bytes in the arena (no string, no dictionary entry).
+/// Customer ids as UTF-8 bytes in one growing arena, numbered in order of first appearance. Indexed, it
+/// finds them through an open-addressing hash table: looking up an id read from a file decodes nothing
+/// and allocates nothing, and a new id costs only its bytes in the arena (no string, no dictionary
+/// entry). Unindexed, ids are only appended (<see cref="Append"/>), for a log grouped by customer in
+/// increasing id order, where every new run of rows is a new customer and nothing needs hashing;
+/// <see cref="Index"/> hashes them when that order breaks.
 /// </summary>
 internal sealed class CustomerIdTable
 {
@@ -17,26 +20,113 @@ internal sealed class CustomerIdTable
     private int[] hashes;
 
     // Slot → hash << 32 | id + 1 (0 is empty), so that a probe compares hashes without another memory
-    // access (a miss costs more than the rest of a lookup); kept at most half full.
-    private long[] slots;
+    // access (a miss costs more than the rest of a lookup); kept at most half full. Null while unindexed.
+    private long[]? slots;
 
     /// <param name="capacity">Ids expected, so that a table whose size is known never grows.</param>
-    public CustomerIdTable(int capacity = 1024)
+    /// <param name="indexed">False for a table that is only appended to until <see cref="Index"/>.</param>
+    public CustomerIdTable(int capacity = 1024, bool indexed = true)
     {
         capacity = Math.Max(16, capacity);
         arena = new byte[capacity * 8];
         starts = new int[capacity];
         lengths = new int[capacity];
         hashes = new int[capacity];
-        slots = new long[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)];
+        if (indexed)
+        {
+            slots = new long[SlotsFor(capacity)];
+        }
     }
+
+    private CustomerIdTable(byte[] arena, int count)
+    {
+        this.arena = arena;
+        (starts, lengths, hashes) = (new int[count], new int[count], new int[count]);
+    }
+
+    private static int SlotsFor(int count) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count) * 2);
+
+    public bool Indexed => slots is not null;
 
     public int Count { get; private set; }
 
     public ReadOnlySpan<byte> this[int id] => arena.AsSpan(starts[id], lengths[id]);
 
-    /// <summary>The hash an id was stored under, so that another table can take it without hashing again.</summary>
+    /// <summary>The hash an id was stored under (indexed tables only), so that another table can take it without hashing again.</summary>
     public int HashOf(int id) => hashes[id];
+
+    /// <summary>Adds an id to an unindexed table without looking for it: the caller knows it is new.</summary>
+    public int Append(ReadOnlySpan<byte> id)
+    {
+        EnsureRoom(id.Length);
+        var k = Count++;
+        id.CopyTo(arena.AsSpan(arenaLength));
+        (starts[k], lengths[k]) = (arenaLength, id.Length);
+        arenaLength += id.Length;
+        return k;
+    }
+
+    /// <summary>Hashes the ids appended so far and indexes them, so that <see cref="GetOrAdd(ReadOnlySpan{byte})"/> may follow.</summary>
+    public void Index()
+    {
+        if (slots is not null)
+        {
+            return;
+        }
+        slots = new long[SlotsFor(Math.Max(starts.Length, Count))];
+        var mask = slots.Length - 1;
+        for (var k = 0; k < Count; k++)
+        {
+            var hash = hashes[k] = Hash(this[k]);
+            var slot = hash & mask;
+            while (slots[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = ((long)hash << 32) | (uint)(k + 1);
+        }
+    }
+
+    /// <summary>
+    /// The ids of unindexed tables one after another (each but its first <c>Skip</c> ids), copied in
+    /// parallel into an unindexed table: the ids of a log whose parts were read separately.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static CustomerIdTable Concatenate(IReadOnlyList<(CustomerIdTable Table, int Skip)> parts)
+    {
+        var count = 0;
+        var bytes = 0;
+        var firstId = new int[parts.Count];
+        var firstByte = new int[parts.Count];
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var (table, skip) = parts[p];
+            (firstId[p], firstByte[p]) = (count, bytes);
+            count += table.Count - skip;
+            bytes += table.arenaLength - (skip < table.Count ? table.starts[skip] : table.arenaLength);
+        }
+        var result = new CustomerIdTable(new byte[bytes], count);
+        Parallel.For(0, parts.Count, p => result.CopyFrom(parts[p].Table, parts[p].Skip, firstId[p], firstByte[p]));
+        (result.Count, result.arenaLength) = (count, bytes);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyFrom(CustomerIdTable table, int skip, int firstId, int firstByte)
+    {
+        if (skip >= table.Count)
+        {
+            return;
+        }
+        var from = table.starts[skip];
+        table.arena.AsSpan(from, table.arenaLength - from).CopyTo(arena.AsSpan(firstByte));
+        var shift = firstByte - from;
+        for (var k = skip; k < table.Count; k++)
+        {
+            var at = firstId + k - skip;
+            (starts[at], lengths[at]) = (table.starts[k] + shift, table.lengths[k]);
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetOrAdd(ReadOnlySpan<byte> id) => GetOrAdd(id, Hash(id));
@@ -45,15 +135,16 @@ internal sealed class CustomerIdTable
     public int GetOrAdd(ReadOnlySpan<byte> id, int hash)
     {
         var slot = Find(id, hash);
-        return slots[slot] != 0 ? (int)slots[slot] - 1 : Add(id, hash, slot);
+        return slots![slot] != 0 ? (int)slots[slot] - 1 : Add(id, hash, slot);
     }
 
-    /// <summary>The id's number, or −1 if it is not in the table; reads only, so threads may share it.</summary>
-    public int IndexOf(ReadOnlySpan<byte> id) => (int)slots[Find(id, Hash(id))] - 1;
+    /// <summary>The id's number, or −1 if it is not in the (indexed) table; reads only, so threads may share it.</summary>
+    public int IndexOf(ReadOnlySpan<byte> id) => (int)slots![Find(id, Hash(id))] - 1;
 
     /// <summary>The slot holding the id, or the empty slot where it would go.</summary>
     private int Find(ReadOnlySpan<byte> id, int hash)
     {
+        var slots = this.slots!;
         var mask = slots.Length - 1;
         var slot = hash & mask;
         while (slots[slot] != 0)
@@ -69,21 +160,12 @@ internal sealed class CustomerIdTable
 
     private int Add(ReadOnlySpan<byte> id, int hash, int slot)
     {
-        if (arenaLength + id.Length > arena.Length)
-        {
-            Array.Resize(ref arena, Math.Max(arena.Length * 2, arenaLength + id.Length));
-        }
-        if (Count == starts.Length)
-        {
-            Array.Resize(ref starts, Count * 2);
-            Array.Resize(ref lengths, Count * 2);
-            Array.Resize(ref hashes, Count * 2);
-        }
+        EnsureRoom(id.Length);
         id.CopyTo(arena.AsSpan(arenaLength));
         var k = Count++;
         (starts[k], lengths[k], hashes[k]) = (arenaLength, id.Length, hash);
         arenaLength += id.Length;
-        slots[slot] = ((long)hash << 32) | (uint)(k + 1);
+        slots![slot] = ((long)hash << 32) | (uint)(k + 1);
         if (Count * 2 > slots.Length)
         {
             Grow();
@@ -91,9 +173,23 @@ internal sealed class CustomerIdTable
         return k;
     }
 
+    private void EnsureRoom(int idLength)
+    {
+        if (arenaLength + idLength > arena.Length)
+        {
+            Array.Resize(ref arena, Math.Max(arena.Length * 2, arenaLength + idLength));
+        }
+        if (Count == starts.Length)
+        {
+            Array.Resize(ref starts, Math.Max(16, Count * 2));
+            Array.Resize(ref lengths, Math.Max(16, Count * 2));
+            Array.Resize(ref hashes, Math.Max(16, Count * 2));
+        }
+    }
+
     private void Grow()
     {
-        var old = slots;
+        var old = slots!;
         slots = new long[old.Length * 2];
         var mask = slots.Length - 1;
         foreach (var entry in old)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace BankClientele.Insights.Clv;
@@ -12,16 +13,18 @@ namespace BankClientele.Insights.Clv;
 /// </summary>
 internal struct CustomerDays
 {
+    // The doubles first: 32 bytes a customer rather than 40, a million customers' worth of memory touched less.
+    public double FirstDayValue;
+    public double RepeatValue;
     public int First;
     public int Last;
 
     /// <summary>Distinct days, the first included; 0 while no row on or before the calibration end was seen.</summary>
     public int Days;
 
-    public double FirstDayValue;
-    public double RepeatValue;
     public bool OutOfOrder;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int day, double value)
     {
         if (Days == 0)
@@ -97,9 +100,11 @@ internal struct CustomerDays
 public sealed class CustomerSummaries
 {
     private readonly CustomerIdTable ids;
-    private readonly int[] idIndex;
 
-    internal CustomerSummaries(CustomerIdTable ids, int[] idIndex, int[] frequency, double[] recency, double[] age, double[] monetaryValue, long transactions)
+    // Each summary's customer in the id table; null when they are the same (every customer read is included).
+    private readonly int[]? idIndex;
+
+    internal CustomerSummaries(CustomerIdTable ids, int[]? idIndex, int[] frequency, double[] recency, double[] age, double[] monetaryValue, long transactions)
     {
         (this.ids, this.idIndex) = (ids, idIndex);
         (Frequency, Recency, Age, MonetaryValue, Transactions) = (frequency, recency, age, monetaryValue, transactions);
@@ -121,7 +126,7 @@ public sealed class CustomerSummaries
     /// <summary>Customers in the log, including those first seen after the calibration end.</summary>
     public int CustomersRead => ids.Count;
 
-    public string CustomerId(int i) => Encoding.UTF8.GetString(ids[idIndex[i]]);
+    public string CustomerId(int i) => Encoding.UTF8.GetString(ids[idIndex is null ? i : idIndex[i]]);
 
     public List<RepeatSummary> ToList()
     {

@@ -1,4 +1,6 @@
 using BankClientele.Insights.Statistics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using MathNet.Numerics;
 
 namespace BankClientele.Insights.Clv;
@@ -35,30 +37,13 @@ public static class GammaGamma
         var psiQ = SpecialFunctions.DiGamma(q);
         var lnG = Math.Log(g);
         double ll = 0, dp = 0, dq = 0, dg = 0;
-        // The terms with ln(γ + m x) are per customer; split over the cores, each worker sums them
-        // already weighted by (px + q) and x, so no per-customer array is allocated per evaluation.
+        // The terms with ln(γ + m x) are per customer: split over the cores, each worker sums ln(γ + m x)
+        // and 1/(γ + m x) per frequency (the data are sorted by it), four customers to an instruction, and
+        // weights the sums by (px + q) and x, so no per-customer array is allocated per evaluation.
         var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, data.Count / 10_000));
         var partial = new (double WeightedLn, double XLn, double Ln, double WeightedInv)[workers];
         var chunk = (data.Count + workers - 1) / workers;
-        var frequency = data.Frequency;
-        var monetary = data.Monetary;
-        Parallel.For(0, workers, worker =>
-        {
-            double weightedLn = 0, xLn = 0, ln = 0, weightedInv = 0;
-            var end = Math.Min(data.Count, (worker + 1) * chunk);
-            for (var i = worker * chunk; i < end; i++)
-            {
-                var x = frequency[i];
-                var gmx = g + monetary[i] * x;
-                var lnGmx = Math.Log(gmx);
-                var pxq = p * x + q;
-                weightedLn += pxq * lnGmx;
-                xLn += x * lnGmx;
-                ln += lnGmx;
-                weightedInv += pxq / gmx;
-            }
-            partial[worker] = (weightedLn, xLn, ln, weightedInv);
-        });
+        Parallel.For(0, workers, worker => partial[worker] = Sum(data, p, q, g, worker * chunk, Math.Min(data.Count, (worker + 1) * chunk)));
         foreach (var (x, from, to, sumLnM) in data.ByFrequency)
         {
             var px = p * x;
@@ -88,6 +73,43 @@ public static class GammaGamma
             gradient[2] = dg;
         }
         return ll;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double WeightedLn, double XLn, double Ln, double WeightedInv) Sum(GammaGammaData data, double p, double q, double g, int from, int to)
+    {
+        double weightedLn = 0, xLn = 0, ln = 0, weightedInv = 0;
+        var spend = data.Spend;
+        var gamma = Vector256.Create(g);
+        foreach (var (x, groupFrom, groupTo, _) in data.ByFrequency)
+        {
+            var (start, end) = (Math.Max(from, groupFrom), Math.Min(to, groupTo));
+            if (start >= end)
+            {
+                continue;
+            }
+            var (lnSums, invSums) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            var i = start;
+            for (; i + Vector256<double>.Count <= end; i += Vector256<double>.Count)
+            {
+                var gmx = gamma + Vector256.Create(spend.AsSpan(i, Vector256<double>.Count));
+                lnSums += Vector256.Log(gmx);
+                invSums += Vector256<double>.One / gmx;
+            }
+            var (sumLn, sumInv) = (Vector256.Sum(lnSums), Vector256.Sum(invSums));
+            for (; i < end; i++)
+            {
+                var gmx = g + spend[i];
+                sumLn += Math.Log(gmx);
+                sumInv += 1 / gmx;
+            }
+            var pxq = p * x + q;
+            weightedLn += pxq * sumLn;
+            xLn += x * sumLn;
+            ln += sumLn;
+            weightedInv += pxq * sumInv;
+        }
+        return (weightedLn, xLn, ln, weightedInv);
     }
 
     /// <summary>Fits on the customers with x &gt; 0 and a positive mean value; the others carry no spend information.</summary>
@@ -161,39 +183,57 @@ public sealed class GammaGammaData
 
     private GammaGammaData((int[] Frequency, double[] Monetary) customers)
     {
-        // Arrays and one keyed sort rather than LINQ over records: a million customers in well under a second.
+        // Arrays and a counting sort by frequency (stable: customers of one frequency in their order)
+        // rather than LINQ over records or a comparison sort: a million customers in a few milliseconds.
         var (frequency, monetary) = customers;
-        var count = 0;
+        var maxX = 0;
         for (var i = 0; i < frequency.Length; i++)
         {
-            count += frequency[i] > 0 && monetary[i] > 0 ? 1 : 0;
+            maxX = frequency[i] > 0 && monetary[i] > 0 ? Math.Max(maxX, frequency[i]) : maxX;
         }
-        Frequency = new int[count];
-        Monetary = new double[count];
-        for (int i = 0, j = 0; i < frequency.Length; i++)
+        var starts = new int[maxX + 2];
+        for (var i = 0; i < frequency.Length; i++)
         {
             if (frequency[i] > 0 && monetary[i] > 0)
             {
-                (Frequency[j], Monetary[j]) = (frequency[i], monetary[i]);
-                j++;
+                starts[frequency[i] + 1]++;
             }
         }
-        Array.Sort(Frequency, Monetary);
-        var groups = new List<(int, int, int, double)>();
-        for (var start = 0; start < Frequency.Length;)
+        for (var x = 1; x <= maxX + 1; x++)
         {
-            var end = start;
-            var sumLnM = 0.0;
-            while (end < Frequency.Length && Frequency[end] == Frequency[start])
+            starts[x] += starts[x - 1];
+        }
+        var count = starts[maxX + 1];
+        Frequency = new int[count];
+        Monetary = new double[count];
+        Spend = new double[count];
+        var next = starts[..^1];
+        for (var i = 0; i < frequency.Length; i++)
+        {
+            if (frequency[i] > 0 && monetary[i] > 0)
             {
-                sumLnM += Math.Log(Monetary[end]);
-                end++;
+                var at = next[frequency[i]]++;
+                (Frequency[at], Monetary[at], Spend[at]) = (frequency[i], monetary[i], monetary[i] * frequency[i]);
             }
-            groups.Add((Frequency[start], start, end, sumLnM));
-            start = end;
+        }
+        var groups = new List<(int, int, int, double)>();
+        for (var x = 1; x <= maxX; x++)
+        {
+            if (starts[x + 1] > starts[x])
+            {
+                var sumLnM = 0.0;
+                for (var i = starts[x]; i < starts[x + 1]; i++)
+                {
+                    sumLnM += Math.Log(Monetary[i]);
+                }
+                groups.Add((x, starts[x], starts[x + 1], sumLnM));
+            }
         }
         ByFrequency = [.. groups];
     }
+
+    /// <summary>Each customer's total repeat spend m x, as the likelihood reads it.</summary>
+    public double[] Spend { get; }
 
     public double[] Monetary { get; }
 

@@ -9,11 +9,14 @@ namespace BankClientele.Insights.Clv;
 /// Reads and summarises a transaction log file in one pass at the speed of the disk: the file is cut
 /// into segments of <see cref="SegmentBytes"/>, each read in one piece into a buffer its worker reuses
 /// and split on line boundaries (a segment owns the lines that start in it); fields are parsed from
-/// byte spans (Utf8Parser, digits by hand), customer ids looked up as bytes in per-segment tables
-/// (<see cref="CustomerIdTable"/>) and each row folded into its customer's running summary
-/// (<see cref="CustomerDays"/>), so no row is kept and none allocates. The segments' summaries are then
-/// merged in file order, so customers are numbered in order of first appearance and bad lines are
-/// reported by their line number in the file, as the line-by-line readers do. A customer whose rows
+/// byte spans (Utf8Parser, digits by hand) and each row folded into its customer's running summary
+/// (<see cref="CustomerDays"/>), so no row is kept and none allocates. A log grouped by customer in
+/// increasing id order (as CDNOW's and the simulated ones are) needs no hashing at all: each run of rows
+/// is a new customer, and the segments are stitched where a customer's rows cross a boundary. Any
+/// other order is found out as it is read, and its ids are looked up as bytes in per-segment tables
+/// (<see cref="CustomerIdTable"/>) merged in file order. Either way customers are numbered in order of
+/// first appearance and bad lines are reported by their line number in the file, as the line-by-line
+/// readers do. A customer whose rows
 /// are not in day order (a shuffled log) is summarised again from its rows, gathered in a second pass
 /// over the file for those customers alone. One transaction per line: a CSV field may be quoted but
 /// may not hold a line break.
@@ -49,27 +52,30 @@ internal static class TransactionLogFile
         }
     }
 
-    /// <summary>The first pass: the segment's customers in order of appearance and their days up to the calibration end.</summary>
+    /// <summary>
+    /// The first pass: the segment's customers in order of appearance and their days up to the
+    /// calibration end. While each new run of rows brings an id greater than the last (a log grouped by
+    /// customer in increasing id order), every run is a new customer and its id is only appended; once
+    /// that order breaks, the ids are hashed and looked up from then on.
+    /// </summary>
     private sealed class SummarySegment(int endDay) : Segment
     {
-        // Sized for a segment of customers with a few rows each, so that the table seldom grows (each
-        // growth rehashes it, a cache miss per id).
-        public readonly CustomerIdTable Ids = new(SegmentBytes / 128);
-        public CustomerDays[] Days = new CustomerDays[1024];
+        // Sized for a segment of customers with a row or two each, so that nothing grows (a copy and more
+        // memory touched): the memory of customers never seen is allocated but never touched.
+        public readonly CustomerIdTable Ids = new(SegmentBytes / 32, indexed: false);
+        public CustomerDays[] Days = new CustomerDays[SegmentBytes / 32];
         public long Rows;
+        public IdOrder Order = IdOrder.Both;
         private int previous = -1;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Row(ReadOnlySpan<byte> customer, int day, double value)
         {
             Rows++;
-            // Logs are mostly grouped by customer, so the previous row's customer is tried before the table.
+            // The previous row's customer is tried first: a grouped log changes customer every few rows.
             if (previous < 0 || !Ids[previous].SequenceEqual(customer))
             {
-                previous = Ids.GetOrAdd(customer);
-                if (previous == Days.Length)
-                {
-                    Array.Resize(ref Days, Days.Length * 2);
-                }
+                previous = NewRun(customer);
             }
             // Rows after the calibration end only make the customer known (first appearance, count).
             if (day <= endDay)
@@ -77,19 +83,64 @@ internal static class TransactionLogFile
                 Days[previous].Add(day, value);
             }
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private int NewRun(ReadOnlySpan<byte> customer)
+        {
+            if (!Ids.Indexed && previous >= 0)
+            {
+                Order &= Increasing(Ids[previous], customer);
+                if (Order == IdOrder.None)
+                {
+                    Ids.Index();
+                }
+            }
+            var k = Ids.Indexed ? Ids.GetOrAdd(customer) : Ids.Append(customer);
+            if (k == Days.Length)
+            {
+                Array.Resize(ref Days, Days.Length * 2);
+            }
+            return k;
+        }
+    }
+
+    /// <summary>The orders in which a sequence of ids may increase: byte by byte, or by length and then byte by byte (as numbers do).</summary>
+    [Flags]
+    private enum IdOrder
+    {
+        None = 0,
+        Lexicographic = 1,
+        ByLength = 2,
+        Both = 3,
+    }
+
+    private static IdOrder Increasing(ReadOnlySpan<byte> earlier, ReadOnlySpan<byte> later)
+    {
+        var c = earlier.SequenceCompareTo(later);
+        return (c < 0 ? IdOrder.Lexicographic : IdOrder.None)
+            | (earlier.Length < later.Length || (earlier.Length == later.Length && c < 0) ? IdOrder.ByLength : IdOrder.None);
+    }
+
+    /// <summary>
+    /// Customers <see cref="Skip"/>..<see cref="Count"/> − 1 of <see cref="Days"/>, numbered from
+    /// <see cref="FirstCustomer"/> (the skipped ones continue the previous part's last customer).
+    /// </summary>
+    private sealed record Part(CustomerDays[] Days, int Count, int Skip, int FirstCustomer)
+    {
+        public int Customer(int k) => FirstCustomer + k - Skip;
     }
 
     /// <summary>The second pass: the rows up to the calibration end of the customers whose rows came out of day order.</summary>
-    private sealed class GatherSegment(CustomerIdTable customers, bool[] wanted, int endDay) : Segment
+    private sealed class GatherSegment(CustomerIdTable wanted, int endDay) : Segment
     {
         public readonly List<(long Key, double Value)> Rows = [];
 
         public override void Row(ReadOnlySpan<byte> customer, int day, double value)
         {
-            var c = customers.IndexOf(customer);
-            if (day <= endDay && c >= 0 && wanted[c])
+            var w = day <= endDay ? wanted.IndexOf(customer) : -1;
+            if (w >= 0)
             {
-                Rows.Add((((long)c << 32) | (uint)day, value));
+                Rows.Add((((long)w << 32) | (uint)day, value));
             }
         }
     }
@@ -99,11 +150,134 @@ internal static class TransactionLogFile
         var endDay = calibrationEnd.DayNumber;
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var segments = ReadSegments(handle, format, () => new SummarySegment(endDay));
+        var (customers, parts) = Stitched(segments) ?? Merged(segments);
 
-        // Merge in file order: first appearances as a line-by-line read would give them.
-        var customers = new CustomerIdTable(segments.Sum(s => s.Ids.Count));
-        var days = new CustomerDays[segments.Sum(s => s.Ids.Count)];
-        var anyOutOfOrder = false;
+        // Per part, in parallel: how many customers it includes and whether any came out of day order.
+        var included = new int[parts.Count + 1];
+        var outOfOrder = new bool[parts.Count];
+        Parallel.For(0, parts.Count, p => (included[p + 1], outOfOrder[p]) = Count(parts[p]));
+        if (outOfOrder.Any(o => o))
+        {
+            SummariseOutOfOrder(handle, format, customers, parts, endDay);
+        }
+        for (var p = 0; p < parts.Count; p++)
+        {
+            included[p + 1] += included[p];
+        }
+
+        var n = included[^1];
+        // Customers first seen after the calibration end are left out; when none is, summary i is customer i.
+        var idIndex = n < customers.Count ? new int[n] : null;
+        var frequency = new int[n];
+        var recency = new double[n];
+        var age = new double[n];
+        var monetary = new double[n];
+        Parallel.For(0, parts.Count, p => Columns(parts[p], included[p], idIndex, frequency, recency, age, monetary, endDay, daysPerUnit));
+        return new CustomerSummaries(customers, idIndex, frequency, recency, age, monetary, segments.Sum(s => s.Rows));
+    }
+
+    /// <summary>The part's customers with a transaction by the calibration end, and whether any came out of day order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Included, bool OutOfOrder) Count(Part part)
+    {
+        var (count, any) = (0, false);
+        for (var k = part.Skip; k < part.Count; k++)
+        {
+            count += part.Days[k].Days > 0 ? 1 : 0;
+            any |= part.Days[k].OutOfOrder;
+        }
+        return (count, any);
+    }
+
+    /// <summary>The summaries of a part's customers written from position <paramref name="i"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns(Part part, int i, int[]? idIndex, int[] frequency, double[] recency, double[] age, double[] monetary, int endDay, double daysPerUnit)
+    {
+        var days = part.Days;
+        for (var k = part.Skip; k < part.Count; k++)
+        {
+            ref readonly var d = ref days[k];
+            if (d.Days > 0)
+            {
+                if (idIndex is not null)
+                {
+                    idIndex[i] = part.Customer(k);
+                }
+                (frequency[i], recency[i], age[i], monetary[i]) = (d.Repeats, (d.Last - d.First) / daysPerUnit, (endDay - d.First) / daysPerUnit, d.MeanRepeatValue);
+                i++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The segments' customers joined without hashing, when the whole log is grouped by customer in
+    /// increasing id order (each segment's runs, and each segment's first run after the previous one's
+    /// last): a run continuing over a boundary is appended to its customer; null otherwise.
+    /// </summary>
+    private static (CustomerIdTable Customers, List<Part> Parts)? Stitched(SummarySegment[] segments)
+    {
+        var order = IdOrder.Both;
+        SummarySegment? previous = null;
+        foreach (var segment in segments)
+        {
+            if (segment.Ids.Indexed)
+            {
+                return null;
+            }
+            order &= segment.Order;
+            if (segment.Ids.Count == 0)
+            {
+                continue;
+            }
+            if (previous is not null)
+            {
+                var last = previous.Ids[previous.Ids.Count - 1];
+                var first = segment.Ids[0];
+                if (!last.SequenceEqual(first))
+                {
+                    order &= Increasing(last, first);
+                }
+            }
+            previous = segment;
+        }
+        if (order == IdOrder.None)
+        {
+            return null;
+        }
+        var parts = new List<Part>(segments.Length);
+        var tables = new List<(CustomerIdTable, int)>(segments.Length);
+        var customers = 0;
+        // The part holding the latest customer: a run over one or more boundaries is appended to it.
+        (SummarySegment Segment, int K)? owner = null;
+        foreach (var segment in segments.Where(s => s.Ids.Count > 0))
+        {
+            var skip = 0;
+            if (owner is { } o && o.Segment.Ids[o.K].SequenceEqual(segment.Ids[0]))
+            {
+                o.Segment.Days[o.K].Append(segment.Days[0]);
+                skip = 1;
+            }
+            parts.Add(new Part(segment.Days, segment.Ids.Count, skip, customers));
+            tables.Add((segment.Ids, skip));
+            customers += segment.Ids.Count - skip;
+            if (segment.Ids.Count > skip)
+            {
+                owner = (segment, segment.Ids.Count - 1);
+            }
+        }
+        return (CustomerIdTable.Concatenate(tables), parts);
+    }
+
+    /// <summary>
+    /// The segments' customers joined through one table, in file order (first appearances as a
+    /// line-by-line read would give them), for a log in any order; the customers as parts of 64 Ki.
+    /// </summary>
+    private static (CustomerIdTable Customers, List<Part> Parts) Merged(SummarySegment[] segments)
+    {
+        Parallel.ForEach(segments, s => s.Ids.Index());
+        var total = segments.Sum(s => s.Ids.Count);
+        var customers = new CustomerIdTable(total);
+        var days = new CustomerDays[total];
         foreach (var segment in segments)
         {
             for (var k = 0; k < segment.Ids.Count; k++)
@@ -118,57 +292,46 @@ internal static class TransactionLogFile
                 {
                     days[c].Append(segment.Days[k]);
                 }
-                anyOutOfOrder |= days[c].OutOfOrder;
             }
         }
-        if (anyOutOfOrder)
+        const int PartSize = 1 << 16;
+        var parts = new List<Part>();
+        for (var from = 0; from < customers.Count; from += PartSize)
         {
-            SummariseOutOfOrder(handle, format, customers, days, endDay);
+            var count = Math.Min(customers.Count, from + PartSize);
+            parts.Add(new Part(days, count, from, from));
         }
-
-        var included = 0;
-        for (var c = 0; c < customers.Count; c++)
-        {
-            included += days[c].Days > 0 ? 1 : 0;
-        }
-        var idIndex = new int[included];
-        var frequency = new int[included];
-        var recency = new double[included];
-        var age = new double[included];
-        var monetary = new double[included];
-        var i = 0;
-        for (var c = 0; c < customers.Count; c++)
-        {
-            ref readonly var d = ref days[c];
-            if (d.Days > 0)
-            {
-                (idIndex[i], frequency[i], recency[i], age[i], monetary[i]) = (c, d.Repeats, (d.Last - d.First) / daysPerUnit, (endDay - d.First) / daysPerUnit, d.MeanRepeatValue);
-                i++;
-            }
-        }
-        return new CustomerSummaries(customers, idIndex, frequency, recency, age, monetary, segments.Sum(s => s.Rows));
+        return (customers, parts);
     }
 
     /// <summary>Gathers the rows of the customers marked out of order and folds each one's again, sorted by day.</summary>
-    private static void SummariseOutOfOrder(SafeFileHandle handle, TransactionLogFormat format, CustomerIdTable customers, CustomerDays[] days, int endDay)
+    private static void SummariseOutOfOrder(SafeFileHandle handle, TransactionLogFormat format, CustomerIdTable customers, List<Part> parts, int endDay)
     {
-        var wanted = new bool[customers.Count];
-        for (var c = 0; c < wanted.Length; c++)
+        var wanted = new CustomerIdTable();
+        var owners = new List<(CustomerDays[] Days, int K)>();
+        foreach (var part in parts)
         {
-            wanted[c] = days[c].OutOfOrder;
+            for (var k = part.Skip; k < part.Count; k++)
+            {
+                if (part.Days[k].OutOfOrder)
+                {
+                    wanted.GetOrAdd(customers[part.Customer(k)]);
+                    owners.Add((part.Days, k));
+                }
+            }
         }
-        var rows = ReadSegments(handle, format, () => new GatherSegment(customers, wanted, endDay)).SelectMany(s => s.Rows).ToArray();
+        var rows = ReadSegments(handle, format, () => new GatherSegment(wanted, endDay)).SelectMany(s => s.Rows).ToArray();
         var keys = Array.ConvertAll(rows, r => r.Key);
         var values = Array.ConvertAll(rows, r => r.Value);
         Array.Sort(keys, values);
         for (var i = 0; i < keys.Length; i++)
         {
-            var c = (int)(keys[i] >> 32);
-            if (i == 0 || (int)(keys[i - 1] >> 32) != c)
+            var (days, k) = owners[(int)(keys[i] >> 32)];
+            if (i == 0 || keys[i - 1] >> 32 != keys[i] >> 32)
             {
-                days[c] = default;
+                days[k] = default;
             }
-            days[c].Add((int)(uint)keys[i], values[i]);
+            days[k].Add((int)(uint)keys[i], values[i]);
         }
     }
 
@@ -412,7 +575,49 @@ internal static class TransactionLogFile
     }
 
     private static bool Value(ReadOnlySpan<byte> text, out double value) =>
-        Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && double.IsFinite(value) && value >= 0;
+        PlainDecimal(text, out value)
+        || (Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && double.IsFinite(value) && value >= 0);
+
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// Digits with at most one point between them and at most 15 digits in all, as amounts are written:
+    /// the digits as an integer divided by a power of ten. Both are exact doubles (below 2^53 and 10^22),
+    /// so the one division rounds correctly, to the double Utf8Parser would give, at a fraction of its
+    /// cost; anything else (a sign, an exponent, more digits) is left to it.
+    /// </summary>
+    private static bool PlainDecimal(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > 16)
+        {
+            return false;
+        }
+        long mantissa = 0;
+        var point = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (digit <= 9)
+            {
+                mantissa = mantissa * 10 + digit;
+            }
+            else if (text[i] == '.' && point < 0 && i > 0 && i < text.Length - 1)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (point < 0 && text.Length > 15)
+        {
+            return false;
+        }
+        value = point < 0 ? mantissa : mantissa / PowersOfTen[text.Length - 1 - point];
+        return true;
+    }
 
     private static bool CompactDate(ReadOnlySpan<byte> text, out int day)
     {
@@ -448,7 +653,11 @@ internal static class TransactionLogFile
         {
             return false;
         }
-        dayNumber = new DateOnly(year, month, day).DayNumber;
+        // DateOnly's day number (days since 0001-01-01) by the Gregorian count, without DateTime's ticks.
+        var y = year - 1;
+        dayNumber = y * 365 + y / 4 - y / 100 + y / 400 + DaysBeforeMonth[month - 1] + (month > 2 && DateTime.IsLeapYear(year) ? 1 : 0) + day - 1;
         return true;
     }
+
+    private static readonly int[] DaysBeforeMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 }
