@@ -1,7 +1,8 @@
 // Takes docs/images/home-*.png: each demo role's home page, as the README shows them.
 // With the demo up (./run.sh --detach), from the repository root:
 //   dotnet run docs/images/screenshots.cs [portal URL, default http://127.0.0.1:5100]
-// It drives the machine's Chromium (/usr/bin/chromium, installed by `deploy/local/servers.sh install --with-browser`).
+// It drives the machine's Chromium headless shell (installed by `deploy/local/servers.sh install --with-browser`), or
+// the full browser where only that is installed.
 #:package Microsoft.Playwright
 #:property PublishAot=false
 using Microsoft.Playwright;
@@ -22,7 +23,7 @@ const string Password = "Demo@2026!";
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
 {
-    ExecutablePath = "/usr/bin/chromium",
+    ExecutablePath = File.Exists("/usr/bin/chromium-headless-shell") ? "/usr/bin/chromium-headless-shell" : "/usr/bin/chromium",
     Headless = true,
     Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
 });
