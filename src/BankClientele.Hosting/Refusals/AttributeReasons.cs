@@ -49,7 +49,8 @@ public static partial class AttributeReasons
         var arguments = new Dictionary<string, IReadOnlyDictionary<string, decimal>[]>();
         foreach (var (key, messages) in problem.Errors)
         {
-            var attributes = Found.GetOrAdd((method, key), k => AttributesAt(k.Item1, k.Item2));
+            // Cached by the path without its indices, so a long list's rows share one entry.
+            var attributes = Found.GetOrAdd((method, Index().Replace(key, "")), k => AttributesAt(k.Item1, k.Item2));
             var reasons = messages.Select(m => Explain(attributes, m)).ToArray();
             codes[key] = [.. reasons.Select(r => r?.Code)];
             arguments[key] = [.. reasons.Select(r => r?.Numbers ?? new Dictionary<string, decimal>())];
@@ -105,7 +106,7 @@ public static partial class AttributeReasons
             MinLengthAttribute m => (isList ? FieldReasons.TooFew : FieldReasons.TooShort, Numbers(("min", m.Length))),
             RangeAttribute r => (FieldReasons.OutOfRange, Bounds(r)),
             AllowedValuesAttribute => (FieldReasons.NotOneOf, Numbers()),
-            RegularExpressionAttribute p when member.GetCustomAttributes(typeof(PatternReasonAttribute), false).FirstOrDefault() is PatternReasonAttribute reason =>
+            RegularExpressionAttribute when member.GetCustomAttributes(typeof(PatternReasonAttribute), false).FirstOrDefault() is PatternReasonAttribute reason =>
                 (reason.Code, reason.Max > 0 ? Numbers(("min", reason.Min), ("max", reason.Max)) : Numbers()),
             RegularExpressionAttribute p when Alternatives().IsMatch(p.Pattern) => (FieldReasons.NotOneOf, Numbers()),
             _ => null,
@@ -138,7 +139,7 @@ public static partial class AttributeReasons
     /// </summary>
     private static List<(ValidationAttribute, ICustomAttributeProvider, Type, string)> AttributesAt(MethodInfo method, string key)
     {
-        var path = Index().Replace(key, "").Split('.', StringSplitOptions.RemoveEmptyEntries);
+        var path = key.Split('.', StringSplitOptions.RemoveEmptyEntries);
         if (path.Length == 0)
         {
             return [];
