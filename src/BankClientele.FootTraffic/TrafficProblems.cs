@@ -8,8 +8,9 @@ namespace BankClientele.FootTraffic;
 /// </summary>
 internal static class TrafficProblems
 {
-    public static IResult Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    /// <summary>A bad field: its <see cref="FieldReasons"/> code, English message and the numbers the reason names.</summary>
+    public static IResult Invalid(string field, string code, string message, params (string Name, decimal Value)[] numbers) =>
+        FieldErrors.Problem(field, code, message, numbers);
 
     public static IResult OutOfScope(string branchCode, string field, string title = "Branch out of scope", string? detail = null,
         string code = ProblemCodes.BranchOutOfScope) =>

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BankClientele.Acquisition.Campaigns;
 
 public sealed record CreateCampaign(
-    [property: Required, RegularExpression("^[A-Z0-9-]{3,40}$", ErrorMessage = "Code must be 3 to 40 upper-case letters, digits or dashes.")] string Code,
+    [property: Required, RegularExpression("^[A-Z0-9-]{3,40}$", ErrorMessage = "Code must be 3 to 40 upper-case letters, digits or dashes."), PatternReason(FieldReasons.CodeFormat, Min = 3, Max = 40)] string Code,
     [property: Required, StringLength(200, MinimumLength = 1)] string Name,
     [property: Required, RegularExpression("^(targeted|community-event|partner)$", ErrorMessage = "Kind must be targeted, community-event or partner.")] string Kind,
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
@@ -83,7 +83,7 @@ public static class CampaignEndpoints
             : BadAttribution();
 
     private static IResult BadAttribution() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["attribution"] = ["Attribution must be first, last or lead (the default)."] });
+        FieldErrors.Problem("attribution", FieldReasons.NotOneOf, "Attribution must be first, last or lead (the default).");
 
     /// <summary>The caller's branches (null: all; none matches nothing).</summary>
     private static string[]? BranchFilter(DataScope scope) => scope.BranchCodes?.ToArray();
@@ -124,17 +124,17 @@ public static class CampaignEndpoints
         }
         if (request.EndsOn is { } ends && ends < request.StartsOn)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.EndsOn)] = ["EndsOn must not be before StartsOn."] });
+            return FieldErrors.Problem(nameof(CreateCampaign.EndsOn), FieldReasons.BeforeStart, "EndsOn must not be before StartsOn.");
         }
         // The partner must be one of the campaign's branch: another branch's partner is unknown here.
         if (request.Kind == CampaignKinds.Partner
             && (request.PartnerCode is null || !await db.Partners.AnyAsync(p => p.Code == request.PartnerCode && p.BranchCode == request.BranchCode, ct)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.PartnerCode)] = ["A partner campaign names a known partner of its branch (PartnerCode)."] });
+            return FieldErrors.Problem(nameof(CreateCampaign.PartnerCode), request.PartnerCode is null ? FieldReasons.Required : FieldReasons.Unknown, "A partner campaign names a known partner of its branch (PartnerCode).");
         }
         if (request.Kind == CampaignKinds.CommunityEvent && request.Place is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CreateCampaign.Place)] = ["A community event has a place."] });
+            return FieldErrors.Problem(nameof(CreateCampaign.Place), FieldReasons.Required, "A community event has a place.");
         }
         if (await db.Campaigns.AnyAsync(c => c.Code == request.Code, ct))
         {
@@ -289,7 +289,7 @@ public static class CampaignEndpoints
         }
         else if (!request.WholeBranch)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(AssignAudience.CustomerNumbers)] = ["Give the customer numbers, or WholeBranch."] });
+            return FieldErrors.Problem(nameof(AssignAudience.CustomerNumbers), FieldReasons.Required, "Give the customer numbers, or WholeBranch.");
         }
         else
         {
@@ -299,10 +299,9 @@ public static class CampaignEndpoints
         if (request.CustomerNumbers is { Count: > 0 } asked && found.Count < asked.Distinct().Count())
         {
             var missing = asked.Except(found.Select(f => f.CustomerNumber)).Take(20).ToList();
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(AssignAudience.CustomerNumbers)] = [$"{asked.Distinct().Count() - found.Count} customer numbers are not known customers, e.g. {string.Join(", ", missing)}."],
-            });
+            var unknown = asked.Distinct().Count() - found.Count;
+            return FieldErrors.Problem(nameof(AssignAudience.CustomerNumbers), FieldReasons.UnknownCustomers,
+                $"{unknown} customer numbers are not known customers, e.g. {string.Join(", ", missing)}.", ("count", unknown));
         }
         // An audience holds only customers the caller may see: a branch lead's campaign their own branch's
         // book, head office's network campaign any branch's. A number outside the caller's scope refuses the

@@ -6,10 +6,10 @@ using BankClientele.Hosting.Refusals;
 namespace BankClientele.Acquisition.Partners;
 
 public sealed record SavePartner(
-    [property: Required, RegularExpression("^[A-Z0-9-]{2,40}$", ErrorMessage = "Code must be 2 to 40 upper-case letters, digits or dashes.")] string Code,
+    [property: Required, RegularExpression("^[A-Z0-9-]{2,40}$", ErrorMessage = "Code must be 2 to 40 upper-case letters, digits or dashes."), PatternReason(FieldReasons.CodeFormat, Min = 2, Max = 40)] string Code,
     [property: Required, StringLength(200, MinimumLength = 1)] string Name,
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
-    [property: Required, RegularExpression("^[A-Z0-9]{4,40}$", ErrorMessage = "ReferralCode must be 4 to 40 upper-case letters or digits.")] string ReferralCode,
+    [property: Required, RegularExpression("^[A-Z0-9]{4,40}$", ErrorMessage = "ReferralCode must be 4 to 40 upper-case letters or digits."), PatternReason(FieldReasons.UpperCaseAndDigits, Min = 4, Max = 40)] string ReferralCode,
     [property: Range(typeof(decimal), "0", "1000000", ErrorMessage = "FeePerConversion must be 0 to 1,000,000 yuan.")] decimal FeePerConversion);
 
 /// <summary>A partner with its referrals, conversions and cost (fees for conversions plus its campaigns' costs).</summary>
@@ -62,7 +62,7 @@ public static class PartnerEndpoints
         {
             if (await db.Partners.AnyAsync(p => p.ReferralCode == request.ReferralCode, ct))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(SavePartner.ReferralCode)] = ["Another partner has this referral code."] });
+                return FieldErrors.Problem(nameof(SavePartner.ReferralCode), FieldReasons.Taken, "Another partner has this referral code.");
             }
             db.Partners.Add(new Partner
             {

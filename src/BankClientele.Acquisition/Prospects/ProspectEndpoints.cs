@@ -8,10 +8,10 @@ namespace BankClientele.Acquisition.Prospects;
 
 public sealed record RecordProspect(
     [property: Required, StringLength(100, MinimumLength = 1)] string FullName,
-    [property: Required, RegularExpression(@"^\+?[0-9]{7,20}$", ErrorMessage = "Phone must be 7 to 20 digits.")] string Phone,
+    [property: Required, RegularExpression(@"^\+?[0-9]{7,20}$", ErrorMessage = "Phone must be 7 to 20 digits."), PatternReason(FieldReasons.NotAPhone)] string Phone,
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
     [property: StringLength(40)] string? CampaignCode,
-    [property: RegularExpression("^[0-9]{15}([0-9]{2}[0-9Xx])?$", ErrorMessage = "IdNumber must be a 15 or 18 character resident ID.")] string? IdNumber = null,
+    [property: RegularExpression("^[0-9]{15}([0-9]{2}[0-9Xx])?$", ErrorMessage = "IdNumber must be a 15 or 18 character resident ID."), PatternReason(FieldReasons.NotAnIdNumber)] string? IdNumber = null,
     [property: RegularExpression("^(staff|lobby|community-event|partner|import|online)$", ErrorMessage = "Channel must be staff, lobby, community-event, partner, import or online.")] string? Channel = null,
     [property: StringLength(40)] string? ReferralCode = null,
     [property: StringLength(40)] string? District = null,
@@ -24,8 +24,8 @@ public sealed record RecordProspect(
     [property: StringLength(20)] string? IncomeBand = null);
 
 public sealed record ConvertProspect(
-    [property: Required, RegularExpression("^[0-9]{6,20}$", ErrorMessage = "CustomerNumber must be the 6 to 20 digit core-banking customer number.")] string CustomerNumber,
-    [property: Required, RegularExpression("^[0-9]{8,30}$", ErrorMessage = "AccountNumber must be 8 to 30 digits.")] string AccountNumber,
+    [property: Required, RegularExpression("^[0-9]{6,20}$", ErrorMessage = "CustomerNumber must be the 6 to 20 digit core-banking customer number."), PatternReason(FieldReasons.DigitsOnly, Min = 6, Max = 20)] string CustomerNumber,
+    [property: Required, RegularExpression("^[0-9]{8,30}$", ErrorMessage = "AccountNumber must be 8 to 30 digits."), PatternReason(FieldReasons.DigitsOnly, Min = 8, Max = 30)] string AccountNumber,
     [property: Range(typeof(decimal), "0", "100000000000")] decimal InitialDeposit);
 
 public sealed record GiveConsent(
@@ -42,7 +42,7 @@ public sealed record LogContact(
     [property: StringLength(500)] string? Note = null,
     DateOnly? NextActionOn = null);
 
-public sealed record AddDoNotContact([property: Required, RegularExpression(@"^\+?[0-9 -]{7,24}$", ErrorMessage = "Phone must be 7 to 20 digits.")] string Phone);
+public sealed record AddDoNotContact([property: Required, RegularExpression(@"^\+?[0-9 -]{7,24}$", ErrorMessage = "Phone must be 7 to 20 digits."), PatternReason(FieldReasons.NotAPhone)] string Phone);
 
 public sealed record ProspectView(
     Guid Id,
@@ -100,7 +100,7 @@ public static class ProspectEndpoints
         {
             if (!Enum.TryParse<LeadStage>(stage, ignoreCase: true, out var s))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [$"Unknown stage '{stage}'; one of {string.Join(", ", Enum.GetNames<LeadStage>())}."] });
+                return FieldErrors.Problem("stage", FieldReasons.NotOneOf, $"Unknown stage '{stage}'; one of {string.Join(", ", Enum.GetNames<LeadStage>())}.");
             }
             query = query.Where(p => p.Stage == s);
         }
@@ -137,12 +137,9 @@ public static class ProspectEndpoints
     private static async Task<IResult> GetPersonalDataAsync(Guid id, string? reason, HttpContext http, AcquisitionDbContext db, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
+        if (FieldErrors.BadText("reason", reason, 200, "Say why you need the unmasked data (1 to 200 characters); it is recorded.", out var badReason))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = ["Say why you need the unmasked data (1 to 200 characters); it is recorded."],
-            });
+            return badReason;
         }
         if (!PersonalDataAudit.MayUnmask(scope))
         {
@@ -211,7 +208,7 @@ public static class ProspectEndpoints
         var scope = DataScope.Of(http.User);
         if (!ConsentKinds.All.Contains(kind))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["Kind must be marketing or financial-data."] });
+            return FieldErrors.Problem("kind", FieldReasons.NotOneOf, "Kind must be marketing or financial-data.");
         }
         var prospect = await db.Prospects.InBranchesOf(scope).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (prospect is null)
@@ -276,7 +273,7 @@ public static class ProspectEndpoints
         var phoneHash = hash.Phone(request.Phone);
         if (phoneHash is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["Phone has too few digits."] });
+            return FieldErrors.Problem("phone", FieldReasons.NotAPhone, "Phone has too few digits.");
         }
         if (!await db.DoNotContact.AnyAsync(d => d.PhoneHash == phoneHash, ct))
         {

@@ -1,3 +1,5 @@
+using BankClientele.Hosting.Refusals;
+
 namespace BankClientele.Acquisition.Segments;
 
 /// <summary>
@@ -52,24 +54,23 @@ public static class SegmentDimensions
     public static readonly IReadOnlyList<string> TouchesValues = ["1", "2-3", "4+"];
 
     /// <summary>Problems with criteria, keyed by the field at fault (empty when fine).</summary>
-    public static Dictionary<string, string[]> Check(SegmentCriteria criteria, string prefix = "")
+    public static FieldErrors Check(SegmentCriteria criteria, string prefix = "")
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         foreach (var (name, value) in criteria.Set())
         {
-            if (value.Length > 60)
-            {
-                errors[prefix + name] = [$"{name} must be at most 60 characters."];
-            }
+            errors.AddIf(value.Length > MaxValueLength, prefix + name, FieldReasons.TooLong, $"{name} must be at most {MaxValueLength} characters.", ("max", MaxValueLength));
         }
-        if (criteria.Engagement is { } e && !EngagementValues.Contains(e))
+        if (criteria.Engagement is { } e && !EngagementValues.Contains(e) && !errors.Has(prefix + "engagement"))
         {
-            errors[prefix + "engagement"] = ["engagement must be cold, warm or hot."];
+            errors.Add(prefix + "engagement", FieldReasons.NotOneOf, "engagement must be cold, warm or hot.");
         }
-        if (criteria.Touches is { } t && !TouchesValues.Contains(t))
+        if (criteria.Touches is { } t && !TouchesValues.Contains(t) && !errors.Has(prefix + "touches"))
         {
-            errors[prefix + "touches"] = ["touches must be 1, 2-3 or 4+."];
+            errors.Add(prefix + "touches", FieldReasons.NotOneOf, "touches must be 1, 2-3 or 4+.");
         }
         return errors;
     }
+
+    public const int MaxValueLength = 60;
 }

@@ -49,7 +49,7 @@ public static class SegmentEndpoints
         var branch = query.BranchCode ?? scope.BranchCode;
         if (branch is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["branchCode"] = ["Name the branch whose segments to rank."] });
+            return FieldErrors.Problem("branchCode", FieldReasons.Required, "Name the branch whose segments to rank.");
         }
         if (!scope.CanSeeBranch(branch))
         {
@@ -58,21 +58,19 @@ public static class SegmentEndpoints
         }
         if (query.Capacity is < 1 or > 1_000_000)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacity"] = ["Capacity (contacts the branch can serve) must be 1 to 1,000,000."] });
+            return FieldErrors.Problem("capacity", FieldReasons.OutOfRange, "Capacity (contacts the branch can serve) must be 1 to 1,000,000.", ("min", 1), ("max", 1_000_000));
         }
         var names = (query.By ?? DefaultGroupBy).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var groupBy = names.Select(SegmentDimensions.Named).ToList();
         if (groupBy.Any(d => d is null) || names.Length > SegmentCandidates.MaxGroupBy || groupBy.Distinct().Count() != groupBy.Count)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["by"] = [$"by names up to {SegmentCandidates.MaxGroupBy} different dimensions of: {string.Join(", ", SegmentDimensions.All.Select(d => d.Name))}."],
-            });
+            return FieldErrors.Problem("by", FieldReasons.NotOneOf,
+                $"by names up to {SegmentCandidates.MaxGroupBy} different dimensions of: {string.Join(", ", SegmentDimensions.All.Select(d => d.Name))}.");
         }
         var errors = SegmentDimensions.Check(query.Criteria);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         var branchClv = await SegmentCandidates.BranchClvAsync(db, branch, ct);
         var candidates = await SegmentCandidates.GenerateAsync(db, branch, query.Criteria, groupBy!, branchClv, null, ct);
@@ -106,13 +104,10 @@ public static class SegmentEndpoints
         }
         var criteria = request.Criteria ?? new SegmentCriteria();
         var errors = SegmentDimensions.Check(criteria, "criteria.");
-        if (criteria.Set().Count == 0)
+        errors.AddIf(criteria.Set().Count == 0, "criteria", FieldReasons.AtLeastOne, "A segment needs at least one criterion.");
+        if (errors.Any)
         {
-            errors["criteria"] = ["A segment needs at least one criterion."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         if (await db.SegmentDefinitions.AnyAsync(s => s.BranchCode == request.BranchCode && s.Name == request.Name, ct))
         {

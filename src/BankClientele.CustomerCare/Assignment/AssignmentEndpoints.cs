@@ -123,10 +123,7 @@ public static class AssignmentEndpoints
         var target = managers.SingleOrDefault(m => m.StaffId == request.RelationshipManagerId);
         if (target is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["relationshipManagerId"] = [$"{request.RelationshipManagerId} is not a manager of branch {customer.BranchCode}."],
-            });
+            return FieldErrors.Problem("relationshipManagerId", FieldReasons.NotOfThisBranch, $"{request.RelationshipManagerId} is not a manager of branch {customer.BranchCode}.");
         }
         if (target.Status != ManagerStatus.Active)
         {
@@ -178,9 +175,9 @@ public static class AssignmentEndpoints
             return refused;
         }
         var text = name?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > 50)
+        if (FieldErrors.BadText("name", text, 50, "Type part of the customer's name or the start of their number (1 to 50 characters).", out var badName))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Type part of the customer's name or the start of their number (1 to 50 characters)."] });
+            return badName;
         }
         var found = await db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User))
             .Where(c => c.BranchCode == branchCode && (c.FullName.Contains(text) || (c.CustomerNumber != null && c.CustomerNumber.StartsWith(text))))
@@ -200,7 +197,7 @@ public static class AssignmentEndpoints
     {
         if (string.IsNullOrWhiteSpace(relationshipManagerId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["relationshipManagerId"] = ["Name the manager to move the customer to."] });
+            return FieldErrors.Problem("relationshipManagerId", FieldReasons.Required, "Name the manager to move the customer to.");
         }
         var customer = await db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User)).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null)
@@ -211,10 +208,7 @@ public static class AssignmentEndpoints
         var target = managers.SingleOrDefault(m => m.StaffId == relationshipManagerId);
         if (target is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["relationshipManagerId"] = [$"{relationshipManagerId} is not a manager of branch {customer.BranchCode}."],
-            });
+            return FieldErrors.Problem("relationshipManagerId", FieldReasons.NotOfThisBranch, $"{relationshipManagerId} is not a manager of branch {customer.BranchCode}.");
         }
         var weight = assignments.WeightOf(customer.Tier);
         var loads = await assignments.LoadsAsync(managers.Select(m => m.StaffId).ToList(), ct);
@@ -254,7 +248,7 @@ public static class AssignmentEndpoints
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["branchCode"] = ["Name the branch to assign."] });
+            return FieldErrors.Problem("branchCode", FieldReasons.Required, "Name the branch to assign.");
         }
         return DataScope.Of(http.User).CanSeeBranch(branchCode)
             ? null

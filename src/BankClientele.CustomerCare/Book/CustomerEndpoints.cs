@@ -34,26 +34,14 @@ public static class CustomerEndpoints
         string? branchCode = null, string? tier = null, string? relationshipManagerId = null, string? search = null,
         int page = 1, int pageSize = 100, string? sort = null)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (sort is not (null or "joined" or "aum"))
+        var errors = new FieldErrors()
+            .AddIf(sort is not (null or "joined" or "aum"), "sort", FieldReasons.NotOneOf, "One of joined, aum.")
+            .AddIf(page < 1, "page", FieldReasons.BelowMinimum, "Pages count from 1.", ("min", 1))
+            .AddIf(pageSize is < 1 or > MaxPageSize, "pageSize", FieldReasons.OutOfRange, $"Between 1 and {MaxPageSize}.", ("min", 1), ("max", MaxPageSize))
+            .AddIf(tier is not null && !CustomerTiers.Ordered.Contains(tier), "tier", FieldReasons.NotOneOf, $"One of {string.Join(", ", CustomerTiers.Ordered)}.");
+        if (errors.Any)
         {
-            errors["sort"] = ["One of joined, aum."];
-        }
-        if (page < 1)
-        {
-            errors["page"] = ["Pages count from 1."];
-        }
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
-        }
-        if (tier is not null && !CustomerTiers.Ordered.Contains(tier))
-        {
-            errors["tier"] = [$"One of {string.Join(", ", CustomerTiers.Ordered)}."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var query = db.Customers.AsNoTracking().VisibleTo(DataScope.Of(http.User));
@@ -115,7 +103,7 @@ public static class CustomerEndpoints
     {
         if (days is < 1 or > MaxBalanceDays)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"Between 1 and {MaxBalanceDays}."] });
+            return FieldErrors.Problem("days", FieldReasons.OutOfRange, $"Between 1 and {MaxBalanceDays}.", ("min", 1), ("max", MaxBalanceDays));
         }
         if (!await IsVisibleAsync(db, http, id, ct))
         {
@@ -134,12 +122,9 @@ public static class CustomerEndpoints
     private static async Task<IResult> GetPersonalDataAsync(Guid id, string? reason, HttpContext http, CustomerCareDbContext db, CancellationToken ct)
     {
         var scope = DataScope.Of(http.User);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
+        if (FieldErrors.BadText("reason", reason, 200, "Say why you need the unmasked data (1 to 200 characters); it is recorded.", out var badReason))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = ["Say why you need the unmasked data (1 to 200 characters); it is recorded."],
-            });
+            return badReason;
         }
         if (!PersonalDataAudit.MayUnmask(scope))
         {

@@ -93,19 +93,14 @@ public static class BundleEndpoints
     {
         var codes = request.WealthProductCodes.Append(request.DepositProductCode).ToList();
         var products = await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
-        var problems = new Dictionary<string, string[]>();
-        if (!products.TryGetValue(request.DepositProductCode, out var deposit) || !IsDeposit(deposit.Kind))
-        {
-            problems["depositProductCode"] = [$"{request.DepositProductCode} is not a deposit product of the catalogue."];
-        }
         var notWealth = request.WealthProductCodes.Where(c => !products.TryGetValue(c, out var p) || IsDeposit(p.Kind)).ToArray();
-        if (notWealth.Length > 0)
+        var problems = new FieldErrors()
+            .AddIf(!products.TryGetValue(request.DepositProductCode, out var deposit) || !IsDeposit(deposit.Kind), "depositProductCode", FieldReasons.NotInCatalogue,
+                $"{request.DepositProductCode} is not a deposit product of the catalogue.")
+            .AddIf(notWealth.Length > 0, "wealthProductCodes", FieldReasons.NotInCatalogue, $"Not wealth products of the catalogue: {string.Join(", ", notWealth)}.");
+        if (problems.Any)
         {
-            problems["wealthProductCodes"] = [$"Not wealth products of the catalogue: {string.Join(", ", notWealth)}."];
-        }
-        if (problems.Count > 0)
-        {
-            return TypedResults.ValidationProblem(problems);
+            return problems.ToProblem();
         }
         var bundle = await db.Bundles.FindAsync([request.Code], ct);
         if (bundle is null)
@@ -151,7 +146,7 @@ public static class BundleEndpoints
         var customer = await db.Customers.AsNoTracking().VisibleTo(scope).SingleOrDefaultAsync(c => c.Id == request.CustomerId, ct);
         if (customer is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["customerId"] = ["No such customer among yours."] });
+            return FieldErrors.Problem("customerId", FieldReasons.Unknown, "No such customer among yours.");
         }
         // An offer made for a campaign is the campaign's contact: never to its holdout (checked against the
         // audience copy from CampaignAudienceAssigned; a campaign whose audience is unknown here cannot be kept, so it is refused).
@@ -174,26 +169,25 @@ public static class BundleEndpoints
         var bundle = await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BundleCode && b.Active, ct);
         if (bundle is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bundleCode"] = [$"No active bundle {request.BundleCode}."] });
+            return FieldErrors.Problem("bundleCode", FieldReasons.Unknown, $"No active bundle {request.BundleCode}.");
         }
         var view = (await ViewsAsync(db, [bundle], ct)).Single();
         var now = time.GetUtcNow();
         var today = BranchClock.DayOf(now);
-        var problems = Suitability.Check(customer.RiskLevel, customer.RiskAssessedOn, view.Wealth.Append(view.Deposit), today);
-        if (request.Amount < view.MinimumAmount)
+        var problems = new FieldErrors();
+        foreach (var (field, messages) in Suitability.Check(customer.RiskLevel, customer.RiskAssessedOn, view.Wealth.Append(view.Deposit), today))
         {
-            problems["amount"] = [$"The bundle needs at least ¥{view.MinimumAmount:N0}."];
+            Array.ForEach(messages, m => problems.Add(field, Suitability.ReasonOf(field), m));
         }
+        problems.AddIf(request.Amount < view.MinimumAmount, "amount", FieldReasons.BelowMinimum, $"The bundle needs at least ¥{view.MinimumAmount:N0}.",
+            ("min", view.MinimumAmount));
         // An administrator may record an offer that already lapsed (history from another system, the
         // demo): it is stored as expired at once. Staff cannot propose one that is over before it starts.
         var lapsed = request.ExpiresOn is { } expires && expires < today;
-        if (lapsed && scope.Role != StaffRoles.Administrator)
+        problems.AddIf(lapsed && scope.Role != StaffRoles.Administrator, "expiresOn", FieldReasons.InThePast, "An offer cannot expire in the past.");
+        if (problems.Any)
         {
-            problems["expiresOn"] = ["An offer cannot expire in the past."];
-        }
-        if (problems.Count > 0)
-        {
-            return TypedResults.ValidationProblem(problems, title: "The offer is not suitable for this customer",
+            return problems.ToProblem(title: "The offer is not suitable for this customer",
                 extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.OfferNotSuitable });
         }
         var offer = new Offer

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using System.Globalization;
 
 namespace BankClientele.CustomerCare.Bundles;
@@ -8,6 +9,14 @@ namespace BankClientele.CustomerCare.Bundles;
 /// </summary>
 public static class Suitability
 {
+    /// <summary>Why <see cref="Check"/> refuses a field, as the offer's problem names it (<c>errorCodes</c>).</summary>
+    public static string ReasonOf(string field) => field switch
+    {
+        "riskLevel" => FieldReasons.NoRiskAssessment,
+        "riskAssessedOn" => FieldReasons.RiskAssessmentExpired,
+        _ => FieldReasons.AboveRiskLevel,
+    };
+
     /// <summary>Field → messages; empty when every product suits the customer.</summary>
     public static Dictionary<string, string[]> Check(int? riskLevel, DateOnly? assessedOn, IEnumerable<Product> products, DateOnly today)
     {

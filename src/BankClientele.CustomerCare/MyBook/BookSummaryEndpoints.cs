@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Hosting.Time;
 using BankClientele.CustomerCare.Book;
 using BankClientele.CustomerCare.Revisits;
@@ -45,7 +46,7 @@ public static class BookSummaryEndpoints
     {
         if (days is < 7 or > 366)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["Between 7 and 366."] });
+            return FieldErrors.Problem("days", FieldReasons.OutOfRange, "Between 7 and 366.", ("min", 7), ("max", 366));
         }
         var scope = DataScope.Of(http.User);
         var manager = scope.Role == StaffRoles.RelationshipManager ? scope.StaffId : staffId;

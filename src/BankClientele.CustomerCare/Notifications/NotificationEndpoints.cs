@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -42,10 +43,7 @@ public static class NotificationEndpoints
     {
         if (limit is < 1 or > MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["limit"] = [$"between 1 and {MaxLimit}"],
-            });
+            return FieldErrors.Problem("limit", FieldReasons.OutOfRange, $"between 1 and {MaxLimit}", ("min", 1), ("max", MaxLimit));
         }
         var scope = DataScope.Of(http.User);
         var addresses = AddressesOf(scope);

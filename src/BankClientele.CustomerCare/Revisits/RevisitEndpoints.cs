@@ -143,26 +143,17 @@ public static class RevisitEndpoints
         {
             if (scope.Role != StaffRoles.Administrator || completedOn > today)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["completedOn"] = ["Only administrators may backdate a visit, and not into the future."],
-                });
+                return FieldErrors.Problem("completedOn", FieldReasons.NoBackdating, "Only administrators may backdate a visit, and not into the future.");
             }
             now = new DateTimeOffset(completedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
         }
         if (!RevisitChannels.All.Contains(request.Channel))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["channel"] = [$"One of: {string.Join(", ", RevisitChannels.All)}."],
-            });
+            return FieldErrors.Problem("channel", FieldReasons.NotOneOf, $"One of: {string.Join(", ", RevisitChannels.All)}.");
         }
         if (request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)) && request.CompletedOn is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["nextFollowUpOn"] = ["A date after today and within a year."],
-            });
+            return FieldErrors.Problem("nextFollowUpOn", FieldReasons.NotInComingYear, "A date after today and within a year.");
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Locked, so two submissions of the same visit cannot both complete it.
@@ -205,23 +196,15 @@ public static class RevisitEndpoints
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();
         var today = BranchClock.DayOf(now);
-        var problems = new Dictionary<string, string[]>();
-        if (!RevisitChannels.All.Contains(request.Channel))
-        {
-            problems["channel"] = [$"One of: {string.Join(", ", RevisitChannels.All)}."];
-        }
-        if (request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)))
-        {
-            problems["nextFollowUpOn"] = ["A date after today and within a year."];
-        }
+        var problems = new FieldErrors()
+            .AddIf(!RevisitChannels.All.Contains(request.Channel), "channel", FieldReasons.NotOneOf, $"One of: {string.Join(", ", RevisitChannels.All)}.")
+            .AddIf(request.NextFollowUpOn is { } next && (next <= today || next > today.AddYears(1)), "nextFollowUpOn", FieldReasons.NotInComingYear,
+                "A date after today and within a year.");
         var customer = await db.Customers.AsNoTracking().VisibleTo(scope).SingleOrDefaultAsync(c => c.Id == request.CustomerId, ct);
-        if (customer is null)
+        problems.AddIf(customer is null, "customerId", FieldReasons.Unknown, "No such customer among yours.");
+        if (problems.Any)
         {
-            problems["customerId"] = ["No such customer among yours."];
-        }
-        if (problems.Count > 0)
-        {
-            return TypedResults.ValidationProblem(problems);
+            return problems.ToProblem();
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var revisit = new Revisit
@@ -267,7 +250,7 @@ public static class RevisitEndpoints
         var start = from ?? end.AddDays(-90);
         if (start > end)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["On or before 'to'."] });
+            return FieldErrors.Problem("from", FieldReasons.AfterEnd, "On or before 'to'.");
         }
         var scoped = db.Revisits.AsNoTracking().VisibleTo(scope);
         var completed = await scoped

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Contracts.CustomerCare;
 using BankClientele.CustomerCare.Assignment;
 using BankClientele.CustomerCare.Managers;
@@ -27,9 +28,9 @@ public static class StaffEndpoints
     /// </summary>
     private static async Task<IResult> DeactivateAsync(string staffId, HttpContext http, CustomerCareDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(staffId) || staffId.Length > 40)
+        if (FieldErrors.BadText("staffId", staffId, 40, "staffId is 1 to 40 characters.", out var badStaffId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["staffId"] = ["staffId is 1 to 40 characters."] });
+            return badStaffId;
         }
         var scope = DataScope.Of(http.User);
         var now = clock.GetUtcNow();

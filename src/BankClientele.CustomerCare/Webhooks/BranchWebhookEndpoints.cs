@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using System.ComponentModel.DataAnnotations;
 using BankClientele.Hosting.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -40,15 +41,15 @@ public static class BranchWebhookEndpoints
         }
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = ["An absolute https URL of the group bot."] });
+            return FieldErrors.Problem("url", FieldReasons.NotAnHttpsUrl, "An absolute https URL of the group bot.");
         }
         if (await targets.CheckAsync(url, ct) is { } problem)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
+            return FieldErrors.Problem("url", url.Scheme == Uri.UriSchemeHttps ? FieldReasons.AddressNotAllowed : FieldReasons.NotAnHttpsUrl, problem);
         }
         if (!WebhookFormats.All.Contains(request.Format))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"One of: {string.Join(", ", WebhookFormats.All)}."] });
+            return FieldErrors.Problem("format", FieldReasons.NotOneOf, $"One of: {string.Join(", ", WebhookFormats.All)}.");
         }
         var webhook = await db.BranchWebhooks.FindAsync([code], ct);
         if (webhook is null)

@@ -26,12 +26,12 @@ public sealed record PlanLobbyEvent(
     List<Guid>? ProspectIds,
     [property: StringLength(40)] string? CampaignCode = null);
 
-public sealed record CheckInAttendee(Guid? CustomerId, [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber, Guid? ProspectId, Guid? WalkInId, DateTimeOffset? At);
+public sealed record CheckInAttendee(Guid? CustomerId, [property: StringLength(20), RegularExpression("^[0-9]+$"), PatternReason(FieldReasons.DigitsOnly)] string? CustomerNumber, Guid? ProspectId, Guid? WalkInId, DateTimeOffset? At);
 
 public sealed record CaptureWalkIn(
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
     [property: Required, StringLength(50, MinimumLength = 1)] string FullName,
-    [property: Required, RegularExpression(@"^\+?[0-9 \-]{7,20}$")] string Phone,
+    [property: Required, RegularExpression(@"^\+?[0-9 \-]{7,20}$"), PatternReason(FieldReasons.NotAPhone)] string Phone,
     [property: StringLength(100)] string? Interest,
     Guid? LobbyEventId,
     bool Consented,
@@ -135,7 +135,7 @@ public static class LobbyEndpoints
         }
         if (request.EndsAt <= request.StartsAt || request.EndsAt - request.StartsAt > TimeSpan.FromDays(3))
         {
-            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.EndsAt), "must be after StartsAt, within three days");
+            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.EndsAt), FieldReasons.NotWithinDays, "must be after StartsAt, within three days", ("days", 3));
         }
         var segments = (request.TargetSegments ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct().ToList();
         // The theme is free text and travels in every invitation: a number typed into it is stored and sent masked.
@@ -153,7 +153,7 @@ public static class LobbyEndpoints
         var targeted = segments.Count == 0 ? [] : await TargetedCustomersAsync(db, request.BranchCode, segments, ct);
         if (targeted.Count > MaxInvitations)
         {
-            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.TargetSegments), $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target");
+            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.TargetSegments), FieldReasons.TooManyInvitations, $"more than {MaxInvitations} customers of the branch are in these segments: narrow the target", ("max", MaxInvitations));
         }
         // Named customers and prospects the directories place at another branch are not invited (nor told of the event).
         var named = (request.CustomerIds ?? []).Distinct().ToList();
@@ -183,7 +183,7 @@ public static class LobbyEndpoints
         }
         if (customers.Count + prospects.Count > MaxInvitations)
         {
-            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.CustomerIds), $"at most {MaxInvitations} invitations per event");
+            return TrafficProblems.Invalid(nameof(PlanLobbyEvent.CustomerIds), FieldReasons.TooManyInvitations, $"at most {MaxInvitations} invitations per event", ("max", MaxInvitations));
         }
         var now = DateTimeOffset.UtcNow;
         foreach (var (customerId, prospectId) in customers.Select(c => ((Guid?)c, (Guid?)null)).Concat(prospects.Select(p => ((Guid?)null, (Guid?)p))))
@@ -261,11 +261,11 @@ public static class LobbyEndpoints
         var customerId = request.CustomerId ?? (request.CustomerNumber is { } number ? Hosting.Customers.CustomerIds.FromCustomerNumber(number) : null);
         if ((customerId is null ? 0 : 1) + (request.ProspectId is null ? 0 : 1) + (request.WalkInId is null ? 0 : 1) != 1)
         {
-            return TrafficProblems.Invalid(nameof(CheckInAttendee.CustomerId), "give exactly one of CustomerId (or CustomerNumber), ProspectId, WalkInId");
+            return TrafficProblems.Invalid(nameof(CheckInAttendee.CustomerId), FieldReasons.ExactlyOne, "give exactly one of CustomerId (or CustomerNumber), ProspectId, WalkInId");
         }
         if (request.WalkInId is { } walkIn && !await db.WalkIns.AnyAsync(w => w.Id == walkIn && w.BranchCode == lobbyEvent.BranchCode, ct))
         {
-            return TrafficProblems.Invalid(nameof(CheckInAttendee.WalkInId), "no such walk-in at this branch");
+            return TrafficProblems.Invalid(nameof(CheckInAttendee.WalkInId), FieldReasons.Unknown, "no such walk-in at this branch");
         }
         if (await db.LobbyAttendances.AnyAsync(a => a.LobbyEventId == id && a.CustomerId == customerId && a.ProspectId == request.ProspectId && a.WalkInId == request.WalkInId, ct))
         {
@@ -297,9 +297,9 @@ public static class LobbyEndpoints
 
     private static async Task<IResult> SlotsAsync(HttpContext http, FootTrafficDbContext db, BranchClock clock, IOptions<FootTrafficOptions> options, string? branchCode, string? week, int? hours, int? count, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(branchCode)) { return TrafficProblems.Invalid("branchCode", "required"); }
+        if (string.IsNullOrWhiteSpace(branchCode)) { return TrafficProblems.Invalid("branchCode", FieldReasons.Required, "required"); }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode)) { return TrafficProblems.OutOfScope(branchCode, "branchCode"); }
-        if (hours is < 1 or > 8) { return TrafficProblems.Invalid("hours", "1 to 8"); }
+        if (hours is < 1 or > 8) { return TrafficProblems.Invalid("hours", FieldReasons.OutOfRange, "1 to 8", ("min", 1), ("max", 8)); }
         DateOnly monday;
         if (week is null)
         {
@@ -308,7 +308,7 @@ public static class LobbyEndpoints
         }
         else if (!StaffingEndpoints.TryParseWeek(week, out monday))
         {
-            return TrafficProblems.Invalid("week", "an ISO week such as 2026-W48");
+            return TrafficProblems.Invalid("week", FieldReasons.NotAWeek, "an ISO week such as 2026-W48");
         }
         var plan = await StaffingEndpoints.PlanOfAsync(db, branchCode, monday, options.Value.ServiceLevel, options.Value.TargetWaitSeconds, ct);
         return TypedResults.Ok(SlotSuggester.Suggest(plan.Hours, hours ?? 2, Math.Clamp(count ?? 5, 1, 20)));
@@ -323,12 +323,12 @@ public static class LobbyEndpoints
         }
         if (!request.Consented)
         {
-            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Consented), "a walk-in is captured only with their consent");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Consented), FieldReasons.ConsentRequired, "a walk-in is captured only with their consent");
         }
         var hash = hashes.Phone(request.Phone);
         if (hash is null)
         {
-            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Phone), "not a phone number");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Phone), FieldReasons.NotAPhone, "not a phone number");
         }
         // A walk-in entered late from a paper sheet may have opened an account since: then they are a customer
         // now, but were not when they consented, and their conversion is waiting for this record.
@@ -336,15 +336,15 @@ public static class LobbyEndpoints
         if (await db.KnownCustomers.AnyAsync(c => c.PhoneHash == hash, ct)
             && !await db.ProspectConversions.AnyAsync(c => c.PhoneHash == hash && c.ConvertedAt >= consentedAt, ct))
         {
-            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Phone), "belongs to an existing customer: check them in instead");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.Phone), FieldReasons.AlreadyACustomer, "belongs to an existing customer: check them in instead");
         }
         if (request.LobbyEventId is { } eventId && !await db.LobbyEvents.AnyAsync(e => e.Id == eventId && e.BranchCode == request.BranchCode, ct))
         {
-            return TrafficProblems.Invalid(nameof(CaptureWalkIn.LobbyEventId), "no such lobby event at this branch");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.LobbyEventId), FieldReasons.Unknown, "no such lobby event at this branch");
         }
         if (request.ConsentedAt > DateTimeOffset.UtcNow.AddMinutes(5))
         {
-            return TrafficProblems.Invalid(nameof(CaptureWalkIn.ConsentedAt), "is in the future");
+            return TrafficProblems.Invalid(nameof(CaptureWalkIn.ConsentedAt), FieldReasons.InTheFuture, "is in the future");
         }
         // A greeter may enter a paper sign-up sheet later: the visitor was identified when they consented.
         var now = consentedAt;
@@ -382,7 +382,7 @@ public static class LobbyEndpoints
     /// <summary>Walk-ins captured per branch and ISO week, and how many of them have opened an account since.</summary>
     private static async Task<IResult> ConversionAsync(HttpContext http, FootTrafficDbContext db, string? branchCode, int? weeks, CancellationToken ct)
     {
-        if (weeks is < 1 or > 104) { return TrafficProblems.Invalid("weeks", "1 to 104"); }
+        if (weeks is < 1 or > 104) { return TrafficProblems.Invalid("weeks", FieldReasons.OutOfRange, "1 to 104", ("min", 1), ("max", 104)); }
         var since = DateTimeOffset.UtcNow.AddDays(-7 * (weeks ?? 12));
         var query = db.WalkIns.AsNoTracking().InBranchesOf(DataScope.Of(http.User)).Where(w => w.IdentifiedAt >= since);
         if (branchCode is not null) { query = query.Where(w => w.BranchCode == branchCode); }

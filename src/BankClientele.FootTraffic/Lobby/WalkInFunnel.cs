@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.FootTraffic.Visits;
 using BankClientele.Hosting.Auth;
 using BankClientele.Hosting.Time;
@@ -70,7 +71,7 @@ public static class WalkInFunnel
     {
         if (weeks is < 1 or > 104)
         {
-            return TrafficProblems.Invalid("weeks", "1 to 104");
+            return TrafficProblems.Invalid("weeks", FieldReasons.OutOfRange, "1 to 104", ("min", 1), ("max", 104));
         }
         return branchCode is not null && !DataScope.Of(http.User).CanSeeBranch(branchCode) ? TrafficProblems.OutOfScope(branchCode, "branchCode") : null;
     }

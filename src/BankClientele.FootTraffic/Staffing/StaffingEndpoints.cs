@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using BankClientele.Hosting.Time;
@@ -49,7 +50,7 @@ public static class StaffingEndpoints
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return TrafficProblems.Invalid("branchCode", "required");
+            return TrafficProblems.Invalid("branchCode", FieldReasons.Required, "required");
         }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
@@ -59,7 +60,7 @@ public static class StaffingEndpoints
         var start = from ?? end.AddDays(-365);
         if (start >= end || end.DayNumber - start.DayNumber > 3 * 366)
         {
-            return TrafficProblems.Invalid("from", "must be before 'to', at most three years apart");
+            return TrafficProblems.Invalid("from", FieldReasons.AfterEnd, "must be before 'to', at most three years apart");
         }
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -87,7 +88,7 @@ public static class StaffingEndpoints
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return (TrafficProblems.Invalid("branchCode", "required"), default);
+            return (TrafficProblems.Invalid("branchCode", FieldReasons.Required, "required"), default);
         }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
@@ -98,26 +99,26 @@ public static class StaffingEndpoints
             var today = http.RequestServices.GetRequiredService<BranchClock>().Today;
             return (null, today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7));
         }
-        return TryParseWeek(week, out var monday) ? (null, monday) : (TrafficProblems.Invalid("week", "an ISO week such as 2026-W48"), default);
+        return TryParseWeek(week, out var monday) ? (null, monday) : (TrafficProblems.Invalid("week", FieldReasons.NotAWeek, "an ISO week such as 2026-W48"), default);
     }
 
     private static IResult ErlangCAsync(double? arrivalsPerHour, double? handleMinutes, double? targetWaitSeconds, double? serviceLevel, IOptions<FootTrafficOptions> options)
     {
         if (arrivalsPerHour is not (>= 0 and <= 100_000))
         {
-            return TrafficProblems.Invalid("arrivalsPerHour", "required, between 0 and 100000");
+            return TrafficProblems.Invalid("arrivalsPerHour", arrivalsPerHour is null ? FieldReasons.Required : FieldReasons.OutOfRange, "required, between 0 and 100000", ("min", 0), ("max", 100_000));
         }
         if (handleMinutes is not (> 0 and <= 600))
         {
-            return TrafficProblems.Invalid("handleMinutes", "required, more than 0 and at most 600");
+            return TrafficProblems.Invalid("handleMinutes", handleMinutes is null ? FieldReasons.Required : FieldReasons.OutOfRange, "required, more than 0 and at most 600", ("min", 0), ("max", 600));
         }
         if (serviceLevel is not null and not (> 0 and < 1))
         {
-            return TrafficProblems.Invalid("serviceLevel", "a share strictly between 0 and 1");
+            return TrafficProblems.Invalid("serviceLevel", FieldReasons.OutOfRange, "a share strictly between 0 and 1", ("min", 0), ("max", 1));
         }
         if (targetWaitSeconds is < 0)
         {
-            return TrafficProblems.Invalid("targetWaitSeconds", "not negative");
+            return TrafficProblems.Invalid("targetWaitSeconds", FieldReasons.BelowMinimum, "not negative", ("min", 0));
         }
         return TypedResults.Ok(ErlangC.FewestAgents(arrivalsPerHour.Value, handleMinutes.Value,
             targetWaitSeconds ?? options.Value.TargetWaitSeconds, serviceLevel ?? options.Value.ServiceLevel));
@@ -133,11 +134,11 @@ public static class StaffingEndpoints
         }
         if (serviceLevel is not null and not (> 0 and < 1))
         {
-            return TrafficProblems.Invalid("serviceLevel", "a share strictly between 0 and 1");
+            return TrafficProblems.Invalid("serviceLevel", FieldReasons.OutOfRange, "a share strictly between 0 and 1", ("min", 0), ("max", 1));
         }
         if (targetWaitSeconds is < 0 or > 7200)
         {
-            return TrafficProblems.Invalid("targetWaitSeconds", "between 0 and 7200");
+            return TrafficProblems.Invalid("targetWaitSeconds", FieldReasons.OutOfRange, "between 0 and 7200", ("min", 0), ("max", 7200));
         }
         var plan = await PlanOfAsync(db, branchCode!, monday, serviceLevel ?? options.Value.ServiceLevel, targetWaitSeconds ?? options.Value.TargetWaitSeconds, ct);
         var greeters = await db.RosterSlots.AsNoTracking().Where(r => r.BranchCode == branchCode).ToDictionaryAsync(r => (r.Weekday, r.Hour), r => r.Greeters, ct);
@@ -179,14 +180,14 @@ public static class StaffingEndpoints
         for (var i = 0; i < slots.Count; i++)
         {
             var s = slots[i];
-            if (s.Weekday is < 1 or > 7) { return TrafficProblems.Invalid($"[{i}].Weekday", "1 (Monday) to 7 (Sunday)"); }
-            if (s.Hour is < 0 or > 23) { return TrafficProblems.Invalid($"[{i}].Hour", "0 to 23"); }
-            if (s.Counters is < 0 or > 200) { return TrafficProblems.Invalid($"[{i}].Counters", "0 to 200"); }
-            if (s.Greeters is < 0 or > 50) { return TrafficProblems.Invalid($"[{i}].Greeters", "0 to 50"); }
+            if (s.Weekday is < 1 or > 7) { return TrafficProblems.Invalid($"[{i}].Weekday", FieldReasons.OutOfRange, "1 (Monday) to 7 (Sunday)", ("min", 1), ("max", 7)); }
+            if (s.Hour is < 0 or > 23) { return TrafficProblems.Invalid($"[{i}].Hour", FieldReasons.OutOfRange, "0 to 23", ("min", 0), ("max", 23)); }
+            if (s.Counters is < 0 or > 200) { return TrafficProblems.Invalid($"[{i}].Counters", FieldReasons.OutOfRange, "0 to 200", ("min", 0), ("max", 200)); }
+            if (s.Greeters is < 0 or > 50) { return TrafficProblems.Invalid($"[{i}].Greeters", FieldReasons.OutOfRange, "0 to 50", ("min", 0), ("max", 50)); }
         }
         if (slots.GroupBy(s => (s.Weekday, s.Hour)).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            return TrafficProblems.Invalid("Hour", $"weekday {twice.Key.Weekday} hour {twice.Key.Hour} is given twice");
+            return TrafficProblems.Invalid("Hour", FieldReasons.GivenTwice, $"weekday {twice.Key.Weekday} hour {twice.Key.Hour} is given twice");
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.RosterSlots.Where(r => r.BranchCode == branchCode).ExecuteDeleteAsync(ct);

@@ -15,7 +15,7 @@ public sealed record IssueTicket(
     [property: Required, StringLength(20, MinimumLength = 1)] string TicketNumber,
     [property: Required, StringLength(40, MinimumLength = 1)] string ServiceType,
     DateTimeOffset? IssuedAt,
-    [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber,
+    [property: StringLength(20), RegularExpression("^[0-9]+$"), PatternReason(FieldReasons.DigitsOnly)] string? CustomerNumber,
     [property: StringLength(30)] string? Phone);
 
 /// <summary>A later event of a ticket: called (to <see cref="Counter"/>), started, ended or abandoned.</summary>
@@ -27,7 +27,7 @@ public sealed record QueueEvent(
 /// <summary>A greeter checked in a visitor without a ticket.</summary>
 public sealed record GreeterCheckIn(
     [property: Required, StringLength(20, MinimumLength = 1)] string BranchCode,
-    [property: StringLength(20), RegularExpression("^[0-9]+$")] string? CustomerNumber,
+    [property: StringLength(20), RegularExpression("^[0-9]+$"), PatternReason(FieldReasons.DigitsOnly)] string? CustomerNumber,
     [property: StringLength(30)] string? Phone,
     [property: StringLength(40)] string? ServiceType,
     DateTimeOffset? At);
@@ -70,7 +70,7 @@ public static class QueueEndpoints
     {
         if (string.IsNullOrWhiteSpace(branchCode))
         {
-            return TrafficProblems.Invalid("branchCode", "required");
+            return TrafficProblems.Invalid("branchCode", FieldReasons.Required, "required");
         }
         if (!DataScope.Of(http.User).CanSeeBranch(branchCode))
         {
@@ -105,10 +105,8 @@ public static class QueueEndpoints
         var day = BranchClock.DayOf(at);
         if (await db.Visits.AnyAsync(v => v.BranchCode == request.BranchCode && v.LogDate == day && v.TicketNumber == request.TicketNumber, ct))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(IssueTicket.TicketNumber)] = [$"Ticket {request.TicketNumber} was already issued at {request.BranchCode} on {day:yyyy-MM-dd}."],
-            }, title: "Duplicate ticket");
+            return new FieldErrors().Add(nameof(IssueTicket.TicketNumber), FieldReasons.Taken,
+                $"Ticket {request.TicketNumber} was already issued at {request.BranchCode} on {day:yyyy-MM-dd}.").ToProblem(title: "Duplicate ticket");
         }
         var who = await identification.IdentifyAsync(request.CustomerNumber, request.Phone, ct);
         var visit = new BranchVisit
@@ -130,14 +128,14 @@ public static class QueueEndpoints
             return TypedResults.NotFound();
         }
         var at = request.At?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
-        string? error = null;
+        (string Code, string Message)? error = null;
         if (at < visit.ArrivedAt)
         {
-            error = "is before the ticket was issued";
+            error = (FieldReasons.BeforeEarlierEvent, "is before the ticket was issued");
         }
         else if (visit.AbandonedAt is not null || visit.ServiceEndedAt is not null)
         {
-            error = "the ticket is already closed";
+            error = (FieldReasons.TicketClosed, "the ticket is already closed");
         }
         else
         {
@@ -152,22 +150,22 @@ public static class QueueEndpoints
                     visit.ServiceStartedAt = at;
                     break;
                 case "ended" when visit.ServiceStartedAt is null:
-                    error = "service never started";
+                    error = (FieldReasons.ServiceNotStarted, "service never started");
                     break;
                 case "ended":
                     visit.ServiceEndedAt = at;
                     break;
                 case "abandoned" when visit.ServiceStartedAt is not null:
-                    error = "a ticket in service cannot be abandoned";
+                    error = (FieldReasons.ServedNotAbandoned, "a ticket in service cannot be abandoned");
                     break;
                 default:
                     visit.AbandonedAt = at;
                     break;
             }
         }
-        if (error is not null)
+        if (error is { } refused)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [request.At is null ? nameof(QueueEvent.Kind) : nameof(QueueEvent.At)] = [error] });
+            return FieldErrors.Problem(request.At is null ? nameof(QueueEvent.Kind) : nameof(QueueEvent.At), refused.Code, refused.Message);
         }
         await TrafficRollup.SaveAndRefreshAsync(db, visit.BranchCode, visit.ArrivedAt, ct);
         return TypedResults.Ok(TicketView.Of(visit));
@@ -183,10 +181,8 @@ public static class QueueEndpoints
         if (who is null && request.CustomerNumber is null && request.Phone is not null)
         {
             // A phone that matches no customer: the greeter may capture them as a walk-in prospect instead.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(GreeterCheckIn.Phone)] = ["matches no customer; capture the visitor as a walk-in (POST /api/walk-ins) if they consent"],
-            });
+            return FieldErrors.Problem(nameof(GreeterCheckIn.Phone), FieldReasons.NoMatchingCustomer,
+                "matches no customer; capture the visitor as a walk-in (POST /api/walk-ins) if they consent");
         }
         var at = request.At?.ToUniversalTime() ?? DateTimeOffset.UtcNow;
         var visit = new BranchVisit

@@ -97,24 +97,15 @@ public sealed record AuditFilter(string[]? Branches, DateTimeOffset From, DateTi
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Branch out of scope",
                 detail: $"You may not read the audit log of branch '{branchCode}'.", extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.BranchOutOfScope, ["field"] = "branchCode" }));
         }
-        var errors = new Dictionary<string, string[]>();
         var last = to ?? BranchClock.DayOf(DateTimeOffset.UtcNow);
         var first = from ?? last.AddDays(-30);
-        if (first > last)
+        var errors = new FieldErrors()
+            .AddIf(first > last, "from", FieldReasons.AfterEnd, "from must not be after to.")
+            .AddIf(kind is not null && !AuditKinds.All.Contains(kind), "kind", FieldReasons.NotOneOf, $"kind must be one of {string.Join(", ", AuditKinds.All)}.")
+            .AddIf(staffId is { Length: > 40 }, "staffId", FieldReasons.TooLong, "staffId is at most 40 characters.", ("max", 40));
+        if (errors.Any)
         {
-            errors["from"] = ["from must not be after to."];
-        }
-        if (kind is not null && !AuditKinds.All.Contains(kind))
-        {
-            errors["kind"] = [$"kind must be one of {string.Join(", ", AuditKinds.All)}."];
-        }
-        if (staffId is { Length: > 40 })
-        {
-            errors["staffId"] = ["staffId is at most 40 characters."];
-        }
-        if (errors.Count > 0)
-        {
-            return (null, TypedResults.ValidationProblem(errors));
+            return (null, errors.ToProblem());
         }
         // In UTC: PostgreSQL's timestamptz parameters take offset 0 only (a branch day starts at 16:00 UTC).
         return (new AuditFilter(branches?.ToArray(), BranchClock.StartOfDay(first).ToUniversalTime(), BranchClock.EndOfDay(last).ToUniversalTime(),

@@ -28,13 +28,18 @@ public static class CodedProblems
 
     /// <summary>
     /// Gives every validation problem that has no code of its own <see cref="ProblemCodes.InvalidFields"/> (the
-    /// portal words the fields of <c>errors</c>): the hand-made ones and those of the model validation alike.
+    /// portal words the fields of <c>errors</c>): the hand-made ones and those of the model validation alike; the
+    /// model validation's also get each field's reason (<see cref="AttributeReasons"/>), as <see cref="FieldErrors"/> gives them.
     /// </summary>
     public static void AddInvalidFieldsCode(ProblemDetailsContext context)
     {
-        if (context.ProblemDetails is HttpValidationProblemDetails && !context.ProblemDetails.Extensions.ContainsKey("code"))
+        if (context.ProblemDetails is HttpValidationProblemDetails validation)
         {
-            context.ProblemDetails.Extensions["code"] = ProblemCodes.InvalidFields;
+            if (!validation.Extensions.ContainsKey("code"))
+            {
+                validation.Extensions["code"] = ProblemCodes.InvalidFields;
+            }
+            AttributeReasons.Add(context.HttpContext, validation);
         }
     }
 }

@@ -52,8 +52,11 @@ public static class ProblemCodes
 }
 
 /// <summary>
-/// Why one field of an import row is refused: each row error carries one of these as its <c>code</c> (beside the
-/// English message the CLI prints), and the portal words it (resx <c>Reason.{code}</c>) after the field's label.
+/// Why one field is refused, in a request (a validation problem's <c>errorCodes</c>, see <see cref="FieldErrors"/>)
+/// or an import row (each row error's <c>code</c>), beside the English message API users and the CLI read. The portal
+/// words it (resx <c>Reason.{code}</c>) after the field's label; a reason with numbers (<c>errorArguments</c>: a
+/// maximum length, a range's bounds) is worded by <c>Reason.{code}.{names}</c>, the numbers' names sorted and joined
+/// by dots (<c>Reason.out-of-range.max.min</c>), with the numbers in its <c>{name}</c> placeholders.
 /// </summary>
 public static class FieldReasons
 {
@@ -79,6 +82,55 @@ public static class FieldReasons
     public const string Duplicate = "duplicate";
     public const string Unknown = "unknown";
     public const string NotAfterOpening = "not-after-opening";
+    public const string TooShort = "too-short";
+    public const string LengthBetween = "length-between";
+    public const string TooMany = "too-many";
+    public const string TooFew = "too-few";
+    /// <summary>A code of upper-case letters, digits and dashes (a campaign's, a partner's).</summary>
+    public const string CodeFormat = "code-format";
+    public const string UpperCaseAndDigits = "upper-case-and-digits";
+    /// <summary>A start (from) after its end (to).</summary>
+    public const string AfterEnd = "after-end";
+    /// <summary>An end (to) before its start (from).</summary>
+    public const string BeforeStart = "before-start";
+    /// <summary>Not a day after today within the coming year (a next follow-up).</summary>
+    public const string NotInComingYear = "not-in-coming-year";
+    /// <summary>Only administrators backdate, and never into the future.</summary>
+    public const string NoBackdating = "no-backdating";
+    /// <summary>Taken by another record (a referral code, a ticket number).</summary>
+    public const string Taken = "taken";
+    public const string NotOfThisBranch = "not-of-this-branch";
+    /// <summary>Customer numbers that are no known customers: <c>{count}</c> of them.</summary>
+    public const string UnknownCustomers = "unknown-customers";
+    public const string NotAnHttpsUrl = "not-an-https-url";
+    /// <summary>An address the service will not call (a private or loopback one, say).</summary>
+    public const string AddressNotAllowed = "address-not-allowed";
+    public const string AtLeastOne = "at-least-one";
+    public const string ExactlyOne = "exactly-one";
+    public const string NoMatchingCustomer = "no-matching-customer";
+    public const string AlreadyACustomer = "already-a-customer";
+    public const string ConsentRequired = "consent-required";
+    public const string NotAWeek = "not-a-week";
+    public const string Overlaps = "overlaps";
+    /// <summary>The same value given twice in one request.</summary>
+    public const string GivenTwice = "given-twice";
+    /// <summary>More customers than an event may invite: at most <c>{max}</c>.</summary>
+    public const string TooManyInvitations = "too-many-invitations";
+    public const string NoRiskAssessment = "no-risk-assessment";
+    public const string RiskAssessmentExpired = "risk-assessment-expired";
+    /// <summary>A product rated above the customer's risk level.</summary>
+    public const string AboveRiskLevel = "above-risk-level";
+    public const string NotInCatalogue = "not-in-catalogue";
+    /// <summary>Less than <c>{min}</c>.</summary>
+    public const string BelowMinimum = "below-minimum";
+    public const string InThePast = "in-the-past";
+    /// <summary>Not after the start, or more than <c>{days}</c> days after it.</summary>
+    public const string NotWithinDays = "not-within-days";
+    public const string TicketClosed = "ticket-closed";
+    public const string ServiceNotStarted = "service-not-started";
+    /// <summary>A period longer than <c>{days}</c> days.</summary>
+    public const string SpanTooLong = "span-too-long";
+    public const string NotAMonth = "not-a-month";
 
     /// <summary>Every code above, for the test that each has its words in both languages.</summary>
     public static IReadOnlyList<string> All { get; } = ProblemCodes.Constants(typeof(FieldReasons));

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights.Uplift;
 using Microsoft.EntityFrameworkCore;
@@ -52,22 +53,13 @@ public static class CampaignEffectEndpoints
     {
         var pre = preDays ?? 28;
         var post = postDays ?? 28;
-        var errors = new Dictionary<string, string[]>();
-        if (pre is < 2 or > 365)
+        var errors = new FieldErrors();
+        errors.AddIf(pre is < 2 or > 365, "preDays", FieldReasons.OutOfRange, "preDays must be between 2 and 365.", ("min", 2), ("max", 365))
+            .AddIf(post is < 1 or > 365, "postDays", FieldReasons.OutOfRange, "postDays must be between 1 and 365.", ("min", 1), ("max", 365))
+            .AddIf(groupBy is not null && !Groupings.Contains(groupBy), "groupBy", FieldReasons.NotOneOf, $"groupBy must be one of {string.Join(", ", Groupings)}.");
+        if (errors.Any)
         {
-            errors["preDays"] = ["preDays must be between 2 and 365."];
-        }
-        if (post is < 1 or > 365)
-        {
-            errors["postDays"] = ["postDays must be between 1 and 365."];
-        }
-        if (groupBy is not null && !Groupings.Contains(groupBy))
-        {
-            errors["groupBy"] = [$"groupBy must be one of {string.Join(", ", Groupings)}."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         var half = pre / 2;
         // Per customer: the mean balance of the early pre window (0), late pre window (1) and post window (2).

@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Hosting.Auth;
 using BankClientele.Insights.Store;
 using BankClientele.Hosting.Time;
@@ -34,7 +35,7 @@ public static class HoldingEndpoints
         var start = from ?? end.AddDays(-364);
         if (start > end)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
+            return FieldErrors.Problem("from", FieldReasons.AfterEnd, "from must not be after to.");
         }
         var scope = DataScope.Of(http.User);
         var branch = string.IsNullOrWhiteSpace(branchCode) ? null : branchCode.Trim();

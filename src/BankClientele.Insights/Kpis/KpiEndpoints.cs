@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Hosting.Imports;
 using System.Globalization;
 using System.Security.Claims;
@@ -55,8 +56,13 @@ public static class KpiEndpoints
         return (from ?? end.AddDays(-364), end);
     }
 
+    /// <summary>A required text of a row: missing or too long is the row's field at fault.</summary>
+    private static void Text(FieldErrors errors, string field, string? value, int max, string message) =>
+        errors.AddIf(string.IsNullOrEmpty(value), field, FieldReasons.Required, message)
+            .AddIf(value is { } v && v.Length > max, field, FieldReasons.TooLong, message, ("max", max));
+
     private static IResult? BadPeriod(DateOnly from, DateOnly to) =>
-        from > to ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] }) : null;
+        from > to ? FieldErrors.Problem("from", FieldReasons.AfterEnd, "from must not be after to.") : null;
 
     private static async Task<IResult> SummaryAsync(DateOnly? from, DateOnly? to, string? branchCode, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
@@ -212,37 +218,27 @@ public static class KpiEndpoints
         {
             return tooMany;
         }
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (rows is null || rows.Count == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a JSON array of {city, month, totalDeposits}."] });
+            return FieldErrors.Problem("body", FieldReasons.Required, "Send a JSON array of {city, month, totalDeposits}.");
         }
         var parsed = new List<(string City, DateOnly Month, decimal Total)>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var city = row.City?.Trim();
-            if (string.IsNullOrEmpty(city) || city.Length > 40)
-            {
-                errors[$"[{i}].city"] = ["city is required (at most 40 characters)."];
-            }
-            if (!DateOnly.TryParseExact(row.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
-            {
-                errors[$"[{i}].month"] = [$"'{row.Month}' is not a month (yyyy-MM)."];
-            }
-            if (row.TotalDeposits is not > 0 || row.TotalDeposits > 1e18m)
-            {
-                errors[$"[{i}].totalDeposits"] = ["totalDeposits must be a positive amount in yuan."];
-            }
-            if (city is { Length: > 0 } && month != default && parsed.Any(p => p.City == city && p.Month == month))
-            {
-                errors[$"[{i}]"] = [$"{city} {row.Month} appears twice."];
-            }
+            Text(errors, $"[{i}].city", city, 40, "city is required (at most 40 characters).");
+            var isMonth = DateOnly.TryParseExact(row.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month);
+            errors.AddIf(!isMonth, $"[{i}].month", FieldReasons.NotAMonth, $"'{row.Month}' is not a month (yyyy-MM).")
+                .AddIf(row.TotalDeposits is not > 0 || row.TotalDeposits > 1e18m, $"[{i}].totalDeposits", FieldReasons.NotAnAmount, "totalDeposits must be a positive amount in yuan.")
+                .AddIf(city is { Length: > 0 } && month != default && parsed.Any(p => p.City == city && p.Month == month), $"[{i}]", FieldReasons.GivenTwice,
+                    $"{city} {row.Month} appears twice.");
             parsed.Add((city ?? "", month, row.TotalDeposits ?? 0));
         }
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         var staff = DataScope.Of(user).StaffId;
         var now = clock.GetUtcNow();
@@ -270,25 +266,19 @@ public static class KpiEndpoints
         {
             return tooMany;
         }
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (rows is null || rows.Count == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a JSON array of {branchCode, city}."] });
+            return FieldErrors.Problem("body", FieldReasons.Required, "Send a JSON array of {branchCode, city}.");
         }
         for (var i = 0; i < rows.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(rows[i].BranchCode) || rows[i].BranchCode!.Trim().Length > 20)
-            {
-                errors[$"[{i}].branchCode"] = ["branchCode is required (at most 20 characters)."];
-            }
-            if (string.IsNullOrWhiteSpace(rows[i].City) || rows[i].City!.Trim().Length > 40)
-            {
-                errors[$"[{i}].city"] = ["city is required (at most 40 characters)."];
-            }
+            Text(errors, $"[{i}].branchCode", rows[i].BranchCode?.Trim(), 20, "branchCode is required (at most 20 characters).");
+            Text(errors, $"[{i}].city", rows[i].City?.Trim(), 40, "city is required (at most 40 characters).");
         }
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var row in rows)

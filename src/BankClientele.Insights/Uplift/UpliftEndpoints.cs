@@ -75,11 +75,11 @@ public static class UpliftEndpoints
         {
             return refused;
         }
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var grouping = groupBy ?? "branch";
         if (!DepositUplift.Groupings.ContainsKey(grouping))
         {
-            errors["groupBy"] = [$"groupBy must be one of {string.Join(", ", DepositUplift.Groupings.Keys)}."];
+            errors.Add("groupBy", FieldReasons.NotOneOf, $"groupBy must be one of {string.Join(", ", DepositUplift.Groupings.Keys)}.");
         }
         var dates = new Dictionary<string, DateOnly?>
         {
@@ -88,9 +88,9 @@ public static class UpliftEndpoints
             ["baselineFrom"] = ParseDate("baselineFrom", baselineFrom, errors),
             ["baselineTo"] = ParseDate("baselineTo", baselineTo, errors),
         };
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         // Defaults: the last 28 days with balances, against the 28 days before them.
         var latest = await DepositUplift.LatestDayAsync(db, branches, ct) ?? BranchClock.System.Today.AddDays(-1);
@@ -99,14 +99,14 @@ public static class UpliftEndpoints
         var span = periodTo.DayNumber - periodFrom.DayNumber + 1;
         var baseTo = dates["baselineTo"] ?? periodFrom.AddDays(-1);
         var baseFrom = dates["baselineFrom"] ?? baseTo.AddDays(-(Math.Max(span, 1) - 1));
-        Check(errors, "to", periodTo >= periodFrom, "to must not be before from.");
-        Check(errors, "to", span <= MaxPeriodDays, $"The period may span at most {MaxPeriodDays} days.");
-        Check(errors, "baselineTo", baseTo >= baseFrom, "baselineTo must not be before baselineFrom.");
-        Check(errors, "baselineTo", baseTo.DayNumber - baseFrom.DayNumber + 1 <= MaxPeriodDays, $"The baseline may span at most {MaxPeriodDays} days.");
-        Check(errors, "baselineTo", baseTo < periodFrom || baseFrom > periodTo, "The baseline must not overlap the period.");
-        if (errors.Count > 0)
+        Check(errors, "to", periodTo >= periodFrom, FieldReasons.BeforeStart, "to must not be before from.");
+        Check(errors, "to", span <= MaxPeriodDays, FieldReasons.SpanTooLong, $"The period may span at most {MaxPeriodDays} days.", ("days", MaxPeriodDays));
+        Check(errors, "baselineTo", baseTo >= baseFrom, FieldReasons.BeforeStart, "baselineTo must not be before baselineFrom.");
+        Check(errors, "baselineTo", baseTo.DayNumber - baseFrom.DayNumber + 1 <= MaxPeriodDays, FieldReasons.SpanTooLong, $"The baseline may span at most {MaxPeriodDays} days.", ("days", MaxPeriodDays));
+        Check(errors, "baselineTo", baseTo < periodFrom || baseFrom > periodTo, FieldReasons.Overlaps, "The baseline must not overlap the period.");
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         var report = await DepositUplift.QueryAsync(db, grouping, new UpliftPeriods(periodFrom, periodTo, baseFrom, baseTo), branches, ct);
         return TypedResults.Ok(report);
@@ -114,15 +114,15 @@ public static class UpliftEndpoints
 
     private static async Task<IResult> LobbyEventsAsync(int? weeks, string? control, string? to, InsightsDbContext db, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var window = weeks ?? 26;
-        Check(errors, "weeks", window is >= 3 and <= 104, "weeks must be between 3 and 104.");
+        Check(errors, "weeks", window is >= 3 and <= 104, FieldReasons.OutOfRange, "weeks must be between 3 and 104.", ("min", 3), ("max", 104));
         var controls = control ?? "not-yet";
-        Check(errors, "control", controls is "not-yet" or "never", "control must be not-yet or never.");
+        Check(errors, "control", controls is "not-yet" or "never", FieldReasons.NotOneOf, "control must be not-yet or never.");
         var end = ParseDate("to", to, errors);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         var latest = end ?? await DepositUplift.LatestDayAsync(db, null, ct);
         var effect = latest is null ? null : await LobbyEventUplift.QueryAsync(db, latest.Value, window,
@@ -141,22 +141,22 @@ public static class UpliftEndpoints
     private static async Task<IResult> PowerAsync(string? branch, double? effect, double? holdoutFraction, double? alpha, double? power,
         int? audience, HttpContext http, InsightsDbContext db, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var scope = DataScope.Of(http.User);
         // A region head names the branch; a branch lead's is their own.
         var branchCode = branch ?? scope.BranchCode;
-        Check(errors, "branch", !string.IsNullOrWhiteSpace(branchCode), "branch is required.");
-        Check(errors, "effect", effect is { } d && double.IsFinite(d) && d != 0, "effect must be a non-zero amount of yuan per customer.");
+        Check(errors, "branch", !string.IsNullOrWhiteSpace(branchCode), FieldReasons.Required, "branch is required.");
+        Check(errors, "effect", effect is { } d && double.IsFinite(d) && d != 0, effect is null ? FieldReasons.Required : FieldReasons.NotAnAmount, "effect must be a non-zero amount of yuan per customer.");
         var h = holdoutFraction ?? 0.2;
-        Check(errors, "holdoutFraction", h is > 0 and < 1, "holdoutFraction must be between 0 and 1 (exclusive).");
+        Check(errors, "holdoutFraction", h is > 0 and < 1, FieldReasons.OutOfRange, "holdoutFraction must be between 0 and 1 (exclusive).", ("min", 0), ("max", 1));
         var a = alpha ?? 0.05;
-        Check(errors, "alpha", a is > 0 and < 1, "alpha must be between 0 and 1 (exclusive).");
+        Check(errors, "alpha", a is > 0 and < 1, FieldReasons.OutOfRange, "alpha must be between 0 and 1 (exclusive).", ("min", 0), ("max", 1));
         var p = power ?? 0.8;
-        Check(errors, "power", p is > 0 and < 1, "power must be between 0 and 1 (exclusive).");
-        Check(errors, "audience", audience is null or >= 2, "audience must be at least two customers (one treated, one held out).");
-        if (errors.Count > 0)
+        Check(errors, "power", p is > 0 and < 1, FieldReasons.OutOfRange, "power must be between 0 and 1 (exclusive).", ("min", 0), ("max", 1));
+        Check(errors, "audience", audience is null or >= 2, FieldReasons.BelowMinimum, "audience must be at least two customers (one treated, one held out).", ("min", 2));
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
         if (!scope.CanSeeBranch(branchCode!))
         {
@@ -201,7 +201,7 @@ public static class UpliftEndpoints
         return TypedResults.Ok(rows);
     }
 
-    private static DateOnly? ParseDate(string field, string? value, Dictionary<string, string[]> errors)
+    private static DateOnly? ParseDate(string field, string? value, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -211,15 +211,10 @@ public static class UpliftEndpoints
         {
             return day;
         }
-        errors[field] = [$"{field} must be a date as yyyy-MM-dd."];
+        errors.Add(field, FieldReasons.NotADate, $"{field} must be a date as yyyy-MM-dd.");
         return null;
     }
 
-    private static void Check(Dictionary<string, string[]> errors, string field, bool ok, string message)
-    {
-        if (!ok && !errors.ContainsKey(field))
-        {
-            errors[field] = [message];
-        }
-    }
+    private static void Check(FieldErrors errors, string field, bool ok, string code, string message, params (string Name, decimal Value)[] numbers) =>
+        errors.AddIf(!ok && !errors.Has(field), field, code, message, numbers);
 }

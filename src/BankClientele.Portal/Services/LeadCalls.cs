@@ -27,7 +27,17 @@ public sealed record CustomerPickRow(Guid Id, string NameMasked, string? Custome
 
 /// <summary>A move's what-if: <see cref="Refusal"/> is the service's English, <see cref="RefusalCode"/> what the page words.</summary>
 public sealed record WhatIfRow(Guid CustomerId, string Tier, int Weight, string? FromManagerId, string ToManagerId, bool Allowed, string? Refusal,
-    List<ManagerLoadRow> Managers, string? RefusalCode = null);
+    List<ManagerLoadRow> Managers, string? RefusalCode = null)
+{
+    /// <summary>The refusal as the move itself would answer it, with the target's capacity, load and the customer's weight.</summary>
+    public Refusal AsRefusal() =>
+        Managers.FirstOrDefault(m => m.StaffId == ToManagerId) is { } target
+            ? Services.Refusal.Coded(409, RefusalCode, Refusal) with
+            {
+                Numbers = new Dictionary<string, decimal> { ["capacity"] = target.Capacity, ["load"] = target.LoadBefore, ["weight"] = Weight },
+            }
+            : Services.Refusal.Coded(409, RefusalCode, Refusal);
+}
 
 public sealed record AudienceAssignedRow(int Treated, int Control, int Chunks);
 

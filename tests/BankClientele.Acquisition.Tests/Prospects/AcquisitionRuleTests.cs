@@ -1,3 +1,4 @@
+using BankClientele.Hosting.Refusals;
 using BankClientele.Acquisition.Campaigns;
 using BankClientele.Acquisition.Funnel;
 using BankClientele.Acquisition.Import;
@@ -186,11 +187,14 @@ public sealed class AcquisitionRuleTests
         var criteria = new SegmentCriteria(City: "上海", Community: "联洋社区", IncomeBand: "20-50万", Tag: "理财", Channel: "partner", Engagement: "hot", Touches: "2-3");
         Assert.Multiple(() =>
         {
-            Assert.That(SegmentDimensions.Check(criteria), Is.Empty);
+            Assert.That(SegmentDimensions.Check(criteria).Codes(), Is.Empty);
             Assert.That(criteria.Set().Keys, Is.EqualTo(new[] { "city", "community", "incomeBand", "tag", "channel", "engagement", "touches" }));
             Assert.That(SegmentDimensions.All.Select(d => d.Group).Distinct(), Is.EqualTo(new[] { "geographic", "demographic", "psychographic", "behavioural" }));
             var bad = SegmentDimensions.Check(new SegmentCriteria(Engagement: "lukewarm", Touches: "9"));
-            Assert.That(bad.Keys, Is.EquivalentTo(new[] { "engagement", "touches" }));
+            Assert.That(bad.Codes(), Is.EquivalentTo(new Dictionary<string, string[]>
+            {
+                ["engagement"] = [FieldReasons.NotOneOf], ["touches"] = [FieldReasons.NotOneOf],
+            }));
         });
     }
 

@@ -85,7 +85,8 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         Assert.Multiple(() =>
         {
             Assert.That(detail!.Campaign.Kind, Is.EqualTo("targeted"));
-            Assert.That(detail.Campaign.Segment, Is.EqualTo(topLabel[0].Label));
+            // The campaign keeps the segment's criteria as codes and values (or a defined segment's name), not a label.
+            Assert.That(detail.Campaign.Segment, Is.EqualTo(topLabel[0].DefinedName ?? string.Join("; ", topLabel[0].Criteria.Select(c => $"{c.Key}={c.Value}"))));
             Assert.That(detail.Campaign.Channel, Is.EqualTo("sms"));
             Assert.That(detail.Campaign.HoldoutFraction, Is.EqualTo(0.1));
             Assert.That(detail.Campaign.Budget, Is.EqualTo(5_000m));

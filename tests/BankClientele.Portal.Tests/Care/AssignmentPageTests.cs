@@ -87,7 +87,9 @@ public sealed class AssignmentPageTests : PortalPageTest
         await Page.GetByTestId("what-if").ClickAsync();
 
         var refusal = Page.GetByTestId("what-if-refusal");
-        await Expect(refusal).ToContainTextAsync(Chinese("Problem.manager-at-capacity")); // the service's English ("carries 2 of 2 units") stays in its answer
+        // The manager's load and capacity and the customer's weight, in the Chinese words (the service's English "carries 2 of 2 units" stays in its answer).
+        await Expect(refusal).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"该客户经理的客户数已满：已占用 2/2 个单位，该客户需 \d+ 个单位。"));
+        Assert.That(BankClientele.Portal.Tests.Language.ChineseOnlyTests.LatinWords(await refusal.InnerTextAsync()), Is.Empty);
         await Expect(refusal).Not.ToContainTextAsync("{");
         await Expect(Page.GetByTestId("reassign")).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("after-UI-AS2-FULL")).ToHaveTextAsync("2");

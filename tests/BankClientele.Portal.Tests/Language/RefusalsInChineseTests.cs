@@ -3,8 +3,9 @@ using System.Text;
 namespace BankClientele.Portal.Tests.Language;
 
 /// <summary>
-/// One language for refusals: against the real services, a form's validation refusal, a form's 409 and an import's
-/// bad row each read in Chinese on the Chinese pages, with none of the services' English prose or JSON.
+/// One language for refusals: against the real services, a form's validation refusal (with the field's own reason,
+/// and the numbers it names), a form's 409 and an import's bad row each read in Chinese on the Chinese pages, with
+/// none of the services' English prose or JSON.
 /// </summary>
 public sealed class RefusalsInChineseTests : PortalPageTest
 {
@@ -30,9 +31,9 @@ public sealed class RefusalsInChineseTests : PortalPageTest
         await Page.GetByTestId("criterion-engagement").FillAsync("lukewarm");
         await Page.GetByTestId("save-segment").ClickAsync();
 
-        // 400: the field at fault by its Chinese label, with a reason.
+        // 400: the field at fault by its Chinese label, with its own reason (not a plain "not valid").
         var problem = Page.GetByTestId("problem");
-        await Expect(problem).ToContainTextAsync($"{Chinese("Field.engagement")}：{Chinese("Refusal.Invalid")}");
+        await Expect(problem).ToContainTextAsync($"{Chinese("Field.engagement")}：{Chinese("Reason.not-one-of")}");
         await AssertChineseOnlyAsync(problem);
 
         await Page.GetByTestId("segment-name").FillAsync(name);
@@ -47,6 +48,29 @@ public sealed class RefusalsInChineseTests : PortalPageTest
         await Page.GetByTestId("criterion-engagement").FillAsync("cold");
         await Page.GetByTestId("save-segment").ClickAsync();
         await Expect(problem).ToContainTextAsync(Chinese("Problem.segment-exists"));
+        await AssertChineseOnlyAsync(problem);
+    }
+
+    [Test]
+    public async Task A_campaign_whose_budget_is_out_of_range_is_told_the_range_in_Chinese_numbers()
+    {
+        await SignInAsync(PortalSystem.BranchLead);
+        await Page.GotoAsync("/acquisition/campaigns/new");
+        await Page.GetByTestId("code").FillAsync($"UI-REF-{Random.Shared.Next(100_000, 999_999)}");
+        await Page.GetByTestId("name").FillAsync("预算越界测试");
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("step-target")).ToBeVisibleAsync();
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("step-plan")).ToBeVisibleAsync();
+        await Page.GetByTestId("budget").FillAsync("-5");
+        await Page.GetByTestId("starts-on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("review")).ToBeVisibleAsync();
+        await Page.GetByTestId("create").ClickAsync();
+
+        // The model validation's Range(0, 1,000,000,000): the reason with both bounds, written as a Chinese reader writes numbers.
+        var problem = Page.GetByTestId("problem");
+        await Expect(problem).ToContainTextAsync($"{Chinese("Field.budget")}：须在 0 到 1,000,000,000 之间");
         await AssertChineseOnlyAsync(problem);
     }
 
