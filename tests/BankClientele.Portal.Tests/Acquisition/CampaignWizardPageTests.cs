@@ -150,13 +150,17 @@ public sealed class CampaignWizardPageTests : PortalPageTest
     {
         await SignInAsync(PortalSystem.BranchLead);
         await Page.GotoAsync("/acquisition/segments");
+        // The values Acquisition defines are picked by their words, never typed as codes.
+        Assert.That(await Page.GetByTestId("criterion-engagement").Locator("option").AllInnerTextsAsync(),
+            Is.EqualTo(new[] { Chinese("Acq.AnyValue"), Chinese("Acq.Engagement.cold"), Chinese("Acq.Engagement.warm"), Chinese("Acq.Engagement.hot") }));
+        await Page.GetByTestId("criterion-district").FillAsync("浦东新区");
+        await Page.GetByTestId("criterion-engagement").SelectOptionAsync("cold");
+        await Page.GetByTestId("save-segment").ClickAsync();
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync(Chinese("Field.name"));
+
         await Page.GetByTestId("segment-name").FillAsync("UI浦东理财");
         await Page.GetByTestId("criterion-district").FillAsync("浦东新区");
-        await Page.GetByTestId("criterion-engagement").FillAsync("lukewarm");
-        await Page.GetByTestId("save-segment").ClickAsync();
-        await Expect(Page.GetByTestId("problem")).ToContainTextAsync(Chinese("Field.engagement"));
-
-        await Page.GetByTestId("criterion-engagement").FillAsync("cold");
+        await Page.GetByTestId("criterion-engagement").SelectOptionAsync("cold");
         await Page.GetByTestId("save-segment").ClickAsync();
         await Expect(Page.GetByTestId("saved")).ToBeVisibleAsync();
         using var api = PortalSystem.Services.Acquisition.ClientFor(Tokens.BranchLead(PortalSystem.Branch));

@@ -26,26 +26,25 @@ public sealed class RefusalsInChineseTests : PortalPageTest
         var name = $"拒绝测试{Random.Shared.Next(100_000, 999_999)}";
         await SignInAsync(PortalSystem.BranchLead);
         await Page.GotoAsync("/acquisition/segments");
-        await Page.GetByTestId("segment-name").FillAsync(name);
         await Page.GetByTestId("criterion-district").FillAsync("静安区");
-        await Page.GetByTestId("criterion-engagement").FillAsync("lukewarm");
+        await Page.GetByTestId("criterion-engagement").SelectOptionAsync("cold");
         await Page.GetByTestId("save-segment").ClickAsync();
 
-        // 400: the field at fault by its Chinese label, with its own reason (not a plain "not valid").
+        // 400 (no name): the field at fault by its Chinese label, with its own reason (not a plain "not valid").
         var problem = Page.GetByTestId("problem");
-        await Expect(problem).ToContainTextAsync($"{Chinese("Field.engagement")}：{Chinese("Reason.not-one-of")}");
+        await Expect(problem).ToContainTextAsync($"{Chinese("Field.name")}：{Chinese("Reason.required")}");
         await AssertChineseOnlyAsync(problem);
 
         await Page.GetByTestId("segment-name").FillAsync(name);
         await Page.GetByTestId("criterion-district").FillAsync("静安区");
-        await Page.GetByTestId("criterion-engagement").FillAsync("cold");
+        await Page.GetByTestId("criterion-engagement").SelectOptionAsync("cold");
         await Page.GetByTestId("save-segment").ClickAsync();
         await Expect(Page.GetByTestId("saved")).ToBeVisibleAsync();
 
         // 409: the same name again, worded from the service's code.
         await Page.GetByTestId("segment-name").FillAsync(name);
         await Page.GetByTestId("criterion-district").FillAsync("静安区");
-        await Page.GetByTestId("criterion-engagement").FillAsync("cold");
+        await Page.GetByTestId("criterion-engagement").SelectOptionAsync("cold");
         await Page.GetByTestId("save-segment").ClickAsync();
         await Expect(problem).ToContainTextAsync(Chinese("Problem.segment-exists"));
         await AssertChineseOnlyAsync(problem);
