@@ -28,7 +28,9 @@ public sealed class ImportBesideConversionsTests
     [Test]
     public async Task Imports_beside_a_conversion_burst_leave_nothing_in_error_convert_every_account_and_keep_the_counts_true()
     {
-        const int converting = 1_000, rounds = 3, newPerRound = 1_000, relistedPerRound = 100;
+        // 400 accounts: two full batches of the consumer (200 each, two at once) over every lead count the lists
+        // touch (13 campaigns x 4 channels), converting for seconds while the lists go in (asserted at the end).
+        const int converting = 400, rounds = 3, newPerRound = 400, relistedPerRound = 100;
         var branch = TestServers.UniqueBranch();
         var first = Random.Shared.Next(10_000_000, 80_000_000);
         string Phone(int i) => $"137{first + i}";
@@ -50,16 +52,17 @@ public sealed class ImportBesideConversionsTests
         var imports = Task.Run(async () =>
         {
             var answers = new List<(HttpStatusCode Status, string Body, ImportResult? Result)>();
+            var started = DateTimeOffset.UtcNow;
             foreach (var list in lists)
             {
                 var answer = await TestSystem.Services.ImportProspectsAsync(Tokens.BranchLead(branch), list);
                 var body = await answer.Content.ReadAsStringAsync();
                 answers.Add((answer.StatusCode, body, answer.IsSuccessStatusCode ? System.Text.Json.JsonSerializer.Deserialize<ImportResult>(body, Json) : null));
             }
-            return answers;
+            return (answers, started, Ended: DateTimeOffset.UtcNow);
         });
         await burst;
-        var answers = await imports;
+        var (answers, importsStarted, importsEnded) = await imports;
         Assert.That(answers.Select(a => a.Status), Is.All.EqualTo(HttpStatusCode.OK), string.Join("\n", answers.Select(a => a.Body)));
         // A lead listed again is merged, or left out once its conversion has made it a customer (CustomerCare's CustomerRegistered).
         Assert.That(answers.Select(a => (a.Result!.Inserted, a.Result.Merged + a.Result.ExistingCustomers)), Is.All.EqualTo((newPerRound, relistedPerRound)),
@@ -94,6 +97,14 @@ public sealed class ImportBesideConversionsTests
                 Is.EqualTo(converting), "the kept counts hold every conversion");
             Assert.That(await CountsOffRecountAsync(branch), Is.Empty, "lead counts that differ from a recount of the rows");
         });
+
+        // The race this guards needs the two to overlap: conversion batches began while the lists were being imported.
+        var during = await CountAsync($"""
+            SELECT count(*) FROM inbox_messages WHERE consumer = 'AccountOpenedV2Consumer' AND message_id IN ({ids})
+              AND received_at BETWEEN '{importsStarted:O}'::timestamptz AND '{importsEnded:O}'::timestamptz
+            """);
+        TestContext.Out.WriteLine($"Imports ran {(importsEnded - importsStarted).TotalSeconds:F1} s; {during} of {converting} accounts converted meanwhile");
+        Assert.That(during, Is.GreaterThan(0), "some accounts converted while the imports ran");
     }
 
     /// <summary>The lead counts of the branch that differ from a recount of its prospects (a count with no lead left counts as none).</summary>

@@ -316,13 +316,19 @@ public sealed partial class ChineseOnlyTests : PortalPageTest
         ];
     }
 
-    /// <summary>Opens a page and waits for its data: the response, the streamed parts, no loading bar left.</summary>
+    /// <summary>
+    /// Opens a page and waits until the page itself says it is whole, not for a quiet network (half a second of
+    /// nothing per page, about a minute over the walks): the load event (the whole response, its streamed parts
+    /// included), no loading bar left, the header's bell live on the circuit (the interactive parts started), and
+    /// every chart drawn (Radzen draws its svg, legend and axes only once the browser has measured its box).
+    /// </summary>
     private async Task OpenAsync(string path)
     {
         var response = await Page.GotoAsync(path);
         Assert.That(response?.Status, Is.LessThan(400), path);
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Expect(Page.Locator(".rz-progressbar-indeterminate")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("bell")).ToHaveAttributeAsync("data-live", "true");
+        await Expect(Page.Locator(".rz-chart:not(:has(svg))")).ToHaveCountAsync(0);
     }
 
     private async Task<List<string>> LatinWordsOnAsync(string path)
