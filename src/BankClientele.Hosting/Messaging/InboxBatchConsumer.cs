@@ -20,6 +20,7 @@ namespace BankClientele.Hosting.Messaging;
 /// batch fails for a reason that is not transient (a message the handler or the database rejects),
 /// it is applied again one message per transaction: the good ones commit, and each one that fails
 /// alone goes to the _error queue by itself (MassTransit's error transport, fault headers and all).
+/// A message without an id (which the inbox cannot record) goes to the _error queue alone too.
 /// A transient failure (PostgreSQL restarting, a deadlock), or every message failing alone, throws:
 /// the whole batch is retried and then faulted to the _error queue as before.
 /// Register with <c>bus.AddConsumer&lt;TConsumer, InboxBatchConsumerDefinition&lt;TConsumer&gt;&gt;()</c>.
@@ -32,15 +33,36 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db) : ICon
 
     public async Task Consume(ConsumeContext<Batch<TMessage>> context)
     {
-        var ct = context.CancellationToken;
         var byId = new Dictionary<Guid, ConsumeContext<TMessage>>(context.Message.Length);
+        var withoutId = new List<ConsumeContext<TMessage>>();
         foreach (var message in context.Message)
         {
-            var id = message.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
-            byId.TryAdd(id, message); // a copy inside the same batch counts once
+            if (message.MessageId is { } id)
+            {
+                byId.TryAdd(id, message); // a copy inside the same batch counts once
+            }
+            else
+            {
+                withoutId.Add(message);
+            }
         }
         // Sorted, so two batches holding the same ids lock them in the same order (no deadlock).
         var ids = byId.Keys.Order().ToArray();
+        if (ids.Length > 0)
+        {
+            await ApplyIsolatingPoisonAsync(ids, byId, context);
+        }
+        // Only once the rest has committed: a transient failure above retries the whole batch, these included.
+        foreach (var message in withoutId)
+        {
+            await MoveToErrorQueueAsync(context, message, new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id."));
+        }
+    }
+
+    /// <summary>Applies the batch at once; if that fails for a reason that is not transient, one message at a time, moving each that fails alone to _error.</summary>
+    private async Task ApplyIsolatingPoisonAsync(Guid[] ids, Dictionary<Guid, ConsumeContext<TMessage>> byId, ConsumeContext<Batch<TMessage>> context)
+    {
+        var ct = context.CancellationToken;
         try
         {
             await ApplyAsync(ids, byId, context);
