@@ -30,7 +30,7 @@ public static class AcquisitionServices
             bus.AddConsumer<AccountOpenedV2Consumer, InboxBatchConsumerDefinition<AccountOpenedV2Consumer>>();
             bus.AddConsumer<ConvertedCustomerDepositsConsumer>();
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
-            bus.AddConsumer<CustomerSegmentChangedConsumer>();
+            bus.AddConsumer<CustomerSegmentChangedConsumer, InboxBatchConsumerDefinition<CustomerSegmentChangedConsumer>>();
             bus.AddConsumer<RelationshipManagerAssignedConsumer>();
             bus.AddConsumer<RelationshipManagerUnassignedConsumer>();
             bus.AddConsumer<WalkInIdentifiedConsumer>();

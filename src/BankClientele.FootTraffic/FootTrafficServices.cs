@@ -29,7 +29,7 @@ public static class FootTrafficServices
         {
             bus.AddConsumer<CustomerRegisteredConsumer, InboxBatchConsumerDefinition<CustomerRegisteredConsumer>>();
             bus.AddConsumer<CustomerTierChangedConsumer, InboxBatchConsumerDefinition<CustomerTierChangedConsumer>>();
-            bus.AddConsumer<CustomerSegmentChangedConsumer>();
+            bus.AddConsumer<CustomerSegmentChangedConsumer, InboxBatchConsumerDefinition<CustomerSegmentChangedConsumer>>();
             bus.AddConsumer<ProspectConvertedConsumer>();
             bus.AddConsumer<ProspectConvertedV2Consumer>();
             bus.AddConsumer<BundleAcceptedConsumer>();

@@ -40,29 +40,30 @@ public sealed class CustomerRegisteredConsumer(AcquisitionDbContext db) : InboxB
 }
 
 /// <summary>
-/// Insights' CLV of existing customers: the profitability sub-score of similar prospects. Upserted
-/// by customer, an older computation never overwrites a newer one (redeliveries, reordering).
+/// Insights' CLV of existing customers: the profitability sub-score of similar prospects. The nightly
+/// segmentation moves thousands at once: a batch is one upsert by customer, the newest computation of a
+/// customer winning; an older one arriving late (redeliveries, reordering) overwrites nothing.
 /// </summary>
-public sealed class CustomerSegmentChangedConsumer(AcquisitionDbContext db) : InboxConsumer<CustomerSegmentChanged, AcquisitionDbContext>(db)
+public sealed class CustomerSegmentChangedConsumer(AcquisitionDbContext db) : InboxBatchConsumer<CustomerSegmentChanged, AcquisitionDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerSegmentChanged message, ConsumeContext<CustomerSegmentChanged> context)
+    protected override Task HandleBatchAsync(IReadOnlyList<CustomerSegmentChanged> messages, ConsumeContext<Batch<CustomerSegmentChanged>> context)
     {
-        var value = await Db.CustomerValues.FindAsync([message.CustomerId], context.CancellationToken);
-        if (value is null)
-        {
-            Db.CustomerValues.Add(new CustomerValue
-            {
-                CustomerId = message.CustomerId, BranchCode = message.BranchCode,
-                ExpectedLifetimeValue = message.ExpectedLifetimeValue, ComputedAt = message.ComputedAt,
-            });
-            return;
-        }
-        if (message.ComputedAt >= value.ComputedAt)
-        {
-            value.BranchCode = message.BranchCode;
-            value.ExpectedLifetimeValue = message.ExpectedLifetimeValue;
-            value.ComputedAt = message.ComputedAt;
-        }
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var values = messages.Select(m => m.ExpectedLifetimeValue).ToArray();
+        var at = messages.Select(m => m.ComputedAt.ToUniversalTime()).ToArray();
+        // Ordered by key, so two concurrent batches lock shared rows in the same order.
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO customer_values (customer_id, branch_code, expected_lifetime_value, computed_at)
+            SELECT id, branch, value, at FROM (
+                SELECT DISTINCT ON (id) id, branch, value, at
+                FROM unnest({ids}::uuid[], {branches}::text[], {values}::numeric[], {at}::timestamptz[]) WITH ORDINALITY AS m(id, branch, value, at, n)
+                ORDER BY id, at DESC, n DESC) latest
+            ORDER BY id
+            ON CONFLICT (customer_id) DO UPDATE SET
+                branch_code = excluded.branch_code, expected_lifetime_value = excluded.expected_lifetime_value, computed_at = excluded.computed_at
+            WHERE excluded.computed_at >= customer_values.computed_at
+            """, context.CancellationToken);
     }
 }
 

@@ -68,30 +68,33 @@ public sealed class CustomerTierChangedConsumer(FootTrafficDbContext db) : Inbox
 }
 
 /// <summary>
-/// Insights' value segment and lifecycle stage, for targeting lobby events. Kept even for a customer whose
-/// registration has not arrived yet; an older computation arriving late does not overwrite a newer one.
+/// Insights' value segment and lifecycle stage, for targeting lobby events. The nightly segmentation moves
+/// thousands at once: a batch is one upsert by customer, the newest computation of a customer winning. Kept
+/// even for a customer whose registration has not arrived yet; an older computation arriving late overwrites nothing.
 /// </summary>
-public sealed class CustomerSegmentChangedConsumer(FootTrafficDbContext db) : InboxConsumer<CustomerSegmentChanged, FootTrafficDbContext>(db)
+public sealed class CustomerSegmentChangedConsumer(FootTrafficDbContext db) : InboxBatchConsumer<CustomerSegmentChanged, FootTrafficDbContext>(db)
 {
-    protected override async Task HandleAsync(CustomerSegmentChanged message, ConsumeContext<CustomerSegmentChanged> context)
+    protected override Task HandleBatchAsync(IReadOnlyList<CustomerSegmentChanged> messages, ConsumeContext<Batch<CustomerSegmentChanged>> context)
     {
-        var segment = await Db.CustomerSegments.FindAsync([message.CustomerId], context.CancellationToken);
-        if (segment is null)
-        {
-            Db.CustomerSegments.Add(new CustomerSegment
-            {
-                CustomerId = message.CustomerId, BranchCode = message.BranchCode, Rfm = message.Rfm,
-                ValueSegment = message.ValueSegment, LifecycleStage = message.LifecycleStage, ComputedAt = message.ComputedAt,
-            });
-            return;
-        }
-        if (message.ComputedAt >= segment.ComputedAt)
-        {
-            segment.BranchCode = message.BranchCode;
-            segment.Rfm = message.Rfm;
-            segment.ValueSegment = message.ValueSegment;
-            segment.LifecycleStage = message.LifecycleStage;
-            segment.ComputedAt = message.ComputedAt;
-        }
+        var ids = messages.Select(m => m.CustomerId).ToArray();
+        var branches = messages.Select(m => m.BranchCode).ToArray();
+        var rfm = messages.Select(m => m.Rfm).ToArray();
+        var segments = messages.Select(m => m.ValueSegment).ToArray();
+        var stages = messages.Select(m => m.LifecycleStage).ToArray();
+        var at = messages.Select(m => m.ComputedAt.ToUniversalTime()).ToArray();
+        // Ordered by key, so two concurrent batches lock shared rows in the same order.
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO customer_segments (customer_id, branch_code, rfm, value_segment, lifecycle_stage, computed_at)
+            SELECT id, branch, rfm, segment, stage, at FROM (
+                SELECT DISTINCT ON (id) id, branch, rfm, segment, stage, at
+                FROM unnest({ids}::uuid[], {branches}::text[], {rfm}::text[], {segments}::text[], {stages}::text[], {at}::timestamptz[])
+                     WITH ORDINALITY AS m(id, branch, rfm, segment, stage, at, n)
+                ORDER BY id, at DESC, n DESC) latest
+            ORDER BY id
+            ON CONFLICT (customer_id) DO UPDATE SET
+                branch_code = excluded.branch_code, rfm = excluded.rfm, value_segment = excluded.value_segment,
+                lifecycle_stage = excluded.lifecycle_stage, computed_at = excluded.computed_at
+            WHERE excluded.computed_at >= customer_segments.computed_at
+            """, context.CancellationToken);
     }
 }

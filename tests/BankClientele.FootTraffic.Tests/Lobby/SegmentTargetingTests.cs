@@ -55,4 +55,27 @@ public sealed class SegmentTargetingTests
         // The invitation of the segmented customer goes out over the bus for CustomerCare's revisit task.
         await TrafficBusListener.WaitForAsync<LobbyEventInvitationIssued>(i => i.CustomerId == early, 1, "the segmented customer's invitation on the bus");
     }
+
+    [TestCase(true, TestName = "A_newer_and_an_older_segment_published_together_keep_the_newer_newer_first")]
+    [TestCase(false, TestName = "A_newer_and_an_older_segment_published_together_keep_the_newer_older_first")]
+    public async Task A_newer_and_an_older_segment_published_together_keep_the_newer(bool newerFirst)
+    {
+        // Published at once, so the batch consumer usually takes both in one batch: the newer must win inside it too.
+        var branch = TestServers.UniqueBranch();
+        var customer = CustomerIds.FromCustomerNumber(TrafficFixture.UniqueCustomerNumber());
+        var now = DateTimeOffset.UtcNow;
+        var newer = new CustomerSegmentChanged(customer, branch, "545", "高价值", "Retain", 120_000m, 0.9, now);
+        var older = new CustomerSegmentChanged(customer, branch, "111", "低价值", "Acquire", 1_000m, 0.2, now.AddDays(-1));
+        CustomerSegmentChanged[] both = newerFirst ? [newer, older] : [older, newer];
+        var ids = await Task.WhenAll(both.Select(m => TestSystem.Services.PublishAsync(m)));
+
+        await Poll.UntilAsync(async () =>
+        {
+            await using var db = TestSystem.FootTraffic.NewDbContext();
+            return await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM inbox_messages WHERE message_id = ANY({ids})").SingleAsync();
+        }, n => n == 2, "FootTraffic to consume both segment changes");
+        await using var read = TestSystem.FootTraffic.NewDbContext();
+        var kept = await read.CustomerSegments.AsNoTracking().SingleAsync(s => s.CustomerId == customer);
+        Assert.That((kept.ValueSegment, kept.LifecycleStage, kept.Rfm), Is.EqualTo(("高价值", "Retain", "545")));
+    }
 }
