@@ -56,6 +56,17 @@ public sealed class CampaignWizardPageTests : PortalPageTest
         await Page.GetByTestId("pick-1").CheckAsync();
         await Page.GetByTestId("channel").SelectOptionAsync("sms");
         await Page.GetByTestId("script").FillAsync("您好，本行为浦东新区居民推出专属理财讲座。");
+        // The holdout is asked in percent: over 50 % the browser refuses it at once, and the step stays.
+        var holdout = Page.GetByTestId("holdout");
+        await holdout.FillAsync("60");
+        await Page.GetByTestId("next").ClickAsync();
+        Assert.That(await holdout.EvaluateAsync<bool>("e => e.validity.rangeOverflow"), Is.True);
+        await Expect(Page.GetByTestId("step-target")).ToBeVisibleAsync();
+        // A browser that does not check the range gets the wizard's own refusal, in percent, not the service's fraction.
+        await holdout.EvaluateAsync("e => e.removeAttribute('max')");
+        await Page.GetByTestId("next").ClickAsync();
+        await Expect(Page.GetByTestId("problem")).ToContainTextAsync("50%");
+        await Expect(Page.GetByTestId("step-target")).ToBeVisibleAsync();
         await Page.GetByTestId("holdout").FillAsync("10");
         await Page.GetByTestId("next").ClickAsync();
 
