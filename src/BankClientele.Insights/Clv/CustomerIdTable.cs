@@ -52,6 +52,8 @@ internal sealed class CustomerIdTable
     public int HashOf(int id) => hashes![id];
 
     /// <summary>Adds an id to an unindexed table without looking for it: the caller knows it is new.</summary>
+    // Optimised from the first call, as the reader's loops are: it runs once a customer.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Append(ReadOnlySpan<byte> id)
     {
         EnsureRoom(id.Length);
@@ -190,15 +192,18 @@ internal sealed class CustomerIds
 
     public CustomerIds(IEnumerable<(CustomerIdTable Table, int Skip)> parts)
     {
-        var nonEmpty = parts.Where(p => p.Table.Count > p.Skip).ToArray();
-        tables = [.. nonEmpty.Select(p => p.Table)];
-        skips = [.. nonEmpty.Select(p => p.Skip)];
-        firsts = new int[nonEmpty.Length];
-        for (var p = 0; p < nonEmpty.Length; p++)
+        var (tables, skips, firsts) = (new List<CustomerIdTable>(), new List<int>(), new List<int>());
+        foreach (var (table, skip) in parts)
         {
-            firsts[p] = Count;
-            Count += tables[p].Count - skips[p];
+            if (table.Count > skip)
+            {
+                tables.Add(table);
+                skips.Add(skip);
+                firsts.Add(Count);
+                Count += table.Count - skip;
+            }
         }
+        (this.tables, this.skips, this.firsts) = (tables.ToArray(), skips.ToArray(), firsts.ToArray());
     }
 
     public int Count { get; }

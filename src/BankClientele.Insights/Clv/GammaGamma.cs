@@ -164,74 +164,63 @@ public static class GammaGamma
 public sealed class GammaGammaData
 {
     public GammaGammaData(IEnumerable<RepeatSummary> customers)
-        : this(visit =>
+        : this([visit =>
         {
             foreach (var c in customers)
             {
                 visit(c.Frequency, c.MonetaryValue);
             }
-        })
+        }])
     {
     }
 
     public GammaGammaData(CustomerSummaries customers)
-        : this([MethodImpl(MethodImplOptions.AggressiveOptimization)] (visit) =>
+        : this([.. customers.Parts.Select(part => (Action<Action<int, double>>)([MethodImpl(MethodImplOptions.AggressiveOptimization)] (visit) =>
         {
-            foreach (var part in customers.Parts)
+            for (var k = part.Skip; k < part.Count; k++)
             {
-                for (var k = part.Skip; k < part.Count; k++)
+                ref readonly var d = ref part.Days[k];
+                if (d.Days > 1)
                 {
-                    ref readonly var d = ref part.Days[k];
-                    if (d.Days > 1)
-                    {
-                        visit(d.Repeats, d.MeanRepeatValue);
-                    }
+                    visit(d.Repeats, d.MeanRepeatValue);
                 }
             }
-        })
+        }))])
     {
     }
 
-    /// <param name="forEachCustomer">Calls its argument with each customer's (x, m), the same customers in the same order each time.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private GammaGammaData(Action<Action<int, double>> forEachCustomer)
+    /// <param name="chunks">
+    /// The customers, chunk after chunk: each calls its argument with its customers' (x, m), the same
+    /// customers in the same order each time. The chunks are counted and placed in parallel.
+    /// </param>
+    private GammaGammaData(Action<Action<int, double>>[] chunks)
     {
         // A counting sort by frequency (stable: customers of one frequency in their order) rather than
         // LINQ over records or a comparison sort: a million customers in a few milliseconds.
-        var counts = new int[16];
-        forEachCustomer([MethodImpl(MethodImplOptions.AggressiveOptimization)] (x, m) =>
+        var counts = new int[chunks.Length][];
+        Parallel.For(0, chunks.Length, c => counts[c] = CountByFrequency(chunks[c]));
+        var maxX = counts.Max(n => n.Length) - 1;
+        // next[c][x]: where chunk c's next customer of frequency x goes.
+        var next = new int[chunks.Length][];
+        var starts = new int[maxX + 2];
+        for (var x = 0; x <= maxX; x++)
         {
-            if (x > 0 && m > 0)
+            starts[x + 1] = starts[x];
+            for (var c = 0; c < chunks.Length; c++)
             {
-                if (x >= counts.Length)
-                {
-                    Array.Resize(ref counts, Math.Max(x + 1, counts.Length * 2));
-                }
-                counts[x]++;
+                next[c] ??= new int[maxX + 1];
+                next[c][x] = starts[x + 1];
+                starts[x + 1] += x < counts[c].Length ? counts[c][x] : 0;
             }
-        });
-        var starts = new int[counts.Length + 1];
-        for (var x = 0; x < counts.Length; x++)
-        {
-            starts[x + 1] = starts[x] + counts[x];
         }
         var count = starts[^1];
         Monetary = new double[count];
         Spend = new double[count];
-        var next = starts[..^1];
-        var (monetary, spend) = (Monetary, Spend);
-        forEachCustomer([MethodImpl(MethodImplOptions.AggressiveOptimization)] (x, m) =>
-        {
-            if (x > 0 && m > 0)
-            {
-                var at = next[x]++;
-                (monetary[at], spend[at]) = (m, m * x);
-            }
-        });
+        Parallel.For(0, chunks.Length, c => Place(chunks[c], next[c], Monetary, Spend));
         var groups = new List<(int, int, int, double)>();
-        for (var x = 1; x < counts.Length; x++)
+        for (var x = 1; x <= maxX; x++)
         {
-            if (counts[x] > 0)
+            if (starts[x + 1] > starts[x])
             {
                 var sumLnM = 0.0;
                 for (var i = starts[x]; i < starts[x + 1]; i++)
@@ -243,6 +232,34 @@ public sealed class GammaGammaData
         }
         ByFrequency = [.. groups];
     }
+
+    /// <summary>A chunk's customers with x &gt; 0 and m &gt; 0, counted by x.</summary>
+    private static int[] CountByFrequency(Action<Action<int, double>> chunk)
+    {
+        var counts = new int[16];
+        chunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (x, m) =>
+        {
+            if (x > 0 && m > 0)
+            {
+                if (x >= counts.Length)
+                {
+                    Array.Resize(ref counts, Math.Max(x + 1, counts.Length * 2));
+                }
+                counts[x]++;
+            }
+        });
+        return counts;
+    }
+
+    private static void Place(Action<Action<int, double>> chunk, int[] next, double[] monetary, double[] spend) =>
+        chunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (x, m) =>
+        {
+            if (x > 0 && m > 0)
+            {
+                var at = next[x]++;
+                (monetary[at], spend[at]) = (m, m * x);
+            }
+        });
 
     /// <summary>Each customer's total repeat spend m x, as the likelihood reads it.</summary>
     public double[] Spend { get; }

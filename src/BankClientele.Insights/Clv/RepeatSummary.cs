@@ -246,6 +246,7 @@ internal sealed class FirstAppearanceCounter<TKey>(int capacity = 1024)
     /// <summary>The keys and their counts in order of first appearance.</summary>
     public (TKey Key, int Count) this[int number] => (slots[slotOf[number]].Key, slots[slotOf[number]].Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rehash()
     {
         var old = slots;
