@@ -31,8 +31,11 @@ internal sealed class CustomerIdTable
     public CustomerIdTable(int capacity = 1024, bool indexed = true)
     {
         capacity = Math.Max(16, capacity);
-        arena = new byte[capacity * 8];
-        starts = new int[capacity + 1];
+        // Uninitialised (each id's bytes and end are written as it is added): a table sized for the most
+        // ids it may hold would otherwise have all of it cleared when the collector reuses memory.
+        arena = GC.AllocateUninitializedArray<byte>(capacity * 8);
+        starts = GC.AllocateUninitializedArray<int>(capacity + 1);
+        starts[0] = 0;
         if (indexed)
         {
             hashes = new int[capacity];

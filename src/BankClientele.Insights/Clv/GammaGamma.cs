@@ -199,16 +199,23 @@ public sealed class GammaGammaData
         // LINQ over records or a comparison sort: a million customers in a few milliseconds.
         var counts = new int[chunks.Length][];
         Parallel.For(0, chunks.Length, c => counts[c] = CountByFrequency(chunks[c]));
-        var maxX = counts.Max(n => n.Length) - 1;
+        var maxX = 0;
+        foreach (var chunkCounts in counts)
+        {
+            maxX = Math.Max(maxX, chunkCounts.Length - 1);
+        }
         // next[c][x]: where chunk c's next customer of frequency x goes.
         var next = new int[chunks.Length][];
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            next[c] = new int[maxX + 1];
+        }
         var starts = new int[maxX + 2];
         for (var x = 0; x <= maxX; x++)
         {
             starts[x + 1] = starts[x];
             for (var c = 0; c < chunks.Length; c++)
             {
-                next[c] ??= new int[maxX + 1];
                 next[c][x] = starts[x + 1];
                 starts[x + 1] += x < counts[c].Length ? counts[c][x] : 0;
             }

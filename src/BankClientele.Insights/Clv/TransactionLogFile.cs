@@ -72,7 +72,9 @@ internal static class TransactionLogFile
         // Sized for a segment of customers with a row or two each, so that nothing grows (a copy and more
         // memory touched): the memory of customers never seen is allocated but never touched.
         public readonly CustomerIdTable Ids = new(SegmentBytes / 32, indexed: false);
-        public CustomerDays[] Days = new CustomerDays[SegmentBytes / 32];
+        // Uninitialised, each customer's days cleared as it is added: memory the collector hands back
+        // from earlier garbage would otherwise be cleared in full for the few customers a segment has.
+        public CustomerDays[] Days = GC.AllocateUninitializedArray<CustomerDays>(SegmentBytes / 32);
         public long Rows;
         public IdOrder Order = IdOrder.Both;
         private int previous = -1;
@@ -104,10 +106,15 @@ internal static class TransactionLogFile
                     Ids.Index();
                 }
             }
+            var known = Ids.Count;
             var k = Ids.Indexed ? Ids.GetOrAdd(customer) : Ids.Append(customer);
-            if (k == Days.Length)
+            if (k == known)
             {
-                Array.Resize(ref Days, Days.Length * 2);
+                if (k == Days.Length)
+                {
+                    Array.Resize(ref Days, Days.Length * 2);
+                }
+                Days[k] = default;
             }
             return k;
         }
