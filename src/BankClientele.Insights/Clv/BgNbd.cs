@@ -1,6 +1,5 @@
 using BankClientele.Insights.Statistics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using MathNet.Numerics;
 
 namespace BankClientele.Insights.Clv;
@@ -78,96 +77,83 @@ public static class BgNbd
             lnRecency[k] = Math.Log(alpha + data.DistinctRecencies[k]);
             invRecency[k] = 1 / (alpha + data.DistinctRecencies[k]);
         }
-        var withGradient = gradient is not null;
+        // The terms of x alone, weighted by the customers of each x, once; the sum over triples adds the rest.
+        double ll = 0, gr = 0, gAlpha = 0, ga = 0, gb = 0;
+        for (var x = 0; x <= maxX; x++)
+        {
+            var w = data.WeightByFrequency[x];
+            ll += w * xTerm[x];
+            gr += w * dxR[x];
+            ga += w * dxA[x];
+            gb += w * dxB[x];
+        }
+        gAlpha += data.Customers * r / alpha;
         // Partial sums over slices of the triples, one per core, added in a fixed order (the same total every time).
-        var partial = new (double Ll, double R, double Alpha, double A, double B)[Environment.ProcessorCount];
+        var partial = new Sums[Environment.ProcessorCount];
         var chunk = (data.Count + partial.Length - 1) / partial.Length;
-        var terms = new Terms(r, alpha, a, xTerm, dxR, dxA, dxB, lnDropout, invBx, lnAge, invAge, lnRecency, invRecency, withGradient);
+        var terms = new Terms(r, lnDropout, invBx, lnAge, invAge, lnRecency, invRecency);
         Parallel.For(0, partial.Length, worker => partial[worker] = Sum(data, terms, worker * chunk, Math.Min(data.Count, (worker + 1) * chunk)));
+        foreach (var p in partial)
+        {
+            ll += p.Ll;
+            gr += p.R;
+            gAlpha += p.Alpha;
+            ga += p.LateShare / a;
+            gb += p.B;
+        }
         if (gradient is not null)
         {
-            gradient[0] = partial.Sum(p => p.R);
-            gradient[1] = partial.Sum(p => p.Alpha);
-            gradient[2] = partial.Sum(p => p.A);
-            gradient[3] = partial.Sum(p => p.B);
+            (gradient[0], gradient[1], gradient[2], gradient[3]) = (gr, gAlpha, ga, gb);
         }
-        return partial.Sum(p => p.Ll);
+        return ll;
     }
 
-    /// <summary>What the sum over triples reads: the parameters and the terms computed once per x, T and t_x.</summary>
-    private sealed record Terms(double R, double Alpha, double A, double[] XTerm, double[] DxR, double[] DxA, double[] DxB, double[] LnDropout, double[] InvBx,
-        double[] LnAge, double[] InvAge, double[] LnRecency, double[] InvRecency, bool WithGradient);
+    /// <summary>What the sum over triples reads: r and the terms computed once per x, T and t_x.</summary>
+    private sealed record Terms(double R, double[] LnDropout, double[] InvBx, double[] LnAge, double[] InvAge, double[] LnRecency, double[] InvRecency);
+
+    /// <summary>A slice's sums: of the log-likelihood, of its derivatives by r, α and b, and of w4 (∂/∂a is that over a).</summary>
+    private readonly record struct Sums(double Ll, double R, double Alpha, double LateShare, double B);
 
     /// <summary>
-    /// The log-likelihood and its gradient over triples [from, to), in blocks: a scalar pass gathers each
-    /// triple's two exponents a3 and a4, the exp and log of ln(e^a3 + e^a4) = max + ln(1 + e^−|a3 − a4|)
-    /// run four to an instruction (Vector256), and a scalar pass sums the weighted terms.
+    /// The per-triple part of the log-likelihood and its gradient over triples [from, to):
+    /// ln(e^a3 + e^a4) with a3 = −(r+x) ln(α+T) and a4 = ln(a/(b+x−1)) − (r+x) ln(α+t_x), taken as
+    /// a3 + max(0, d) + ln(1 + e^−|d|) with d = a4 − a3; w4 = e^a4 / (e^a3 + e^a4) is the second term's
+    /// share, through which the gradient flows. Math.Exp and Math.Log rather than their Vector256 forms:
+    /// those are generic library methods a fit's process first runs unoptimised (tier 0) for most of
+    /// the fit, several times slower than the C library's scalar functions.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Ll, double R, double Alpha, double A, double B) Sum(FrequencyRecencyData data, Terms terms, int from, int to)
+    private static Sums Sum(FrequencyRecencyData data, Terms terms, int from, int to)
     {
-        const int Block = 512;
-        var (r, alpha, a) = (terms.R, terms.Alpha, terms.A);
+        var r = terms.R;
         var (frequency, weight, ageIndex, recencyIndex) = (data.Frequency, data.Weight, data.AgeIndex, data.RecencyIndex);
-        var (xTerm, lnDropout, lnAge, lnRecency) = (terms.XTerm, terms.LnDropout, terms.LnAge, terms.LnRecency);
-        Span<double> a3s = stackalloc double[Block];
-        Span<double> a4s = stackalloc double[Block];
-        Span<double> e = stackalloc double[Block];
-        Span<double> l = stackalloc double[Block];
-        double ll = 0, gr = 0, gAlpha = 0, ga = 0, gb = 0;
-        for (var start = from; start < to; start += Block)
+        var (lnDropout, invBx, lnAge, invAge, lnRecency, invRecency) = (terms.LnDropout, terms.InvBx, terms.LnAge, terms.InvAge, terms.LnRecency, terms.InvRecency);
+        double ll = 0, gr = 0, gAlpha = 0, lateShare = 0, gb = 0;
+        for (var i = from; i < to; i++)
         {
-            var m = Math.Min(Block, to - start);
-            for (var j = 0; j < m; j++)
+            var (x, w) = (frequency[i], weight[i]);
+            var rx = r + x;
+            var (lnAT, invAT) = (lnAge[ageIndex[i]], invAge[ageIndex[i]]);
+            var a3 = -rx * lnAT;
+            if (x == 0)
             {
-                var i = start + j;
-                var x = frequency[i];
-                var rx = r + x;
-                var a3 = -rx * lnAge[ageIndex[i]];
-                // A customer without repeats has only the first term: e^a4 = 0.
-                var a4 = x > 0 ? lnDropout[x] - rx * lnRecency[recencyIndex[i]] : double.NegativeInfinity;
-                (a3s[j], a4s[j], e[j]) = (a3, a4, -Math.Abs(a3 - a4));
+                // No repeats: only the first term (e^a4 = 0).
+                ll += w * a3;
+                gr -= w * lnAT;
+                gAlpha -= w * rx * invAT;
+                continue;
             }
-            var padded = (m + Vector256<double>.Count - 1) & ~(Vector256<double>.Count - 1);
-            e[m..padded].Fill(double.NegativeInfinity);
-            for (var j = 0; j < padded; j += Vector256<double>.Count)
-            {
-                var exp = Vector256.Exp(Vector256.Create(e.Slice(j, Vector256<double>.Count)));
-                exp.CopyTo(e.Slice(j, Vector256<double>.Count));
-                Vector256.Log(Vector256<double>.One + exp).CopyTo(l.Slice(j, Vector256<double>.Count));
-            }
-            for (var j = 0; j < m; j++)
-            {
-                var i = start + j;
-                var x = frequency[i];
-                var w = weight[i];
-                var (a3, a4) = (a3s[j], a4s[j]);
-                double ln, w3, w4;
-                if (x > 0)
-                {
-                    // w3, w4: the two terms' shares of the sum.
-                    ln = Math.Max(a3, a4) + l[j];
-                    var smaller = e[j] / (1 + e[j]);
-                    (w3, w4) = a3 >= a4 ? (1 - smaller, smaller) : (smaller, 1 - smaller);
-                }
-                else
-                {
-                    (ln, w3, w4) = (a3, 1, 0);
-                }
-                ll += w * (xTerm[x] + ln);
-                if (terms.WithGradient)
-                {
-                    var rx = r + x;
-                    var lnAT = lnAge[ageIndex[i]];
-                    var lnATx = x > 0 ? lnRecency[recencyIndex[i]] : 0;
-                    gr += w * (terms.DxR[x] - w3 * lnAT - w4 * lnATx);
-                    gAlpha += w * (r / alpha - w3 * rx * terms.InvAge[ageIndex[i]] - (x > 0 ? w4 * rx * terms.InvRecency[recencyIndex[i]] : 0));
-                    ga += w * (terms.DxA[x] + (x > 0 ? w4 / a : 0));
-                    gb += w * (terms.DxB[x] - w4 * terms.InvBx[x]);
-                }
-            }
+            var (lnATx, invATx) = (lnRecency[recencyIndex[i]], invRecency[recencyIndex[i]]);
+            var d = lnDropout[x] - rx * (lnATx - lnAT);
+            var e = Math.Exp(-Math.Abs(d));
+            var w4 = (d > 0 ? 1 : e) / (1 + e);
+            ll += w * (a3 + Math.Max(0, d) + Math.Log(1 + e));
+            gr -= w * (lnAT + w4 * (lnATx - lnAT));
+            gAlpha -= w * rx * (invAT + w4 * (invATx - invAT));
+            lateShare += w * w4;
+            gb -= w * w4 * invBx[x];
         }
-        return (ll, gr, gAlpha, ga, gb);
+        return new Sums(ll, gr, gAlpha, lateShare, gb);
     }
 
     /// <summary>Maximum likelihood by BFGS on the log-parameters (so they stay positive).</summary>

@@ -15,9 +15,12 @@ internal sealed class CustomerIdTable
 {
     private byte[] arena;
     private int arenaLength;
+
+    // Id k's bytes are arena[starts[k]..starts[k + 1]]: one offset an id rather than a start and a length.
     private int[] starts;
-    private int[] lengths;
-    private int[] hashes;
+
+    // Each id's hash, once the table is indexed.
+    private int[]? hashes;
 
     // Slot → hash << 32 | id + 1 (0 is empty), so that a probe compares hashes without another memory
     // access (a miss costs more than the rest of a lookup); kept at most half full. Null while unindexed.
@@ -28,20 +31,16 @@ internal sealed class CustomerIdTable
     public CustomerIdTable(int capacity = 1024, bool indexed = true)
     {
         capacity = Math.Max(16, capacity);
-        arena = new byte[capacity * 8];
-        starts = new int[capacity];
-        lengths = new int[capacity];
-        hashes = new int[capacity];
+        // Uninitialised (each id's bytes and end are written as it is added): a table sized for the most
+        // ids it may hold would otherwise have all of it cleared when the collector reuses memory.
+        arena = GC.AllocateUninitializedArray<byte>(capacity * 8);
+        starts = GC.AllocateUninitializedArray<int>(capacity + 1);
+        starts[0] = 0;
         if (indexed)
         {
+            hashes = new int[capacity];
             slots = new long[SlotsFor(capacity)];
         }
-    }
-
-    private CustomerIdTable(byte[] arena, int count)
-    {
-        this.arena = arena;
-        (starts, lengths, hashes) = (new int[count], new int[count], new int[count]);
     }
 
     private static int SlotsFor(int count) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count) * 2);
@@ -50,20 +49,21 @@ internal sealed class CustomerIdTable
 
     public int Count { get; private set; }
 
-    public ReadOnlySpan<byte> this[int id] => arena.AsSpan(starts[id], lengths[id]);
+    public ReadOnlySpan<byte> this[int id] => arena.AsSpan(starts[id], starts[id + 1] - starts[id]);
 
     /// <summary>The hash an id was stored under (indexed tables only), so that another table can take it without hashing again.</summary>
-    public int HashOf(int id) => hashes[id];
+    public int HashOf(int id) => hashes![id];
 
     /// <summary>Adds an id to an unindexed table without looking for it: the caller knows it is new.</summary>
+    // Optimised from the first call, as the reader's loops are: it runs once a customer.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Append(ReadOnlySpan<byte> id)
     {
         EnsureRoom(id.Length);
-        var k = Count++;
         id.CopyTo(arena.AsSpan(arenaLength));
-        (starts[k], lengths[k]) = (arenaLength, id.Length);
         arenaLength += id.Length;
-        return k;
+        starts[Count + 1] = arenaLength;
+        return Count++;
     }
 
     /// <summary>Hashes the ids appended so far and indexes them, so that <see cref="GetOrAdd(ReadOnlySpan{byte})"/> may follow.</summary>
@@ -73,7 +73,8 @@ internal sealed class CustomerIdTable
         {
             return;
         }
-        slots = new long[SlotsFor(Math.Max(starts.Length, Count))];
+        hashes = new int[starts.Length - 1];
+        slots = new long[SlotsFor(Math.Max(starts.Length - 1, Count))];
         var mask = slots.Length - 1;
         for (var k = 0; k < Count; k++)
         {
@@ -84,47 +85,6 @@ internal sealed class CustomerIdTable
                 slot = (slot + 1) & mask;
             }
             slots[slot] = ((long)hash << 32) | (uint)(k + 1);
-        }
-    }
-
-    /// <summary>
-    /// The ids of unindexed tables one after another (each but its first <c>Skip</c> ids), copied in
-    /// parallel into an unindexed table: the ids of a log whose parts were read separately.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static CustomerIdTable Concatenate(IReadOnlyList<(CustomerIdTable Table, int Skip)> parts)
-    {
-        var count = 0;
-        var bytes = 0;
-        var firstId = new int[parts.Count];
-        var firstByte = new int[parts.Count];
-        for (var p = 0; p < parts.Count; p++)
-        {
-            var (table, skip) = parts[p];
-            (firstId[p], firstByte[p]) = (count, bytes);
-            count += table.Count - skip;
-            bytes += table.arenaLength - (skip < table.Count ? table.starts[skip] : table.arenaLength);
-        }
-        var result = new CustomerIdTable(new byte[bytes], count);
-        Parallel.For(0, parts.Count, p => result.CopyFrom(parts[p].Table, parts[p].Skip, firstId[p], firstByte[p]));
-        (result.Count, result.arenaLength) = (count, bytes);
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CopyFrom(CustomerIdTable table, int skip, int firstId, int firstByte)
-    {
-        if (skip >= table.Count)
-        {
-            return;
-        }
-        var from = table.starts[skip];
-        table.arena.AsSpan(from, table.arenaLength - from).CopyTo(arena.AsSpan(firstByte));
-        var shift = firstByte - from;
-        for (var k = skip; k < table.Count; k++)
-        {
-            var at = firstId + k - skip;
-            (starts[at], lengths[at]) = (table.starts[k] + shift, table.lengths[k]);
         }
     }
 
@@ -160,11 +120,8 @@ internal sealed class CustomerIdTable
 
     private int Add(ReadOnlySpan<byte> id, int hash, int slot)
     {
-        EnsureRoom(id.Length);
-        id.CopyTo(arena.AsSpan(arenaLength));
-        var k = Count++;
-        (starts[k], lengths[k], hashes[k]) = (arenaLength, id.Length, hash);
-        arenaLength += id.Length;
+        var k = Append(id);
+        hashes![k] = hash;
         slots![slot] = ((long)hash << 32) | (uint)(k + 1);
         if (Count * 2 > slots.Length)
         {
@@ -179,11 +136,13 @@ internal sealed class CustomerIdTable
         {
             Array.Resize(ref arena, Math.Max(arena.Length * 2, arenaLength + idLength));
         }
-        if (Count == starts.Length)
+        if (Count + 1 == starts.Length)
         {
-            Array.Resize(ref starts, Math.Max(16, Count * 2));
-            Array.Resize(ref lengths, Math.Max(16, Count * 2));
-            Array.Resize(ref hashes, Math.Max(16, Count * 2));
+            Array.Resize(ref starts, Count * 2 + 1);
+            if (hashes is not null)
+            {
+                Array.Resize(ref hashes, Count * 2);
+            }
         }
     }
 
@@ -218,5 +177,47 @@ internal sealed class CustomerIdTable
         h *= 0x2c1b3c6du;
         h ^= h >> 12;
         return (int)(h & 0x7fffffff);
+    }
+}
+
+/// <summary>
+/// The customer ids of a log read in parts, numbered on from part to part: each part's table from its
+/// <c>Skip</c>-th id on (the ids before continue the previous part's last customer). The tables are
+/// not copied into one: a million ids copied once more are memory written for nothing.
+/// </summary>
+internal sealed class CustomerIds
+{
+    private readonly CustomerIdTable[] tables;
+    private readonly int[] skips;
+
+    // The number of each part's first customer, increasing.
+    private readonly int[] firsts;
+
+    public CustomerIds(IEnumerable<(CustomerIdTable Table, int Skip)> parts)
+    {
+        var (tables, skips, firsts) = (new List<CustomerIdTable>(), new List<int>(), new List<int>());
+        foreach (var (table, skip) in parts)
+        {
+            if (table.Count > skip)
+            {
+                tables.Add(table);
+                skips.Add(skip);
+                firsts.Add(Count);
+                Count += table.Count - skip;
+            }
+        }
+        (this.tables, this.skips, this.firsts) = (tables.ToArray(), skips.ToArray(), firsts.ToArray());
+    }
+
+    public int Count { get; }
+
+    public ReadOnlySpan<byte> this[int customer]
+    {
+        get
+        {
+            var p = Array.BinarySearch(firsts, customer);
+            p = p >= 0 ? p : ~p - 1;
+            return tables[p][customer - firsts[p] + skips[p]];
+        }
     }
 }

@@ -93,32 +93,39 @@ internal struct CustomerDays
 }
 
 /// <summary>
-/// The repeat-transaction summaries of a log's customers (see <see cref="RepeatSummary"/>) column by
-/// column, in order of first appearance: what the fits read, with no record or string per customer
-/// (ids are decoded only when asked for, e.g. to write predictions).
+/// Customers <see cref="Skip"/>..<see cref="Count"/> − 1 of <see cref="Days"/>, numbered from
+/// <see cref="FirstCustomer"/> (the skipped ones continue the previous part's last customer).
+/// </summary>
+internal sealed record CustomerDaysPart(CustomerDays[] Days, int Count, int Skip, int FirstCustomer)
+{
+    public int Customer(int k) => FirstCustomer + k - Skip;
+}
+
+/// <summary>
+/// The repeat-transaction summaries of a log's customers (see <see cref="RepeatSummary"/>) in order of
+/// first appearance, kept as the days the reader folded them into, part by part: what the fits read,
+/// with no record, string or column per customer (ids are decoded only when asked for, e.g. to write
+/// predictions). A customer first seen after the calibration end is read but has no summary.
 /// </summary>
 public sealed class CustomerSummaries
 {
-    private readonly CustomerIdTable ids;
+    private readonly CustomerIds ids;
 
-    // Each summary's customer in the id table; null when they are the same (every customer read is included).
-    private readonly int[]? idIndex;
-
-    internal CustomerSummaries(CustomerIdTable ids, int[]? idIndex, int[] frequency, double[] recency, double[] age, double[] monetaryValue, long transactions)
+    internal CustomerSummaries(CustomerIds ids, IReadOnlyList<CustomerDaysPart> parts, int count, long transactions, int endDay, double daysPerUnit)
     {
-        (this.ids, this.idIndex) = (ids, idIndex);
-        (Frequency, Recency, Age, MonetaryValue, Transactions) = (frequency, recency, age, monetaryValue, transactions);
+        (this.ids, Parts, Count, Transactions, EndDay, DaysPerUnit) = (ids, parts, count, transactions, endDay, daysPerUnit);
     }
 
-    public int Count => Frequency.Length;
+    /// <summary>The customers' days: a customer's summary is read from its <see cref="CustomerDays"/> where <see cref="CustomerDays.Days"/> &gt; 0.</summary>
+    internal IReadOnlyList<CustomerDaysPart> Parts { get; }
 
-    public int[] Frequency { get; }
+    /// <summary>The calibration end's day number: a customer's age is measured to it.</summary>
+    internal int EndDay { get; }
 
-    public double[] Recency { get; }
+    internal double DaysPerUnit { get; }
 
-    public double[] Age { get; }
-
-    public double[] MonetaryValue { get; }
+    /// <summary>Customers with a transaction by the calibration end.</summary>
+    public int Count { get; }
 
     /// <summary>Rows read from the log, calibration period or not.</summary>
     public long Transactions { get; }
@@ -126,12 +133,38 @@ public sealed class CustomerSummaries
     /// <summary>Customers in the log, including those first seen after the calibration end.</summary>
     public int CustomersRead => ids.Count;
 
-    public string CustomerId(int i) => Encoding.UTF8.GetString(ids[idIndex is null ? i : idIndex[i]]);
+    /// <summary>t_x: the time from a customer's first to its last transaction, in the model's unit.</summary>
+    internal double Recency(in CustomerDays d) => (d.Last - d.First) / DaysPerUnit;
+
+    /// <summary>T: the time from a customer's first transaction to the calibration end, in the model's unit.</summary>
+    internal double Age(in CustomerDays d) => (EndDay - d.First) / DaysPerUnit;
 
     public List<RepeatSummary> ToList()
     {
+        // Each part's first summary, so that the parts are decoded in parallel.
+        var firsts = new int[Parts.Count + 1];
+        for (var p = 0; p < Parts.Count; p++)
+        {
+            var part = Parts[p];
+            firsts[p + 1] = firsts[p];
+            for (var k = part.Skip; k < part.Count; k++)
+            {
+                firsts[p + 1] += part.Days[k].Days > 0 ? 1 : 0;
+            }
+        }
         var summaries = new RepeatSummary[Count];
-        Parallel.For(0, Count, i => summaries[i] = new RepeatSummary(CustomerId(i), Frequency[i], Recency[i], Age[i], MonetaryValue[i]));
+        Parallel.For(0, Parts.Count, p =>
+        {
+            var (part, i) = (Parts[p], firsts[p]);
+            for (var k = part.Skip; k < part.Count; k++)
+            {
+                ref readonly var d = ref part.Days[k];
+                if (d.Days > 0)
+                {
+                    summaries[i++] = new RepeatSummary(Encoding.UTF8.GetString(ids[part.Customer(k)]), d.Repeats, Recency(d), Age(d), d.MeanRepeatValue);
+                }
+            }
+        });
         return [.. summaries];
     }
 }

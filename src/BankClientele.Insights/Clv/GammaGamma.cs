@@ -1,6 +1,5 @@
 using BankClientele.Insights.Statistics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using MathNet.Numerics;
 
 namespace BankClientele.Insights.Clv;
@@ -38,8 +37,8 @@ public static class GammaGamma
         var lnG = Math.Log(g);
         double ll = 0, dp = 0, dq = 0, dg = 0;
         // The terms with ln(γ + m x) are per customer: split over the cores, each worker sums ln(γ + m x)
-        // and 1/(γ + m x) per frequency (the data are sorted by it), four customers to an instruction, and
-        // weights the sums by (px + q) and x, so no per-customer array is allocated per evaluation.
+        // and 1/(γ + m x) per frequency (the data are sorted by it) and weights the sums by (px + q) and
+        // x, so no per-customer array is allocated per evaluation.
         var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, data.Count / 10_000));
         var partial = new (double WeightedLn, double XLn, double Ln, double WeightedInv)[workers];
         var chunk = (data.Count + workers - 1) / workers;
@@ -75,28 +74,27 @@ public static class GammaGamma
         return ll;
     }
 
+    // Math.Log rather than Vector256.Log: that is a generic library method a fit's process first runs
+    // unoptimised (tier 0) for most of the fit, several times slower than the C library's log.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double WeightedLn, double XLn, double Ln, double WeightedInv) Sum(GammaGammaData data, double p, double q, double g, int from, int to)
     {
         double weightedLn = 0, xLn = 0, ln = 0, weightedInv = 0;
         var spend = data.Spend;
-        var gamma = Vector256.Create(g);
         foreach (var (x, groupFrom, groupTo, _) in data.ByFrequency)
         {
             var (start, end) = (Math.Max(from, groupFrom), Math.Min(to, groupTo));
-            if (start >= end)
-            {
-                continue;
-            }
-            var (lnSums, invSums) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            double sumLn = 0, sumInv = 0;
             var i = start;
-            for (; i + Vector256<double>.Count <= end; i += Vector256<double>.Count)
+            for (; i + 4 <= end; i += 4)
             {
-                var gmx = gamma + Vector256.Create(spend.AsSpan(i, Vector256<double>.Count));
-                lnSums += Vector256.Log(gmx);
-                invSums += Vector256<double>.One / gmx;
+                var (y0, y1, y2, y3) = (g + spend[i], g + spend[i + 1], g + spend[i + 2], g + spend[i + 3]);
+                // Four logarithms as the logarithm of their product, a quarter of the calls, unless the
+                // product leaves the normal doubles.
+                var product = y0 * y1 * y2 * y3;
+                sumLn += double.IsNormal(product) ? Math.Log(product) : Math.Log(y0) + Math.Log(y1) + Math.Log(y2) + Math.Log(y3);
+                sumInv += 1 / y0 + 1 / y1 + 1 / y2 + 1 / y3;
             }
-            var (sumLn, sumInv) = (Vector256.Sum(lnSums), Vector256.Sum(invSums));
             for (; i < end; i++)
             {
                 var gmx = g + spend[i];
@@ -166,56 +164,66 @@ public static class GammaGamma
 public sealed class GammaGammaData
 {
     public GammaGammaData(IEnumerable<RepeatSummary> customers)
-        : this(Columns(customers))
+        : this([visit =>
+        {
+            foreach (var c in customers)
+            {
+                visit(c.Frequency, c.MonetaryValue);
+            }
+        }])
     {
     }
 
     public GammaGammaData(CustomerSummaries customers)
-        : this((customers.Frequency, customers.MonetaryValue))
-    {
-    }
-
-    private static (int[], double[]) Columns(IEnumerable<RepeatSummary> customers)
-    {
-        var list = customers as IReadOnlyCollection<RepeatSummary> ?? [.. customers];
-        return ([.. list.Select(c => c.Frequency)], [.. list.Select(c => c.MonetaryValue)]);
-    }
-
-    private GammaGammaData((int[] Frequency, double[] Monetary) customers)
-    {
-        // Arrays and a counting sort by frequency (stable: customers of one frequency in their order)
-        // rather than LINQ over records or a comparison sort: a million customers in a few milliseconds.
-        var (frequency, monetary) = customers;
-        var maxX = 0;
-        for (var i = 0; i < frequency.Length; i++)
+        : this([.. customers.Parts.Select(part => (Action<Action<int, double>>)([MethodImpl(MethodImplOptions.AggressiveOptimization)] (visit) =>
         {
-            maxX = frequency[i] > 0 && monetary[i] > 0 ? Math.Max(maxX, frequency[i]) : maxX;
+            for (var k = part.Skip; k < part.Count; k++)
+            {
+                ref readonly var d = ref part.Days[k];
+                if (d.Days > 1)
+                {
+                    visit(d.Repeats, d.MeanRepeatValue);
+                }
+            }
+        }))])
+    {
+    }
+
+    /// <param name="chunks">
+    /// The customers, chunk after chunk: each calls its argument with its customers' (x, m), the same
+    /// customers in the same order each time. The chunks are counted and placed in parallel.
+    /// </param>
+    private GammaGammaData(Action<Action<int, double>>[] chunks)
+    {
+        // A counting sort by frequency (stable: customers of one frequency in their order) rather than
+        // LINQ over records or a comparison sort: a million customers in a few milliseconds.
+        var counts = new int[chunks.Length][];
+        Parallel.For(0, chunks.Length, c => counts[c] = CountByFrequency(chunks[c]));
+        var maxX = 0;
+        foreach (var chunkCounts in counts)
+        {
+            maxX = Math.Max(maxX, chunkCounts.Length - 1);
+        }
+        // next[c][x]: where chunk c's next customer of frequency x goes.
+        var next = new int[chunks.Length][];
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            next[c] = new int[maxX + 1];
         }
         var starts = new int[maxX + 2];
-        for (var i = 0; i < frequency.Length; i++)
+        for (var x = 0; x <= maxX; x++)
         {
-            if (frequency[i] > 0 && monetary[i] > 0)
+            starts[x + 1] = starts[x];
+            for (var c = 0; c < chunks.Length; c++)
             {
-                starts[frequency[i] + 1]++;
+                next[c][x] = starts[x + 1];
+                starts[x + 1] += x < counts[c].Length ? counts[c][x] : 0;
             }
         }
-        for (var x = 1; x <= maxX + 1; x++)
-        {
-            starts[x] += starts[x - 1];
-        }
-        var count = starts[maxX + 1];
-        Frequency = new int[count];
+        var count = starts[^1];
         Monetary = new double[count];
         Spend = new double[count];
-        var next = starts[..^1];
-        for (var i = 0; i < frequency.Length; i++)
-        {
-            if (frequency[i] > 0 && monetary[i] > 0)
-            {
-                var at = next[frequency[i]]++;
-                (Frequency[at], Monetary[at], Spend[at]) = (frequency[i], monetary[i], monetary[i] * frequency[i]);
-            }
-        }
+        Parallel.For(0, chunks.Length, c => Place(chunks[c], next[c], Monetary, Spend));
         var groups = new List<(int, int, int, double)>();
         for (var x = 1; x <= maxX; x++)
         {
@@ -232,12 +240,38 @@ public sealed class GammaGammaData
         ByFrequency = [.. groups];
     }
 
+    /// <summary>A chunk's customers with x &gt; 0 and m &gt; 0, counted by x.</summary>
+    private static int[] CountByFrequency(Action<Action<int, double>> chunk)
+    {
+        var counts = new int[16];
+        chunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (x, m) =>
+        {
+            if (x > 0 && m > 0)
+            {
+                if (x >= counts.Length)
+                {
+                    Array.Resize(ref counts, Math.Max(x + 1, counts.Length * 2));
+                }
+                counts[x]++;
+            }
+        });
+        return counts;
+    }
+
+    private static void Place(Action<Action<int, double>> chunk, int[] next, double[] monetary, double[] spend) =>
+        chunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (x, m) =>
+        {
+            if (x > 0 && m > 0)
+            {
+                var at = next[x]++;
+                (monetary[at], spend[at]) = (m, m * x);
+            }
+        });
+
     /// <summary>Each customer's total repeat spend m x, as the likelihood reads it.</summary>
     public double[] Spend { get; }
 
     public double[] Monetary { get; }
-
-    public int[] Frequency { get; }
 
     /// <summary>Each distinct frequency: its customers' index range [From, To) and the sum of their ln m.</summary>
     public (int Frequency, int From, int To, double SumLnMonetary)[] ByFrequency { get; }

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -7,8 +9,8 @@ namespace BankClientele.Insights.Clv;
 
 /// <summary>
 /// Reads and summarises a transaction log file in one pass at the speed of the disk: the file is cut
-/// into segments of <see cref="SegmentBytes"/>, each read in one piece into a buffer its worker reuses
-/// and split on line boundaries (a segment owns the lines that start in it); fields are parsed from
+/// into segments of <see cref="SegmentBytes"/>, each read a chunk at a time into a buffer its worker
+/// reuses and split on line boundaries (a segment owns the lines that start in it); fields are parsed from
 /// byte spans (Utf8Parser, digits by hand) and each row folded into its customer's running summary
 /// (<see cref="CustomerDays"/>), so no row is kept and none allocates. A log grouped by customer in
 /// increasing id order (as CDNOW's and the simulated ones are) needs no hashing at all: each run of rows
@@ -27,6 +29,13 @@ internal static class TransactionLogFile
 
     /// <summary>The longest line a segment reads past its end to finish its last line.</summary>
     private const int MaxLineBytes = 64 << 10;
+
+    /// <summary>
+    /// What a worker reads at a time: its buffer is reused from segment to segment and small, because
+    /// every page of freshly allocated memory costs a page fault, which on a virtual machine costs more
+    /// than parsing the page.
+    /// </summary>
+    private const int ChunkBytes = 1 << 20;
 
     private sealed record CsvColumns(int Customer, int Date, int Value)
     {
@@ -63,7 +72,9 @@ internal static class TransactionLogFile
         // Sized for a segment of customers with a row or two each, so that nothing grows (a copy and more
         // memory touched): the memory of customers never seen is allocated but never touched.
         public readonly CustomerIdTable Ids = new(SegmentBytes / 32, indexed: false);
-        public CustomerDays[] Days = new CustomerDays[SegmentBytes / 32];
+        // Uninitialised, each customer's days cleared as it is added: memory the collector hands back
+        // from earlier garbage would otherwise be cleared in full for the few customers a segment has.
+        public CustomerDays[] Days = GC.AllocateUninitializedArray<CustomerDays>(SegmentBytes / 32);
         public long Rows;
         public IdOrder Order = IdOrder.Both;
         private int previous = -1;
@@ -95,10 +106,15 @@ internal static class TransactionLogFile
                     Ids.Index();
                 }
             }
+            var known = Ids.Count;
             var k = Ids.Indexed ? Ids.GetOrAdd(customer) : Ids.Append(customer);
-            if (k == Days.Length)
+            if (k == known)
             {
-                Array.Resize(ref Days, Days.Length * 2);
+                if (k == Days.Length)
+                {
+                    Array.Resize(ref Days, Days.Length * 2);
+                }
+                Days[k] = default;
             }
             return k;
         }
@@ -119,15 +135,6 @@ internal static class TransactionLogFile
         var c = earlier.SequenceCompareTo(later);
         return (c < 0 ? IdOrder.Lexicographic : IdOrder.None)
             | (earlier.Length < later.Length || (earlier.Length == later.Length && c < 0) ? IdOrder.ByLength : IdOrder.None);
-    }
-
-    /// <summary>
-    /// Customers <see cref="Skip"/>..<see cref="Count"/> − 1 of <see cref="Days"/>, numbered from
-    /// <see cref="FirstCustomer"/> (the skipped ones continue the previous part's last customer).
-    /// </summary>
-    private sealed record Part(CustomerDays[] Days, int Count, int Skip, int FirstCustomer)
-    {
-        public int Customer(int k) => FirstCustomer + k - Skip;
     }
 
     /// <summary>The second pass: the rows up to the calibration end of the customers whose rows came out of day order.</summary>
@@ -153,32 +160,19 @@ internal static class TransactionLogFile
         var (customers, parts) = Stitched(segments) ?? Merged(segments);
 
         // Per part, in parallel: how many customers it includes and whether any came out of day order.
-        var included = new int[parts.Count + 1];
+        var included = new int[parts.Count];
         var outOfOrder = new bool[parts.Count];
-        Parallel.For(0, parts.Count, p => (included[p + 1], outOfOrder[p]) = Count(parts[p]));
+        Parallel.For(0, parts.Count, p => (included[p], outOfOrder[p]) = Count(parts[p]));
         if (outOfOrder.Any(o => o))
         {
             SummariseOutOfOrder(handle, format, customers, parts, endDay);
         }
-        for (var p = 0; p < parts.Count; p++)
-        {
-            included[p + 1] += included[p];
-        }
-
-        var n = included[^1];
-        // Customers first seen after the calibration end are left out; when none is, summary i is customer i.
-        var idIndex = n < customers.Count ? new int[n] : null;
-        var frequency = new int[n];
-        var recency = new double[n];
-        var age = new double[n];
-        var monetary = new double[n];
-        Parallel.For(0, parts.Count, p => Columns(parts[p], included[p], idIndex, frequency, recency, age, monetary, endDay, daysPerUnit));
-        return new CustomerSummaries(customers, idIndex, frequency, recency, age, monetary, segments.Sum(s => s.Rows));
+        return new CustomerSummaries(customers, parts, included.Sum(), segments.Sum(s => s.Rows), endDay, daysPerUnit);
     }
 
     /// <summary>The part's customers with a transaction by the calibration end, and whether any came out of day order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int Included, bool OutOfOrder) Count(Part part)
+    private static (int Included, bool OutOfOrder) Count(CustomerDaysPart part)
     {
         var (count, any) = (0, false);
         for (var k = part.Skip; k < part.Count; k++)
@@ -189,32 +183,12 @@ internal static class TransactionLogFile
         return (count, any);
     }
 
-    /// <summary>The summaries of a part's customers written from position <paramref name="i"/> on.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Columns(Part part, int i, int[]? idIndex, int[] frequency, double[] recency, double[] age, double[] monetary, int endDay, double daysPerUnit)
-    {
-        var days = part.Days;
-        for (var k = part.Skip; k < part.Count; k++)
-        {
-            ref readonly var d = ref days[k];
-            if (d.Days > 0)
-            {
-                if (idIndex is not null)
-                {
-                    idIndex[i] = part.Customer(k);
-                }
-                (frequency[i], recency[i], age[i], monetary[i]) = (d.Repeats, (d.Last - d.First) / daysPerUnit, (endDay - d.First) / daysPerUnit, d.MeanRepeatValue);
-                i++;
-            }
-        }
-    }
-
     /// <summary>
     /// The segments' customers joined without hashing, when the whole log is grouped by customer in
     /// increasing id order (each segment's runs, and each segment's first run after the previous one's
     /// last): a run continuing over a boundary is appended to its customer; null otherwise.
     /// </summary>
-    private static (CustomerIdTable Customers, List<Part> Parts)? Stitched(SummarySegment[] segments)
+    private static (CustomerIds Customers, List<CustomerDaysPart> Parts)? Stitched(SummarySegment[] segments)
     {
         var order = IdOrder.Both;
         SummarySegment? previous = null;
@@ -244,7 +218,7 @@ internal static class TransactionLogFile
         {
             return null;
         }
-        var parts = new List<Part>(segments.Length);
+        var parts = new List<CustomerDaysPart>(segments.Length);
         var tables = new List<(CustomerIdTable, int)>(segments.Length);
         var customers = 0;
         // The part holding the latest customer: a run over one or more boundaries is appended to it.
@@ -257,7 +231,7 @@ internal static class TransactionLogFile
                 o.Segment.Days[o.K].Append(segment.Days[0]);
                 skip = 1;
             }
-            parts.Add(new Part(segment.Days, segment.Ids.Count, skip, customers));
+            parts.Add(new CustomerDaysPart(segment.Days, segment.Ids.Count, skip, customers));
             tables.Add((segment.Ids, skip));
             customers += segment.Ids.Count - skip;
             if (segment.Ids.Count > skip)
@@ -265,14 +239,14 @@ internal static class TransactionLogFile
                 owner = (segment, segment.Ids.Count - 1);
             }
         }
-        return (CustomerIdTable.Concatenate(tables), parts);
+        return (new CustomerIds(tables), parts);
     }
 
     /// <summary>
     /// The segments' customers joined through one table, in file order (first appearances as a
     /// line-by-line read would give them), for a log in any order; the customers as parts of 64 Ki.
     /// </summary>
-    private static (CustomerIdTable Customers, List<Part> Parts) Merged(SummarySegment[] segments)
+    private static (CustomerIds Customers, List<CustomerDaysPart> Parts) Merged(SummarySegment[] segments)
     {
         Parallel.ForEach(segments, s => s.Ids.Index());
         var total = segments.Sum(s => s.Ids.Count);
@@ -295,17 +269,17 @@ internal static class TransactionLogFile
             }
         }
         const int PartSize = 1 << 16;
-        var parts = new List<Part>();
+        var parts = new List<CustomerDaysPart>();
         for (var from = 0; from < customers.Count; from += PartSize)
         {
             var count = Math.Min(customers.Count, from + PartSize);
-            parts.Add(new Part(days, count, from, from));
+            parts.Add(new CustomerDaysPart(days, count, from, from));
         }
-        return (customers, parts);
+        return (new CustomerIds([(customers, 0)]), parts);
     }
 
     /// <summary>Gathers the rows of the customers marked out of order and folds each one's again, sorted by day.</summary>
-    private static void SummariseOutOfOrder(SafeFileHandle handle, TransactionLogFormat format, CustomerIdTable customers, List<Part> parts, int endDay)
+    private static void SummariseOutOfOrder(SafeFileHandle handle, TransactionLogFormat format, CustomerIds customers, List<CustomerDaysPart> parts, int endDay)
     {
         var wanted = new CustomerIdTable();
         var owners = new List<(CustomerDays[] Days, int K)>();
@@ -343,7 +317,7 @@ internal static class TransactionLogFile
         var (start, headerLines, columns) = Header(handle, length, format);
         var segmentCount = (int)Math.Max(1, (length - start + SegmentBytes - 1) / SegmentBytes);
         var segments = new TSegment[segmentCount];
-        Parallel.For(0, segmentCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new byte[SegmentBytes + MaxLineBytes + 1], (s, _, buffer) =>
+        Parallel.For(0, segmentCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new byte[ChunkBytes + MaxLineBytes], (s, _, buffer) =>
         {
             var from = start + (long)s * SegmentBytes;
             var to = Math.Min(length, from + SegmentBytes);
@@ -403,37 +377,57 @@ internal static class TransactionLogFile
     private static void ReadSegment(Segment segment, SafeFileHandle handle, long length, long from, long to, bool first, byte[] buffer, CsvColumns? columns)
     {
         // One byte before the segment tells whether it starts on a line; up to MaxLineBytes after it finish its last line.
-        var readFrom = first ? from : from - 1;
         var readTo = Math.Min(length, to + MaxLineBytes);
-        var read = 0;
-        while (read < readTo - readFrom)
-        {
-            var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)(readTo - readFrom) - read), readFrom + read);
-            if (n == 0)
-            {
-                break;
-            }
-            read += n;
-        }
-        var data = buffer.AsSpan(0, read);
+        // The segment goes through the buffer a chunk at a time, a line cut by a chunk's end carried over to the next.
+        var bufferStart = first ? from : from - 1; // the file offset of buffer[0]
+        var filled = 0;
         var position = 0;
-        if (!first)
-        {
-            // The line that straddles the boundary belongs to the previous segment.
-            var newline = data.IndexOf((byte)'\n');
-            position = newline < 0 ? read : newline + 1;
-        }
-        var limit = (int)(to - readFrom);
+        var skipping = !first; // the line that straddles the boundary belongs to the previous segment
         Span<Range> fields = stackalloc Range[8];
-        while (position < limit)
+        while (bufferStart + position < to || skipping)
         {
-            var rest = data[position..];
-            var newline = rest.IndexOf((byte)'\n');
+            if (columns is null && !skipping && filled - position >= Vector256<byte>.Count && ShortCdnowLine(segment, buffer.AsSpan(position, Vector256<byte>.Count)) is > 0 and var taken)
+            {
+                position += taken;
+                continue;
+            }
+            var newline = buffer.AsSpan(position, filled - position).IndexOf((byte)'\n');
+            var readAll = bufferStart + filled == readTo;
+            if (newline < 0 && !readAll)
+            {
+                if (skipping)
+                {
+                    position = filled; // the rest of a long line the previous segment reports
+                }
+                else if (position == 0 && filled == buffer.Length)
+                {
+                    segment.Lines++;
+                    segment.Error(segment.Lines, "line", $"longer than {MaxLineBytes:N0} bytes");
+                    return;
+                }
+                buffer.AsSpan(position, filled - position).CopyTo(buffer);
+                (bufferStart, filled, position) = (bufferStart + position, filled - position, 0);
+                var n = RandomAccess.Read(handle, buffer.AsSpan(filled, (int)Math.Min(buffer.Length - filled, readTo - bufferStart - filled)), bufferStart + filled);
+                if (n == 0)
+                {
+                    // The file is shorter than it was: what was read is all there is.
+                    readTo = bufferStart + filled;
+                }
+                filled += n;
+                continue;
+            }
+            var rest = buffer.AsSpan(position, filled - position);
+            if (skipping)
+            {
+                skipping = false;
+                position = newline < 0 ? filled : position + newline + 1;
+                continue;
+            }
             if (newline < 0 && readTo < length)
             {
                 segment.Lines++;
                 segment.Error(segment.Lines, "line", $"longer than {MaxLineBytes:N0} bytes");
-                break;
+                return;
             }
             var line = newline < 0 ? rest : rest[..newline];
             position += newline < 0 ? rest.Length : newline + 1;
@@ -451,6 +445,54 @@ internal static class TransactionLogFile
                 CsvLine(segment, line.TrimEnd((byte)'\r'), columns);
             }
         }
+    }
+
+    /// <summary>
+    /// A CDNOW line of the usual shape read from the 32 bytes at its start, a few vector instructions
+    /// finding its end and its fields: it ends within them, and its 4 or 5 fields are separated by
+    /// single spaces or tabs, with none at either end. Returns the bytes it took (the newline
+    /// included), or 0 for any other line, or one with a bad field, which the general parse then reads
+    /// (and reports). Most logs are all such lines, and the general parse spends more on finding the
+    /// line and splitting it byte by byte than on the fields.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortCdnowLine(Segment segment, ReadOnlySpan<byte> window)
+    {
+        var bytes = Vector256.Create(window);
+        var newlines = Vector256.Equals(bytes, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
+        if (newlines == 0)
+        {
+            return 0;
+        }
+        var length = BitOperations.TrailingZeroCount(newlines);
+        var end = length > 0 && window[length - 1] == '\r' ? length - 1 : length;
+        if (end == 0)
+        {
+            return 0;
+        }
+        var separators = (Vector256.Equals(bytes, Vector256.Create((byte)' ')) | Vector256.Equals(bytes, Vector256.Create((byte)'\t'))).ExtractMostSignificantBits()
+                         & ((1u << end) - 1);
+        var count = BitOperations.PopCount(separators);
+        if (count is not (3 or 4) || (separators & (1u | (1u << (end - 1)) | (separators >> 1))) != 0)
+        {
+            return 0;
+        }
+        // Fields: id [sample id] date quantity value; the date is the third from the end.
+        var first = BitOperations.TrailingZeroCount(separators);
+        separators &= separators - 1;
+        var second = BitOperations.TrailingZeroCount(separators);
+        separators &= separators - 1;
+        var third = BitOperations.TrailingZeroCount(separators);
+        var (dateFrom, dateTo, valueFrom) = count == 3 ? (first + 1, second, third + 1) : (second + 1, third, BitOperations.TrailingZeroCount(separators & (separators - 1)) + 1);
+        var date = window[dateFrom..dateTo];
+        var value = window[valueFrom..end];
+        if (!CompactDate(date, out var day) || !Value(value, out var amount))
+        {
+            return 0;
+        }
+        segment.Lines++;
+        segment.Row(window[..first], day, amount);
+        return length + 1;
     }
 
     /// <summary>id [sample id] yyyyMMdd quantity value, separated by spaces or tabs.</summary>
@@ -574,10 +616,13 @@ internal static class TransactionLogFile
         return inner.IndexOf("\"\""u8) < 0 ? inner : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(inner).Replace("\"\"", "\"", StringComparison.Ordinal));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Value(ReadOnlySpan<byte> text, out double value) =>
         PlainDecimal(text, out value)
         || (Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && double.IsFinite(value) && value >= 0);
 
+    // The helpers of the parse loops are inlined into them: called on their own, they would start at tier 0
+    // and a one-off read of a file would run most of its rows through that slow code.
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>
@@ -586,6 +631,7 @@ internal static class TransactionLogFile
     /// so the one division rounds correctly, to the double Utf8Parser would give, at a fraction of its
     /// cost; anything else (a sign, an exponent, more digits) is left to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool PlainDecimal(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
@@ -619,12 +665,14 @@ internal static class TransactionLogFile
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CompactDate(ReadOnlySpan<byte> text, out int day)
     {
         day = 0;
         return text.Length == 8 && Digits(text[..4], out var y) && Digits(text.Slice(4, 2), out var m) && Digits(text.Slice(6, 2), out var d) && Day(y, m, d, out day);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsoDate(ReadOnlySpan<byte> text, out int day)
     {
         day = 0;
@@ -632,6 +680,7 @@ internal static class TransactionLogFile
                && Digits(text[..4], out var y) && Digits(text.Slice(5, 2), out var m) && Digits(text.Slice(8, 2), out var d) && Day(y, m, d, out day);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
@@ -646,6 +695,7 @@ internal static class TransactionLogFile
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Day(int year, int month, int day, out int dayNumber)
     {
         dayNumber = 0;
