@@ -25,7 +25,7 @@ public sealed class Customer360Tests : PortalPageTest
     private static readonly SaveStaffAccount Lead = new("ui.c360.lead", PortalSystem.Password, "视图行长", StaffRoles.BranchLead, "UI-BL-360", Branch);
     private static readonly Guid CustomerId = Guid.NewGuid();
     private static readonly Guid DueVisit = Guid.NewGuid();
-    private static readonly string Suffix = Guid.NewGuid().ToString("N")[..6];
+    private static readonly string Suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(); // codes as the bank writes them: upper case
 
     [OneTimeSetUp]
     public async Task ArrangeAsync()

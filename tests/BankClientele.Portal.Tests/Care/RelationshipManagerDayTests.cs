@@ -20,7 +20,7 @@ public sealed class RelationshipManagerDayTests : PortalPageTest
 {
     private const string Branch = "UIRMD"; // its own branch: the shared fixture's counts stay as they are
     private static readonly SaveStaffAccount Manager = new("ui.rmday.rm", PortalSystem.Password, "日程经理", StaffRoles.RelationshipManager, "UI-RMD-1", Branch);
-    private static readonly string Suffix = Guid.NewGuid().ToString("N")[..6];
+    private static readonly string Suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(); // codes as the bank writes them: upper case
     private static readonly Guid DueCustomer = Guid.NewGuid();
     private static readonly Guid EscalatedCustomer = Guid.NewGuid();
     private static readonly Guid WalkIn = Guid.NewGuid();
