@@ -163,6 +163,20 @@ public static class BgNbd
         {
             throw new ArgumentException("No customers to fit.", nameof(data));
         }
+        var initial = start ?? new BgNbdParameters(1, Math.Max(1e-3, data.Age.Average()), 1, 1);
+        if (start is null && data.Count >= CoarseStartTriples)
+        {
+            // Many distinct triples (a large log at day resolution): find the optimum of a coarsened copy first,
+            // then finish on the exact triples from its point and curvature, in a few evaluations instead of dozens.
+            var (coarse, curvature) = FitFrom(data.Coarsened(CoarseBins), initial, null);
+            return FitFrom(data, coarse.Parameters, curvature).Fit;
+        }
+        return FitFrom(data, initial, null).Fit;
+    }
+
+    /// <summary>The fit from a start (and, for a warm start, a curvature), with the optimiser's inverse-Hessian estimate at its optimum.</summary>
+    private static (BgNbdFit Fit, double[,]? Curvature) FitFrom(FrequencyRecencyData data, BgNbdParameters start, double[,]? curvature)
+    {
         var n = data.Customers;
         var gradient = new double[4];
         double Objective(double[] theta, double[] g)
@@ -176,11 +190,16 @@ public static class BgNbd
             }
             return -ll / n;
         }
-        var initial = (start ?? new BgNbdParameters(1, Math.Max(1e-3, data.Age.Average()), 1, 1)).ToArray().Select(v => Math.Log(v)).ToArray();
-        var minimum = Optimisers.Bfgs(Objective, initial, gradientTolerance: 1e-9);
+        var minimum = Optimisers.Bfgs(Objective, [.. start.ToArray().Select(v => Math.Log(v))], gradientTolerance: 1e-9, inverseHessian: curvature);
         var best = BgNbdParameters.FromArray([.. minimum.Point.Select(Math.Exp)]);
-        return new BgNbdFit(best, -minimum.Value * n, minimum.Iterations, minimum.Converged);
+        return (new BgNbdFit(best, -minimum.Value * n, minimum.Iterations, minimum.Converged), minimum.InverseHessian);
     }
+
+    /// <summary>Distinct triples from which a fit first finds a coarsened copy's optimum (below, the exact fit is cheap anyway).</summary>
+    private const int CoarseStartTriples = 20_000;
+
+    /// <summary>Steps of the longest T the coarsened copy rounds t_x and T to.</summary>
+    private const int CoarseBins = 32;
 
     /// <summary>P(alive | x, t_x, T).</summary>
     public static double ProbabilityAlive(BgNbdParameters p, int x, double recency, double age) =>

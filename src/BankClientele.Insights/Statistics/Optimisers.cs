@@ -1,7 +1,10 @@
 namespace BankClientele.Insights.Statistics;
 
-/// <summary>The outcome of a minimisation: the point, the value there, and how it ended.</summary>
-public sealed record Minimum(double[] Point, double Value, int Iterations, int Evaluations, bool Converged);
+/// <summary>The outcome of a minimisation: the point, the value there, and how it ended (BFGS: with its inverse-Hessian estimate there).</summary>
+public sealed record Minimum(double[] Point, double Value, int Iterations, int Evaluations, bool Converged)
+{
+    public double[,]? InverseHessian { get; init; }
+}
 
 /// <summary>
 /// Unconstrained minimisers for the likelihood fits. The models' parameters are positive, so the
@@ -10,9 +13,19 @@ public sealed record Minimum(double[] Point, double Value, int Iterations, int E
 /// </summary>
 public static class Optimisers
 {
-    /// <summary>BFGS with an inverse-Hessian update and a backtracking Armijo line search.</summary>
+    /// <summary>
+    /// BFGS with an inverse-Hessian update and a backtracking Armijo line search, from the identity or from
+    /// <paramref name="inverseHessian"/> (an estimate from a nearby problem: a warm start then needs a few steps).
+    /// </summary>
     public static Minimum Bfgs(Func<double[], double[], double> valueAndGradient, double[] start,
-        double gradientTolerance = 1e-7, int maxIterations = 500)
+        double gradientTolerance = 1e-7, int maxIterations = 500, double[,]? inverseHessian = null)
+    {
+        var minimum = BfgsFrom(valueAndGradient, start, gradientTolerance, maxIterations, inverseHessian is null ? null : (double[,])inverseHessian.Clone(), out var h);
+        return minimum with { InverseHessian = h };
+    }
+
+    private static Minimum BfgsFrom(Func<double[], double[], double> valueAndGradient, double[] start,
+        double gradientTolerance, int maxIterations, double[,]? initialInverseHessian, out double[,] h)
     {
         var n = start.Length;
         var x = (double[])start.Clone();
@@ -23,7 +36,7 @@ public static class Optimisers
         {
             throw new ArgumentException("The objective is not finite at the starting point.", nameof(start));
         }
-        var h = Identity(n);
+        h = initialInverseHessian ?? Identity(n);
         var xNew = new double[n];
         var gNew = new double[n];
         var direction = new double[n];
