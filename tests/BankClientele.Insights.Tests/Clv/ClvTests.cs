@@ -196,6 +196,28 @@ public class ClvTests
     }
 
     [Test]
+    public void A_large_fit_warm_started_from_a_coarsened_copy_ends_where_a_cold_fit_does()
+    {
+        // 50,000 customers with continuous T: about as many distinct triples, so Fit starts from a coarsened copy's optimum.
+        var random = new Random(7);
+        var data = new FrequencyRecencyData(BgNbd.Simulate(new BgNbdParameters(0.8, 5, 0.6, 3), 50_000, r => 30 + 22 * r.NextDouble(), random).ToList());
+        Assert.That(data.Count, Is.GreaterThan(20_000));
+        var warm = BgNbd.Fit(data);
+        var cold = BgNbd.Fit(data, new BgNbdParameters(1, data.Age.Average(), 1, 1)); // a given start skips the coarsened copy
+        Assert.Multiple(() =>
+        {
+            Assert.That(warm.Converged && cold.Converged, Is.True);
+            Assert.That(warm.Iterations, Is.LessThan(cold.Iterations), "the warm start saves iterations on the exact triples");
+            // 1e-6 relative: each stops within the optimiser's tolerance of the one optimum.
+            Assert.That(warm.Parameters.R, Is.EqualTo(cold.Parameters.R).Within(1e-4).Percent);
+            Assert.That(warm.Parameters.Alpha, Is.EqualTo(cold.Parameters.Alpha).Within(1e-4).Percent);
+            Assert.That(warm.Parameters.A, Is.EqualTo(cold.Parameters.A).Within(1e-4).Percent);
+            Assert.That(warm.Parameters.B, Is.EqualTo(cold.Parameters.B).Within(1e-4).Percent);
+            Assert.That(warm.LogLikelihood, Is.EqualTo(cold.LogLikelihood).Within(1e-9).Percent);
+        });
+    }
+
+    [Test]
     public void Gamma_gamma_recovers_the_parameters_it_simulated_from()
     {
         var truth = new GammaGammaParameters(6, 4, 15);
