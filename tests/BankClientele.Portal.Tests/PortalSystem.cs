@@ -58,7 +58,7 @@ public sealed class PortalSystem
 
         // The flow, through the services' own APIs: a converted customer and a visit at UI001.
         await Services.AddRelationshipManagerAsync(RelationshipManager.StaffId, Branch, name: RelationshipManager.DisplayName);
-        var customerId = await Services.NewCustomerAsync(Branch, CustomerName);
+        var customerId = await Services.NewCustomerAsync(Branch, CustomerName, $"138{Random.Shared.Next(10_000):D4}5678"); // shown masked as 138****5678
         using (var traffic = Services.FootTraffic.ClientFor(Tokens.BranchLead(Branch)))
         {
             (await traffic.PostAsJsonAsync("/api/visits", new FootTraffic.Visits.RecordVisit(Branch, customerId, "A001", "理财咨询", null))).EnsureSuccessStatusCode();

@@ -23,7 +23,7 @@ public sealed class AcquisitionPageTests : PortalPageTest
         (await lead.PostAsync($"/api/campaigns/{Code}/launch", null)).EnsureSuccessStatusCode();
         (await lead.PostAsJsonAsync($"/api/campaigns/{Code}/costs", new RecordCost(4_000m, "场地", today.AddDays(-20)))).EnsureSuccessStatusCode();
         var first = await services.RecordProspectAsync(Tokens.BranchLead(PortalSystem.Branch), PortalSystem.Branch, "上官婉儿");
-        await services.RecordProspectAsync(Tokens.BranchLead(PortalSystem.Branch), PortalSystem.Branch, "诸葛亮");
+        await services.RecordProspectAsync(Tokens.BranchLead(PortalSystem.Branch), PortalSystem.Branch, "诸葛亮", $"138{Random.Shared.Next(10_000):D4}5678"); // shown masked as 138****5678
         // Both leads are the campaign's (the helper records them under CMP-TEST): a contact names the campaign.
         foreach (var id in new[] { first })
         {
