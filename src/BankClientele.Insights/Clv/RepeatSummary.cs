@@ -42,6 +42,12 @@ public sealed class FrequencyRecencyData
             // + 0.0 makes −0 and 0 one key.
             triples.Add(new Triple(c.Frequency, c.Frequency == 0 ? 0 : c.Recency + 0.0, c.Age + 0.0));
         }
+        return Columns(triples);
+    }
+
+    /// <summary>The counted triples as columns, in order of first appearance.</summary>
+    private static (int[] X, double[] Tx, double[] T, int[] Count) Columns(FirstAppearanceCounter<Triple> triples)
+    {
         var n = triples.Count;
         var (xs, txs, ts, counts) = (new int[n], new double[n], new double[n], new int[n]);
         for (var i = 0; i < n; i++)
@@ -150,13 +156,7 @@ public sealed class FrequencyRecencyData
             var tx = Frequency[i] == 0 ? 0 : Math.Round(Recency[i] / step) * step;
             triples.Add(new Triple(Frequency[i], tx + 0.0, t + 0.0), (int)Weight[i]);
         }
-        var n = triples.Count;
-        var (xs, txs, ts, counts) = (new int[n], new double[n], new double[n], new int[n]);
-        for (var i = 0; i < n; i++)
-        {
-            ((xs[i], txs[i], ts[i]), counts[i]) = triples[i];
-        }
-        return new FrequencyRecencyData((xs, txs, ts, counts));
+        return new FrequencyRecencyData(Columns(triples));
     }
 
     /// <summary>The distinct T of the triples; <see cref="AgeIndex"/>[i] is triple i's.</summary>
