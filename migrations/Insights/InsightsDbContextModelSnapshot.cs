@@ -980,6 +980,10 @@ namespace BankClientele.Insights.Migrations
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("deposit");
 
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
                     b.Property<decimal>("Wealth")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)")

@@ -23,7 +23,7 @@ public static class InsightsServices
             bus.AddConsumer<AssignmentCountConsumer>();
             bus.AddConsumer<VisitCountConsumer, InboxBatchConsumerDefinition<VisitCountConsumer>>();
             bus.AddConsumer<Store.CustomerRegisteredConsumer, InboxBatchConsumerDefinition<Store.CustomerRegisteredConsumer>>();
-            bus.AddConsumer<Store.DailyBalancesConsumer, BulkEventConsumerDefinition<Store.DailyBalancesConsumer>>();
+            bus.AddConsumer<Store.DailyBalancesConsumer, BulkBatchConsumerDefinition<Store.DailyBalancesConsumer>>();
             bus.AddConsumer<Store.CampaignAudienceConsumer>();
             bus.AddConsumer<Store.TierChangedConsumer, InboxBatchConsumerDefinition<Store.TierChangedConsumer>>();
             bus.AddConsumer<Store.ManagerAssignedConsumer, InboxBatchConsumerDefinition<Store.ManagerAssignedConsumer>>();

@@ -160,11 +160,15 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db) : ICon
         }
         if (fresh.Count > 0)
         {
+            MessageIds = fresh.Select(m => m.MessageId!.Value).ToList();
             await HandleBatchAsync(fresh.Select(m => m.Message).ToList(), context);
             await Db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>The message ids of the messages <see cref="HandleBatchAsync"/> is handling, in the same order.</summary>
+    protected IReadOnlyList<Guid> MessageIds { get; private set; } = [];
 
     /// <summary>Handles the messages of the batch not handled before, in one transaction with their inbox records.</summary>
     protected abstract Task HandleBatchAsync(IReadOnlyList<TMessage> messages, ConsumeContext<Batch<TMessage>> context);
@@ -176,17 +180,37 @@ public class InboxBatchConsumerDefinition<TConsumer> : ConsumerDefinition<TConsu
     public const int MessageLimit = 200;
     public const int ConcurrencyLimit = 2;
 
+    /// <summary>Messages a batch holds at most.</summary>
+    protected virtual int Messages => MessageLimit;
+
+    /// <summary>Batches handled at once.</summary>
+    protected virtual int Concurrency => ConcurrencyLimit;
+
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         // The broker must be allowed to push whole batches to every concurrent batch.
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            rabbit.PrefetchCount = MessageLimit * ConcurrencyLimit;
+            rabbit.PrefetchCount = Messages * Concurrency;
         }
-        endpointConfigurator.ConcurrentMessageLimit = MessageLimit * ConcurrencyLimit;
+        endpointConfigurator.ConcurrentMessageLimit = Messages * Concurrency;
         consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(MessageLimit)
+            .SetMessageLimit(Messages)
             .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-            .SetConcurrencyLimit(ConcurrencyLimit));
+            .SetConcurrencyLimit(Concurrency));
     }
+}
+
+/// <summary>
+/// For large events that each take real work (a branch-day of balances, a few hundred kilobytes): small batches, two at
+/// once. These come in bursts (a year of balances is thousands of them); a service that takes them runs at a lower CPU
+/// priority where it shares a machine (<c>./run.sh</c>), so its catch-up yields to the requests people are waiting on.
+/// </summary>
+public class BulkBatchConsumerDefinition<TConsumer> : InboxBatchConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+{
+    public const int BulkMessageLimit = 16;
+
+    protected override int Messages => BulkMessageLimit;
+
+    protected override int Concurrency => 2;
 }

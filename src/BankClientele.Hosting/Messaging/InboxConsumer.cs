@@ -99,23 +99,3 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer
         return command;
     }
 }
-
-/// <summary>
-/// For large events that each take real work (a branch-day of balances): one at a time, two prefetched. A
-/// handler at work keeps a thread and a database backend busy, about a core between them; these events come
-/// in bursts (a year of balances is thousands of them) that are caught up in the background, so a service
-/// taking them leaves the other cores to the requests people are waiting on.
-/// </summary>
-public class BulkEventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
-{
-    public const int ConcurrencyLimit = 1;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.PrefetchCount = 2 * ConcurrencyLimit;
-        }
-        endpointConfigurator.ConcurrentMessageLimit = ConcurrencyLimit;
-    }
-}

@@ -73,44 +73,82 @@ public sealed class CustomerRegisteredConsumer(InsightsDbContext db) : InboxBatc
 }
 
 /// <summary>
-/// A branch's balances of one day (one chunk of them), stored set-based: the chunk's columns go
-/// to PostgreSQL as arrays and are unnested into one INSERT … ON CONFLICT, then the branch-day
-/// total is recomputed from the stored rows, so a re-sent chunk replaces rather than adds. The
-/// day's grouped uplift rows are queued for the regrouper, not written here: regrouping a branch's
-/// days together costs a fraction of one chunk at a time while a year of balances pours in.
+/// Branch-days of balances, several chunks a transaction (<see cref="BulkBatchConsumerDefinition{TConsumer}"/>): the feed
+/// sends a branch's days one after another, so a batch is mostly the same customers on consecutive days, and one upsert
+/// sorted by the key (customer, day) writes each customer's index page once for all of them.
 /// </summary>
-public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxConsumer<DailyBalancesRecorded, InsightsDbContext>(db)
+public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxBatchConsumer<DailyBalancesRecorded, InsightsDbContext>(db)
 {
-    protected override async Task HandleAsync(DailyBalancesRecorded message, ConsumeContext<DailyBalancesRecorded> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<DailyBalancesRecorded> messages, ConsumeContext<Batch<DailyBalancesRecorded>> context)
     {
         var ct = context.CancellationToken;
-        if (!message.IsWellFormed())
+        if (messages.FirstOrDefault(m => !m.IsWellFormed()) is { } malformed)
         {
-            throw new InvalidOperationException($"DailyBalancesRecorded {message.BranchCode} {message.Date}: its columns are missing or of different lengths.");
+            // The batch then goes message by message, and this one alone to the _error queue.
+            throw new InvalidOperationException($"DailyBalancesRecorded {malformed.BranchCode} {malformed.Date}: its columns are missing or of different lengths.");
         }
-        var (ids, deposits, wealth) = (message.CustomerIds, message.Deposits, message.Wealth);
+        var balances = BalanceColumns.Of(messages, MessageIds);
+        // Message ids are time-ordered (the outbox's order): of two balances of one customer and day, the newer message's
+        // wins, in this batch and against the stored one, whatever order the messages arrive in (two batches run at once).
         await Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO daily_balances (customer_id, day, branch_code, deposit, wealth)
-            SELECT b.id, {message.Date}, {message.BranchCode}, b.deposit, b.wealth
-            FROM unnest({ids}::uuid[], {deposits}::numeric[], {wealth}::numeric[]) AS b(id, deposit, wealth)
+            INSERT INTO daily_balances (customer_id, day, branch_code, deposit, wealth, message_id)
+            SELECT DISTINCT ON (b.id, b.day) b.id, b.day, b.branch, b.deposit, b.wealth, b.message_id
+            FROM unnest({balances.Ids}::uuid[], {balances.Days}::date[], {balances.Branches}::text[], {balances.Deposits}::numeric[],
+                        {balances.Wealth}::numeric[], {balances.MessageIds}::uuid[]) AS b(id, day, branch, deposit, wealth, message_id)
+            ORDER BY b.id, b.day, b.message_id DESC
             ON CONFLICT (customer_id, day) DO UPDATE SET
-                branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth
+                branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth, message_id = excluded.message_id
+            WHERE daily_balances.message_id IS NULL OR daily_balances.message_id <= excluded.message_id
             """, ct);
-        var joinedEarlier = await UpliftStore.RecordFirstBalancesAsync(Db, message.Date, ids, ct);
-        // Chunks of one branch-day consumed at once would each sum without the other's rows: one at a time.
-        await UpliftStore.LockBranchAsync(Db, message.BranchCode, ct);
+        var joinedEarlier = await UpliftStore.RecordFirstBalancesAsync(Db, balances.Ids, balances.Days, ct);
+        // Chunks of one branch-day in two transactions would each sum without the other's rows: a branch at a time,
+        // its lock taken in code order (two batches never wait on each other in a circle).
+        var branchDays = messages.Select(m => (m.BranchCode, m.Date)).Distinct().ToArray();
+        var branches = branchDays.Select(d => d.BranchCode).Distinct().Order(StringComparer.Ordinal).ToArray();
+        foreach (var branch in branches)
+        {
+            await UpliftStore.LockBranchAsync(Db, branch, ct);
+        }
+        var dayBranches = branchDays.Select(d => d.BranchCode).ToArray();
+        var dayDates = branchDays.Select(d => d.Date).ToArray();
         await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO branch_daily_deposits (branch_code, day, customers, deposit, wealth)
-            SELECT {message.BranchCode}, {message.Date}, count(*), coalesce(sum(deposit), 0), coalesce(sum(wealth), 0)
-            FROM daily_balances WHERE branch_code = {message.BranchCode} AND day = {message.Date}
+            SELECT p.branch_code, p.day, count(b.customer_id), coalesce(sum(b.deposit), 0), coalesce(sum(b.wealth), 0)
+            FROM unnest({dayBranches}::text[], {dayDates}::date[]) AS p(branch_code, day)
+            LEFT JOIN daily_balances b ON b.branch_code = p.branch_code AND b.day = p.day
+            GROUP BY p.branch_code, p.day
             ON CONFLICT (branch_code, day) DO UPDATE SET
                 customers = excluded.customers, deposit = excluded.deposit, wealth = excluded.wealth
             """, ct);
         // The grouped rows follow in the regrouper, a branch's landed days at a time.
-        await UpliftStore.MarkPendingAsync(Db, message.BranchCode, message.Date, ct);
+        await UpliftStore.MarkPendingAsync(Db, dayBranches, dayDates, ct);
         if (joinedEarlier)
         {
-            await UpliftStore.MarkStaleAsync(Db, message.BranchCode, ct);
+            await UpliftStore.MarkStaleAsync(Db, branches, ct);
+        }
+    }
+
+    /// <summary>A batch's balances as columns, one row per customer and day, with the id of the message each came in.</summary>
+    private sealed record BalanceColumns(Guid[] Ids, DateOnly[] Days, string[] Branches, decimal[] Deposits, decimal[] Wealth, Guid[] MessageIds)
+    {
+        public static BalanceColumns Of(IReadOnlyList<DailyBalancesRecorded> messages, IReadOnlyList<Guid> messageIds)
+        {
+            var total = messages.Sum(m => m.CustomerIds.Length);
+            var columns = new BalanceColumns(new Guid[total], new DateOnly[total], new string[total], new decimal[total], new decimal[total], new Guid[total]);
+            var at = 0;
+            for (var n = 0; n < messages.Count; n++)
+            {
+                var message = messages[n];
+                var length = message.CustomerIds.Length;
+                message.CustomerIds.CopyTo(columns.Ids, at);
+                message.Deposits.CopyTo(columns.Deposits, at);
+                message.Wealth.CopyTo(columns.Wealth, at);
+                Array.Fill(columns.Days, message.Date, at, length);
+                Array.Fill(columns.Branches, message.BranchCode, at, length);
+                Array.Fill(columns.MessageIds, messageIds[n], at, length);
+                at += length;
+            }
+            return columns;
         }
     }
 }

@@ -25,6 +25,12 @@ public sealed class DailyBalance : IBranchOwned
     public required string BranchCode { get; init; }
     public decimal Deposit { get; init; }
     public decimal Wealth { get; init; }
+
+    /// <summary>
+    /// The DailyBalancesRecorded the balance came from. Message ids are time-ordered (the outbox's order): a balance
+    /// from an older message never replaces one from a newer, whatever order they arrive in. Null on rows stored before.
+    /// </summary>
+    public Guid? MessageId { get; init; }
 }
 
 /// <summary>Pre-aggregated per branch and day (recomputed from daily_balances as each chunk lands).</summary>

@@ -66,6 +66,45 @@ public sealed class AnalyticStoreTests
         });
     }
 
+    /// <summary>
+    /// A re-import's balances and the first import's, delivered in either order: together (one batch, as a rule) or the
+    /// second once the first is stored (two batches at once, or a replay from the error queue).
+    /// </summary>
+    [TestCase(true, true)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    [TestCase(false, false)]
+    public async Task Of_two_balances_of_one_customer_and_day_the_newer_message_wins_in_either_arrival_order(bool newerFirst, bool together)
+    {
+        var branch = TestServers.UniqueBranch();
+        var day = new DateOnly(2026, 3, 4);
+        var customers = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToArray();
+        // Outbox ids are time-ordered: the first import's message is the older.
+        var (olderId, newerId) = (Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMinutes(-5)), Guid.CreateVersion7());
+        var older = DailyBalancesRecorded.Of(branch, day, 1, 1, [.. customers.Select(c => new CustomerBalance(c, 1_000m, 10m))]);
+        var newer = DailyBalancesRecorded.Of(branch, day, 1, 1, [.. customers.Select(c => new CustomerBalance(c, 2_000m, 20m))]);
+        var deliveries = newerFirst ? new[] { (newer, newerId), (older, olderId) } : [(older, olderId), (newer, newerId)];
+        await using var db = TestSystem.Insights.NewDbContext();
+        foreach (var (message, id) in deliveries)
+        {
+            await Bus.Publish(message, c => c.MessageId = id);
+            if (!together)
+            {
+                await Poll.UntilAsync(() => db.InboxMessages.CountAsync(m => m.MessageId == id), n => n == 1, "the first chunk stored");
+            }
+        }
+        // An inbox row commits with its balances: once both are there, both have been applied.
+        await Poll.UntilAsync(() => db.InboxMessages.CountAsync(m => m.MessageId == olderId || m.MessageId == newerId), n => n == 2, "both chunks consumed");
+        Assert.Multiple(async () =>
+        {
+            var stored = await db.DailyBalances.AsNoTracking().Where(b => b.BranchCode == branch && b.Day == day).ToListAsync();
+            Assert.That(stored, Has.Count.EqualTo(50));
+            Assert.That(stored.Select(b => (b.Deposit, b.Wealth, b.MessageId)).Distinct(), Is.EqualTo(new[] { (2_000m, 20m, (Guid?)newerId) }));
+            var aggregate = await db.BranchDailyDeposits.AsNoTracking().SingleAsync(d => d.BranchCode == branch && d.Day == day);
+            Assert.That((aggregate.Customers, aggregate.Deposit, aggregate.Wealth), Is.EqualTo((50, 100_000m, 1_000m)));
+        });
+    }
+
     [Test]
     public async Task A_balances_chunk_with_columns_of_different_lengths_is_refused_and_the_next_is_stored()
     {
