@@ -212,7 +212,8 @@ internal sealed partial class ImportRowReader : IDisposable
         }
         if (span.Length > max)
         {
-            Fail(line, ProspectImporter.Columns[column], FieldReasons.TooLong, $"{ProspectImporter.Columns[column]} is longer than {max} characters.");
+            Fail(line, ProspectImporter.Columns[column], FieldReasons.TooLong, $"{ProspectImporter.Columns[column]} is longer than {max} characters.",
+                new Dictionary<string, decimal> { ["max"] = max });
             return null;
         }
         return repeats ? pools[column].Get(span) : new string(span);
@@ -237,12 +238,12 @@ internal sealed partial class ImportRowReader : IDisposable
         return null;
     }
 
-    private void Fail(int line, string field, string code, string message)
+    private void Fail(int line, string field, string code, string message, IReadOnlyDictionary<string, decimal>? arguments = null)
     {
         ErrorCount++;
         if (Errors.Count < ProspectImporter.MaxReportedErrors)
         {
-            Errors.Add(new ImportError(line, field, code, message));
+            Errors.Add(new ImportError(line, field, code, message, arguments));
         }
     }
 

@@ -13,7 +13,7 @@ using BankClientele.Acquisition.Campaigns;
 namespace BankClientele.Acquisition.Import;
 
 /// <summary>A bad field of a row: one of <see cref="FieldReasons"/> (the portal words it) and the English message (the CLI prints it).</summary>
-public sealed record ImportError(int Line, string Field, string Code, string Message);
+public sealed record ImportError(int Line, string Field, string Code, string Message, IReadOnlyDictionary<string, decimal>? Arguments = null);
 
 public sealed record ImportResult(
     int Rows, int Inserted, int Merged, int ExistingCustomers, int ErrorCount, IReadOnlyList<ImportError> Errors, double Seconds,

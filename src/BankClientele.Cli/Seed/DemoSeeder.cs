@@ -118,6 +118,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         // The core-banking book after the hand-made conversions above (Acquisition is then busy with the
         // feed's events for a while).
         await TimedAsync($"{Care}: base feed", () => CoreBankingDemo.ImportBaseAsync(context, plan.Day, ct));
+        // The year of balances is the seed's largest backlog of events: how long Insights takes after its last write.
+        var sinceBalancesWritten = Stopwatch.StartNew();
 
         // The order matters: assignment and offers need the feed's tiers and risk levels; Acquisition
         // needs the feed's CustomerRegistered (its uplift campaign's audience); foot traffic comes
@@ -157,7 +159,7 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return new BranchCounts(before.Customers + b.Conversions, before.Assignments, before.Visits + b.Visits.Count);
         });
         var stats = await TimedAsync("insights: counts", () => StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct)));
-        var balances = await TimedAsync("insights: balances stored", () => WaitForBalancesAsync(ct));
+        var balances = await TimedAsync("insights: balances stored", () => WaitForBalancesAsync(sinceBalancesWritten, ct));
         context.Console.MarkupLine($" insights storing the year of balances → insights … [green]{Markup.Escape(balances)}[/]");
         var insights = await TimedAsync("insights: regional totals and segmentation", () => InsightsDemo.RunAsync(api.Insights, plan.Day, ct));
         context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(insights)}[/]");
@@ -320,11 +322,12 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
     /// in flight), or it would see part of the year.
     /// After <see cref="BalancesTimeout"/> the run is queued anyway; the nightly one sees everything.
     /// </summary>
-    private async Task<string> WaitForBalancesAsync(CancellationToken ct)
+    private async Task<string> WaitForBalancesAsync(Stopwatch sinceBalancesWritten, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var calm = 0;
         long waiting = 0;
+        var drained = TimeSpan.Zero;
         while (calm < 3)
         {
             var outbox = await api.CustomerCare.GetAsync<Hosting.Messaging.OutboxStatus>("/api/bus/outbox", ct);
@@ -333,13 +336,17 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             var store = await api.Insights.GetAsync<Insights.Uplift.StoreStatus>("/api/uplift/store", ct);
             waiting = outbox.Unsent + queues.Sum(q => (long)q.Messages) + store.PendingDays;
             calm = waiting == 0 ? calm + 1 : 0;
+            if (calm == 1)
+            {
+                drained = sinceBalancesWritten.Elapsed; // the first of the calm readings
+            }
             if (clock.Elapsed >= BalancesTimeout)
             {
                 return $"{waiting:N0} events still waiting after {clock.Elapsed.TotalSeconds:0} s: the segmentation is queued anyway";
             }
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
-        return $"done after {clock.Elapsed.TotalSeconds:0} s";
+        return $"done after {clock.Elapsed.TotalSeconds:0} s ({drained.TotalSeconds:0} s after the base feed's last balances were imported)";
     }
 
     private static readonly TimeSpan BalancesTimeout = TimeSpan.FromMinutes(15);

@@ -73,7 +73,7 @@ public static class FeedEndpoints
                 detail: e.Errors.BadRows == shown
                     ? $"{e.Errors.BadRows} bad row(s). {e.Message}"
                     : $"{e.Errors.BadRows} bad rows; the first {shown} are listed. {e.Message}",
-                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ImportBadRows, ["badRows"] = e.Errors.BadRows, ["errorCodes"] = e.Errors.Codes() });
+                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ImportBadRows, ["badRows"] = e.Errors.BadRows, ["errorCodes"] = e.Errors.Codes(), ["errorArguments"] = e.Errors.Arguments() });
         }
         catch (JsonException e)
         {

@@ -3,8 +3,11 @@ using BankClientele.Hosting.Refusals;
 
 namespace BankClientele.CustomerCare.Feed;
 
-/// <summary>A field of a row that is wrong, and why: one of <see cref="FieldReasons"/> (the portal words it) and the English message.</summary>
-public sealed record FeedError(int Line, string Field, string Code, string Message);
+/// <summary>
+/// A field of a row that is wrong, and why: one of <see cref="FieldReasons"/> (the portal words it), the English message
+/// and the numbers its words name (too-long: max).
+/// </summary>
+public sealed record FeedError(int Line, string Field, string Code, string Message, IReadOnlyDictionary<string, decimal>? Arguments = null);
 
 /// <summary>
 /// The bad rows of a feed: every one is counted, the first <see cref="MaxListed"/> are kept with
@@ -24,7 +27,7 @@ public sealed class FeedErrors
 
     public bool Any => BadRows > 0;
 
-    public void Add(int line, string field, string code, string message)
+    public void Add(int line, string field, string code, string message, IReadOnlyDictionary<string, decimal>? arguments = null)
     {
         if (line != lastLine && !listedLines.Contains(line))
         {
@@ -34,7 +37,7 @@ public sealed class FeedErrors
         if (listedLines.Contains(line) || listedLines.Count < MaxListed)
         {
             listedLines.Add(line);
-            listed.Add(new FeedError(line, field, code, message));
+            listed.Add(new FeedError(line, field, code, message, arguments));
         }
     }
 
@@ -44,7 +47,13 @@ public sealed class FeedErrors
     /// <summary>The problem's <c>errorCodes</c>: the same keys as <see cref="ToDictionary"/>, each message's <see cref="FieldReasons"/> code.</summary>
     public Dictionary<string, string[]> Codes() => ByLineAndField(e => e.Code);
 
-    private Dictionary<string, string[]> ByLineAndField(Func<FeedError, string> value) => listed
+    /// <summary>The problem's <c>errorArguments</c>: the same keys, each message's numbers (<c>{}</c> for none); null when no error has any.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, decimal>[]>? Arguments() =>
+        listed.Any(e => e.Arguments is { Count: > 0 }) ? ByLineAndField(e => e.Arguments ?? NoArguments) : null;
+
+    private static readonly IReadOnlyDictionary<string, decimal> NoArguments = new Dictionary<string, decimal>();
+
+    private Dictionary<string, T[]> ByLineAndField<T>(Func<FeedError, T> value) => listed
         .OrderBy(e => e.Line)
         .GroupBy(e => string.Create(CultureInfo.InvariantCulture, $"line {e.Line}: {e.Field}"))
         .ToDictionary(g => g.Key, g => g.Select(value).ToArray());
@@ -57,10 +66,10 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
 
     public int Line => row.Line;
 
-    public void Fail(int column, string code, string message)
+    public void Fail(int column, string code, string message, IReadOnlyDictionary<string, decimal>? arguments = null)
     {
         Ok = false;
-        errors.Add(row.Line, columns[column], code, message);
+        errors.Add(row.Line, columns[column], code, message, arguments);
     }
 
     public string? Text(int column, int maxLength, bool required = false)
@@ -76,7 +85,7 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         }
         if (value.Length > maxLength)
         {
-            Fail(column, FieldReasons.TooLong, $"At most {maxLength} characters.");
+            Fail(column, FieldReasons.TooLong, $"At most {maxLength} characters.", new Dictionary<string, decimal> { ["max"] = maxLength });
             return null;
         }
         return value;
@@ -92,7 +101,7 @@ public sealed class FieldReader(IFeedRow row, IReadOnlyList<string> columns, Fee
         }
         else if (value.Length > maxLength)
         {
-            Fail(column, FieldReasons.TooLong, $"At most {maxLength} characters.");
+            Fail(column, FieldReasons.TooLong, $"At most {maxLength} characters.", new Dictionary<string, decimal> { ["max"] = maxLength });
             return default;
         }
         return value;

@@ -21,7 +21,7 @@ namespace BankClientele.FootTraffic.Visits;
 
 /// <summary>A row of a queue log that cannot be taken, by line (1 = the header) and column.</summary>
 /// <summary>A bad field of a row: one of <see cref="FieldReasons"/> (the portal words it) and the English message (the CLI prints it).</summary>
-public sealed record VisitLogError(int Line, string Field, string Code, string Message);
+public sealed record VisitLogError(int Line, string Field, string Code, string Message, IReadOnlyDictionary<string, decimal>? Arguments = null);
 
 /// <summary>What an import did: rows read, visits added, visits whose later events were filled in, and the errors (first 100) when it applied nothing.
 /// A dry run (<see cref="DryRun"/>) did every step and rolled back; <see cref="Preview"/> holds its first rows as read.</summary>
@@ -130,12 +130,12 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
             }
             return id;
         }
-        void Bad(int line, string field, string code, string message)
+        void Bad(int line, string field, string code, string message, int? max = null)
         {
             errorCount++;
             if (errors.Count < MaxReportedErrors)
             {
-                errors.Add(new VisitLogError(line, field, code, message));
+                errors.Add(new VisitLogError(line, field, code, message, max is { } m ? new Dictionary<string, decimal> { ["max"] = m } : null));
             }
         }
 
@@ -191,14 +191,14 @@ public sealed class VisitLogImporter(PersonalDataHash hashes)
                 var branch = Text(0);
                 var ticket = Text(1);
                 var service = Text(2);
-                if (branch is null || branch.Length > 20) { Bad(line, "branch_code", branch is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 20 characters"); }
+                if (branch is null || branch.Length > 20) { Bad(line, "branch_code", branch is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 20 characters", branch is null ? null : 20); }
                 else if (!scope.CanSeeBranch(branch)) { Bad(line, "branch_code", FieldReasons.OutOfScope, $"branch '{branch}' is outside your scope"); }
-                if (ticket is null || ticket.Length > 20) { Bad(line, "ticket_number", ticket is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 20 characters"); }
-                if (service is null || service.Length > 40) { Bad(line, "service_type", service is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 40 characters"); }
+                if (ticket is null || ticket.Length > 20) { Bad(line, "ticket_number", ticket is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 20 characters", ticket is null ? null : 20); }
+                if (service is null || service.Length > 40) { Bad(line, "service_type", service is null ? FieldReasons.Required : FieldReasons.TooLong, "required, at most 40 characters", service is null ? null : 40); }
                 var issued = TimeAt(3, line, "issued_at", required: true, null);
                 var called = TimeAt(4, line, "called_at", required: false, issued);
                 var counter = Text(5);
-                if (counter is { Length: > 10 }) { Bad(line, "counter", FieldReasons.TooLong, "at most 10 characters"); }
+                if (counter is { Length: > 10 }) { Bad(line, "counter", FieldReasons.TooLong, "at most 10 characters", 10); }
                 var started = TimeAt(6, line, "service_started_at", required: false, issued);
                 var ended = TimeAt(7, line, "service_ended_at", required: false, started ?? issued);
                 var abandoned = TimeAt(8, line, "abandoned_at", required: false, issued);

@@ -39,7 +39,7 @@ public sealed partial record Refusal(int? Status, string? Code, string? Detail, 
     /// <summary>
     /// Reads a problem's JSON. <c>errors</c> is either field → messages (with <c>errorCodes</c>, the same keys → codes,
     /// and <c>errorArguments</c>, the same keys → each message's numbers, where the service gives them; an import's keys
-    /// read "line 12: phone") or a list of {line, field, code, message}.
+    /// read "line 12: phone") or a list of {line, field, code, message, arguments} (arguments: the message's numbers).
     /// </summary>
     public static Refusal Read(int status, string body)
     {
@@ -77,7 +77,10 @@ public sealed partial record Refusal(int? Status, string? Code, string? Detail, 
         {
             fields.AddRange(errors.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
                 .Select(e => new FieldRefusal(e.TryGetProperty("line", out var l) && l.TryGetInt32(out var n) ? n : null,
-                    String(e, "field") ?? "", String(e, "code"), String(e, "message") ?? "")));
+                    String(e, "field") ?? "", String(e, "code"), String(e, "message") ?? "")
+                {
+                    Numbers = e.TryGetProperty("arguments", out var numbers) ? NumbersOf(numbers) : NoNumbers,
+                }));
         }
         var strings = root.EnumerateObject()
             .Where(p => p.Value.ValueKind == JsonValueKind.String && p.Name is not ("type" or "title" or "detail" or "instance" or "code" or "traceId"))

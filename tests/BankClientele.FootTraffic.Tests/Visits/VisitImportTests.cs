@@ -137,6 +137,7 @@ public sealed class VisitImportTests
             {branch},,存取款,2026-11-20T09:03:00+08:00,,,,,,,
             {branch},A004,存取款,2026-11-20T09:04:00+08:00,2026-11-20T09:00:00+08:00,,,,,12AB,
             OTHER,A005,存取款,2026-11-20T09:05:00+08:00,,,,,,,
+            {branch},A006,存取款,2026-11-20T09:06:00+08:00,,COUNTER-0006,,,,,
             """;
         using var client = TestSystem.FootTraffic.ClientFor(Tokens.BranchLead(branch));
         var response = await TrafficFixture.ImportAsync(client, csv);
@@ -146,9 +147,12 @@ public sealed class VisitImportTests
             .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString())).ToList();
         Assert.That(errors, Is.EqualTo(new[]
         {
-            (3, "issued_at"), (4, "ticket_number"), (5, "called_at"), (5, "customer_number"), (6, "branch_code"),
+            (3, "issued_at"), (4, "ticket_number"), (5, "called_at"), (5, "customer_number"), (6, "branch_code"), (7, "counter"),
         }));
-        Assert.That(problem.RootElement.GetProperty("errorCount").GetInt32(), Is.EqualTo(5));
+        Assert.That(problem.RootElement.GetProperty("errorCount").GetInt32(), Is.EqualTo(6));
+        var tooLong = problem.RootElement.GetProperty("errors")[5];
+        Assert.That((tooLong.GetProperty("code").GetString(), tooLong.GetProperty("arguments").GetProperty("max").GetInt32()), Is.EqualTo(("too-long", 10)),
+            "a too-long field names its maximum, for the portal's words");
         var stored = await TestDatabases.ScalarAsync<long>(TestSystem.FootTraffic.Database, $"SELECT count(*) FROM branch_visits WHERE branch_code = '{branch}'");
         Assert.That(stored, Is.Zero, "not even the good first row");
     }

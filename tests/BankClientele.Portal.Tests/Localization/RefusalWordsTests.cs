@@ -165,6 +165,21 @@ public sealed class RefusalWordsTests
 
     [Test]
     [SetUICulture(Text.Chinese)]
+    public void An_import_rows_too_long_field_is_worded_with_its_maximum_in_either_form()
+    {
+        var care = Refusal.Read(400, """{"code":"import-bad-rows","errors":{"line 3: full_name":["At most 40 characters."]},"errorCodes":{"line 3: full_name":["too-long"]},"errorArguments":{"line 3: full_name":[{"max":40}]}}""");
+        var traffic = Refusal.Read(400, """{"code":"import-bad-rows","errors":[{"line":4,"field":"counter","code":"too-long","message":"at most 10 characters","arguments":{"max":10}}]}""");
+        Assert.Multiple(() =>
+        {
+            Assert.That(care.Fields.Single().Numbers, Is.EquivalentTo(new Dictionary<string, decimal> { ["max"] = 40 }));
+            Assert.That(traffic.Fields.Single().Numbers, Is.EquivalentTo(new Dictionary<string, decimal> { ["max"] = 10 }));
+            var field = traffic.Fields.Single();
+            Assert.That(RefusalWords.Reason(field.Code, field.Message, field.Numbers), Is.Not.EqualTo(Text.T("Reason.too-long")).And.Contain("10"));
+        });
+    }
+
+    [Test]
+    [SetUICulture(Text.Chinese)]
     public void Import_rows_are_read_by_line_and_field_with_their_codes()
     {
         // CustomerCare keys its bad rows "line N: field" (with errorCodes beside); the others list {line, field, code, message}.
