@@ -21,6 +21,11 @@ public static class RevisitsDemo
     private static readonly string[] Outcomes = ["已面谈，暂无变化", "定期存款到期续存", "购买理财产品", "约定回电", "他行资金转入", "未联系上"];
     private static readonly string[] Channels = ["branch", "customer-site", "phone", "wechat", "online"];
 
+    private const string RmLi = "RM-SH001-01";
+
+    /// <summary>The next steps rm.li agreed for today on two earlier visits.</summary>
+    private static readonly string[] TodaysFollowUps = ["电话确认定期存款到期续存意向", "送达大额存单产品说明书"];
+
     public static async Task<int> RunAsync(CliContext context, ServiceClient customerCare, CancellationToken ct)
     {
         var today = BranchClock.System.Today;
@@ -34,13 +39,17 @@ public static class RevisitsDemo
             var random = new Randomizer((DemoNetwork.RandomSeed ^ 0x5e5e) + m.index);
             var open = await customerCare.GetAsync<List<RevisitView>>($"/api/revisits?status=Open&staffId={m.manager.StaffId}", ct);
             // About seven in ten logged (a dozen at most per manager), the rest left to go overdue.
+            var visits = 0;
             foreach (var revisit in open.OrderBy(r => r.DueOn).ThenBy(r => r.Id).Where(_ => random.Bool(0.7f)).Take(12))
             {
                 var late = random.Bool(0.2f);
                 var on = late ? revisit.DueOn.AddDays(random.Int(1, 3)) : revisit.DueOn.AddDays(-random.Int(0, 2));
                 on = on > today ? today : on;
+                // rm.li, the demo's manager, agreed a follow-up for today on her first two: her My Day has today's work.
+                var followUp = m.manager.StaffId == RmLi && visits < TodaysFollowUps.Length && on < today ? TodaysFollowUps[visits] : null;
                 await customerCare.SendAsync(HttpMethod.Post, $"/api/revisits/{revisit.Id}/completion",
-                    new CompleteRevisit(random.ArrayElement(Channels), random.ArrayElement(Outcomes), "演示数据", null, on), ct);
+                    new CompleteRevisit(random.ArrayElement(Channels), random.ArrayElement(Outcomes), "演示数据", followUp is null ? null : today, on, followUp), ct);
+                visits++;
                 Interlocked.Increment(ref logged);
             }
         });
@@ -48,7 +57,7 @@ public static class RevisitsDemo
         var tonight = await customerCare.SendAsync<RevisitRunResult>(HttpMethod.Post, "/api/revisits/run", new { }, ct);
 
         // rm.li subscribes to her agenda (the link is printed once: the service keeps only its hash).
-        var rmLi = DemoNetwork.SignIns.First(s => s.StaffId == "RM-SH001-01");
+        var rmLi = DemoNetwork.SignIns.First(s => s.StaffId == RmLi);
         var token = context.Settings.TokenIssuer().Issue(new StaffIdentity(rmLi.StaffId, rmLi.DisplayName, rmLi.Role, rmLi.BranchCode), customerCare.Service.Audience);
         using var asRmLi = new ServiceClient(customerCare.Service, customerCare.BaseAddress, token);
         var link = await asRmLi.SendAsync<CalendarLinkCreated>(HttpMethod.Post, "/api/calendar-links", new { }, ct);
