@@ -14,7 +14,7 @@ namespace BankClientele.Cli.Bench;
 
 public sealed record EventsBenchOptions(int Events, int Publishers, string Consumer, BenchBroker Broker, string PostgresServer, TimeSpan StallTimeout,
     string DatabasePrefix = "bankclientele_bench", string Relay = "RabbitMq", int RelayBatchSize = 1000,
-    bool OutboxFirst = true)
+    bool OutboxFirst = true, int Warmup = 0)
 {
     public string SourceDatabase => $"{DatabasePrefix}_source";
 
@@ -23,7 +23,7 @@ public sealed record EventsBenchOptions(int Events, int Publishers, string Consu
 
 public sealed record EventsBenchResult(int Events, double Seconds, double PerSecond, double RawPerSecond, double Ratio, long Lost, long Duplicates,
     double WrittenSeconds, double SentSeconds, string Consumer, string Queues, string Relay, int RelayBatchSize,
-    string Mode, double FillSeconds);
+    string Mode, double FillSeconds, int Warmup = 0, long WarmupLost = 0);
 
 /// <summary>
 /// N events through the project's real path: <c>db.Publish</c> + <c>SaveChangesAsync</c> into an
@@ -42,7 +42,15 @@ public static class EventsBench
         var ownExchanges = await MissingAsync(options.Broker, SharedExchanges, ct);
         try
         {
-            return await RunOutboxPathAsync(options, raw, progress, ct);
+            if (options.Warmup <= 0)
+            {
+                return await RunOutboxPathAsync(options, raw, progress, ct);
+            }
+            // A first, untimed pass through the same path (fresh databases and queues again after it), so the timed one
+            // measures the path, not the JIT compiling it: the raw baseline's few calls are compiled by its own first messages.
+            var warm = await RunOutboxPathAsync(options with { Events = options.Warmup }, raw, new Progress<(string, int)>(), ct);
+            var timed = await RunOutboxPathAsync(options, raw, progress, ct);
+            return timed with { Warmup = options.Warmup, WarmupLost = warm.Lost + warm.Duplicates };
         }
         finally
         {

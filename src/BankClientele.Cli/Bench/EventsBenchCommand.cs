@@ -27,12 +27,13 @@ public static class EventsBenchCommand
         var concurrent = new Option<bool>("--write-while-relaying") { Description = "Time the writers too: they fill the outbox while the relay runs (by default the N rows are committed first, then the relay starts and the clock runs)." };
         var quorum = new Option<bool>("--quorum") { Description = "Declare the bench's queues as quorum queues instead of classic ones." };
         var stall = new Option<int>("--stall-seconds") { Description = "Give up when no new effect arrives for this long (the rest counts as lost).", DefaultValueFactory = _ => 60 };
+        var warmup = new Option<int?>("--warmup") { Description = "Events sent through the same path first, untimed (the JIT compiles it), before the timed run (default: a tenth of --events, at most 2,000; 0 for none)." };
         var databases = new Option<string>("--databases") { Description = "Prefix of the bench's two databases (<prefix>_source, <prefix>_sink), dropped and created each run.", DefaultValueFactory = _ => "bankclientele_bench" };
         var command = new Command("events",
             "Time a raw RabbitMQ.Client baseline (persistent, confirmed, durable queue, acking consumer), then N events through the real outbox → relay → " +
             "MassTransit → inbox path on its own databases (bankclientele_bench_*) and virtual host; ends with one JSON line.")
         {
-            events, publishers, vhost, consumer, relay, batchSize, concurrent, quorum, stall, databases,
+            events, publishers, vhost, consumer, relay, batchSize, concurrent, quorum, stall, databases, warmup,
         };
         command.SetCliAction(context, async (parse, ct) =>
         {
@@ -48,6 +49,10 @@ public static class EventsBenchCommand
             {
                 throw new CliException("--publishers must be between 1 and 64.");
             }
+            if (parse.GetValue(warmup) is < 0 or > 1_000_000)
+            {
+                throw new CliException("--warmup must be between 0 and 1000000.");
+            }
             if (parse.GetValue(batchSize) is < 1 or > 10_000)
             {
                 throw new CliException("--relay-batch must be between 1 and 10000.");
@@ -62,7 +67,8 @@ public static class EventsBenchCommand
                 parse.GetValue(databases)!,
                 parse.GetValue(relay) == "masstransit" ? "MassTransit" : "RabbitMq",
                 parse.GetValue(batchSize),
-                !parse.GetValue(concurrent));
+                !parse.GetValue(concurrent),
+                parse.GetValue(warmup) ?? Math.Min(2_000, parse.GetValue(events) / 10));
             EventsBenchResult result;
             try
             {
@@ -90,7 +96,7 @@ public static class EventsBenchCommand
                 throw new CliException($"PostgreSQL refused the bench: {e.Messages()}");
             }
             context.RawOut.WriteLine(JsonSerializer.Serialize(result, BenchJson.Options));
-            return result.Lost == 0 && result.Duplicates == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+            return result.Lost == 0 && result.Duplicates == 0 && result.WarmupLost == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }
