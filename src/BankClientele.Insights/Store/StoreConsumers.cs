@@ -88,18 +88,19 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxBatchCons
             throw new InvalidOperationException($"DailyBalancesRecorded {malformed.BranchCode} {malformed.Date}: its columns are missing or of different lengths.");
         }
         var balances = BalanceColumns.Of(messages, MessageIds);
-        // Message ids are time-ordered (the outbox's order): of two balances of one customer and day, the newer message's
-        // wins, in this batch and against the stored one, whatever order the messages arrive in (two batches run at once).
-        await Db.Database.ExecuteSqlAsync($"""
-            INSERT INTO daily_balances (customer_id, day, branch_code, deposit, wealth, message_id)
-            SELECT DISTINCT ON (b.id, b.day) b.id, b.day, b.branch, b.deposit, b.wealth, b.message_id
-            FROM unnest({balances.Ids}::uuid[], {balances.Days}::date[], {balances.Branches}::text[], {balances.Deposits}::numeric[],
-                        {balances.Wealth}::numeric[], {balances.MessageIds}::uuid[]) AS b(id, day, branch, deposit, wealth, message_id)
-            ORDER BY b.id, b.day, b.message_id DESC
-            ON CONFLICT (customer_id, day) DO UPDATE SET
-                branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth, message_id = excluded.message_id
-            WHERE daily_balances.message_id IS NULL OR daily_balances.message_id <= excluded.message_id
-            """, ct);
+        // Nearly always days not stored yet (the feed's next days): a plain insert, a third cheaper than an upsert. When
+        // any of them is stored already (a re-sent or corrected feed), it is undone and the upsert decides which wins.
+        var transaction = Db.Database.CurrentTransaction!;
+        await transaction.CreateSavepointAsync("new_balances", ct);
+        try
+        {
+            await StoreAsync(balances, upsert: false, ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackToSavepointAsync("new_balances", ct);
+            await StoreAsync(balances, upsert: true, ct);
+        }
         var joinedEarlier = await UpliftStore.RecordFirstBalancesAsync(Db, balances.Ids, balances.Days, ct);
         // Chunks of one branch-day in two transactions would each sum without the other's rows: a branch at a time,
         // its lock taken in code order (two batches never wait on each other in a circle).
@@ -127,6 +128,30 @@ public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxBatchCons
             await UpliftStore.MarkStaleAsync(Db, branches, ct);
         }
     }
+
+    /// <summary>
+    /// Writes the batch's balances in key order (customer, day). Message ids are time-ordered (the outbox's order): of two
+    /// balances of one customer and day, the newer message's wins, in this batch and, with <paramref name="upsert"/>,
+    /// against the stored one, whatever order the messages arrive in (two batches run at once).
+    /// </summary>
+    private Task StoreAsync(BalanceColumns balances, bool upsert, CancellationToken ct) =>
+        Db.Database.ExecuteSqlRawAsync(upsert ? InsertOrUpdate : InsertNew,
+            [balances.Ids, balances.Days, balances.Branches, balances.Deposits, balances.Wealth, balances.MessageIds], ct);
+
+    private const string InsertNew = """
+        INSERT INTO daily_balances (customer_id, day, branch_code, deposit, wealth, message_id)
+        SELECT DISTINCT ON (b.id, b.day) b.id, b.day, b.branch, b.deposit, b.wealth, b.message_id
+        FROM unnest({0}::uuid[], {1}::date[], {2}::text[], {3}::numeric[], {4}::numeric[], {5}::uuid[])
+             AS b(id, day, branch, deposit, wealth, message_id)
+        ORDER BY b.id, b.day, b.message_id DESC
+        """;
+
+    private const string InsertOrUpdate = InsertNew + """
+
+        ON CONFLICT (customer_id, day) DO UPDATE SET
+            branch_code = excluded.branch_code, deposit = excluded.deposit, wealth = excluded.wealth, message_id = excluded.message_id
+        WHERE daily_balances.message_id IS NULL OR daily_balances.message_id <= excluded.message_id
+        """;
 
     /// <summary>A batch's balances as columns, one row per customer and day, with the id of the message each came in.</summary>
     private sealed record BalanceColumns(Guid[] Ids, DateOnly[] Days, string[] Branches, decimal[] Deposits, decimal[] Wealth, Guid[] MessageIds)
