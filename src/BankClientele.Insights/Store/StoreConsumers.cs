@@ -74,7 +74,7 @@ public sealed class CustomerRegisteredConsumer(InsightsDbContext db) : InboxBatc
 
 /// <summary>
 /// Branch-days of balances, several chunks a transaction (<see cref="BulkBatchConsumerDefinition{TConsumer}"/>): the feed
-/// sends a branch's days one after another, so a batch is mostly the same customers on consecutive days, and one upsert
+/// sends a branch's days one after another, so a batch is mostly the same customers on consecutive days, and one insert
 /// sorted by the key (customer, day) writes each customer's index page once for all of them.
 /// </summary>
 public sealed class DailyBalancesConsumer(InsightsDbContext db) : InboxBatchConsumer<DailyBalancesRecorded, InsightsDbContext>(db)
