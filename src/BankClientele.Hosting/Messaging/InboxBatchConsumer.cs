@@ -211,6 +211,4 @@ public class BulkBatchConsumerDefinition<TConsumer> : InboxBatchConsumerDefiniti
     public const int BulkMessageLimit = 16;
 
     protected override int Messages => BulkMessageLimit;
-
-    protected override int Concurrency => 2;
 }
