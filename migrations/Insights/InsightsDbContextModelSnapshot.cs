@@ -842,6 +842,10 @@ namespace BankClientele.Insights.Migrations
                         .HasColumnType("numeric(20,2)")
                         .HasColumnName("deposit");
 
+                    b.Property<long?>("GroupedXmin")
+                        .HasColumnType("bigint")
+                        .HasColumnName("grouped_xmin");
+
                     b.Property<decimal>("Wealth")
                         .HasPrecision(20, 2)
                         .HasColumnType("numeric(20,2)")
@@ -1098,6 +1102,10 @@ namespace BankClientele.Insights.Migrations
                     b.Property<DateTimeOffset>("MarkedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("marked_at");
+
+                    b.Property<long?>("MarkedXid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("marked_xid");
 
                     b.HasKey("BranchCode")
                         .HasName("pk_uplift_stale_branches");

@@ -41,6 +41,13 @@ public sealed class BranchDailyDeposits : IBranchOwned
     public int Customers { get; init; }
     public decimal Deposit { get; init; }
     public decimal Wealth { get; init; }
+
+    /// <summary>
+    /// When the uplift store last grouped the day: the oldest transaction id still running then (<c>pg_snapshot_xmin</c>).
+    /// Every transaction below it had ended, so a branch marked stale by one of them needs no rebuild of this day.
+    /// Null: never grouped since it was stored.
+    /// </summary>
+    public long? GroupedXmin { get; init; }
 }
 
 /// <summary>A customer's place in a campaign's audience: treated, or held out as control.</summary>

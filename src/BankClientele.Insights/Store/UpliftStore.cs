@@ -5,7 +5,7 @@ namespace BankClientele.Insights.Store;
 /// <summary>
 /// Keeps <c>daily_group_deposits</c> in step with the stored balances and customer attributes.
 /// A chunk of balances only queues its branch-day; <see cref="UpliftStoreRegrouper"/> regroups a
-/// branch's queued days together, and the rebuild job a whole branch. Every write recomputes whole
+/// branch's queued days together, and the rebuild job a marked branch's days grouped before its mark. Every write recomputes whole
 /// rows from <c>daily_balances</c> (delete, then insert the sums), never adds to them, so a
 /// redelivered or re-sent event cannot count twice. A branch's writes are serialised by an advisory
 /// lock, so the consumers, the regrouper and the rebuild job of several replicas never interleave.
@@ -53,26 +53,57 @@ public static class UpliftStore
             return 0;
         }
         Array.Sort(days);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM daily_group_deposits WHERE branch_code = {branchCode} AND day = ANY({days})", ct);
-        await GroupDaysAsync(db, branchCode, days, ct);
-        await RecomputeNetworkAsync(db, days[0], days[^1], ct);
+        await RegroupDaysAsync(db, branchCode, days, ct);
         return days.Length;
     }
 
-    /// <summary>Every day of one branch, after its customers' attributes or campaigns changed.</summary>
-    public static async Task RebuildBranchAsync(InsightsDbContext db, string branchCode, CancellationToken ct)
+    /// <summary>
+    /// The days of one branch that a change of its customers' attributes or campaigns left stale (<see cref="MarkStaleAsync"/>):
+    /// those grouped by a statement that may not have seen the newest marking transaction. A feed's days grouped after the
+    /// mark are not grouped again. The mark is taken (deleted) first, waiting for a marker still running, so that every
+    /// mark taken is committed and seen below; a branch marked meanwhile stays marked for the next run.
+    /// </summary>
+    /// <returns>The days regrouped, or null when the branch was not marked (any more).</returns>
+    public static async Task<int?> RebuildBranchAsync(InsightsDbContext db, string branchCode, CancellationToken ct)
     {
         await LockBranchAsync(db, branchCode, ct);
-        // Its pending days are regrouped with all the others.
-        await db.Database.ExecuteSqlAsync($"DELETE FROM uplift_pending_days WHERE branch_code = {branchCode}", ct);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM daily_group_deposits WHERE branch_code = {branchCode}", ct);
-        var days = await db.BranchDailyDeposits.Where(d => d.BranchCode == branchCode).Select(d => d.Day).OrderBy(d => d).ToArrayAsync(ct);
+        var marks = await db.Database.SqlQuery<long?>(
+            $"DELETE FROM uplift_stale_branches WHERE branch_code = {branchCode} RETURNING marked_xid AS \"Value\"").ToListAsync(ct);
+        if (marks.Count == 0)
+        {
+            return null;
+        }
+        var markedXid = marks[0];
+        var days = await db.BranchDailyDeposits
+            .Where(d => d.BranchCode == branchCode && (markedXid == null || d.GroupedXmin == null || d.GroupedXmin <= markedXid))
+            .Select(d => d.Day).OrderBy(d => d).ToArrayAsync(ct);
         if (days.Length > 0)
         {
-            await GroupDaysAsync(db, branchCode, days, ct);
-            await RecomputeNetworkAsync(db, days[0], days[^1], ct);
+            // Regrouped here: not again by the regrouper.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM uplift_pending_days WHERE branch_code = {branchCode} AND day = ANY({days})", ct);
+            await RegroupDaysAsync(db, branchCode, days, ct);
         }
+        return days.Length;
     }
+
+    /// <summary>
+    /// Replaces the grouped rows of the branch's <paramref name="days"/> (sorted) and their network totals, and stamps the
+    /// days with the oldest transaction still running (<see cref="BranchDailyDeposits.GroupedXmin"/>), taken before the
+    /// grouping statement, so that whatever ended below it is in what that statement reads.
+    /// </summary>
+    private static async Task RegroupDaysAsync(InsightsDbContext db, string branchCode, DateOnly[] days, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE branch_daily_deposits SET grouped_xmin = pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+            WHERE branch_code = {branchCode} AND day = ANY({days})
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM daily_group_deposits WHERE branch_code = {branchCode} AND day = ANY({days})", ct);
+        await GroupDaysAsync(db, branchCode, days, ct);
+        await RecomputeNetworkAsync(db, days, ct);
+    }
+
+    /// <summary>Regroups of this many days or more hash the customer tables whatever the planner's statistics say.</summary>
+    private const int ManyDays = 8;
 
     /// <summary>
     /// Inserts the grouped rows of the branch's <paramref name="days"/> (deleted before) from the stored balances: each
@@ -84,6 +115,13 @@ public static class UpliftStore
     {
         // Compiling the statement (JIT) costs a third of a second, more than it saves at a branch's size.
         await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", ct);
+        if (days.Length >= ManyDays)
+        {
+            // A backlog of days (a year's feed, a rebuild) reads about as many balances as there are customers or more: a
+            // hash of each customer table is the plan. The planner picks a lookup per balance instead when the statistics
+            // predate the branch's newest rows, as they do all through a feed's flood (five times slower, measured).
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_nestloop = off", ct);
+        }
         await db.Database.ExecuteSqlAsync($"""
             WITH combinations AS (
                 SELECT b.day,
@@ -122,22 +160,26 @@ public static class UpliftStore
             """, ct);
     }
 
+    /// <summary>The network totals of the shared dimensions over a range of days (see the overload by days).</summary>
+    public static Task RecomputeNetworkAsync(InsightsDbContext db, DateOnly from, DateOnly to, CancellationToken ct) =>
+        RecomputeNetworkAsync(db, [.. Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays)], ct);
+
     /// <summary>
-    /// The network totals of the shared dimensions over a range of days, summed from the branches'
-    /// rows. Taken last in a transaction, after the branch's lock, under one lock of its own (so
-    /// writers of different branches never deadlock and never interleave these rows).
+    /// The network totals of the shared dimensions on some days, summed from the branches' rows. Taken last in a
+    /// transaction, after the branch's lock, under one lock of its own (so writers of different branches never deadlock
+    /// and never interleave these rows).
     /// </summary>
-    public static async Task RecomputeNetworkAsync(InsightsDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task RecomputeNetworkAsync(InsightsDbContext db, DateOnly[] days, CancellationToken ct)
     {
         await LockBranchAsync(db, Network, ct);
         var shared = SharedDimensions.ToArray();
         await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM daily_group_deposits WHERE branch_code = {Network} AND day BETWEEN {from} AND {to}", ct);
+            $"DELETE FROM daily_group_deposits WHERE branch_code = {Network} AND day = ANY({days})", ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO daily_group_deposits (dimension, day, branch_code, group_key, customers, deposit)
             SELECT dimension, day, {Network}, group_key, sum(customers), sum(deposit)
             FROM daily_group_deposits
-            WHERE dimension = ANY({shared}) AND day BETWEEN {from} AND {to} AND branch_code <> {Network}
+            WHERE dimension = ANY({shared}) AND day = ANY({days}) AND branch_code <> {Network}
             GROUP BY dimension, day, group_key
             """, ct);
     }
@@ -194,12 +236,18 @@ public static class UpliftStore
     /// <summary>Marks a branch for the rebuild job (in the consumer's transaction: the mark commits with the change).</summary>
     public static Task MarkStaleAsync(InsightsDbContext db, string branchCode, CancellationToken ct) => MarkStaleAsync(db, [branchCode], ct);
 
-    /// <summary>Marks branches for the rebuild job, in key order (concurrent markers never deadlock).</summary>
+    /// <summary>
+    /// Marks branches for the rebuild job, in key order (concurrent markers never deadlock), with this transaction's id:
+    /// the newest marker's id is kept (a null, every day, stays).
+    /// </summary>
     public static Task MarkStaleAsync(InsightsDbContext db, string[] branchCodes, CancellationToken ct) =>
         branchCodes.Length == 0 ? Task.CompletedTask : db.Database.ExecuteSqlAsync($"""
-            INSERT INTO uplift_stale_branches (branch_code, marked_at)
-            SELECT b, {DateTimeOffset.UtcNow} FROM unnest({branchCodes.Distinct().Order(StringComparer.Ordinal).ToArray()}::text[]) AS b
-            ON CONFLICT (branch_code) DO UPDATE SET marked_at = excluded.marked_at
+            INSERT INTO uplift_stale_branches (branch_code, marked_at, marked_xid)
+            SELECT b, {DateTimeOffset.UtcNow}, pg_current_xact_id()::text::bigint
+            FROM unnest({branchCodes.Distinct().Order(StringComparer.Ordinal).ToArray()}::text[]) AS b
+            ON CONFLICT (branch_code) DO UPDATE SET marked_at = excluded.marked_at,
+                marked_xid = CASE WHEN uplift_stale_branches.marked_xid IS NULL THEN NULL
+                                  ELSE greatest(uplift_stale_branches.marked_xid, excluded.marked_xid) END
             """, ct);
 
     /// <summary>Serialises the writers of one branch's aggregates until the transaction ends.</summary>

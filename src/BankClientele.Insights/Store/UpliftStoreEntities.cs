@@ -47,6 +47,12 @@ public sealed class UpliftStaleBranch
 {
     public required string BranchCode { get; init; }
     public DateTimeOffset MarkedAt { get; init; }
+
+    /// <summary>
+    /// The newest transaction id (<c>pg_current_xact_id</c>) that marked it: only the branch's days grouped by a statement
+    /// that may not have seen that transaction are rebuilt (<see cref="BranchDailyDeposits.GroupedXmin"/>). Null: every day.
+    /// </summary>
+    public long? MarkedXid { get; init; }
 }
 
 /// <summary>

@@ -301,4 +301,59 @@ public sealed class UpliftStoreTests
         }, keys => keys.SequenceEqual(["2031-04"]), "May's rows regrouped under the late customer's first month");
         Assert.That(await db.Set<CustomerFirstBalance>().AsNoTracking().Where(f => f.CustomerId == late).Select(f => f.FirstDay).SingleAsync(), Is.EqualTo(april));
     }
+    /// <summary>
+    /// A tier change marks the branch stale: the rebuild regroups the day grouped before it (under the old tier), and
+    /// leaves the day that landed after it (grouped under the new tier already) as it is.
+    /// </summary>
+    [Test]
+    public async Task A_rebuild_regroups_only_the_days_grouped_before_the_change()
+    {
+        var branch = TestServers.UniqueBranch("R");
+        var customer = Guid.NewGuid();
+        var (first, second) = (new DateOnly(2031, 6, 1), new DateOnly(2031, 6, 2));
+        var at = new DateTimeOffset(2031, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        await using var db = TestSystem.Insights.NewDbContext();
+        Task<List<string>> TiersOnAsync(DateOnly day) => db.Set<DailyGroupDeposits>().AsNoTracking()
+            .Where(g => g.BranchCode == branch && g.Dimension == "tier" && g.Day == day).Select(g => g.GroupKey).ToListAsync();
+        Task<long?> StampOfAsync(DateOnly day) => db.BranchDailyDeposits.AsNoTracking()
+            .Where(d => d.BranchCode == branch && d.Day == day).Select(d => d.GroupedXmin).SingleAsync();
+        async Task GroupedAsync(DateOnly day, string tier)
+        {
+            await Poll.UntilAsync(() => TiersOnAsync(day), t => t.SequenceEqual([tier]), $"{day} grouped under {tier}");
+            await Poll.UntilAsync(() => db.Set<UpliftPendingDay>().CountAsync(d => d.BranchCode == branch), n => n == 0, "no day of the branch pending");
+        }
+        // Until every transaction running now has ended: a statement from then on sees all of them.
+        async Task PastRunningTransactionsAsync()
+        {
+            var next = await db.Database.SqlQuery<long>($"SELECT pg_current_xact_id()::text::bigint AS \"Value\"").SingleAsync();
+            await Poll.UntilAsync(() => db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(),
+                xmin => xmin > next, "the transactions running before have ended");
+        }
+
+        await Bus.Publish(new CustomerTierChanged(customer, "N", branch, null, "Mass", 0m, at));
+        await Poll.UntilAsync(() => db.Set<CustomerAttributes>().CountAsync(a => a.CustomerId == customer && a.Tier == "Mass"), n => n == 1, "the tier Mass");
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, first, 1, 1, [new CustomerBalance(customer, 1_000m, 0m)]));
+        await GroupedAsync(first, "Mass");
+        var firstStamp = await StampOfAsync(first);
+
+        await Bus.Publish(new CustomerTierChanged(customer, "N", branch, "Mass", "Wealth", 0m, at.AddDays(1)));
+        await Poll.UntilAsync(() => db.Set<CustomerAttributes>().CountAsync(a => a.CustomerId == customer && a.Tier == "Wealth"), n => n == 1, "the tier Wealth");
+        await PastRunningTransactionsAsync();
+        await Bus.Publish(DailyBalancesRecorded.Of(branch, second, 1, 1, [new CustomerBalance(customer, 1_100m, 0m)]));
+        await GroupedAsync(second, "Wealth");
+        var secondStamp = await StampOfAsync(second);
+        // A rebuild of every day would now stamp the second day anew.
+        await PastRunningTransactionsAsync();
+
+        using var client = TestSystem.Insights.ClientFor(Tokens.HeadOffice);
+        (await client.PostAsync("/api/uplift/store/rebuild", null)).EnsureSuccessStatusCode();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await TiersOnAsync(first), Is.EqualTo(new[] { "Wealth" }), "the first day regrouped under the new tier");
+            Assert.That(await StampOfAsync(first), Is.Not.EqualTo(firstStamp), "the first day stamped by the rebuild");
+            Assert.That(await StampOfAsync(second), Is.EqualTo(secondStamp), "the second day, grouped after the change, left as it was");
+            Assert.That(await TiersOnAsync(second), Is.EqualTo(new[] { "Wealth" }));
+            Assert.That(await db.Set<UpliftStaleBranch>().CountAsync(b => b.BranchCode == branch), Is.Zero, "the mark taken");
+        });
+    }
 }
