@@ -150,6 +150,8 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
         await TimedAsync($"{Care}: recent accounts", () => CoreBankingDemo.ImportRecentAccountsAsync(context, plan.Day, ct));
         await TimedAsync($"{Care}: revisits", () => RevisitsDemo.RunAsync(context, api.CustomerCare, ct));
         await TimedAsync($"{Care}: notifications", () => NotificationsDemo.RunAsync(context, api.CustomerCare, api.FootTraffic, ct));
+        // The seed's last write to the services (the portal's sign-ins raise no events): how long their backlog of events takes after it.
+        var sinceLastWrite = Stopwatch.StartNew();
         var portalFailure = await TimedAsync("portal", () => SignInsStepAsync(4, ct));
 
         var expected = plan.Branches.ToDictionary(b => b.Branch.Code, b =>
@@ -159,10 +161,20 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
             return new BranchCounts(before.Customers + b.Conversions, before.Assignments, before.Visits + b.Visits.Count);
         });
         var stats = await TimedAsync("insights: counts", () => StepAsync(5, "insights catching up (events over RabbitMQ)", api.Insights, status => WaitForInsightsAsync(expected, status, ct)));
-        var balances = await TimedAsync("insights: balances stored", () => WaitForBalancesAsync(sinceBalancesWritten, ct));
-        context.Console.MarkupLine($" insights storing the year of balances → insights … [green]{Markup.Escape(balances)}[/]");
+        var balances = await TimedAsync("insights: balances stored", async () =>
+        {
+            var (drained, after) = await WaitForBacklogAsync([sinceLastWrite, sinceBalancesWritten], ct);
+            return drained
+                ? $"done {after[0].TotalSeconds:0} s after the seed's last write ({after[1].TotalSeconds:0} s after the base feed's balances were imported)"
+                : "still waiting: the segmentation is queued anyway";
+        });
+        context.Console.MarkupLine($" every service's events handled, the year of balances stored → insights … [green]{Markup.Escape(balances)}[/]");
+        var previousRun = (await LatestSegmentationRunAsync(ct))?.Id;
+        var sinceSegmentationQueued = Stopwatch.StartNew();
         var insights = await TimedAsync("insights: regional totals and segmentation", () => InsightsDemo.RunAsync(api.Insights, plan.Day, ct));
         context.Console.MarkupLine($" insights demo (regional deposits, segmentation) → insights … [green]{Markup.Escape(insights)}[/]");
+        var segmented = await TimedAsync("insights: segments handed out", () => WaitForSegmentationAsync(previousRun, sinceSegmentationQueued, ct));
+        context.Console.MarkupLine($" segments and their events (customer care, foot traffic, the uplift store) → insights … [green]{Markup.Escape(segmented)}[/]");
         foreach (var line in DemoEffects.Describe(plan.Day))
         {
             context.Console.MarkupLine($" built in: {Markup.Escape(line)}");
@@ -316,38 +328,80 @@ public sealed class DemoSeeder(CliContext context, SeedApi api, SeedOptions opti
     }
 
     /// <summary>
-    /// The first segmentation reads the year of balances from Insights' store, which takes minutes to fill after the
-    /// feed (13,000 messages): wait until CustomerCare has published every event and Insights' queues are empty
-    /// and its uplift store has regrouped every branch-day (three polls in a row, as the broker does not count deliveries
-    /// in flight), or it would see part of the year.
-    /// After <see cref="BalancesTimeout"/> the run is queued anyway; the nightly one sees everything.
+    /// Waits until every service has published every event, every queue of every service is empty and the uplift store
+    /// has regrouped every branch-day (three polls in a row, as the broker does not count deliveries in flight). The first
+    /// segmentation reads the year of balances from Insights' store, which takes a while to fill after the feed (5,800
+    /// messages), and would otherwise see part of the year. Gives, for each of <paramref name="since"/>, the time at the
+    /// first of the calm polls; false after <see cref="BalancesTimeout"/> (the nightly segmentation sees everything).
     /// </summary>
-    private async Task<string> WaitForBalancesAsync(Stopwatch sinceBalancesWritten, CancellationToken ct)
+    private async Task<(bool Drained, TimeSpan[] After)> WaitForBacklogAsync(Stopwatch[] since, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        ServiceClient[] services = [api.CustomerCare, api.Acquisition, api.FootTraffic, api.Insights];
         var calm = 0;
-        long waiting = 0;
-        var drained = TimeSpan.Zero;
+        var after = new TimeSpan[since.Length];
         while (calm < 3)
         {
-            var outbox = await api.CustomerCare.GetAsync<Hosting.Messaging.OutboxStatus>("/api/bus/outbox", ct);
-            var queues = await api.Insights.GetAsync<List<Hosting.Messaging.QueueStatus>>("/api/bus/queues", ct);
+            long waiting = 0;
+            foreach (var service in services)
+            {
+                var outbox = await service.GetAsync<Hosting.Messaging.OutboxStatus>("/api/bus/outbox", ct);
+                var queues = await service.GetAsync<List<Hosting.Messaging.QueueStatus>>("/api/bus/queues", ct);
+                waiting += outbox.Unsent + queues.Sum(q => (long)q.Messages);
+            }
             // The uplift store's grouped rows follow the stored balances: its branch-days waiting to be regrouped.
             var store = await api.Insights.GetAsync<Insights.Uplift.StoreStatus>("/api/uplift/store", ct);
-            waiting = outbox.Unsent + queues.Sum(q => (long)q.Messages) + store.PendingDays;
+            waiting += store.PendingDays;
             calm = waiting == 0 ? calm + 1 : 0;
             if (calm == 1)
             {
-                drained = sinceBalancesWritten.Elapsed; // the first of the calm readings
+                after = [.. since.Select(s => s.Elapsed)];
             }
             if (clock.Elapsed >= BalancesTimeout)
             {
-                return $"{waiting:N0} events still waiting after {clock.Elapsed.TotalSeconds:0} s: the segmentation is queued anyway";
+                return (false, after);
             }
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
-        return $"done after {clock.Elapsed.TotalSeconds:0} s ({drained.TotalSeconds:0} s after the base feed's last balances were imported)";
+        return (true, after);
     }
+
+    /// <summary>
+    /// Waits for the segmentation queued after <paramref name="previousRun"/> to finish and for its events (a segment for
+    /// every customer, to Customer Care, Foot Traffic and the uplift store) to be handled, so that every page shows
+    /// segments once the seed ends.
+    /// </summary>
+    private async Task<string> WaitForSegmentationAsync(Guid? previousRun, Stopwatch sinceQueued, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        SegmentationRunSummary? run;
+        while ((run = await LatestSegmentationRunAsync(ct)) is null || run.Id == previousRun)
+        {
+            if (clock.Elapsed >= BalancesTimeout)
+            {
+                return $"no segmentation run after {clock.Elapsed.TotalSeconds:0} s: the nightly one will segment";
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+        var (drained, after) = await WaitForBacklogAsync([sinceQueued], ct);
+        return drained
+            ? $"{run.Customers:N0} customers segmented in {run.Seconds:0.0} s, {run.Published:N0} changes published, all handled {after[0].TotalSeconds:0} s after the run was queued"
+            : $"{run.Customers:N0} customers segmented; their events still waiting after {BalancesTimeout.TotalMinutes:0} min";
+    }
+
+    private async Task<SegmentationRunSummary?> LatestSegmentationRunAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await api.Insights.GetAsync<SegmentationRunSummary>("/api/segmentation/runs/latest", ct);
+        }
+        catch (ServiceCallException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private sealed record SegmentationRunSummary(Guid Id, int Customers, int Published, double Seconds);
 
     private static readonly TimeSpan BalancesTimeout = TimeSpan.FromMinutes(15);
 
