@@ -19,7 +19,7 @@ public static class EventsBenchCommand
         var events = new Option<int>("--events", "-n") { Description = "Events to send (and raw messages for the baseline).", DefaultValueFactory = _ => 10_000 };
         var publishers = new Option<int>("--publishers", "-p") { Description = "Concurrent writers putting events in the outbox (100 per transaction).", DefaultValueFactory = _ => 4 };
         var vhost = new Option<string>("--vhost") { Description = "RabbitMQ virtual host of the bench (servers.sh creates bankclientele-bench).", DefaultValueFactory = _ => DefaultVirtualHost };
-        var consumer = new Option<string>("--consumer") { Description = "batch: InboxBatchConsumer (200 per transaction); single: InboxConsumer, inbox insert and effect in one round trip; single-tx: InboxConsumer in an explicit transaction.", DefaultValueFactory = _ => "batch" };
+        var consumer = new Option<string>("--consumer") { Description = "batch: InboxBatchConsumer (up to 500 per transaction); single: InboxConsumer, inbox insert and effect in one round trip; single-tx: InboxConsumer in an explicit transaction.", DefaultValueFactory = _ => "batch" };
         consumer.AcceptOnlyFromAmong("batch", "single", "single-tx");
         var relay = new Option<string>("--relay") { Description = "rabbitmq: the relay publishes straight through RabbitMQ.Client in MassTransit's envelope; masstransit: through MassTransit's publish pipeline (the first way).", DefaultValueFactory = _ => "rabbitmq" };
         relay.AcceptOnlyFromAmong("rabbitmq", "masstransit");
