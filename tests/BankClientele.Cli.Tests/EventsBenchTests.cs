@@ -30,6 +30,8 @@ public sealed class EventsBenchTests
             Assert.That(root.GetProperty("perSecond").GetDouble(), Is.Positive);
             Assert.That(root.GetProperty("rawPerSecond").GetDouble(), Is.Positive);
             Assert.That(root.GetProperty("ratio").GetDouble(), Is.EqualTo(root.GetProperty("perSecond").GetDouble() / root.GetProperty("rawPerSecond").GetDouble()).Within(0.01));
+            // Read from the rows' sent_at after the run: after the clock started, and not long after the last effect landed.
+            Assert.That(root.GetProperty("sentSeconds").GetDouble(), Is.Positive.And.LessThan(root.GetProperty("seconds").GetDouble() + 1));
         });
     }
 

@@ -260,7 +260,8 @@ public sealed class OutboxRelay<TContext>(
 
         if (sent.Count > 0)
         {
-            await using var markSent = new NpgsqlCommand("UPDATE outbox_messages SET sent_at = now() WHERE id = ANY($1)", connection, tx);
+            // statement_timestamp(): when the broker had confirmed them; now() would be when the batch was claimed.
+            await using var markSent = new NpgsqlCommand("UPDATE outbox_messages SET sent_at = statement_timestamp() WHERE id = ANY($1)", connection, tx);
             markSent.Parameters.Add(new NpgsqlParameter { Value = sent.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             await markSent.ExecuteNonQueryAsync(CancellationToken.None);
         }
